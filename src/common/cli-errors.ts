@@ -1,0 +1,54 @@
+import { InvalidArgumentError, type Command, CommanderError } from 'commander';
+
+/** Exit code for bad flags, names or values: distinct from 1 (the run itself failed). */
+export const USAGE_EXIT_CODE = 2;
+
+/** Thrown for bad input found outside commander's own parsing (e.g. environment variables). */
+export class UsageError extends Error {}
+
+export function parseIntegerInRange(value: string, name: string, min: number, max: number): number {
+  const trimmed = value.trim();
+  const parsed = /^[+-]?\d+$/.test(trimmed) ? Number(trimmed) : Number.NaN;
+  if (!Number.isSafeInteger(parsed) || parsed < min || parsed > max) {
+    const range = max === Number.MAX_SAFE_INTEGER ? `an integer >= ${min}` : `an integer from ${min} to ${max}`;
+    throw new InvalidArgumentError(`${name} must be ${range}, got '${value}'.`);
+  }
+  return parsed;
+}
+
+/** commander option parser for positive integers, with the option's name in the message. */
+export function positiveInteger(name: string): (value: string) => number {
+  return (value) => parseIntegerInRange(value, name, 1, Number.MAX_SAFE_INTEGER);
+}
+
+export function tcpPort(name: string, min = 0): (value: string) => number {
+  return (value) => parseIntegerInRange(value, name, min, 65535);
+}
+
+/**
+ * Makes commander exit with USAGE_EXIT_CODE on bad usage (its default is 1, which
+ * here means "the benchmark failed"), and 0 for --help / --version.
+ */
+export function withUsageExitCodes(program: Command): Command {
+  program.exitOverride((err: CommanderError) => {
+    if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') {
+      process.exit(0);
+    }
+    process.exit(USAGE_EXIT_CODE);
+  });
+  return program;
+}
+
+/** Prints a one-line error (never a stack trace) and exits. */
+export function fail(message: string, exitCode: number): never {
+  process.stderr.write(`error: ${message}\n`);
+  process.exit(exitCode);
+}
+
+export function describeError(error: unknown): string {
+  if (error instanceof Error) {
+    const code = (error as { code?: unknown }).code;
+    return typeof code === 'string' && !error.message.includes(code) ? `${code}: ${error.message}` : error.message;
+  }
+  return String(error);
+}
