@@ -1,0 +1,95 @@
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import net from 'node:net';
+import { once } from 'node:events';
+import { hasStackTrace, run, SERVER_CLI, startServer, type RunningServer } from '../helpers/processes.ts';
+
+let server: RunningServer;
+before(async () => {
+  server = await startServer();
+});
+after(async () => {
+  await server.stop();
+});
+
+async function get(path: string): Promise<{ status: number; body: Record<string, unknown> }> {
+  const response = await fetch(`${server.origin}${path}`);
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}
+
+test('GET /multiply answers {"result": 2N}, as the original API', async () => {
+  assert.deepEqual(await get('/multiply?number=21'), { status: 200, body: { result: 42 } });
+  assert.deepEqual(await get('/multiply?number=-7'), { status: 200, body: { result: -14 } });
+  assert.deepEqual(await get('/multiply?number=0'), { status: 200, body: { result: 0 } });
+  assert.deepEqual(await get('/multiply?number=4503599627370495'), { status: 200, body: { result: 9007199254740990 } });
+});
+
+test('bad numbers get 400 with a JSON body naming the problem', async () => {
+  for (const [query, fragment] of [
+    ['', "required property 'number'"],
+    ['?number=abc', 'must be integer'],
+    ['?number=1.5', 'must be integer'],
+    ['?number=4503599627370496', 'must be <= 4503599627370495'],
+    ['?number=-4503599627370496', 'must be >= -4503599627370495'],
+  ] as const) {
+    const { status, body } = await get(`/multiply${query}`);
+    assert.equal(status, 400, query);
+    assert.match(String(body.message), new RegExp(fragment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')), query);
+  }
+});
+
+test('unknown routes get a JSON 404; /health answers 200', async () => {
+  const missing = await get('/nope');
+  assert.equal(missing.status, 404);
+  assert.match(String(missing.body.message), /GET \/nope not found/);
+  assert.deepEqual(await get('/health'), { status: 200, body: { status: 'ok' } });
+});
+
+test('/stats counts answered multiply requests and accepted connections', async () => {
+  const beforeStats = await server.stats();
+  const socket = net.connect(server.port, '127.0.0.1');
+  await once(socket, 'connect');
+  socket.write('GET /multiply?number=1 HTTP/1.1\r\nHost: x\r\n\r\nGET /multiply?number=2 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
+  socket.resume();
+  await once(socket, 'close');
+  await get('/multiply?number=abc'); // a 400 is not an answered multiply
+  const afterStats = await server.stats();
+  assert.equal(afterStats.requests - beforeStats.requests, 2);
+  // At least our raw socket; fetch may reuse one keep-alive connection for the rest.
+  assert.ok(afterStats.connections - beforeStats.connections >= 1);
+});
+
+test('SIGTERM with an idle keep-alive connection open: drains and exits 0', async () => {
+  const own = await startServer();
+  const socket = net.connect(own.port, '127.0.0.1');
+  await once(socket, 'connect');
+  socket.write('GET /multiply?number=5 HTTP/1.1\r\nHost: x\r\n\r\n');
+  const [reply] = (await once(socket, 'data')) as [Buffer];
+  assert.match(reply.toString(), /"result":10/);
+  const finished = await own.stop();
+  assert.equal(finished.signal, null);
+  assert.equal(finished.code, 0);
+  assert.match(finished.stderr, /SIGTERM received, drained/);
+});
+
+test('bad flags: clear message, exit 2, no stack trace', async () => {
+  for (const [args, fragment] of [
+    [['--port', '70000'], 'from 0 to 65535'],
+    [['--port', 'abc'], 'from 0 to 65535'],
+    [['--host', 'bad host!'], 'not an IP address or host name'],
+    [['--log-level', 'loud'], 'Allowed choices'],
+    [['--bogus'], "unknown option '--bogus'"],
+  ] as const) {
+    const result = await run(process.execPath, [SERVER_CLI, ...args]);
+    assert.equal(result.code, 2, args.join(' '));
+    assert.ok(result.stderr.includes(fragment), `${args.join(' ')}: ${result.stderr}`);
+    assert.equal(hasStackTrace(result.stderr), false);
+  }
+});
+
+test('a port already in use: clear message, exit 1', async () => {
+  const result = await run(process.execPath, [SERVER_CLI, '--host', '127.0.0.1', '--port', String(server.port)]);
+  assert.equal(result.code, 1);
+  assert.match(result.stderr, /cannot listen on 127\.0\.0\.1:\d+: .*EADDRINUSE/);
+  assert.equal(hasStackTrace(result.stderr), false);
+});

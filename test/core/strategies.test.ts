@@ -1,0 +1,124 @@
+// Each strategy against a real server on loopback: exactly N verified requests, and
+// the concurrency it claims (threads, pools, connections) shown by its --json outcome.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { runClient, startServer, target, type RunningServer } from '../helpers/processes.ts';
+
+const N = 60;
+const C = 16;
+
+let server: RunningServer;
+before(async () => {
+  server = await startServer();
+});
+after(async () => {
+  await server.stop();
+});
+
+interface Outcome {
+  test: string;
+  requests: number;
+  succeeded: number;
+  failed: number;
+  threads: number;
+  pools: number;
+  maxConcurrency: number;
+  connections: number;
+  connectionsOpened: number;
+  elapsedSeconds: number;
+  latencyMs: { p50: number; p90: number; p99: number; max: number };
+  peakRssBytes: number;
+}
+
+/** Runs a strategy with --json; returns its outcome and how much /stats grew meanwhile. */
+async function measure(name: string, extra: string[] = []) {
+  const before = await server.stats();
+  const result = await runClient([name, '-r', String(N), '-c', String(C), '--json', ...extra], target(server.port));
+  const after = await server.stats();
+  assert.equal(result.code, 0, result.stderr);
+  const outcome = JSON.parse(result.stdout) as Outcome;
+  // /stats itself is not counted as a multiply request; connections: ours plus the /stats fetches' one.
+  return { outcome, requests: after.requests - before.requests, connections: after.connections - before.connections, stderr: result.stderr };
+}
+
+function assertAllVerified(outcome: Outcome, requests: number): void {
+  assert.equal(outcome.requests, N);
+  assert.equal(outcome.succeeded, N);
+  assert.equal(outcome.failed, 0);
+  assert.equal(requests, N, 'the server answered exactly N multiply requests');
+  assert.ok(outcome.elapsedSeconds > 0);
+  assert.ok(outcome.latencyMs.p50 > 0 && outcome.latencyMs.p50 <= outcome.latencyMs.p90);
+  assert.ok(outcome.latencyMs.p90 <= outcome.latencyMs.p99 && outcome.latencyMs.p99 <= outcome.latencyMs.max);
+  assert.ok(outcome.peakRssBytes > 10 * 1024 * 1024);
+}
+
+test('threads-recreate: ceil(N/C) pools of C threads, one after another', async () => {
+  const { outcome, requests, connections } = await measure('threads-recreate');
+  assertAllVerified(outcome, requests);
+  assert.equal(outcome.pools, Math.ceil(N / C));
+  assert.equal(outcome.threads, Math.ceil(N / C) * C);
+  assert.ok(outcome.maxConcurrency <= C, `at most one chunk in flight, saw ${outcome.maxConcurrency}`);
+  // Every pool's threads open their own connections: at least one per request in the first chunks.
+  assert.ok(connections >= N - C, `new connections per pool, saw ${connections}`);
+});
+
+test('threads-reuse: one pool of C threads, at most C in flight', async () => {
+  const { outcome, requests, connections } = await measure('threads-reuse');
+  assertAllVerified(outcome, requests);
+  assert.equal(outcome.pools, 1);
+  assert.equal(outcome.threads, C);
+  assert.ok(outcome.maxConcurrency <= C);
+  // One keep-alive connection per thread, reused across chunks (+1 for the /stats fetch).
+  assert.ok(outcome.connectionsOpened <= C);
+  assert.ok(connections <= C + 1, `connections reused across chunks, saw ${connections}`);
+});
+
+test('threads-map: one pool of N threads', async () => {
+  const { outcome, requests } = await measure('threads-map');
+  assertAllVerified(outcome, requests);
+  assert.equal(outcome.pools, 1);
+  assert.equal(outcome.threads, N);
+  assert.equal(outcome.connections, N);
+  assert.ok(outcome.maxConcurrency <= N);
+});
+
+for (const name of ['async-for', 'async-map']) {
+  test(`${name}: no threads, never more than --connections connections`, async () => {
+    const { outcome, requests, connections } = await measure(name, ['--connections', '5']);
+    assertAllVerified(outcome, requests);
+    assert.equal(outcome.test, name);
+    assert.equal(outcome.threads, 0);
+    assert.equal(outcome.pools, 0);
+    assert.equal(outcome.connections, 5);
+    assert.ok(outcome.connectionsOpened >= 1 && outcome.connectionsOpened <= 5, `opened ${outcome.connectionsOpened}`);
+    assert.ok(connections <= 5 + 1, `server accepted ${connections}`);
+    // All N requests are started at once; those beyond the cap wait for a pooled connection.
+    assert.equal(outcome.maxConcurrency, N);
+  });
+}
+
+test('the original spelling with underscores works, and the human output has the original lines', async () => {
+  const result = await runClient(['async_map', '-r', '10'], target(server.port));
+  assert.equal(result.code, 0, result.stderr);
+  assert.match(result.stdout, new RegExp(`^URL: http://127\\.0\\.0\\.1:${server.port}/multiply$`, 'm'));
+  assert.match(result.stdout, /^Start time: .+$/m);
+  assert.match(result.stdout, /^Elapsed time: \d+\.\d{6} seconds$/m);
+  assert.match(result.stdout, /^End time: .+$/m);
+  assert.match(result.stdout, /^Verified: 10\/10 succeeded, 0 failed$/m);
+});
+
+test('--json keeps stdout to one JSON object; the human lines go to stderr', async () => {
+  const result = await runClient(['async-for', '-r', '3', '--json'], target(server.port));
+  assert.equal(result.code, 0);
+  assert.equal(result.stdout.trim().split('\n').length, 1);
+  assert.equal((JSON.parse(result.stdout) as Outcome).succeeded, 3);
+  assert.match(result.stderr, /Elapsed time: /);
+});
+
+test('defaults are the original ones: 100 requests, chunk 100', async () => {
+  const result = await runClient(['threads-reuse', '--json'], target(server.port));
+  const defaults = JSON.parse(result.stdout) as Outcome & { chunk: number };
+  assert.equal(defaults.requests, 100);
+  assert.equal(defaults.chunk, 100);
+  assert.equal(defaults.threads, 100);
+});
