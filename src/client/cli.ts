@@ -1,78 +1,8 @@
 #!/usr/bin/env node
-import { Command, Option } from 'commander';
-import { fail, positiveInteger, USAGE_EXIT_CODE, UsageError, withUsageExitCodes } from '../common/cli-errors.js';
-import { findStrategy, STRATEGIES } from '../strategies/registry.js';
-import { targetFromEnvironment } from './target.js';
-import { runStrategy } from './run.js';
-import { formatFailures, formatHuman } from '../outcome/print.js';
+// The `benchmark` launcher. hyperfine times whole processes, so start-up is part of every
+// figure: Node's compile cache (kept across runs, in the OS temp dir) spares V8 from
+// recompiling the client on each run; it must be on before the client's code loads.
+import module from 'node:module';
 
-interface RunFlags {
-  requests: number;
-  chunk: number;
-  connections: number;
-  timeout: number;
-  json: boolean;
-}
-
-const names = STRATEGIES.map((s) => s.name).join(', ');
-
-const program = withUsageExitCodes(new Command('benchmark'))
-  .description('Worker threads vs the async event loop for I/O-bound HTTP calls: runs one strategy against the benchmark server.')
-  .showHelpAfterError('(run with --help for usage)')
-  .addHelpText(
-    'after',
-    `
-Target server: BENCHMARK_SERVER_HOST (default 127.0.0.1), BENCHMARK_SERVER_PORT (default 8080).
-Exit codes: 0 every response verified, 1 a request failed or the server is unreachable, 2 usage error.
-
-Examples:
-  benchmark async-for -r 1000
-  benchmark threads-reuse -r 1000 -c 100 --json
-  benchmark list`,
-  );
-
-program
-  .command('run <test-name>', { isDefault: true })
-  .description(`run one strategy (${names}); "run" may be omitted`)
-  .addOption(new Option('-r, --requests <n>', 'REQUESTS: number of requests (queries 0..N-1)').default(100).argParser(positiveInteger('REQUESTS')))
-  .addOption(new Option('-c, --chunk <n>', 'CHUNK: thread pool size / chunk size of the threads strategies').default(100).argParser(positiveInteger('CHUNK')))
-  .addOption(new Option('--connections <n>', "connection cap of the async strategies' pool (aiohttp's default)").default(100).argParser(positiveInteger('--connections')))
-  .addOption(new Option('--timeout <ms>', 'bound on every request, in milliseconds').default(30_000).argParser(positiveInteger('--timeout')))
-  .option('--json', 'print the outcome as one JSON object on stdout (human lines go to stderr)', false)
-  .action(async (testName: string, flags: RunFlags) => {
-    const entry = findStrategy(testName);
-    if (!entry) fail(`unknown test '${testName}'. Valid tests: ${names}.`, USAGE_EXIT_CODE);
-    let target;
-    try {
-      target = targetFromEnvironment();
-    } catch (error) {
-      if (error instanceof UsageError) fail(error.message, USAGE_EXIT_CODE);
-      throw error;
-    }
-    const outcome = await runStrategy(entry, {
-      origin: target.origin,
-      requests: flags.requests,
-      chunk: flags.chunk,
-      connections: flags.connections,
-      timeoutMs: flags.timeout,
-    });
-    const human = flags.json ? process.stderr : process.stdout;
-    human.write(formatHuman(outcome));
-    if (flags.json) process.stdout.write(`${JSON.stringify(outcome)}\n`);
-    if (outcome.failed > 0) {
-      process.stderr.write(formatFailures(outcome));
-      process.exit(1);
-    }
-    // Nothing left worth waiting for (pools are closed): end without lingering on timers.
-    process.exit(0);
-  });
-
-program
-  .command('list')
-  .description('list the strategies, one line each')
-  .action(() => {
-    const width = Math.max(...STRATEGIES.map((s) => s.name.length));
-    for (const s of STRATEGIES) process.stdout.write(`${s.name.padEnd(width)}  ${s.description}\n`);
-  });
-
-await program.parseAsync();
+module.enableCompileCache?.();
+await import('./main.js');

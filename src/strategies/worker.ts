@@ -1,7 +1,7 @@
 // A piscina worker: one thread with its own keep-alive connection, doing one
 // blocking-style request at a time. Imports only what a request needs.
 import { workerData } from 'node:worker_threads';
-import { Client } from 'undici';
+import { Client } from './undici.js';
 import { Gauge } from './gauge.js';
 import { multiply, type RequestResult } from './request.js';
 import type { WorkerConfig } from './types.js';

@@ -1,0 +1,61 @@
+// Worker cost: spawn-to-ready per worker of the thread strategies' pool (piscina + our
+// worker module) against an empty `new Worker`, both spawned K at a time, same run.
+import { Worker } from 'node:worker_threads';
+import { writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { ROOT, median } from './lib/processes.ts';
+
+const EMPTY = path.join(tmpdir(), `ntab-empty-worker-${process.pid}.mjs`);
+writeFileSync(EMPTY, "import { parentPort } from 'node:worker_threads'; parentPort.postMessage('ready');\n");
+
+async function emptyWorkers(k: number): Promise<number> {
+  const start = performance.now();
+  const workers = Array.from({ length: k }, () => new Worker(EMPTY));
+  await Promise.all(workers.map((w) => new Promise((resolve) => w.once('message', resolve))));
+  const perWorker = (performance.now() - start) / k;
+  await Promise.all(workers.map((w) => w.terminate()));
+  return perWorker;
+}
+
+/** A real thread-strategy pool; ready when every worker has loaded its module (counted in the shared gauge). */
+async function strategyWorkers(k: number): Promise<number> {
+  const { Gauge } = (await import(`${ROOT}dist/strategies/gauge.js`)) as typeof import('../src/strategies/gauge.ts');
+  const { createThreadPool } = (await import(`${ROOT}dist/strategies/thread-pool.js`)) as typeof import('../src/strategies/thread-pool.ts');
+  const gauge = new Gauge();
+  const context = {
+    options: { origin: 'http://127.0.0.1:9', requests: k, chunk: k, connections: k, timeoutMs: 1000 },
+    numbers: [],
+    gauge,
+    record: () => {},
+  };
+  const start = performance.now();
+  const pool = createThreadPool(k, context);
+  while (gauge.threadsStarted < k) await new Promise((resolve) => setTimeout(resolve, 1));
+  const perWorker = (performance.now() - start) / k;
+  await pool.destroy();
+  return perWorker;
+}
+
+export interface WorkerCost {
+  workersPerRound: number;
+  rounds: number;
+  emptyMsPerWorker: number;
+  strategyMsPerWorker: number;
+  ratio: number;
+}
+
+export async function measureWorkerCost(k = 20, rounds = 5): Promise<WorkerCost> {
+  const empty: number[] = [];
+  const ours: number[] = [];
+  await emptyWorkers(4); // warm the file system cache for both
+  await strategyWorkers(4);
+  // Interleaved so drift on a shared machine hits both alike.
+  for (let i = 0; i < rounds; i++) {
+    empty.push(await emptyWorkers(k));
+    ours.push(await strategyWorkers(k));
+  }
+  const emptyMs = median(empty);
+  const oursMs = median(ours);
+  return { workersPerRound: k, rounds, emptyMsPerWorker: emptyMs, strategyMsPerWorker: oursMs, ratio: oursMs / emptyMs };
+}

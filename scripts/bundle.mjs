@@ -1,0 +1,41 @@
+// Bundles the client (after tsc) so a run loads one small graph of files instead of
+// undici's and commander's hundreds of modules: start-up is part of what hyperfine
+// times. Output sits flat in dist/client/, so `new URL('./worker.js', import.meta.url)`
+// in the thread pool finds the bundled worker from any chunk.
+import { build } from 'esbuild';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
+
+const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+// Bundled: what the timed paths load. External: piscina (finds its own worker file via
+// __dirname), the server's and the report's libraries (never on a timed path).
+const BUNDLED = new Set(['undici', 'commander', 'hdr-histogram-js']);
+const external = Object.keys(pkg.dependencies).filter((name) => !BUNDLED.has(name));
+
+// Chunk names carry content hashes: drop the previous build's so none goes stale.
+for (const file of readdirSync('dist/client')) {
+  if (file.startsWith('chunk-')) rmSync(`dist/client/${file}`);
+}
+
+await build({
+  entryPoints: {
+    main: 'src/client/main.ts',
+    worker: 'src/strategies/worker.ts',
+    // Entry points of their own so bench/worker-cost.ts can spawn the real bundled pool.
+    'thread-pool': 'src/strategies/thread-pool.ts',
+    gauge: 'src/strategies/gauge.ts',
+  },
+  outdir: 'dist/client',
+  entryNames: '[name]',
+  chunkNames: 'chunk-[name]-[hash]',
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node22',
+  external,
+  sourcemap: 'linked',
+  legalComments: 'none',
+  logLevel: 'warning',
+  // undici is CommonJS: give its require() calls a real require inside the ESM bundle.
+  banner: { js: "import { createRequire as __ntabCreateRequire } from 'node:module'; const require = __ntabCreateRequire(import.meta.url);" },
+});
