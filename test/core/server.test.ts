@@ -72,6 +72,20 @@ test('SIGTERM with an idle keep-alive connection open: drains and exits 0', asyn
   assert.match(finished.stderr, /SIGTERM received, drained/);
 });
 
+test('SIGTERM with a request in flight: it is answered, then the server exits 0', async () => {
+  // --delay keeps the request in the handler long enough to signal mid-request.
+  const own = await startServer(['--delay', '600']);
+  const reply = fetch(`${own.origin}/multiply?number=8`).then(async (response) => ({ status: response.status, body: await response.json() }));
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  own.child.kill('SIGTERM');
+  const finished = await own.stop();
+  assert.deepEqual(await reply, { status: 200, body: { result: 16 } });
+  assert.equal(finished.code, 0);
+  // Drained by itself, not cut off by the drain timeout.
+  assert.match(finished.stderr, /drained, exiting/);
+  assert.doesNotMatch(finished.stderr, /still open/);
+});
+
 test('bad flags: clear message, exit 2, no stack trace', async () => {
   for (const [args, fragment] of [
     [['--port', '70000'], 'from 0 to 65535'],
