@@ -1,5 +1,6 @@
 // npm run bench:harness [-- --quick]: does the harness distort what it measures?
 // Each figure is a ratio of two things measured side by side in this one run.
+import module from 'node:module';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -7,6 +8,9 @@ import { capture, CLIENT_CLI, median, ROOT, startServer, type Server } from './l
 import { generateLoad, type LoadResult } from './lib/load.ts';
 import { measureStartup } from './startup.ts';
 import { measureWorkerCost } from './worker-cost.ts';
+
+// As the benchmark CLI does: worker threads then load compiled code from the cache.
+module.enableCompileCache?.();
 
 const quick = process.argv.includes('--quick');
 const LOAD_SECONDS = quick ? 3 : 10;

@@ -18,10 +18,10 @@ async function emptyWorkers(k: number): Promise<number> {
   return perWorker;
 }
 
-/** A real thread-strategy pool; ready when every worker has loaded its module (counted in the shared gauge). */
+/** The real thread-strategy pool, as bundled for the CLI; ready when every worker has loaded its module (counted in the shared gauge). */
 async function strategyWorkers(k: number): Promise<number> {
-  const { Gauge } = (await import(`${ROOT}dist/strategies/gauge.js`)) as typeof import('../src/strategies/gauge.ts');
-  const { createThreadPool } = (await import(`${ROOT}dist/strategies/thread-pool.js`)) as typeof import('../src/strategies/thread-pool.ts');
+  const { Gauge } = (await import(`${ROOT}dist/client/gauge.js`)) as typeof import('../src/strategies/gauge.ts');
+  const { createThreadPool } = (await import(`${ROOT}dist/client/thread-pool.js`)) as typeof import('../src/strategies/thread-pool.ts');
   const gauge = new Gauge();
   const context = {
     options: { origin: 'http://127.0.0.1:9', requests: k, chunk: k, connections: k, timeoutMs: 1000 },
@@ -30,7 +30,7 @@ async function strategyWorkers(k: number): Promise<number> {
     record: () => {},
   };
   const start = performance.now();
-  const pool = createThreadPool(k, context);
+  const pool = createThreadPool(k, context, 'worker-cost');
   while (gauge.threadsStarted < k) await new Promise((resolve) => setTimeout(resolve, 1));
   const perWorker = (performance.now() - start) / k;
   await pool.destroy();

@@ -1,5 +1,5 @@
 import { Command, Option } from 'commander';
-import { fail, positiveInteger, USAGE_EXIT_CODE, UsageError, withUsageExitCodes } from '../common/cli-errors.js';
+import { describeError, fail, positiveInteger, USAGE_EXIT_CODE, UsageError, withUsageExitCodes } from '../common/cli-errors.js';
 import { findStrategy, STRATEGIES } from '../strategies/registry.js';
 import { targetFromEnvironment } from './target.js';
 import { runStrategy } from './run.js';
@@ -51,13 +51,20 @@ program
       if (error instanceof UsageError) fail(error.message, USAGE_EXIT_CODE);
       throw error;
     }
-    const outcome = await runStrategy(entry, {
-      origin: target.origin,
-      requests: flags.requests,
-      chunk: flags.chunk,
-      connections: flags.connections,
-      timeoutMs: flags.timeout,
-    });
+    let outcome;
+    try {
+      outcome = await runStrategy(entry, {
+        origin: target.origin,
+        requests: flags.requests,
+        chunk: flags.chunk,
+        connections: flags.connections,
+        timeoutMs: flags.timeout,
+      });
+    } catch (error) {
+      // Request failures are counted, not thrown: this is the run itself unable to proceed.
+      if (process.env.BENCHMARK_DEBUG === '1') console.error(error);
+      fail(`${entry.name} could not run: ${describeError(error)}`, 1);
+    }
     const human = flags.json ? process.stderr : process.stdout;
     human.write(formatHuman(outcome));
     if (flags.json) process.stdout.write(`${JSON.stringify(outcome)}\n`);

@@ -1,6 +1,7 @@
 import { Piscina } from 'piscina';
 import type { RequestResult } from './request.js';
 import type { StrategyContext, WorkerConfig } from './types.js';
+import { checkThreadBudget } from './thread-budget.js';
 
 const WORKER_FILE = new URL('./worker.js', import.meta.url).href;
 /** Longer than any run: piscina's default idle timeout would churn threads mid-run. */
@@ -11,7 +12,8 @@ const IDLE_TIMEOUT_MS = 60 * 60 * 1000;
  * request at a time. atomics 'disabled': piscina's default parks idle workers in
  * Atomics.wait, which would stall the async I/O inside them.
  */
-export function createThreadPool(size: number, context: StrategyContext): Piscina {
+export function createThreadPool(size: number, context: StrategyContext, strategy: string): Piscina {
+  checkThreadBudget(strategy, size);
   const workerData: WorkerConfig = {
     origin: context.options.origin,
     timeoutMs: context.options.timeoutMs,

@@ -6,7 +6,7 @@ export const run: Strategy = async (context) => {
   const size = Math.min(context.options.chunk, context.numbers.length);
   const chunks = chunksOf(context.numbers, context.options.chunk);
   for (const chunk of chunks) {
-    const pool = createThreadPool(size, context);
+    const pool = createThreadPool(size, context, 'threads-recreate');
     await runOnPool(pool, chunk, context);
     await pool.destroy();
   }

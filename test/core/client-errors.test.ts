@@ -86,6 +86,15 @@ for (const [mode, reason] of [
   }
 }
 
+test('more worker threads than the machine can hold: refused up front with advice, exit 1', async () => {
+  // 100,000 isolates would need ~1.7 TB: refused before a single thread starts.
+  const result = await runClient(['threads-map', '-r', '100000'], target(1));
+  assert.equal(result.code, 1);
+  assert.match(result.stderr, /threads-map could not run: threads-map would run 100000 worker threads at once/);
+  assert.match(result.stderr, /GiB of memory, more than the .* GiB available/);
+  assert.equal(hasStackTrace(result.stderr), false);
+});
+
 test('an unreachable server: exit 1, the message names the URL', async () => {
   // A port that was free a moment ago: nothing listens there.
   const probe = net.createServer().listen(0, '127.0.0.1');

@@ -1,0 +1,94 @@
+#!/usr/bin/env bash
+# Builds the server image and one client image per Node version, and pushes them to the ECR
+# repositories that terraform/ creates with create_ecr_repositories = true:
+#   <server-repo>:latest and <client-repo>:node<version>, the tags terraform/ runs.
+# `terraform -chdir=terraform output -raw push_images_command` prints the command filled in.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+
+usage() {
+  cat <<USAGE
+Usage: scripts/push-images-ecr.sh --region REGION --server-repo URL --client-repo URL [options]
+
+Builds Dockerfile.server (Node --server-node-version) and Dockerfile.client once per Node
+version, logs Docker in to ECR with the AWS CLI, and pushes:
+  <server-repo>:latest   <client-repo>:node<version> (one per version)
+
+Options:
+  --region REGION           AWS region of the repositories
+  --server-repo URL         e.g. 123456789012.dkr.ecr.us-east-1.amazonaws.com/ntab/server
+  --client-repo URL         e.g. 123456789012.dkr.ecr.us-east-1.amazonaws.com/ntab/client
+  --node-versions LIST      comma-separated Node majors for the client (default 22,24)
+  --server-node-version N   Node major of the server image (default 24)
+  --platform PLATFORM       image platform (default linux/amd64: c5 instances are x86_64,
+                            also when you build on an arm64 machine)
+  --dry-run                 print the commands, run nothing
+  -h, --help                this help
+
+Needs: docker, and the AWS CLI v2 with credentials allowed to push to the repositories.
+USAGE
+}
+
+die() { echo "push-images-ecr: error: $*" >&2; exit 2; }
+
+REGION='' SERVER_REPO='' CLIENT_REPO='' NODE_VERSIONS=22,24 SERVER_NODE=24 PLATFORM=linux/amd64 DRY=0
+while [[ $# -gt 0 ]]; do
+  case $1 in
+    -h|--help) usage; exit 0 ;;
+    --dry-run) DRY=1; shift; continue ;;
+    -*) [[ $# -ge 2 ]] || die "option $1 needs a value (see --help)" ;;
+    *) die "unexpected argument '$1' (see --help)" ;;
+  esac
+  case $1 in
+    --region) REGION=$2 ;;
+    --server-repo) SERVER_REPO=$2 ;;
+    --client-repo) CLIENT_REPO=$2 ;;
+    --node-versions) NODE_VERSIONS=$2 ;;
+    --server-node-version) SERVER_NODE=$2 ;;
+    --platform) PLATFORM=$2 ;;
+    *) die "unknown option '$1' (see --help)" ;;
+  esac
+  shift 2
+done
+
+[[ $REGION =~ ^[a-z]{2}(-[a-z]+)+-[0-9]$ ]] || die "--region must be a region such as us-east-1, got '$REGION'"
+ecr_repo='^[0-9]{12}\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com/[a-z0-9._/-]+$'
+[[ $SERVER_REPO =~ $ecr_repo ]] || die "--server-repo must be an ECR repository URL without tag, got '$SERVER_REPO'"
+[[ $CLIENT_REPO =~ $ecr_repo ]] || die "--client-repo must be an ECR repository URL without tag, got '$CLIENT_REPO'"
+[[ $NODE_VERSIONS =~ ^[0-9]{2}(,[0-9]{2})*$ ]] || die "--node-versions must be Node majors such as 22,24, got '$NODE_VERSIONS'"
+[[ $SERVER_NODE =~ ^[0-9]{2}$ ]] || die "--server-node-version must be a Node major such as 24, got '$SERVER_NODE'"
+[[ $PLATFORM =~ ^[a-z0-9]+/[a-z0-9]+(/[a-z0-9]+)?$ ]] || die "--platform must look like linux/amd64, got '$PLATFORM'"
+
+registry=${SERVER_REPO%%/*}
+[[ ${CLIENT_REPO%%/*} == "$registry" ]] || die "both repositories must be in one registry ($registry)"
+[[ $registry == *".dkr.ecr.$REGION.amazonaws.com" ]] || die "the repositories are not in --region $REGION ($registry)"
+
+if [[ $DRY == 0 ]]; then
+  command -v docker >/dev/null || die "docker is not installed"
+  command -v aws >/dev/null || die "the AWS CLI is not installed (https://docs.aws.amazon.com/cli/)"
+fi
+
+run() {
+  printf '+'; printf ' %q' "$@"; printf '\n'
+  [[ $DRY == 1 ]] || "$@"
+}
+
+echo "+ aws ecr get-login-password --region $REGION | docker login --username AWS --password-stdin $registry"
+if [[ $DRY == 0 ]]; then
+  aws ecr get-login-password --region "$REGION" | docker login --username AWS --password-stdin "$registry" ||
+    die "docker login to $registry failed (AWS credentials? region?)"
+fi
+
+run docker build --platform "$PLATFORM" -f "$ROOT/Dockerfile.server" --build-arg "NODE_VERSION=$SERVER_NODE" \
+  -t "$SERVER_REPO:latest" "$ROOT"
+run docker push "$SERVER_REPO:latest"
+IFS=',' read -r -a versions <<<"$NODE_VERSIONS"
+for v in "${versions[@]}"; do
+  run docker build --platform "$PLATFORM" -f "$ROOT/Dockerfile.client" --build-arg "NODE_VERSION=$v" \
+    -t "$CLIENT_REPO:node$v" "$ROOT"
+  run docker push "$CLIENT_REPO:node$v"
+done
+done_word=pushed
+[[ $DRY == 1 ]] && done_word="would push (dry run)"
+echo "push-images-ecr: $done_word $SERVER_REPO:latest and node${NODE_VERSIONS//,/, node} to $CLIENT_REPO" >&2

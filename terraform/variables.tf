@@ -1,0 +1,329 @@
+# --- Required: who may reach the hosts -------------------------------------------------
+
+variable "ssh_allowed_cidr" {
+  description = "IPv4 CIDR allowed to SSH into the hosts, e.g. your own address as \"203.0.113.7/32\". Required: there is no open default."
+  type        = string
+
+  validation {
+    condition     = can(cidrhost(var.ssh_allowed_cidr, 0)) && !strcontains(var.ssh_allowed_cidr, ":")
+    error_message = "ssh_allowed_cidr must be an IPv4 CIDR such as \"203.0.113.7/32\"."
+  }
+  validation {
+    condition     = !can(regex("/0$", var.ssh_allowed_cidr))
+    error_message = "ssh_allowed_cidr must not open SSH to the whole internet (/0): give your own address, e.g. \"$(curl -s https://checkip.amazonaws.com)/32\"."
+  }
+}
+
+variable "ssh_public_key" {
+  description = "OpenSSH public key (the contents of e.g. ~/.ssh/id_ed25519.pub) installed for the 'ubuntu' user on every host."
+  type        = string
+
+  validation {
+    condition     = can(regex("^(ssh-ed25519|ssh-rsa|ecdsa-sha2-nistp(256|384|521)|sk-ssh-ed25519@openssh.com|sk-ecdsa-sha2-nistp256@openssh.com) [A-Za-z0-9+/=]+( .*)?$", trimspace(var.ssh_public_key)))
+    error_message = "ssh_public_key must be one OpenSSH public key line (ssh-ed25519 AAAA..., ssh-rsa AAAA... or ecdsa-sha2-...), not a private key or a file path: use ssh_public_key=\"$(cat ~/.ssh/id_ed25519.pub)\"."
+  }
+}
+
+# --- Where and on what ------------------------------------------------------------------
+
+variable "region" {
+  description = "AWS region. Dedicated tenancy adds a per-region hourly fee while any dedicated instance runs there (see docs/terraform.md)."
+  type        = string
+  default     = "us-east-1"
+
+  validation {
+    condition     = can(regex("^[a-z]{2}(-[a-z]+)+-[0-9]$", var.region))
+    error_message = "region must be an AWS region name such as \"us-east-1\"."
+  }
+}
+
+variable "availability_zone" {
+  description = "Availability zone for the subnet and the cluster placement group. null: the first zone of the region that offers the instance types."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.availability_zone == null || can(regex("^[a-z]{2}(-[a-z]+)+-[0-9][a-z]$", var.availability_zone))
+    error_message = "availability_zone must be null or a zone name such as \"us-east-1a\"."
+  }
+}
+
+variable "name_prefix" {
+  description = "Prefix of every resource name (and of the ECR repositories)."
+  type        = string
+  default     = "ntab"
+
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9-]{1,20}$", var.name_prefix))
+    error_message = "name_prefix must be 2-21 characters: lower-case letters, digits and '-', starting with a letter."
+  }
+}
+
+variable "instance_type" {
+  description = "Instance type of the server and (unless client_instance_type is set) the clients. The original study used c5.large (2 vCPU, 4 GiB)."
+  type        = string
+  default     = "c5.large"
+
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9-]*\\.[a-z0-9]+$", var.instance_type))
+    error_message = "instance_type must look like \"c5.large\"."
+  }
+}
+
+variable "client_instance_type" {
+  description = "Instance type of the client hosts. null: instance_type. A larger one (e.g. c5.4xlarge, 32 GiB) lets threads-map start one worker thread per query; see memory_guard."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.client_instance_type == null || can(regex("^[a-z][a-z0-9-]*\\.[a-z0-9]+$", var.client_instance_type))
+    error_message = "client_instance_type must be null or look like \"c5.4xlarge\"."
+  }
+}
+
+variable "tenancy" {
+  description = "\"dedicated\" (as the original: single-tenant hardware, adds a per-region hourly fee) or \"default\" (shared hardware: cheaper trial runs, noisier numbers)."
+  type        = string
+  default     = "dedicated"
+
+  validation {
+    condition     = contains(["dedicated", "default"], var.tenancy)
+    error_message = "tenancy must be \"dedicated\" or \"default\" (Dedicated Hosts cannot be placed in a cluster placement group)."
+  }
+}
+
+variable "ami_id" {
+  description = "AMI for every host. null: the newest Ubuntu 24.04 LTS (amd64) image published by Canonical. The user data needs Ubuntu (apt, docker.io)."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.ami_id == null || can(regex("^ami-[0-9a-f]{8,17}$", var.ami_id))
+    error_message = "ami_id must be null or an AMI id such as \"ami-0123456789abcdef0\"."
+  }
+}
+
+variable "vpc_cidr" {
+  description = "CIDR of the benchmark's own VPC (one public subnet is cut from it)."
+  type        = string
+  default     = "10.42.0.0/16"
+
+  validation {
+    condition     = can(cidrhost(var.vpc_cidr, 0)) && tonumber(split("/", var.vpc_cidr)[1]) <= 24
+    error_message = "vpc_cidr must be an IPv4 CIDR of /24 or larger, e.g. \"10.42.0.0/16\"."
+  }
+}
+
+variable "root_volume_size_gb" {
+  description = "Size of each host's encrypted gp3 root volume, in GiB (Ubuntu, Docker and the images need about 6)."
+  type        = number
+  default     = 20
+
+  validation {
+    condition     = var.root_volume_size_gb >= 10 && var.root_volume_size_gb <= 500 && floor(var.root_volume_size_gb) == var.root_volume_size_gb
+    error_message = "root_volume_size_gb must be a whole number from 10 to 500."
+  }
+}
+
+variable "client_count" {
+  description = "Number of client hosts; each runs the whole suite against the one server at the same time, and keeps its own results."
+  type        = number
+  default     = 1
+
+  validation {
+    condition     = var.client_count >= 1 && var.client_count <= 10 && floor(var.client_count) == var.client_count
+    error_message = "client_count must be a whole number from 1 to 10."
+  }
+}
+
+variable "tags" {
+  description = "Extra tags for every resource."
+  type        = map(string)
+  default     = {}
+}
+
+# --- Images ----------------------------------------------------------------------------
+
+variable "create_ecr_repositories" {
+  description = "Create private ECR repositories <name_prefix>/server and <name_prefix>/client (push with scripts/push-images-ecr.sh) and give the hosts a pull-only role for them. server_image and client_image then default to these repositories."
+  type        = bool
+  default     = false
+}
+
+variable "server_image" {
+  description = "Server image reference, e.g. \"ghcr.io/you/ntab-server:1.0\" (built from Dockerfile.server). null only with create_ecr_repositories (then <server repository>:latest)."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.server_image != null || var.create_ecr_repositories
+    error_message = "Set server_image, or create_ecr_repositories = true and push the images with scripts/push-images-ecr.sh."
+  }
+  validation {
+    condition     = var.server_image == null || can(regex("^[a-z0-9][a-z0-9._:/@-]*[a-z0-9]$", var.server_image))
+    error_message = "server_image must be an image reference such as \"registry.example.com/ntab-server:1.0\" (lower-case; letters, digits, . _ : / @ -)."
+  }
+}
+
+variable "client_image" {
+  description = "Client image repository WITHOUT a tag, e.g. \"ghcr.io/you/ntab-client\"; the tag is node<version> for every entry of node_versions (scripts/push-images-ecr.sh pushes them that way). null only with create_ecr_repositories."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.client_image != null || var.create_ecr_repositories
+    error_message = "Set client_image, or create_ecr_repositories = true and push the images with scripts/push-images-ecr.sh."
+  }
+  validation {
+    # A ':' is allowed only in a registry host's port, never after the last '/'.
+    condition     = var.client_image == null || (can(regex("^[a-z0-9][a-z0-9._:/-]*[a-z0-9]$", var.client_image)) && !can(regex(":[^/]*$", var.client_image)))
+    error_message = "client_image must be a repository without tag or digest, e.g. \"ghcr.io/you/ntab-client\": the tag node<version> is added per entry of node_versions."
+  }
+}
+
+variable "node_versions" {
+  description = "Node.js major versions to compare; the client runs the whole suite once per version, with the image <client_image>:node<version>. The original compared two interpreter versions."
+  type        = list(string)
+  default     = ["22", "24"]
+
+  validation {
+    # At most 6: every version is a whole suite, tens of minutes on a c5.large.
+    condition     = length(var.node_versions) >= 1 && length(var.node_versions) <= 6 && alltrue([for v in var.node_versions : can(regex("^[0-9]{2}$", v))])
+    error_message = "node_versions must list one to six Node.js major versions, e.g. [\"22\", \"24\"]."
+  }
+  validation {
+    condition     = length(distinct(var.node_versions)) == length(var.node_versions)
+    error_message = "node_versions must not repeat a version."
+  }
+}
+
+variable "git_commit" {
+  description = "Commit the images were built from, recorded with the results (BENCHMARK_GIT_COMMIT), e.g. -var git_commit=$(git rev-parse HEAD). Empty: not recorded."
+  type        = string
+  default     = ""
+
+  validation {
+    condition     = can(regex("^([0-9a-f]{7,40})?$", var.git_commit))
+    error_message = "git_commit must be empty or a git commit id (7-40 lower-case hex digits)."
+  }
+}
+
+# --- Benchmark parameters (the client image's BENCHMARK_* settings) ---------------------
+
+variable "server_port" {
+  description = "Port the server listens on (BENCHMARK_SERVER_PORT); reachable only from the clients' security group."
+  type        = number
+  default     = 8080
+
+  validation {
+    condition     = var.server_port >= 1024 && var.server_port <= 65535 && floor(var.server_port) == var.server_port
+    error_message = "server_port must be a whole number from 1024 to 65535."
+  }
+}
+
+variable "benchmark_queries" {
+  description = "Requests per run (BENCHMARK_QUERIES); threads-map starts one worker thread per request."
+  type        = number
+  default     = 1000
+
+  validation {
+    condition     = var.benchmark_queries >= 1 && var.benchmark_queries <= 1000000 && floor(var.benchmark_queries) == var.benchmark_queries
+    error_message = "benchmark_queries must be a whole number from 1 to 1000000."
+  }
+}
+
+variable "benchmark_chunk" {
+  description = "Chunk / thread-pool size of the threads strategies (BENCHMARK_CHUNK)."
+  type        = number
+  default     = 100
+
+  validation {
+    condition     = var.benchmark_chunk >= 1 && var.benchmark_chunk <= 100000 && floor(var.benchmark_chunk) == var.benchmark_chunk
+    error_message = "benchmark_chunk must be a whole number from 1 to 100000."
+  }
+}
+
+variable "benchmark_runs" {
+  description = "Measured runs per strategy (BENCHMARK_RUNS)."
+  type        = number
+  default     = 10
+
+  validation {
+    condition     = var.benchmark_runs >= 1 && var.benchmark_runs <= 1000 && floor(var.benchmark_runs) == var.benchmark_runs
+    error_message = "benchmark_runs must be a whole number from 1 to 1000."
+  }
+}
+
+variable "benchmark_warmup" {
+  description = "Warmup runs per strategy (BENCHMARK_WARMUP)."
+  type        = number
+  default     = 10
+
+  validation {
+    condition     = var.benchmark_warmup >= 0 && var.benchmark_warmup <= 1000 && floor(var.benchmark_warmup) == var.benchmark_warmup
+    error_message = "benchmark_warmup must be a whole number from 0 to 1000."
+  }
+}
+
+variable "benchmark_strategies" {
+  description = "Strategies to run (BENCHMARK_STRATEGIES); default the original five. Controls such as async-limit can be added."
+  type        = list(string)
+  default     = ["threads-recreate", "threads-reuse", "threads-map", "async-for", "async-map"]
+
+  validation {
+    condition     = length(var.benchmark_strategies) >= 1 && alltrue([for s in var.benchmark_strategies : can(regex("^[a-z][a-z0-9-]*$", s))])
+    error_message = "benchmark_strategies must list at least one strategy name such as \"async-for\" (see `benchmark list`)."
+  }
+}
+
+# --- Memory: worker threads are expensive in Node.js ------------------------------------
+
+variable "memory_guard" {
+  description = "What the client does when a threads strategy is estimated not to fit in memory (threads-map starts one worker per query): \"skip\" runs the others and explains why in the results, \"refuse\" runs nothing and explains, \"warn\" runs it anyway (an OOM kill is then reported, not hidden)."
+  type        = string
+  default     = "skip"
+
+  validation {
+    condition     = contains(["skip", "refuse", "warn"], var.memory_guard)
+    error_message = "memory_guard must be \"skip\", \"refuse\" or \"warn\"."
+  }
+}
+
+variable "calibrate_memory" {
+  description = "Measure the memory per worker thread on the client host with each client image (10 worker threads against one async run, a few seconds) before deciding what fits. false: use worker_thread_mib."
+  type        = bool
+  default     = true
+}
+
+variable "worker_thread_mib" {
+  description = "Memory per worker thread, in MiB: the plan-time warning's estimate, and the client's when calibrate_memory is false or its measurement fails (measured with `benchmark threads-map -r 200 --json`, peakRssBytes; see docs/terraform.md)."
+  type        = number
+  default     = 18
+
+  validation {
+    condition     = var.worker_thread_mib >= 1 && var.worker_thread_mib <= 1024 && floor(var.worker_thread_mib) == var.worker_thread_mib
+    error_message = "worker_thread_mib must be a whole number of MiB from 1 to 1024."
+  }
+}
+
+variable "memory_reserve_mib" {
+  description = "Memory kept free for the OS, sshd and Docker on a client host; the client container's memory limit is MemTotal minus this."
+  type        = number
+  default     = 512
+
+  validation {
+    condition     = var.memory_reserve_mib >= 128 && var.memory_reserve_mib <= 65536 && floor(var.memory_reserve_mib) == var.memory_reserve_mib
+    error_message = "memory_reserve_mib must be a whole number from 128 to 65536."
+  }
+}
+
+variable "server_wait_minutes" {
+  description = "How long a client waits for the server's /health (the server host installs Docker and pulls its image first; with ECR, until the images are pushed)."
+  type        = number
+  default     = 45
+
+  validation {
+    condition     = var.server_wait_minutes >= 1 && var.server_wait_minutes <= 240 && floor(var.server_wait_minutes) == var.server_wait_minutes
+    error_message = "server_wait_minutes must be a whole number from 1 to 240."
+  }
+}

@@ -1,0 +1,202 @@
+// Local rehearsal of the EC2 deployment: the user-data templates rendered by Terraform with
+// mode = "rehearsal" (loopback instead of the server's private address, a temporary results
+// directory, no apt/sysctl/metadata/pulls) run their container commands against the local
+// Docker engine with host networking, and must leave the results files the EC2 client would.
+// Skipped with the reason when Docker, the base image or terraform is missing; with
+// BENCHMARK_REQUIRE_DOCKER=1 (CI) a missing Docker engine or base image is a failure.
+import { test, describe, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { once } from 'node:events';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { REPO, ec2ClientVars, ec2ServerVars, hasCommand, renderTemplates, type TemplateValue } from './terraform-tools.ts';
+
+const SERVER_IMAGE = 'ntab-tf-server:test';
+const CLIENT_IMAGE = 'ntab-tf-client:test';
+const BASE_IMAGE = 'node:24-bookworm-slim';
+const PREFIX = `ntab-tf-rehearsal-${process.pid}`;
+const REQUIRE_DOCKER = process.env.BENCHMARK_REQUIRE_DOCKER === '1';
+
+function run(command: string, args: string[], timeoutMs = 600_000) {
+  const r = spawnSync(command, args, { cwd: REPO, encoding: 'utf8', timeout: timeoutMs });
+  return { code: r.status, out: `${r.stdout ?? ''}${r.stderr ?? ''}${r.error ? String(r.error) : ''}` };
+}
+
+/** Why the rehearsal cannot run here, or false. */
+function unavailable(): string | false {
+  if (!hasCommand('terraform')) return 'terraform is not installed: the rehearsal runs the scripts terraform console renders';
+  let reason: string | undefined;
+  const info = run('docker', ['info', '--format', '{{.ServerVersion}}'], 30_000);
+  if (info.code !== 0) reason = `no Docker engine reachable (docker info: ${info.out.trim().split('\n')[0] || 'docker not installed'})`;
+  else if (run('docker', ['image', 'inspect', BASE_IMAGE], 30_000).code !== 0) {
+    reason = `base image ${BASE_IMAGE} is missing and cannot be pulled here: run 'bash scripts/build-base-images.sh'`;
+  } else if (process.getuid?.() !== 0) {
+    reason = 'needs root: the results directory is handed to the container user (uid 1000), as on the EC2 host';
+  }
+  if (reason && REQUIRE_DOCKER) throw new Error(`BENCHMARK_REQUIRE_DOCKER=1 but ${reason}`);
+  return reason ?? false;
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer().listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as { port: number };
+  server.close();
+  await once(server, 'close');
+  return port;
+}
+
+function readJson(path: string): any {
+  return JSON.parse(readFileSync(path, 'utf8'));
+}
+
+const SKIP = unavailable();
+
+describe('local rehearsal of the EC2 hosts (rendered user data, local Docker, host networking)', () => {
+  let dir: string;
+  let port: number;
+
+  function clientScript(resultsDir: string, overrides: Record<string, TemplateValue>): string {
+    const vars: Record<string, TemplateValue> = {
+      ...ec2ClientVars(),
+      mode: 'rehearsal',
+      container_prefix: PREFIX,
+      server_image: SERVER_IMAGE,
+      server_host: '127.0.0.1',
+      server_port: port,
+      results_dir: resultsDir,
+      queries: 20,
+      chunk: 5,
+      runs: 1,
+      warmup: 0,
+      server_wait_seconds: 60,
+      ...overrides,
+    };
+    return renderTemplates({ client: { template: 'client-user-data.sh.tftpl', vars } }).client!;
+  }
+
+  before(async () => {
+    if (SKIP) return;
+    dir = mkdtempSync(join(tmpdir(), 'ntab-tf-rehearsal-'));
+    port = await freePort();
+    // The images from the repository's Dockerfiles, as scripts/push-images-ecr.sh builds them.
+    for (const [file, tag] of [['Dockerfile.server', SERVER_IMAGE], ['Dockerfile.client', CLIENT_IMAGE]] as const) {
+      const build = run('docker', ['build', '-q', '-f', file, '-t', tag, '--label', 'org.ntab.test=true', '.']);
+      assert.equal(build.code, 0, `docker build ${file}:\n${build.out}`);
+    }
+  });
+
+  after(() => {
+    if (SKIP) return;
+    const ids = run('docker', ['ps', '-aq', '--filter', `name=^${PREFIX}-`]).out.split('\n').filter((id) => /^[0-9a-f]+$/.test(id));
+    if (ids.length > 0) run('docker', ['rm', '-f', ...ids]);
+    run('docker', ['rmi', SERVER_IMAGE, CLIENT_IMAGE]);
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('the server script starts the server container with host networking, restarting on failure', { skip: SKIP }, () => {
+    const { server } = renderTemplates({
+      server: { template: 'server-user-data.sh.tftpl', vars: { ...ec2ServerVars(), mode: 'rehearsal', container_prefix: PREFIX, server_image: SERVER_IMAGE, server_port: port } },
+    });
+    const start = spawnSync('bash', ['-c', server!], { encoding: 'utf8', timeout: 180_000 });
+    assert.equal(start.status, 0, start.stderr);
+    assert.match(start.stderr, new RegExp(`answers on port ${port}`));
+    const inspect = run('docker', ['inspect', '--format', '{{.HostConfig.NetworkMode}} {{.HostConfig.RestartPolicy.Name}} {{index .Config.Labels "org.ntab.test"}}', `${PREFIX}-server`]);
+    assert.equal(inspect.out.trim(), 'host unless-stopped true');
+  });
+
+  test('the client script runs the suite per Node version and leaves the results the EC2 client would', { skip: SKIP }, () => {
+    const results = join(dir, 'results');
+    // Two labels with the one local image: the per-version loop and the side-by-side report
+    // run as with node_versions = ["22", "24"] (CI builds only the Node 24 base image).
+    // 600 MiB for the container: threads-map (20 worker threads, ~630 MiB estimated) does not
+    // fit and is skipped with a note, as it is with the defaults on a c5.large.
+    const script = clientScript(results, {
+      client_images: { node24: CLIENT_IMAGE, 'node24-again': CLIENT_IMAGE },
+      memory_limit_mib: 600,
+      worker_thread_mib: 24,
+      calibrate_memory: false, // the configured figure: the skip below is then certain
+    });
+    const client = spawnSync('bash', ['-c', script], { encoding: 'utf8', timeout: 600_000 });
+    assert.equal(client.status, 0, `client script:\n${client.stdout.slice(-3000)}${client.stderr}`);
+
+    const status = readFileSync(join(results, 'STATUS'), 'utf8');
+    assert.match(status, /^done: 2 of 2 suites ran \(node24 node24-again\) on local-rehearsal/);
+    assert.match(status, /memory: node24: skipped threads-map \(estimated up to 630 MiB, the host allows 600 MiB\); node24-again: skipped threads-map/);
+    const check = readFileSync(join(results, 'memory-check.md'), 'utf8');
+    assert.match(check, /## node24: 24 MiB per worker thread \(configured\)/);
+    assert.match(check, /\| threads-map \| 20 \| 630 \| no \|/);
+    assert.match(readFileSync(join(results, 'client.log'), 'utf8'), /Benchmark 1: threads-recreate/);
+
+    const ran = ['threads-recreate', 'threads-reuse', 'async-for', 'async-map'];
+    for (const label of ['node24', 'node24-again']) {
+      const base = join(results, label, label);
+      const hyperfine = readJson(`${base}.json`);
+      assert.deepEqual(hyperfine.results.map((r: { command: string }) => r.command), ran);
+      for (const r of hyperfine.results) assert.deepEqual(r.exit_codes, [0], `${label} ${r.command} succeeded`);
+      assert.match(readFileSync(`${base}.md`, 'utf8'), /\| `?threads-reuse`? \|/);
+      const meta = readJson(`${base}.meta.json`);
+      assert.equal(meta.label, label);
+      assert.equal(meta.instanceType, 'local-rehearsal (not EC2)');
+      assert.match(meta.imageDigests, /^server=sha256:[0-9a-f]{64},client=sha256:[0-9a-f]{64}$/);
+      assert.match(meta.node, /^24\./);
+      assert.equal(meta.gitCommit, '0123456789abcdef0123456789abcdef01234567');
+      assert.equal(meta.parameters.queries, 20);
+      assert.equal(meta.parameters.strategies, ran.join(','));
+      assert.equal(meta.parameters.server, `127.0.0.1:${port}`);
+      assert.ok(existsSync(`${base}.report.md`), `${label}: readable report`);
+    }
+    assert.ok(existsSync(join(results, 'comparison.report.md')), 'side-by-side report of the two suites');
+    assert.equal(run('docker', ['ps', '-aq', '--filter', `name=^${PREFIX}-client-`]).out.trim(), '', 'client containers removed');
+  });
+
+  test('an OOM kill is reported as such, with advice, never as an unexplained failure', { skip: SKIP }, () => {
+    const results = join(dir, 'oom');
+    // memory_guard = warn runs threads-map anyway; 40 worker threads cannot fit in 256 MiB.
+    const script = clientScript(results, {
+      client_images: { node24: CLIENT_IMAGE },
+      strategies: 'threads-map',
+      queries: 40,
+      memory_guard: 'warn',
+      memory_limit_mib: 256,
+      calibrate_memory: false,
+    });
+    const client = spawnSync('bash', ['-c', script], { encoding: 'utf8', timeout: 600_000 });
+    assert.equal(client.status, 1, `client script:\n${client.stderr}`);
+    const status = readFileSync(join(results, 'STATUS'), 'utf8');
+    assert.match(status, /^failed: 0 of 1 suites ran/);
+    assert.match(status, /node24: killed for lack of memory \(OOM kill, exit code \d+\)/);
+    assert.match(status, /client instance type with more memory/);
+    assert.match(readFileSync(join(results, 'node24', 'FAILED.txt'), 'utf8'), /OOM kill/);
+    assert.match(readFileSync(join(results, 'memory-check.md'), 'utf8'), /node24: ran threads-map although estimated up to 1110 MiB/);
+    // The environment is recorded before anything is timed, so the failed run still has it.
+    assert.equal(readJson(join(results, 'node24', 'node24.meta.json')).instanceType, 'local-rehearsal (not EC2)');
+  });
+
+  test('the memory check measures the cost of a worker thread on the host, with the client image', () => {
+    const results = join(dir, 'calibrate');
+    // The defaults' 1000 queries with a 2000 MiB limit: threads-map cannot fit, refused.
+    const script = clientScript(results, {
+      client_images: { node24: CLIENT_IMAGE },
+      queries: 1000,
+      chunk: 100,
+      memory_guard: 'refuse',
+      memory_limit_mib: 2000,
+      calibrate_memory: true,
+      worker_thread_mib: 1, // would let everything "fit" if it were used instead of the measurement
+    });
+    const client = spawnSync('bash', ['-c', script], { encoding: 'utf8', timeout: 300_000 });
+    assert.equal(client.status, 1, client.stderr);
+    const check = readFileSync(join(results, 'memory-check.md'), 'utf8');
+    const measured = /## node24: (\d+) MiB per worker thread \(measured\)/.exec(check);
+    assert.ok(measured, check);
+    assert.ok(Number(measured[1]) >= 2, `a worker thread costs megabytes: ${measured[1]} MiB`);
+    assert.match(check, /\| threads-map \| 1000 \| \d+ \| no \|/);
+    assert.match(readFileSync(join(results, 'STATUS'), 'utf8'), /^failed: refused to run: with node24, threads-map would need about \d+ MiB, the host allows 2000 MiB/);
+    assert.equal(existsSync(join(results, 'node24')), false, 'nothing ran');
+  });
+});
+
