@@ -6,6 +6,8 @@ set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 ALL_STRATEGIES="threads-recreate,threads-reuse,threads-map,async-for,async-map"
+# Controls: selectable with -s, not run by default (the default stays the original five).
+CONTROLS="async-chunk,async-limit,noop"
 
 usage() {
   cat <<USAGE
@@ -18,12 +20,19 @@ Options:
   -r, --runs N          measured runs per strategy (default 10)
   -q, --queries N       requests per run (default 1000)
   -c, --chunk N         chunk / thread pool size (default 100)
-  -o, --output FILE     hyperfine JSON export (default results.json); the Markdown
-                        export goes beside it (FILE without .json, plus .md)
-  -s, --strategies LIST comma-separated strategies (default: all five)
+  -o, --output FILE     hyperfine JSON export (default results.json). Beside it, named
+                        after FILE without .json: .md (hyperfine's Markdown export),
+                        .meta.json (environment and parameters, written first),
+                        .report.md and .svg (the readable report and its chart)
+  -s, --strategies LIST comma-separated strategies (default: the original five;
+                        controls: async-chunk, async-limit, noop)
   -h, --help            this help
 
-Environment: BENCHMARK_SERVER_HOST (default 127.0.0.1), BENCHMARK_SERVER_PORT (default 8080).
+Environment: BENCHMARK_SERVER_HOST (default 127.0.0.1), BENCHMARK_SERVER_PORT (default 8080),
+BENCHMARK_MAX_THREADS (optional cap on worker threads alive at once).
+
+A thread strategy that this machine cannot hold (memory, vm.max_map_count, the cap) is
+skipped with the reason; the others are measured, and the exit code is then 1.
 USAGE
 }
 
@@ -72,18 +81,51 @@ CLI="$ROOT/dist/client/cli.js"
 [[ -f $CLI ]] || die "$CLI is missing: run 'npm ci && npm run build' first"
 
 commands=()
+skipped=()
 IFS=',' read -r -a selected <<<"$STRATEGIES"
 for strategy in "${selected[@]}"; do
-  [[ ,$ALL_STRATEGIES, == *",$strategy,"* ]] || die "unknown strategy '$strategy'; valid: $ALL_STRATEGIES"
+  [[ ,$ALL_STRATEGIES,$CONTROLS, == *",$strategy,"* ]] || die "unknown strategy '$strategy'; valid: $ALL_STRATEGIES,$CONTROLS"
+done
+for strategy in "${selected[@]}"; do
+  # A thread strategy this machine cannot hold (memory, vm.max_map_count) would crash
+  # mid-suite and stop hyperfine before the others are measured: leave it out, say why.
+  if [[ $strategy == threads-* ]] && ! reason=$("$NODE_BIN" "$CLI" check "$strategy" -r "$QUERIES" -c "$CHUNK" 2>&1 >/dev/null); then
+    echo "run.sh: skipping $strategy: ${reason#error: }" >&2
+    skipped+=("$strategy")
+    continue
+  fi
   # -N runs without a shell: hyperfine splits the command itself, so quote paths.
   commands+=(--command-name "$strategy" "$(printf '%q %q %q -r %d -c %d' "$NODE_BIN" "$CLI" "$strategy" "$QUERIES" "$CHUNK")")
 done
+[[ ${#commands[@]} -gt 0 ]] || { echo "run.sh: error: no strategy can run on this machine (see above)" >&2; exit 1; }
 
 mkdir -p "$(dirname "$OUTPUT")"
 MARKDOWN="${OUTPUT%.json}.md"
-echo "run.sh: Node $NODE_VERSION, server ${BENCHMARK_SERVER_HOST:-127.0.0.1}:${BENCHMARK_SERVER_PORT:-8080}," \
+META="${OUTPUT%.json}.meta.json"
+SERVER="${BENCHMARK_SERVER_HOST:-127.0.0.1}:${BENCHMARK_SERVER_PORT:-8080}"
+# The environment is recorded before anything is timed, so even a failed run has it.
+"$NODE_BIN" "$CLI" environment --output "$META" \
+  --set queries="$QUERIES" --set chunk="$CHUNK" --set runs="$RUNS" --set warmup="$WARMUP" \
+  --set strategies="$STRATEGIES" --set server="$SERVER" --set skipped="$(IFS=,; echo "${skipped[*]}")" || die "could not record the environment in $META"
+echo "run.sh: Node $NODE_VERSION, server $SERVER," \
   "queries $QUERIES, chunk $CHUNK, warmup $WARMUP, runs $RUNS -> $OUTPUT" >&2
-# hyperfine stops at the first failing run (exit code 1 from the client), so a broken run is never timed.
+# hyperfine stops at the first failing run (exit code 1 from the client), so a broken run
+# is never timed; what it measured before that stays in the export.
+status=0
 hyperfine -N --warmup "$WARMUP" --runs "$RUNS" \
   --export-json "$OUTPUT" --export-markdown "$MARKDOWN" \
-  "${commands[@]}"
+  "${commands[@]}" || status=$?
+
+# The readable result: <name>.report.md and the chart <name>.svg beside the exports
+# (named after the run, so several runs can share a folder), also of a partial run.
+if [[ -s $OUTPUT ]]; then
+  if ! "$NODE_BIN" "$CLI" report "$OUTPUT" --output "$(dirname "$OUTPUT")" && [[ $status -eq 0 ]]; then status=1; fi
+fi
+if [[ $status -ne 0 ]]; then
+  echo "run.sh: error: a strategy failed (hyperfine exit $status); what was measured before is in $OUTPUT" >&2
+  exit "$status"
+fi
+if [[ ${#skipped[@]} -gt 0 ]]; then
+  echo "run.sh: error: not measured on this machine: ${skipped[*]} (reasons above); the others are in $OUTPUT" >&2
+  exit 1
+fi

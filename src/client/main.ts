@@ -77,6 +77,27 @@ program
   });
 
 program
+  .command('check <test-name>')
+  .description('check, without running it, that this machine can hold the worker threads a strategy would start')
+  .addOption(new Option('-r, --requests <n>', 'REQUESTS').default(100).argParser(positiveInteger('REQUESTS')))
+  .addOption(new Option('-c, --chunk <n>', 'CHUNK').default(100).argParser(positiveInteger('CHUNK')))
+  .addHelpText('after', '\nExit codes: 0 it fits, 1 it does not (the reason and the way out on stderr), 2 usage error.')
+  .action(async (testName: string, flags: { requests: number; chunk: number }) => {
+    const entry = findStrategy(testName);
+    if (!entry) fail(`unknown test '${testName}'. Valid tests: ${names}.`, USAGE_EXIT_CODE);
+    const threads = entry.liveThreads?.(flags.requests, flags.chunk) ?? 0;
+    if (threads > 0) {
+      const { checkThreadBudget } = await import('../strategies/thread-budget.js');
+      try {
+        checkThreadBudget(entry.name, threads);
+      } catch (error) {
+        fail(describeError(error), 1);
+      }
+    }
+    process.stdout.write(`${entry.name}: fits (${threads} worker threads at once)\n`);
+  });
+
+program
   .command('list')
   .description('list the strategies, one line each')
   .action(() => {

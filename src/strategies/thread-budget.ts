@@ -47,6 +47,10 @@ export function checkThreadBudget(strategy: string, threads: number): void {
   const maxMaps = readNumber('/proc/sys/vm/max_map_count');
   const haveMiB = availableMiB();
   const problems: string[] = [];
+  const cap = Number(process.env.BENCHMARK_MAX_THREADS);
+  if (process.env.BENCHMARK_MAX_THREADS !== undefined && Number.isSafeInteger(cap) && cap > 0 && threads > cap) {
+    problems.push(`more than the BENCHMARK_MAX_THREADS=${cap} this machine allows`);
+  }
   if (maxMaps !== undefined && needMaps > maxMaps) {
     problems.push(
       `about ${needMaps.toLocaleString('en')} memory mappings, above vm.max_map_count=${maxMaps} ` +

@@ -45,6 +45,21 @@ test('run.sh stops when a strategy fails instead of timing a broken run', { time
   assert.match(result.stderr, /Command terminated with non-zero exit code|non-zero exit code/);
 });
 
+test('run.sh skips a thread strategy the machine cannot hold, measures the rest, exits 1', { timeout: 120_000 }, async () => {
+  const output = path.join(dir, 'capped.json');
+  const result = await run('bash', [RUN_SH, process.execPath, '-w', '0', '-r', '1', '-q', '20', '-c', '5', '-s', 'threads-map,threads-reuse,async-for', '-o', output], {
+    ...target(server.port),
+    BENCHMARK_MAX_THREADS: '10',
+  });
+  assert.equal(result.code, 1);
+  assert.match(result.stderr, /skipping threads-map: threads-map would run 20 worker threads at once.*BENCHMARK_MAX_THREADS=10/);
+  assert.match(result.stderr, /not measured on this machine: threads-map/);
+  const exported = JSON.parse(await readFile(output, 'utf8')) as { results: { command: string }[] };
+  assert.deepEqual(exported.results.map((r) => r.command), ['threads-reuse', 'async-for']);
+  const meta = JSON.parse(await readFile(path.join(dir, 'capped.meta.json'), 'utf8')) as { parameters: Record<string, string> };
+  assert.equal(meta.parameters.skipped, 'threads-map');
+});
+
 test('run.sh: bad input gets a clear error and exit 2', async () => {
   const cases: [string[], RegExp, NodeJS.ProcessEnv?][] = [
     [['/no/such/node'], /node binary '\/no\/such\/node' not found/],
