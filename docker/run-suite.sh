@@ -1,0 +1,140 @@
+#!/bin/bash
+# Client image entrypoint: runs the whole suite (scripts/run.sh: hyperfine over the strategies)
+# against BENCHMARK_SERVER_HOST:BENCHMARK_SERVER_PORT with settings from the environment, writes
+# <name>.json/.md, <name>.meta.json, <name>.report.md and the chart <name>.svg into /results,
+# and exits non-zero if the suite failed.
+#   docker run ... ntab-client [run.sh options, e.g. -q 200 -r 3]   arguments win over the environment
+#   docker run ... ntab-client benchmark <subcommand> ...            any benchmark CLI command
+set -euo pipefail
+
+APP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+CLI="$APP/dist/client/cli.js"
+RESULTS_DIR=${BENCHMARK_RESULTS_DIR:-/results}
+
+say() { echo "run-suite: $*" >&2; }
+die() { say "error: $*"; exit 2; }
+
+if [[ ${1:-} == -h || ${1:-} == --help ]]; then
+  cat <<USAGE
+Client image: runs scripts/run.sh against the benchmark server and writes the results into $RESULTS_DIR.
+
+Settings (environment; run.sh options given as arguments win):
+  BENCHMARK_SERVER_HOST   server address (image default 127.0.0.1; compose: server)
+  BENCHMARK_SERVER_PORT   server port (8080)
+  BENCHMARK_QUERIES       requests per run (1000)
+  BENCHMARK_CHUNK         chunk / thread pool size (100)
+  BENCHMARK_RUNS          measured runs per strategy (10)
+  BENCHMARK_WARMUP        warmup runs per strategy (10)
+  BENCHMARK_STRATEGIES    comma-separated strategies (all of run.sh's default five)
+  BENCHMARK_RESULT_NAME   file name of the result set (node<major>: node24.json, node24.md, ...)
+  BENCHMARK_SERVER_WAIT   seconds to wait for the server's /health (60)
+  HOST_UID, HOST_GID      when started as root (compose does): owner of the results, the
+                          process drops to this uid/gid (default: owner of $RESULTS_DIR if not
+                          root, else 1000)
+Metadata only: BENCHMARK_LABEL, BENCHMARK_INSTANCE_TYPE, BENCHMARK_IMAGE_DIGESTS, BENCHMARK_GIT_COMMIT.
+
+Other commands: 'benchmark <subcommand> ...' runs the benchmark CLI (e.g. benchmark list).
+
+run.sh options:
+USAGE
+  bash "$APP/scripts/run.sh" --help | sed -n '/^Options:/,$p' | tail -n +2
+  exit 0
+fi
+
+# Started as root (compose does this): give the results directory to the host user, then
+# drop to that user so every file written there is theirs, not root's.
+if [[ $(id -u) == 0 ]]; then
+  mkdir -p "$RESULTS_DIR"
+  uid=${HOST_UID:-} gid=${HOST_GID:-}
+  if [[ -z $uid ]]; then
+    owner=$(stat -c %u "$RESULTS_DIR")
+    if [[ $owner != 0 ]]; then uid=$owner gid=${gid:-$(stat -c %g "$RESULTS_DIR")}; else uid=1000; fi
+  fi
+  gid=${gid:-$uid}
+  [[ $uid =~ ^[0-9]+$ && $gid =~ ^[0-9]+$ ]] || die "HOST_UID and HOST_GID must be numeric ids, got '$uid' and '$gid'"
+  if [[ $uid != 0 ]]; then
+    chown "$uid:$gid" "$RESULTS_DIR"
+    export HOME=/tmp
+    exec setpriv --reuid="$uid" --regid="$gid" --clear-groups -- bash "$0" "$@"
+  fi
+fi
+
+if [[ ${1:-} == benchmark ]]; then
+  shift
+  exec node "$CLI" "$@"
+fi
+
+has_command() { node "$CLI" --help 2>/dev/null | grep -Eq "^ +$1( |\$)"; }
+
+# The file name carries the Node version, so a matrix of versions fills one directory.
+major=$(node -p 'process.versions.node.split(".")[0]')
+name=${BENCHMARK_RESULT_NAME:-node$major}
+[[ $name =~ ^[A-Za-z0-9._-]+$ ]] || die "BENCHMARK_RESULT_NAME may only contain letters, digits, '.', '_' and '-', got '$name'"
+output="$RESULTS_DIR/$name.json"
+# A run.sh -o/--output argument wins, as every other argument.
+args=("$@")
+for ((i = 0; i + 1 < ${#args[@]}; i++)); do
+  [[ ${args[i]} == -o || ${args[i]} == --output ]] && output=${args[i + 1]}
+done
+
+mkdir -p "$RESULTS_DIR" 2>/dev/null || true
+probe="$RESULTS_DIR/.write-test.$$"
+if ! (: >"$probe") 2>/dev/null; then
+  die "cannot write to $RESULTS_DIR as uid $(id -u): make it writable, or start the container as root with HOST_UID/HOST_GID (see --help)"
+fi
+rm -f "$probe"
+
+host=${BENCHMARK_SERVER_HOST:-127.0.0.1} port=${BENCHMARK_SERVER_PORT:-8080}
+wait_seconds=${BENCHMARK_SERVER_WAIT:-60}
+[[ $wait_seconds =~ ^[0-9]+$ ]] || die "BENCHMARK_SERVER_WAIT must be a number of seconds, got '$wait_seconds'"
+# On EC2 the client host may be up before the server: wait for /health instead of failing at once.
+say "waiting up to ${wait_seconds}s for http://$host:$port/health"
+# shellcheck disable=SC2016 # JavaScript, not shell
+if ! node --input-type=module -e '
+  const [host, port, seconds] = process.argv.slice(1);
+  const url = `http://${host.includes(":") ? `[${host}]` : host}:${port}/health`;
+  const deadline = Date.now() + Number(seconds) * 1000;
+  for (;;) {
+    try {
+      if ((await fetch(url, { signal: AbortSignal.timeout(2000) })).ok) process.exit(0);
+    } catch {}
+    if (Date.now() >= deadline) process.exit(1);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }' "$host" "$port" "$wait_seconds"; then
+  say "error: the server at $host:$port did not answer /health within ${wait_seconds}s"
+  exit 1
+fi
+
+queries=${BENCHMARK_QUERIES:-1000} chunk=${BENCHMARK_CHUNK:-100}
+runs=${BENCHMARK_RUNS:-10} warmup=${BENCHMARK_WARMUP:-10}
+strategy_args=()
+[[ -n ${BENCHMARK_STRATEGIES:-} ]] && strategy_args=(-s "$BENCHMARK_STRATEGIES")
+
+status=0
+bash "$APP/scripts/run.sh" "$(command -v node)" -w "$warmup" -r "$runs" -q "$queries" -c "$chunk" \
+  "${strategy_args[@]}" -o "$output" "$@" || status=$?
+
+# run.sh records the environment and writes the report itself (benchmark environment/report);
+# these steps only cover a run.sh or CLI from before that (a failed run still gets its metadata).
+base=${output%.json}
+if [[ ! -f $base.meta.json ]] && has_command environment; then
+  node "$CLI" environment --output "$base.meta.json" \
+    --set "queries=$queries" --set "chunk=$chunk" --set "runs=$runs" --set "warmup=$warmup" \
+    --set "strategies=${BENCHMARK_STRATEGIES:-all}" --set "server=$host:$port" || say "warning: could not write $base.meta.json"
+fi
+
+if [[ $status != 0 ]]; then
+  say "error: the suite failed (run.sh exit code $status); see the messages above"
+  exit "$status"
+fi
+
+if [[ ! -f $base.report.md ]]; then
+  if has_command report; then
+    node "$CLI" report "$output" --output "$(dirname "$output")" || { say "error: benchmark report failed"; exit 1; }
+  else
+    cat "$base.md"
+  fi
+fi
+written=("$output" "$base.md")
+for extra in "$base.meta.json" "$base.report.md" "$base.svg"; do [[ -f $extra ]] && written+=("$extra"); done
+say "results: ${written[*]}"

@@ -1,0 +1,290 @@
+// The images built from the real Dockerfiles, run for real: server answers and stops cleanly,
+// the client runs the suite (bridge network and host networking), and `compose up` leaves the
+// results on the host. Skipped with a reason when no Docker engine is reachable, except in CI
+// (BENCHMARK_REQUIRE_DOCKER=1), where that is a failure.
+import { describe, test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  ALL_STRATEGIES,
+  ROOT,
+  RUN_ID,
+  TEST_LABELS,
+  TINY,
+  cleanup,
+  composeCommand,
+  docker,
+  dockerUnavailable,
+  freePort,
+  sh,
+  type HyperfineExport,
+} from './docker.ts';
+
+const BASE_IMAGE = 'node:24-bookworm-slim';
+const SERVER_IMAGE = `ntab-test-server:${RUN_ID}`;
+const CLIENT_IMAGE = `ntab-test-client:${RUN_ID}`;
+const COMPOSE_PREFIX = `ntab-test-compose-${RUN_ID}`;
+const COMPOSE_IMAGES = [`${COMPOSE_PREFIX}-server:node24`, `${COMPOSE_PREFIX}-client:node24`];
+/** Owner the results must get: the user running the tests; as root, another uid proves the hand-over. */
+const HOST_UID = process.getuid?.() === 0 ? 4321 : (process.getuid?.() ?? 1000);
+const HOST_GID = process.getgid?.() === 0 ? 4321 : (process.getgid?.() ?? 1000);
+
+const unavailable = dockerUnavailable(BASE_IMAGE);
+const required = process.env.BENCHMARK_REQUIRE_DOCKER === '1';
+
+if (unavailable) {
+  // Counted as skipped (or, in CI, failed) with the reason, never silently absent.
+  test('container tests', { skip: required ? false : unavailable }, () => {
+    assert.fail(`BENCHMARK_REQUIRE_DOCKER=1 but the container tests cannot run: ${unavailable}`);
+  });
+} else describe('containers', () => {
+  // Imported only when there is an engine: testcontainers reads its settings (docker.ts) at import.
+  let tc: typeof import('testcontainers');
+  const tempDirs: string[] = [];
+
+  function resultsDir(): string {
+    const dir = mkdtempSync(join(tmpdir(), 'ntab-results-'));
+    tempDirs.push(dir);
+    return dir;
+  }
+
+  function readExport(file: string): HyperfineExport {
+    return JSON.parse(readFileSync(file, 'utf8')) as HyperfineExport;
+  }
+
+  function assertEveryStrategySucceeded(file: string): void {
+    const exported = readExport(file);
+    assert.deepEqual(exported.results.map((r) => r.command).sort(), [...ALL_STRATEGIES].sort());
+    for (const result of exported.results) {
+      assert.ok(result.exit_codes.length > 0, `${result.command} ran`);
+      assert.deepEqual(result.exit_codes.filter((code) => code !== 0), [], `${result.command} had no failed run`);
+    }
+  }
+
+  function assertOwnedByHostUser(dir: string): void {
+    for (const name of ['.', ...readdirSync(dir)]) {
+      const { uid, gid } = statSync(join(dir, name));
+      assert.deepEqual({ name, uid, gid }, { name, uid: HOST_UID, gid: HOST_GID });
+    }
+  }
+
+  /** Runs the client image to completion (testcontainers' one-shot wait); returns its exit and logs. */
+  async function runClient(options: {
+    env: Record<string, string>;
+    results: string;
+    network?: import('testcontainers').StartedNetwork;
+    hostNetwork?: boolean;
+  }): Promise<{ exitCode: number; logs: string }> {
+    let container = new tc.GenericContainer(CLIENT_IMAGE)
+      .withLabels(TEST_LABELS)
+      // Root only until the entrypoint has handed /results to HOST_UID (as compose does).
+      .withUser('0:0')
+      .withEnvironment({ ...TINY, HOST_UID: String(HOST_UID), HOST_GID: String(HOST_GID), ...options.env })
+      .withBindMounts([{ source: options.results, target: '/results' }])
+      .withWaitStrategy(tc.Wait.forOneShotStartup())
+      .withStartupTimeout(300_000);
+    if (options.network) container = container.withNetwork(options.network);
+    if (options.hostNetwork) container = container.withNetworkMode('host');
+    const started = await container.start().catch((error: unknown) => {
+      // A non-zero exit fails the one-shot wait: show what the client said.
+      const ids = docker('ps', '-aq', '--filter', `label=org.ntab.test.run=${RUN_ID}`, '--filter', `ancestor=${CLIENT_IMAGE}`).stdout.split('\n');
+      const logs = ids[0] ? docker('logs', ids[0]) : { stdout: '', stderr: '' };
+      throw new Error(`client container failed: ${String(error)}\n${logs.stdout}${logs.stderr}`);
+    });
+    const logs = await new Promise<string>((resolve, reject) => {
+      let text = '';
+      started.logs().then((stream) => {
+        stream.on('data', (line: Buffer | string) => (text += line.toString()));
+        stream.on('end', () => resolve(text));
+        stream.on('error', reject);
+      }, reject);
+    });
+    const state = JSON.parse(docker('inspect', '--format', '{{json .State}}', started.getId()).stdout) as { ExitCode: number };
+    await started.stop();
+    return { exitCode: state.ExitCode, logs };
+  }
+
+  before(async () => {
+    tc = await import('testcontainers');
+    // Server first: the client build then reuses the identical build stage from the cache.
+    await tc.GenericContainer.fromDockerfile(ROOT, 'Dockerfile.server').build(SERVER_IMAGE, { deleteOnExit: false });
+    await tc.GenericContainer.fromDockerfile(ROOT, 'Dockerfile.client').build(CLIENT_IMAGE, { deleteOnExit: false });
+  });
+
+  after(() => {
+    const compose = composeCommand();
+    sh(compose[0]!, [...compose.slice(1), '-p', composeProject(), 'down', '--remove-orphans'], composeEnv(''));
+    cleanup([SERVER_IMAGE, CLIENT_IMAGE, ...COMPOSE_IMAGES]);
+    for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('server image: /multiply and /health answer, the HEALTHCHECK turns healthy, runs as non-root', async () => {
+    const server = await new tc.GenericContainer(SERVER_IMAGE)
+      .withLabels(TEST_LABELS)
+      .withExposedPorts(8080)
+      .withWaitStrategy(tc.Wait.forHealthCheck())
+      .start();
+    try {
+      const origin = `http://${server.getHost()}:${server.getMappedPort(8080)}`;
+      const multiply = await fetch(`${origin}/multiply?number=21`);
+      assert.equal(multiply.status, 200);
+      assert.deepEqual(await multiply.json(), { result: 42 });
+      assert.equal((await fetch(`${origin}/multiply?number=abc`)).status, 400);
+      const health = await fetch(`${origin}/health`);
+      assert.equal(health.status, 200);
+      assert.equal(docker('inspect', '--format', '{{.Config.User}}', server.getId()).stdout.trim(), 'node');
+    } finally {
+      await server.stop();
+    }
+  });
+
+  test('server image listens on BENCHMARK_SERVER_PORT', async () => {
+    const server = await new tc.GenericContainer(SERVER_IMAGE)
+      .withLabels(TEST_LABELS)
+      .withEnvironment({ BENCHMARK_SERVER_PORT: '9099' })
+      .withExposedPorts(9099)
+      .withWaitStrategy(tc.Wait.forHealthCheck())
+      .start();
+    try {
+      const response = await fetch(`http://${server.getHost()}:${server.getMappedPort(9099)}/multiply?number=5`);
+      assert.deepEqual(await response.json(), { result: 10 });
+    } finally {
+      await server.stop();
+    }
+  });
+
+  test('docker stop: the server handles SIGTERM and exits 0 (not killed after the 10 s grace)', async () => {
+    const server = await new tc.GenericContainer(SERVER_IMAGE)
+      .withLabels(TEST_LABELS)
+      .withWaitStrategy(tc.Wait.forHealthCheck())
+      .start();
+    const stop = docker('stop', '--time', '10', server.getId());
+    assert.equal(stop.code, 0, stop.stderr);
+    // 137 would mean SIGKILL after the grace period; 0 means node drained and exited on SIGTERM.
+    const state = JSON.parse(docker('inspect', '--format', '{{json .State}}', server.getId()).stdout) as { ExitCode: number; OOMKilled: boolean };
+    assert.equal(state.ExitCode, 0);
+    const logs = docker('logs', server.getId());
+    assert.match(logs.stderr + logs.stdout, /SIGTERM received, drained, exiting/);
+    docker('rm', '-f', server.getId());
+  });
+
+  test('client image runs the suite against the server container (bridge network): every strategy, no failure', async () => {
+    const network = await new tc.Network().start();
+    const server = await new tc.GenericContainer(SERVER_IMAGE)
+      .withLabels(TEST_LABELS)
+      .withNetwork(network)
+      .withNetworkAliases('server')
+      .withWaitStrategy(tc.Wait.forHealthCheck())
+      .start();
+    try {
+      const results = resultsDir();
+      const { exitCode, logs } = await runClient({ env: { BENCHMARK_SERVER_HOST: 'server' }, results, network });
+      assert.equal(exitCode, 0, logs);
+      assertEveryStrategySucceeded(join(results, 'node24.json'));
+      assert.ok(statSync(join(results, 'node24.md')).size > 0);
+      assertOwnedByHostUser(results);
+    } finally {
+      await server.stop();
+      await network.stop();
+    }
+  });
+
+  test('the same with host networking (as on EC2), on a free port', async () => {
+    const port = String(await freePort());
+    const server = await new tc.GenericContainer(SERVER_IMAGE)
+      .withLabels(TEST_LABELS)
+      .withNetworkMode('host')
+      .withEnvironment({ BENCHMARK_SERVER_PORT: port })
+      .withWaitStrategy(tc.Wait.forHealthCheck())
+      .start();
+    try {
+      const results = resultsDir();
+      const { exitCode, logs } = await runClient({
+        env: { BENCHMARK_SERVER_HOST: '127.0.0.1', BENCHMARK_SERVER_PORT: port, BENCHMARK_RESULT_NAME: 'hostnet' },
+        results,
+        hostNetwork: true,
+      });
+      assert.equal(exitCode, 0, logs);
+      assert.match(logs, new RegExp(`server 127\\.0\\.0\\.1:${port}`));
+      assertEveryStrategySucceeded(join(results, 'hostnet.json'));
+    } finally {
+      await server.stop();
+    }
+  });
+
+  test('client image exits non-zero with a clear message when the suite cannot run', () => {
+    const results = resultsDir();
+    const common = ['run', '--rm', '--label', `org.ntab.test.run=${RUN_ID}`, '--user', '0:0', '-e', `HOST_UID=${HOST_UID}`,
+      '-e', `HOST_GID=${HOST_GID}`, '-v', `${results}:/results`, '--network', 'none'];
+    const unreachable = docker(...common, '-e', 'BENCHMARK_SERVER_WAIT=1', CLIENT_IMAGE);
+    assert.equal(unreachable.code, 1, unreachable.stderr);
+    assert.match(unreachable.stderr, /did not answer \/health within 1s/);
+    const badSetting = docker(...common, '-e', 'BENCHMARK_RESULT_NAME=../x', CLIENT_IMAGE);
+    assert.equal(badSetting.code, 2, badSetting.stderr);
+    assert.match(badSetting.stderr, /BENCHMARK_RESULT_NAME may only contain/);
+    for (const output of [unreachable, badSetting]) assert.doesNotMatch(output.stderr, /^\s+at /m);
+  });
+
+  test('docker compose up (the documented command) runs everything and leaves the results on the host', () => {
+    const results = resultsDir();
+    rmSync(results, { recursive: true }); // as on a fresh clone: compose has to create it
+    const compose = composeCommand();
+    const up = sh(compose[0]!, [...compose.slice(1), '-p', composeProject(), 'up', '--build', '--abort-on-container-exit', '--exit-code-from', 'client'], composeEnv(results));
+    assert.equal(up.code, 0, `${up.stdout}\n${up.stderr}`);
+    assertEveryStrategySucceeded(join(results, 'node24.json'));
+    for (const file of ['node24.md', 'node24.meta.json']) assert.ok(statSync(join(results, file)).size > 0, file);
+    assertOwnedByHostUser(results);
+    // The server was stopped at the end (cleanly), not left running.
+    const running = docker('ps', '-q', '--filter', `label=com.docker.compose.project=${composeProject()}`);
+    assert.equal(running.stdout.trim(), '');
+  });
+
+  test('docker compose up ends with the client\'s exit code when the suite fails', () => {
+    const compose = composeCommand();
+    const env = { ...composeEnv(resultsDir()), BENCHMARK_STRATEGIES: 'no-such-strategy' };
+    // The images exist from the test before (or are built now); no --build needed.
+    const up = sh(compose[0]!, [...compose.slice(1), '-p', composeProject(), 'up', '--abort-on-container-exit', '--exit-code-from', 'client'], env);
+    assert.equal(up.code, 2, `${up.stdout}\n${up.stderr}`);
+    assert.match(up.stdout + up.stderr, /unknown strategy 'no-such-strategy'/);
+  });
+
+  test('the host-networking override puts both services on the host network, client aimed at 127.0.0.1', () => {
+    const compose = composeCommand();
+    const config = sh(compose[0]!, [...compose.slice(1), '-f', 'docker-compose.yml', '-f', 'docker-compose.host.yml', 'config'], composeEnv(''));
+    assert.equal(config.code, 0, config.stderr);
+    assert.equal(config.stdout.match(/network_mode: host/g)?.length, 2, config.stdout);
+    assert.match(config.stdout, /BENCHMARK_SERVER_HOST: 127\.0\.0\.1/);
+  });
+
+  test('build-base-images.sh leaves an existing tag alone (idempotent, so CI can always call it)', () => {
+    const before = docker('image', 'inspect', '--format', '{{.Id}}', BASE_IMAGE).stdout.trim();
+    const again = sh('bash', ['scripts/build-base-images.sh', '24']);
+    assert.equal(again.code, 0, again.stderr);
+    assert.match(again.stderr, /node:24-bookworm-slim exists, skipped/);
+    assert.equal(docker('image', 'inspect', '--format', '{{.Id}}', BASE_IMAGE).stdout.trim(), before);
+  });
+
+  function composeProject(): string {
+    return `ntabtest${RUN_ID.replace(/[^a-z0-9]/g, '')}`;
+  }
+
+  function composeEnv(results: string): NodeJS.ProcessEnv {
+    return {
+      ...TINY,
+      BENCHMARK_IMAGE_PREFIX: COMPOSE_PREFIX,
+      BENCHMARK_RESULTS_DIR: results || tmpdir(),
+      HOST_UID: String(HOST_UID),
+      HOST_GID: String(HOST_GID),
+      // A host .env or shell could set these; the test wants the file's defaults.
+      BENCHMARK_SERVER_HOST: '',
+      BENCHMARK_SERVER_PORT: '',
+      BENCHMARK_STRATEGIES: '',
+      BENCHMARK_RESULT_NAME: '',
+      BENCHMARK_NODE_VERSION: '24',
+      BENCHMARK_SERVER_NODE_VERSION: '24',
+    };
+  }
+});
+

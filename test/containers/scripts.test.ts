@@ -1,0 +1,40 @@
+// The container scripts reject bad input with a message and exit 2 before touching Docker.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { sh } from './docker.ts';
+
+for (const script of ['scripts/build-base-images.sh', 'scripts/compose-matrix.sh']) {
+  test(`${script}: a bad major version or option is a usage error, without a stack trace`, () => {
+    for (const args of [['abc'], ['24', '--bogus'], ['0']]) {
+      const result = sh('bash', [script, ...args]);
+      assert.equal(result.code, 2, `${args.join(' ')}: ${result.stderr}`);
+      assert.match(result.stderr, /error: (MAJOR must be a Node major version|unknown option '--bogus')/);
+    }
+  });
+
+  test(`${script} --help describes its arguments`, () => {
+    const result = sh('bash', [script, '--help']);
+    assert.equal(result.code, 0);
+    assert.match(result.stdout, /^Usage: scripts\/[a-z-]+\.sh .*MAJOR/m);
+  });
+}
+
+test('the client entrypoint documents every setting it reads', () => {
+  const text = sh('bash', ['-c', 'grep -o "BENCHMARK_[A-Z_]*\\|HOST_[UG]ID" docker/run-suite.sh | sort -u']).stdout.trim().split('\n');
+  const help = sh('bash', ['-c', "sed -n '/^Settings/,/^USAGE/p' docker/run-suite.sh"]).stdout;
+  for (const name of text) {
+    if (name === 'BENCHMARK_RESULTS_DIR') continue; // internal: the image's mount point
+    assert.match(help, new RegExp(`\\b${name}\\b`), name);
+  }
+});
+
+test('Dockerfile.server and Dockerfile.client share an identical build stage (built once, cached for both)', () => {
+  const stage = (file: string) => {
+    const text = readFileSync(new URL(`../../${file}`, import.meta.url), 'utf8');
+    const start = text.indexOf(' AS build');
+    assert.ok(start > 0, `${file} has a build stage`);
+    return text.slice(start, text.indexOf('\nFROM ', start));
+  };
+  assert.equal(stage('Dockerfile.client'), stage('Dockerfile.server'));
+});
