@@ -35,6 +35,13 @@ done
 version=$("$NODE_BIN" -p 'process.versions.node')
 output=${BENCH_OUTPUT:-$ROOT/results/$(date -u +%Y%m%dT%H%M%SZ)-node$version.json}
 echo "bench: server on 127.0.0.1:$port (pid $SERVER_PID)" >&2
+status=0
 BENCHMARK_SERVER_HOST=127.0.0.1 BENCHMARK_SERVER_PORT=$port \
-  bash "$ROOT/scripts/run.sh" "$NODE_BIN" -o "$output" "$@"
-echo "bench: results in $output and ${output%.json}.md" >&2
+  bash "$ROOT/scripts/run.sh" "$NODE_BIN" -o "$output" "$@" || status=$?
+# Say where everything is, also after a failed or partial run (run.sh reports what it measured).
+base=${output%.json}
+written=()
+for file in "$output" "$base.meta.json" "$base.report.md" "$base.svg"; do [[ -s $file ]] && written+=("$file"); done
+[[ -s $base.report.md ]] && echo "bench: report: $base.report.md, chart: $base.svg" >&2
+[[ ${#written[@]} -gt 0 ]] && echo "bench: files: ${written[*]}" >&2
+(( status == 0 )) || exit "$status"

@@ -1,0 +1,157 @@
+// The conditions a result was measured under, recorded beside every hyperfine export
+// (<name>.meta.json) so a number never travels without its machine, versions and
+// parameters. Only local facts: no network lookups (EC2's instance type comes from
+// BENCHMARK_INSTANCE_TYPE, or from the DMI product name that Nitro hosts expose).
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, sep } from 'node:path';
+import os from 'node:os';
+import { fileURLToPath } from 'node:url';
+
+/** Record layout version, bumped when a field changes meaning. */
+export const RECORD_VERSION = 1;
+
+export interface EnvironmentRecord {
+  recordVersion: number;
+  label: string;
+  recordedAt: string;
+  node: string;
+  v8: string;
+  /** Installed versions (from node_modules), not the ranges in package.json. */
+  packages: Record<string, string | null>;
+  os: string;
+  kernel: string;
+  arch: string;
+  cpuModel: string | null;
+  cpuCount: number;
+  memoryBytes: number;
+  /** 1, 5, 15 minute load averages when the record was taken: a busy host shows here. */
+  loadAverage: number[];
+  instanceType: string | null;
+  gitCommit: string | null;
+  /** true when the work tree had uncommitted changes to tracked files. */
+  gitDirty: boolean | null;
+  imageDigests: unknown;
+  hyperfine: string | null;
+  parameters: Record<string, string | number>;
+}
+
+export const RECORDED_PACKAGES = ['undici', 'piscina', 'fastify'] as const;
+
+/**
+ * The project root: the nearest folder above this module with a package.json. Walking up
+ * (rather than a fixed '../../') keeps it right for src/, dist/environment/ and bundled
+ * chunks in dist/client/ alike.
+ */
+export function findProjectRoot(from: string = import.meta.url): string {
+  let dir = dirname(fileURLToPath(from));
+  for (;;) {
+    if (existsSync(join(dir, 'package.json'))) return `${dir}${sep}`;
+    const parent = dirname(dir);
+    if (parent === dir) return `${dirname(fileURLToPath(from))}${sep}`;
+    dir = parent;
+  }
+}
+
+export const PROJECT_ROOT = findProjectRoot();
+
+function readText(path: string): string | null {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return null;
+  }
+}
+
+function installedVersion(root: string, name: string): string | null {
+  const text = readText(`${root}node_modules/${name}/package.json`);
+  if (text === null) return null;
+  try {
+    const version = (JSON.parse(text) as { version?: unknown }).version;
+    return typeof version === 'string' ? version : null;
+  } catch {
+    return null;
+  }
+}
+
+function osName(): string {
+  const release = readText('/etc/os-release');
+  const pretty = release ? /^PRETTY_NAME="?([^"\n]*)"?$/m.exec(release)?.[1] : undefined;
+  return pretty ?? `${os.type()} ${os.release()}`;
+}
+
+function run(command: string, args: string[], cwd?: string): string | null {
+  const result = spawnSync(command, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 5000 });
+  return result.status === 0 ? result.stdout.trim() : null;
+}
+
+function gitState(root: string, env: NodeJS.ProcessEnv): { commit: string | null; dirty: boolean | null } {
+  const commit = run('git', ['-C', root, 'rev-parse', 'HEAD']);
+  if (commit) {
+    const status = run('git', ['-C', root, 'status', '--porcelain', '--untracked-files=no']);
+    return { commit, dirty: status === null ? null : status !== '' };
+  }
+  // Images and copied trees have no .git: the build passes the commit in.
+  return { commit: env.BENCHMARK_GIT_COMMIT?.trim() || null, dirty: null };
+}
+
+function instanceType(env: NodeJS.ProcessEnv): string | null {
+  const fromEnv = env.BENCHMARK_INSTANCE_TYPE?.trim();
+  if (fromEnv) return fromEnv;
+  const vendor = readText('/sys/devices/virtual/dmi/id/sys_vendor')?.trim();
+  if (vendor === 'Amazon EC2') return readText('/sys/devices/virtual/dmi/id/product_name')?.trim() || null;
+  return null;
+}
+
+/** BENCHMARK_IMAGE_DIGESTS: JSON when it parses (e.g. {"server":"sha256:..."}), else the raw text. */
+function imageDigests(env: NodeJS.ProcessEnv): unknown {
+  const raw = env.BENCHMARK_IMAGE_DIGESTS?.trim();
+  if (!raw) return null;
+  try {
+    return JSON.parse(raw) as unknown;
+  } catch {
+    return raw;
+  }
+}
+
+function hyperfineVersion(): string | null {
+  const output = run('hyperfine', ['--version']);
+  return output ? output.replace(/^hyperfine\s+/, '') : null;
+}
+
+export interface CollectOptions {
+  parameters?: Record<string, string | number>;
+  env?: NodeJS.ProcessEnv;
+  root?: string;
+  now?: Date;
+}
+
+export function collectEnvironment(options: CollectOptions = {}): EnvironmentRecord {
+  const env = options.env ?? process.env;
+  const root = options.root ?? PROJECT_ROOT;
+  const cpus = os.cpus();
+  const git = gitState(root, env);
+  const packages: Record<string, string | null> = {};
+  for (const name of RECORDED_PACKAGES) packages[name] = installedVersion(root, name);
+  return {
+    recordVersion: RECORD_VERSION,
+    label: env.BENCHMARK_LABEL?.trim() || `node${process.versions.node}`,
+    recordedAt: (options.now ?? new Date()).toISOString(),
+    node: process.versions.node,
+    v8: process.versions.v8,
+    packages,
+    os: osName(),
+    kernel: `${os.type()} ${os.release()} ${os.version()}`.trim(),
+    arch: os.arch(),
+    cpuModel: cpus[0]?.model.trim() || null,
+    cpuCount: os.availableParallelism(),
+    memoryBytes: os.totalmem(),
+    loadAverage: os.loadavg().map((load) => Math.round(load * 100) / 100),
+    instanceType: instanceType(env),
+    gitCommit: git.commit,
+    gitDirty: git.dirty,
+    imageDigests: imageDigests(env),
+    hyperfine: hyperfineVersion(),
+    parameters: options.parameters ?? {},
+  };
+}

@@ -1,0 +1,71 @@
+// A "run" is one hyperfine export plus, when present, the environment record that
+// scripts/run.sh writes beside it as <name>.meta.json. The run's label comes from that
+// record, else from the file name, and is made unique so runs never merge by accident.
+import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { readHyperfineExport, type HyperfineExport } from './hyperfine-export.js';
+
+export type EnvironmentRecord = Record<string, unknown>;
+
+export interface Run extends HyperfineExport {
+  label: string;
+  /** The .meta.json record, or null when there is none (or it could not be read). */
+  environment: EnvironmentRecord | null;
+  metaFile: string;
+}
+
+/** results/x.json -> results/x.meta.json (the naming in notes/interfaces.md). */
+export function metaFileFor(file: string): string {
+  return `${file.replace(/\.json$/i, '')}.meta.json`;
+}
+
+export function fileStem(file: string): string {
+  return basename(file).replace(/\.json$/i, '');
+}
+
+async function readEnvironment(metaFile: string, warn: (message: string) => void): Promise<EnvironmentRecord | null> {
+  let text: string;
+  try {
+    text = await readFile(metaFile, 'utf8');
+  } catch (error) {
+    if ((error as { code?: unknown }).code !== 'ENOENT') warn(`${metaFile}: cannot read the environment record (${String(error)}); using the file name as label`);
+    return null;
+  }
+  try {
+    const data: unknown = JSON.parse(text);
+    if (typeof data === 'object' && data !== null && !Array.isArray(data)) return data as EnvironmentRecord;
+    warn(`${metaFile}: not a JSON object; ignoring the environment record`);
+  } catch (error) {
+    // The export is what matters; a damaged side record must not hide the results.
+    warn(`${metaFile}: malformed JSON (${error instanceof Error ? error.message : String(error)}); ignoring the environment record`);
+  }
+  return null;
+}
+
+function uniqueLabels(runs: Run[]): void {
+  const counts = new Map<string, number>();
+  for (const run of runs) counts.set(run.label, (counts.get(run.label) ?? 0) + 1);
+  for (const run of runs) {
+    if ((counts.get(run.label) ?? 0) > 1) run.label = `${run.label} (${basename(run.file)})`;
+  }
+  // Still equal (the same file twice): number them in order.
+  const seen = new Map<string, number>();
+  for (const run of runs) {
+    const n = (seen.get(run.label) ?? 0) + 1;
+    seen.set(run.label, n);
+    if (n > 1) run.label = `${run.label} #${n}`;
+  }
+}
+
+export async function loadRuns(files: readonly string[], warn: (message: string) => void): Promise<Run[]> {
+  const runs: Run[] = [];
+  for (const file of files) {
+    const data = await readHyperfineExport(file);
+    const metaFile = metaFileFor(file);
+    const environment = await readEnvironment(metaFile, warn);
+    const label = typeof environment?.label === 'string' && environment.label.trim() !== '' ? environment.label.trim() : fileStem(file);
+    runs.push({ ...data, label, environment, metaFile });
+  }
+  uniqueLabels(runs);
+  return runs;
+}

@@ -1,0 +1,138 @@
+// The chart written by the real CLI is well-formed SVG that names every strategy and
+// every run, with a title, a time axis with its unit and a legend.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { copyFile, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { runClient } from '../helpers/processes.ts';
+
+type ChartModule = typeof import('../../src/report/chart.ts');
+type RunSetModule = typeof import('../../src/report/run-set.ts');
+type TableModule = typeof import('../../src/report/table.ts');
+
+async function dist<T>(path: string): Promise<T> {
+  return (await import(new URL(`../../dist/${path}`, import.meta.url).href)) as T;
+}
+const { chartSpec, chartData } = await dist<ChartModule>('report/chart.js');
+const { loadRuns } = await dist<RunSetModule>('report/run-set.js');
+const { buildTable } = await dist<TableModule>('report/table.js');
+
+const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/hyperfine/${name}`, import.meta.url));
+const STRATEGIES = ['threads-recreate', 'threads-reuse', 'threads-map', 'async-for', 'async-map'];
+
+function decodeEntities(text: string): string {
+  return text
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&apos;/g, "'")
+    .replace(/&#(\d+);/g, (_, n: string) => String.fromCodePoint(Number(n)))
+    .replace(/&#x([0-9a-f]+);/gi, (_, n: string) => String.fromCodePoint(parseInt(n, 16)))
+    .replace(/&amp;/g, '&');
+}
+
+/**
+ * A small well-formedness check: balanced, properly nested tags, quoted attributes,
+ * no stray '<' or unescaped '&' in text; returns the root element and all <text> contents.
+ */
+function checkXml(xml: string): { root: string; texts: string[] } {
+  const body = xml.replace(/^\s*<\?xml[^?]*\?>/, '').replace(/<!--[\s\S]*?-->/g, '');
+  const stack: string[] = [];
+  const texts: string[] = [];
+  let root = '';
+  let position = 0;
+  let textOf: string[] | null = null;
+  const token = /<(\/?)([A-Za-z_][\w:.-]*)((?:\s+[\w:.-]+\s*=\s*(?:"[^"<]*"|'[^'<]*'))*)\s*(\/?)>/y;
+  while (position < body.length) {
+    const next = body.indexOf('<', position);
+    const text = body.slice(position, next === -1 ? body.length : next);
+    assert.ok(!/&(?!(?:amp|lt|gt|quot|apos|#\d+|#x[0-9a-f]+);)/i.test(text), `unescaped & in text: ${text.slice(0, 80)}`);
+    if (stack.length === 0) assert.equal(text.trim(), '', `text outside the root element: ${text.slice(0, 80)}`);
+    if (textOf) textOf.push(text);
+    if (next === -1) break;
+    token.lastIndex = next;
+    const match = token.exec(body);
+    assert.ok(match, `malformed tag at ${next}: ${body.slice(next, next + 80)}`);
+    const [whole, closing, name, , selfClosing] = match;
+    if (closing) {
+      assert.equal(stack.pop(), name, `</${name}> closes the wrong element`);
+      if (name === 'text' && textOf) {
+        texts.push(decodeEntities(textOf.join('')));
+        textOf = null;
+      }
+    } else if (!selfClosing) {
+      if (!root) root = name!;
+      else assert.ok(stack.length > 0, `a second root element <${name}>`);
+      stack.push(name!);
+      if (name === 'text') textOf = [];
+    } else if (!root) {
+      root = name!;
+    }
+    position = next + whole.length;
+  }
+  assert.deepEqual(stack, [], 'unclosed elements');
+  return { root, texts };
+}
+
+test('the XML check itself rejects broken documents', () => {
+  assert.throws(() => checkXml('<svg><g></svg>'));
+  assert.throws(() => checkXml('<svg><text>a & b</text></svg>'));
+  assert.throws(() => checkXml('<svg width=10></svg>'));
+  assert.throws(() => checkXml('<svg></svg><svg></svg>'));
+  assert.deepEqual(checkXml('<?xml version="1.0"?><svg a="1"><text>x &amp; y</text><g/></svg>'), { root: 'svg', texts: ['x & y'] });
+});
+
+test('report --output writes a well-formed SVG naming every strategy and run, with title, unit and legend', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'ntab-chart-'));
+  try {
+    for (const name of ['strategies.json', 'strategies.meta.json', 'second-run-subset.json', 'second-run-subset.meta.json', 'oldest-fields.json']) {
+      await copyFile(fixture(name), join(dir, name));
+    }
+    const inputs = ['strategies.json', 'second-run-subset.json', 'oldest-fields.json'].map((name) => join(dir, name));
+    const done = await runClient(['report', ...inputs, '--output', dir]);
+    assert.equal(done.code, 0, done.stderr);
+    const svg = await readFile(join(dir, 'comparison.svg'), 'utf8');
+    const { root, texts } = checkXml(svg);
+    assert.equal(root, 'svg');
+    for (const strategy of STRATEGIES) assert.ok(texts.includes(strategy), `strategy ${strategy} is named in <text>: ${texts.join(' | ')}`);
+    for (const run of ['node24 tiny run', 'node24 second run', 'oldest-fields']) assert.ok(texts.includes(run), `legend names ${run}`);
+    assert.ok(texts.includes('Run'), 'legend title');
+    assert.ok(texts.some((t) => t.startsWith('Whole-process time per strategy')), 'chart title');
+    assert.ok(texts.some((t) => /^Wall-clock time per invocation \((ms|s)(, log scale)?\)$/.test(t)), 'time axis with its unit');
+    assert.ok(texts.some((t) => t.startsWith('tick: median')), 'the subtitle explains the marks');
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test('chart data: boxes from the raw times, whiskers only for exports without them, mean marked when no median', async () => {
+  const table = buildTable(await loadRuns([fixture('strategies.json'), fixture('oldest-fields.json')], () => {}));
+  const unit = { name: 'ms' as const, factor: 1000 };
+  const data = chartData(table, unit);
+  const withTimes = data.filter((d) => d.run === 'node24 tiny run');
+  const oldest = data.filter((d) => d.run === 'oldest-fields');
+  assert.equal(withTimes.length, 5);
+  for (const d of withTimes) {
+    assert.ok(d.q1 !== null && d.q3 !== null && d.min <= d.q1 && d.q1 <= d.center && d.center <= d.q3 && d.q3 <= d.max, JSON.stringify(d));
+    assert.equal(d.centerIs, 'median');
+  }
+  for (const d of oldest) {
+    assert.equal(d.q1, null);
+    assert.equal(d.centerIs, 'mean');
+    assert.match(d.label, /^mean /);
+  }
+  // Hand check of one box: async-for's five times, R-7 quartiles.
+  const times = [...(table.rows.find((r) => r.strategy === 'async-for')!.result.times as number[])].sort((a, b) => a - b);
+  const asyncFor = withTimes.find((d) => d.strategy === 'async-for')!;
+  assert.ok(Math.abs(asyncFor.q1! - times[1]! * 1000) < 1e-9, 'q1 of 5 values is the 2nd');
+  assert.ok(Math.abs(asyncFor.q3! - times[3]! * 1000) < 1e-9, 'q3 of 5 values is the 4th');
+});
+
+test('a log time axis when the spread across strategies is wide, linear otherwise', async () => {
+  const wide = chartSpec(buildTable(await loadRuns([fixture('small-commands.json')], () => {}))) as { layer: { encoding: { x: { scale?: { type: string } } } }[] };
+  assert.equal(wide.layer[0]!.encoding.x.scale?.type, 'log');
+  const narrow = chartSpec(buildTable(await loadRuns([fixture('failed-runs.json')], () => {}))) as typeof wide;
+  assert.equal(narrow.layer[0]!.encoding.x.scale?.type, 'linear');
+});

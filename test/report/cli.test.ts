@@ -1,0 +1,291 @@
+// `benchmark report` and `benchmark environment` through the real built CLI: formats,
+// labels, output files, bad inputs (one-line errors, exit 2, never a stack trace), and
+// the wiring in scripts/run.sh with real hyperfine against a real server.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ROOT, run, runClient, startServer, target } from '../helpers/processes.ts';
+
+const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/hyperfine/${name}`, import.meta.url));
+const STRATEGIES = ['threads-recreate', 'threads-reuse', 'threads-map', 'async-for', 'async-map'];
+
+async function withTempDir(body: (dir: string) => Promise<void>): Promise<void> {
+  const dir = await mkdtemp(join(tmpdir(), 'ntab-report-'));
+  try {
+    await body(dir);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+function assertOneLineError(stderr: string, pattern: RegExp): void {
+  assert.match(stderr, pattern);
+  assert.doesNotMatch(stderr, /\n\s+at /, 'no stack trace');
+  assert.equal(stderr.trim().split('\n').length, 1, `one line: ${stderr}`);
+}
+
+test('markdown (default): the table, hyperfine-style summary and the environment record of the run', async () => {
+  const done = await runClient(['report', fixture('strategies.json')]);
+  assert.equal(done.code, 0, done.stderr);
+  const out = done.stdout;
+  assert.match(out, /^# Benchmark report/);
+  // Seconds: the slowest strategy takes over a second (hyperfine's own export says [s] too).
+  assert.match(out, /\| Strategy \| Mean ± σ \[s\] \| Median \[s\] \| Min \[s\] \| Max \[s\] \| User \[s\] \| System \[s\] \| Relative \| Runs \|/);
+  for (const strategy of STRATEGIES) assert.match(out, new RegExp(`^\\| (\\*\\*)?${strategy}(\\*\\*)? \\|`, 'm'));
+  assert.match(out, /^\| \*\*async-for\*\* \| 0\.177 ± 0\.004 \| 0\.176 \| 0\.172 \| 0\.183 \| 0\.174 \| 0\.062 \| 1\.00 \| 5 \|$/m);
+  assert.match(out, /^\| threads-reuse \| 0\.962 ± 0\.228 \| .* \| 5\.45 ± 1\.30 \| 5 \|$/m);
+  assert.match(out, /'async-for' ran\n {4}1\.02 ± 0\.07 times faster than 'async-map'/);
+  assert.match(out, /\*\*node24 tiny run\*\*/, 'label from strategies.meta.json');
+  assert.match(out, /^\| Node\.js \| 24\.21\.0 \|$/m);
+  assert.match(out, /^\| Parameter: queries \| 20 \|$/m);
+  assert.match(out, /^\| CPU count \| 2 \|$/m);
+});
+
+test('several files: one table with a Run column, labels from metadata else file names', async () => {
+  const done = await runClient(['report', fixture('strategies.json'), fixture('second-run-subset.json'), fixture('small-commands.json')]);
+  assert.equal(done.code, 0, done.stderr);
+  assert.match(done.stdout, /\| Strategy \| Run \| Mean/);
+  assert.match(done.stdout, /^\| async-for \| node24 second run \| /m);
+  assert.match(done.stdout, /^\| \*\*async-map\*\* \| node24 second run \| .* \| 1\.00 \| 5 \|$/m, 'relative speed within each run');
+  assert.match(done.stdout, /^\| \*\*true\*\* \| small-commands \| /m);
+  assert.match(done.stdout, /^\|  \| node24 tiny run \| node24 second run \| small-commands \|$/m, 'environment side by side');
+});
+
+test('--format json and csv carry the same rows, in seconds', async () => {
+  const json = await runClient(['report', fixture('strategies.json'), '--format', 'json']);
+  assert.equal(json.code, 0, json.stderr);
+  const data = JSON.parse(json.stdout) as { unit: string; runs: { label: string; environment: { node: string } }[]; rows: Record<string, unknown>[] };
+  assert.equal(data.unit, 'seconds');
+  assert.equal(data.runs[0]!.label, 'node24 tiny run');
+  assert.equal(data.runs[0]!.environment.node, '24.21.0');
+  assert.deepEqual(data.rows.map((r) => r.strategy), STRATEGIES);
+  const asyncMap = data.rows.find((r) => r.strategy === 'async-map')!;
+  assert.equal((asyncMap.relativeSpeed as number).toFixed(2), '1.02');
+  assert.equal(data.rows.find((r) => r.isFastest)!.strategy, 'async-for');
+
+  const csv = await runClient(['report', fixture('failed-runs.json'), '--format', 'csv']);
+  assert.equal(csv.code, 0, csv.stderr);
+  const lines = csv.stdout.trimEnd().split('\n');
+  assert.equal(lines[0], 'strategy,run,mean_s,stddev_s,median_s,min_s,max_s,user_s,system_s,runs,failed_runs,relative_speed,relative_speed_stddev,is_fastest');
+  assert.equal(lines.length, 4);
+  const fails = lines.find((line) => line.startsWith('fails,'))!.split(',');
+  assert.equal(fails[10], '4', 'failed_runs');
+  assert.equal(fails[13], 'true', 'the failing command was the fastest: the report says so, it does not hide it');
+});
+
+test('failed runs: reported in the table, the notes and on stderr, exit 0 (the report itself worked)', async () => {
+  const done = await runClient(['report', fixture('failed-runs.json')]);
+  assert.equal(done.code, 0, done.stderr);
+  assert.match(done.stdout, /^\| \*\*fails\*\* \| .* \| 4 \(4 failed\) \|$/m);
+  assert.match(done.stdout, /\*\*fails: 4 of 4 measured runs failed\*\* \(exit 1;/);
+  assert.match(done.stdout, /\*\*exits-3: 4 of 4 measured runs failed\*\* \(exit 3;/);
+  assert.match(done.stderr, /warning: fails \(failed-runs\): 4 of 4 measured runs exited non-zero/);
+});
+
+test('a run that stopped at a failing strategy: the report says which planned strategies are missing', async () => {
+  const done = await runClient(['report', fixture('stopped-at-failure.json')]);
+  assert.equal(done.code, 0, done.stderr);
+  assert.match(done.stdout, /\*\*node24\.21\.0: incomplete, no results for threads-map, async-for, async-map\*\*/);
+  assert.match(done.stderr, /warning: .*stopped-at-failure\.json: incomplete run, no results for threads-map, async-for, async-map/);
+  const complete = await runClient(['report', fixture('strategies.json')]);
+  assert.doesNotMatch(complete.stdout + complete.stderr, /incomplete|not measured/);
+});
+
+test('strategies run.sh skipped (parameters.skipped) are named as not measured, not as a stopped run', async () => {
+  await withTempDir(async (dir) => {
+    const meta = JSON.parse(await readFile(fixture('second-run-subset.meta.json'), 'utf8')) as { parameters: Record<string, unknown> };
+    meta.parameters.strategies = STRATEGIES.join(',');
+    meta.parameters.skipped = 'threads-map';
+    await copyFile(fixture('second-run-subset.json'), join(dir, 'run.json'));
+    await writeFile(join(dir, 'run.meta.json'), JSON.stringify(meta));
+    const done = await runClient(['report', join(dir, 'run.json')]);
+    assert.equal(done.code, 0, done.stderr);
+    assert.match(done.stdout, /\*\*node24 second run: not measured: threads-map\*\*/);
+    assert.match(done.stdout, /\*\*node24 second run: incomplete, no results for threads-recreate\*\*/);
+    assert.match(done.stdout, /^\| Parameter: skipped \| threads-map \|$/m);
+  });
+});
+
+test('--output DIR: <name>.report.md and <name>.svg named after the input, so runs can share a folder', async () => {
+  await withTempDir(async (dir) => {
+    await copyFile(fixture('strategies.json'), join(dir, 'a.json'));
+    await copyFile(fixture('strategies.meta.json'), join(dir, 'a.meta.json'));
+    await copyFile(fixture('small-commands.json'), join(dir, 'b.json'));
+    const out = join(dir, 'out');
+    for (const name of ['a', 'b']) {
+      const done = await runClient(['report', join(dir, `${name}.json`), '--output', out]);
+      assert.equal(done.code, 0, done.stderr);
+      assert.match(done.stderr, new RegExp(`report: wrote .*${name}\\.svg, .*${name}\\.report\\.md`));
+    }
+    const both = await runClient(['report', join(dir, 'a.json'), join(dir, 'b.json'), '--output', out, '--format', 'csv']);
+    assert.equal(both.code, 0, both.stderr);
+    const named = await runClient(['report', join(dir, 'a.json'), '--output', out, '--name', 'custom']);
+    assert.equal(named.code, 0, named.stderr);
+    assert.deepEqual((await readdir(out)).sort(), [
+      'a.report.md',
+      'a.svg',
+      'b.report.md',
+      'b.svg',
+      'comparison.report.csv',
+      'comparison.report.md',
+      'comparison.svg',
+      'custom.report.md',
+      'custom.svg',
+    ]);
+    const report = await readFile(join(out, 'a.report.md'), 'utf8');
+    assert.match(report, /!\[[^\]]*\]\(a\.svg\)/, 'the report embeds its chart');
+    assert.match(report, /\| Node\.js \| 24\.21\.0 \|/);
+  });
+});
+
+test('bad inputs: one-line error naming the file and the problem, exit 2', async () => {
+  await withTempDir(async (dir) => {
+    const files: Record<string, string> = {
+      'empty.json': '',
+      'blank.json': '  \n',
+      'malformed.json': '{"results": [',
+      'package.json': '{"name": "x", "version": "1.0.0"}',
+      'no-results.json': '{"results": []}',
+      'no-mean.json': '{"results": [{"command": "a"}]}',
+    };
+    for (const [name, text] of Object.entries(files)) await writeFile(join(dir, name), text);
+    await mkdir(join(dir, 'folder.json'));
+    const expectations: [string, RegExp][] = [
+      ['missing.json', /missing\.json: no such file/],
+      ['empty.json', /empty\.json: the file is empty/],
+      ['blank.json', /blank\.json: the file is empty/],
+      ['malformed.json', /malformed\.json: malformed JSON/],
+      ['package.json', /package\.json: not a hyperfine JSON export/],
+      ['no-results.json', /no-results\.json: the export has no results/],
+      ['no-mean.json', /no-mean\.json: results\[0\] \("a"\) has no numeric "mean"/],
+      ['folder.json', /folder\.json: is a directory/],
+    ];
+    for (const [name, message] of expectations) {
+      // A good file first: the bad one must still stop the report (no partial output files).
+      const done = await runClient(['report', fixture('strategies.json'), join(dir, name), '--output', join(dir, 'out')]);
+      assert.equal(done.code, 2, `${name}: ${done.stderr}`);
+      assertOneLineError(done.stderr, new RegExp(`^error: .*${message.source}`));
+      assert.equal(done.stdout, '');
+    }
+    await assert.rejects(readdir(join(dir, 'out')), 'nothing written');
+  });
+});
+
+test('usage errors exit 2: no file, unknown format, a --name with a path', async () => {
+  const none = await runClient(['report']);
+  assert.equal(none.code, 2);
+  assert.match(none.stderr, /missing required argument/);
+  const format = await runClient(['report', fixture('strategies.json'), '--format', 'xml']);
+  assert.equal(format.code, 2);
+  assert.match(format.stderr, /Allowed choices are markdown, json, csv/);
+  const name = await runClient(['report', fixture('strategies.json'), '--output', tmpdir(), '--name', '../x']);
+  assert.equal(name.code, 2);
+  assertOneLineError(name.stderr, /--name must be a plain file name/);
+});
+
+test('a damaged .meta.json is a warning, not a failure: the file name becomes the label', async () => {
+  await withTempDir(async (dir) => {
+    await copyFile(fixture('small-commands.json'), join(dir, 'run.json'));
+    await writeFile(join(dir, 'run.meta.json'), '{not json');
+    const done = await runClient(['report', join(dir, 'run.json')]);
+    assert.equal(done.code, 0, done.stderr);
+    assert.match(done.stderr, /warning: .*run\.meta\.json: malformed JSON/);
+    assert.match(done.stdout, /\*\*run\*\*: /);
+    assert.doesNotMatch(done.stdout, /## Environment/);
+  });
+});
+
+test('environment: the record with versions, machine, git commit and --set parameters', async () => {
+  const done = await runClient(['environment', '--set', 'queries=200', '--set', 'strategies=async-for,async-map', '--set', 'server=127.0.0.1:8080'], {
+    BENCHMARK_LABEL: 'local test',
+    BENCHMARK_INSTANCE_TYPE: 'c5.large',
+    BENCHMARK_IMAGE_DIGESTS: '{"server":"sha256:abc"}',
+  });
+  assert.equal(done.code, 0, done.stderr);
+  const record = JSON.parse(done.stdout) as Record<string, unknown>;
+  assert.equal(record.label, 'local test');
+  assert.equal(record.node, process.versions.node);
+  const packages = record.packages as Record<string, string>;
+  for (const name of ['undici', 'piscina', 'fastify']) {
+    const installed = JSON.parse(await readFile(join(ROOT, 'node_modules', name, 'package.json'), 'utf8')) as { version: string };
+    assert.equal(packages[name], installed.version, name);
+  }
+  assert.equal(typeof record.os, 'string');
+  assert.match(record.kernel as string, /\S/);
+  assert.equal(typeof record.cpuCount, 'number');
+  assert.ok((record.memoryBytes as number) > 0);
+  assert.equal(record.instanceType, 'c5.large');
+  assert.deepEqual(record.imageDigests, { server: 'sha256:abc' });
+  assert.deepEqual(record.parameters, { queries: 200, strategies: 'async-for,async-map', server: '127.0.0.1:8080' });
+  assert.ok(!Number.isNaN(Date.parse(record.recordedAt as string)));
+  const head = await run('git', ['-C', ROOT, 'rev-parse', 'HEAD']);
+  if (head.code === 0) assert.equal(record.gitCommit, head.stdout.trim());
+});
+
+test('environment: default label node<version>; --output writes the file; a bad --set is a usage error', async () => {
+  await withTempDir(async (dir) => {
+    const file = join(dir, 'deep', 'run.meta.json');
+    const done = await runClient(['environment', '--output', file], { BENCHMARK_LABEL: '' });
+    assert.equal(done.code, 0, done.stderr);
+    assert.equal(done.stdout, '');
+    const record = JSON.parse(await readFile(file, 'utf8')) as { label: string };
+    assert.equal(record.label, `node${process.versions.node}`);
+  });
+  for (const bad of ['novalue', '=1', '1x=2']) {
+    const done = await runClient(['environment', '--set', bad]);
+    assert.equal(done.code, 2, bad);
+    assert.doesNotMatch(done.stderr, /\n\s+at /);
+  }
+});
+
+test('the timed path stays lean: `benchmark list` loads neither the report code nor vega', async () => {
+  // A resolve hook reports every module the CLI loads; then no loaded file may be Vega or
+  // contain the report's or the environment's code (checked by content, so it holds for
+  // tsc's one-file-per-module output and for bundled chunks alike).
+  const hook = `import { registerHooks } from 'node:module';
+registerHooks({ resolve(specifier, context, next) { const r = next(specifier, context); process.stderr.write('LOADED ' + r.url + '\\n'); return r; } });`;
+  const done = await run(process.execPath, ['--import', `data:text/javascript,${encodeURIComponent(hook)}`, join(ROOT, 'dist/client/cli.js'), 'list']);
+  assert.equal(done.code, 0, done.stderr);
+  const loaded = done.stderr
+    .split('\n')
+    .filter((line) => line.startsWith('LOADED file:'))
+    .map((line) => line.slice('LOADED '.length));
+  assert.ok(loaded.length > 2, `the hook sees the CLI's modules: ${loaded.join(', ')}`);
+  assert.deepEqual(loaded.filter((url) => /\/node_modules\/vega/.test(url)), [], 'no Vega module');
+  const markers = ['Whole-process time per strategy', 'not a hyperfine JSON export', '/etc/os-release'];
+  for (const url of loaded) {
+    const source = await readFile(fileURLToPath(url), 'utf8');
+    for (const marker of markers) assert.ok(!source.includes(marker), `${url} contains report/environment code ("${marker}")`);
+  }
+});
+
+test('scripts/run.sh records the environment first, then writes the report and chart beside the export', async () => {
+  const server = await startServer();
+  try {
+    await withTempDir(async (dir) => {
+      const output = join(dir, 'tiny.json');
+      const done = await run(
+        'bash',
+        [join(ROOT, 'scripts/run.sh'), process.execPath, '-w', '0', '-r', '2', '-q', '5', '-c', '2', '-s', 'async-for,threads-reuse', '-o', output],
+        { ...target(server.port), BENCHMARK_LABEL: 'run.sh test' },
+      );
+      assert.equal(done.code, 0, done.stderr);
+      assert.deepEqual((await readdir(dir)).sort(), ['tiny.json', 'tiny.md', 'tiny.meta.json', 'tiny.report.md', 'tiny.svg']);
+      const meta = JSON.parse(await readFile(join(dir, 'tiny.meta.json'), 'utf8')) as { label: string; parameters: Record<string, unknown> };
+      assert.equal(meta.label, 'run.sh test');
+      const expected = { queries: 5, chunk: 2, runs: 2, warmup: 0, strategies: 'async-for,threads-reuse', server: `127.0.0.1:${server.port}` };
+      for (const [key, value] of Object.entries(expected)) assert.equal(meta.parameters[key], value, key);
+      const report = await readFile(join(dir, 'tiny.report.md'), 'utf8');
+      assert.match(report, /\*\*run\.sh test\*\*/);
+      assert.match(report, /^\| (\*\*)?async-for(\*\*)? \|/m);
+      assert.match(report, /^\| (\*\*)?threads-reuse(\*\*)? \|/m);
+      assert.match(report, /\| Parameter: chunk \| 2 \|/);
+      assert.match(await readFile(join(dir, 'tiny.svg'), 'utf8'), /<svg/);
+    });
+  } finally {
+    await server.stop();
+  }
+});

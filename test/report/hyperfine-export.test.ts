@@ -1,0 +1,120 @@
+// Parsing real hyperfine exports (1.15 as written here, and copies trimmed to older and
+// newer field sets), and the errors for exports that are not usable.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { fileURLToPath } from 'node:url';
+
+type ExportModule = typeof import('../../src/report/hyperfine-export.ts');
+type TableModule = typeof import('../../src/report/table.ts');
+type RunSetModule = typeof import('../../src/report/run-set.ts');
+
+// The built modules (src files import each other as .js); typed from src.
+async function dist<T>(path: string): Promise<T> {
+  return (await import(new URL(`../../dist/${path}`, import.meta.url).href)) as T;
+}
+const { readHyperfineExport, parseHyperfineExport, ExportError } = await dist<ExportModule>('report/hyperfine-export.js');
+const { buildTable } = await dist<TableModule>('report/table.js');
+const { loadRuns } = await dist<RunSetModule>('report/run-set.js');
+
+const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/hyperfine/${name}`, import.meta.url));
+const STRATEGIES = ['threads-recreate', 'threads-reuse', 'threads-map', 'async-for', 'async-map'];
+
+test('a real 1.15 export of the five strategies: every field read as written', async () => {
+  const exported = await readHyperfineExport(fixture('strategies.json'));
+  const raw = JSON.parse(await import('node:fs/promises').then((fs) => fs.readFile(fixture('strategies.json'), 'utf8'))) as {
+    results: { command: string; mean: number; stddev: number; median: number; min: number; max: number; user: number; system: number; times: number[] }[];
+  };
+  assert.deepEqual(exported.results.map((r) => r.command), STRATEGIES);
+  exported.results.forEach((result, i) => {
+    const source = raw.results[i]!;
+    assert.equal(result.mean, source.mean);
+    assert.equal(result.stddev, source.stddev);
+    assert.equal(result.median, source.median);
+    assert.equal(result.min, source.min);
+    assert.equal(result.max, source.max);
+    assert.equal(result.user, source.user);
+    assert.equal(result.system, source.system);
+    assert.deepEqual(result.times, source.times);
+    assert.deepEqual(result.exitCodes, [0, 0, 0, 0, 0]);
+    assert.deepEqual(result.derived, []);
+  });
+});
+
+test('an older export without median: the median computed from times equals the one hyperfine wrote', async () => {
+  const full = await readHyperfineExport(fixture('strategies.json'));
+  const older = await readHyperfineExport(fixture('older-without-median.json'));
+  older.results.forEach((result, i) => {
+    assert.deepEqual(result.derived, ['median']);
+    assert.ok(Math.abs((result.median as number) - (full.results[i]!.median as number)) < 1e-12, result.command);
+    assert.equal(result.exitCodes, null);
+  });
+  const table = buildTable([{ ...older, label: 'older', environment: null, metaFile: '' }]);
+  assert.ok(table.rows.every((row) => row.failedRuns === null), 'unknown, not zero, failures');
+});
+
+test('the oldest field set (no times, no median) still loads; the missing values stay missing', async () => {
+  const oldest = await readHyperfineExport(fixture('oldest-fields.json'));
+  assert.equal(oldest.results.length, 5);
+  for (const result of oldest.results) {
+    assert.equal(result.times, null);
+    assert.equal(result.median, null);
+    assert.equal(result.exitCodes, null);
+    assert.equal(typeof result.stddev, 'number');
+  }
+});
+
+test('newer exports with metadata, memory_usage_byte and parameters load; the hyperfine version is read', async () => {
+  const newer = await readHyperfineExport(fixture('newer-fields.json'));
+  assert.equal(newer.hyperfineVersion, '1.20.0');
+  assert.deepEqual(newer.results.map((r) => r.command), ['sleep-20ms', 'sleep-5ms', 'true']);
+});
+
+test('failed runs kept by hyperfine -i: exit codes read and counted per strategy', async () => {
+  const failed = await readHyperfineExport(fixture('failed-runs.json'));
+  assert.deepEqual(
+    failed.results.map((r) => [r.command, r.exitCodes]),
+    [
+      ['succeeds', [0, 0, 0, 0]],
+      ['fails', [1, 1, 1, 1]],
+      ['exits-3', [3, 3, 3, 3]],
+    ],
+  );
+  const table = buildTable([{ ...failed, label: 'f', environment: null, metaFile: '' }]);
+  assert.deepEqual(table.rows.map((row) => row.failedRuns), [0, 4, 4]);
+});
+
+test('a single run: stddev is null (as hyperfine writes it), not zero', async () => {
+  const single = await readHyperfineExport(fixture('single-run.json'));
+  assert.equal(single.results[0]!.stddev, null);
+  assert.equal(single.results[0]!.times?.length, 1);
+});
+
+test('labels: from the .meta.json beside the export, else the file name; duplicates made unique', async () => {
+  const warnings: string[] = [];
+  const runs = await loadRuns([fixture('strategies.json'), fixture('small-commands.json'), fixture('strategies.json')], (m) => warnings.push(m));
+  assert.deepEqual(runs.map((r) => r.label), ['node24 tiny run (strategies.json)', 'small-commands', 'node24 tiny run (strategies.json) #2']);
+  assert.equal(runs[0]!.environment?.node, '24.21.0');
+  assert.equal(runs[1]!.environment, null);
+  assert.deepEqual(warnings, []);
+});
+
+test('exports that are not usable: ExportError naming the file and the problem', () => {
+  const cases: [unknown, RegExp][] = [
+    [[1, 2], /not a hyperfine JSON export/],
+    [{ name: 'some-package', version: '1.0.0' }, /not a hyperfine JSON export/],
+    [{ results: {} }, /"results" is not an array/],
+    [{ results: [] }, /no results/],
+    [{ results: [{ mean: 1 }] }, /results\[0\] has no "command"/],
+    [{ results: [{ command: 'x', mean: '1.0' }] }, /results\[0\] \("x"\) has no numeric "mean"/],
+    [{ results: [{ command: 'x', mean: 1, times: [1, 'a'] }] }, /results\[0\]\.times must be an array of numbers/],
+    [{ results: [{ command: 'x', mean: 1, exit_codes: [0, 1.5] }] }, /exit_codes must be an array of integers or nulls/],
+    [{ results: [{ command: 'x', mean: 1, stddev: 'big' }] }, /results\[0\]\.stddev must be a number/],
+  ];
+  for (const [data, message] of cases) {
+    assert.throws(
+      () => parseHyperfineExport('some/file.json', data),
+      (error: unknown) => error instanceof ExportError && error.message.startsWith('some/file.json: ') && message.test(error.message),
+      JSON.stringify(data),
+    );
+  }
+});
