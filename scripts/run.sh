@@ -112,6 +112,10 @@ echo "run.sh: Node $NODE_VERSION, server $SERVER," \
 # hyperfine stops at the first failing run (exit code 1 from the client), so a broken run
 # is never timed; what it measured before that stays in the export.
 status=0
+# The clients append their error messages here: hyperfine itself only says "non-zero exit code".
+ERROR_LOG=$(mktemp)
+trap 'rm -f "$ERROR_LOG"' EXIT
+export BENCHMARK_ERROR_LOG=$ERROR_LOG
 hyperfine -N --warmup "$WARMUP" --runs "$RUNS" \
   --export-json "$OUTPUT" --export-markdown "$MARKDOWN" \
   "${commands[@]}" || status=$?
@@ -122,6 +126,7 @@ if [[ -s $OUTPUT ]]; then
   if ! "$NODE_BIN" "$CLI" report "$OUTPUT" --output "$(dirname "$OUTPUT")" && [[ $status -eq 0 ]]; then status=1; fi
 fi
 if [[ $status -ne 0 ]]; then
+  [[ -s $ERROR_LOG ]] && { echo "run.sh: the failing run said:" >&2; tail -n 5 "$ERROR_LOG" >&2; }
   echo "run.sh: error: a strategy failed (hyperfine exit $status); what was measured before is in $OUTPUT" >&2
   exit "$status"
 fi

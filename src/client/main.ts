@@ -1,5 +1,5 @@
 import { Command, Option } from 'commander';
-import { describeError, fail, positiveInteger, USAGE_EXIT_CODE, UsageError, withUsageExitCodes } from '../common/cli-errors.js';
+import { describeError, fail, positiveInteger, reportError, USAGE_EXIT_CODE, UsageError, withUsageExitCodes } from '../common/cli-errors.js';
 import { findStrategy, STRATEGIES } from '../strategies/registry.js';
 import { targetFromEnvironment } from './target.js';
 import { runStrategy } from './run.js';
@@ -69,7 +69,7 @@ program
     human.write(formatHuman(outcome));
     if (flags.json) process.stdout.write(`${JSON.stringify(outcome)}\n`);
     if (outcome.failed > 0) {
-      process.stderr.write(formatFailures(outcome));
+      reportError(formatFailures(outcome));
       process.exit(1);
     }
     // Nothing left worth waiting for (pools are closed): end without lingering on timers.

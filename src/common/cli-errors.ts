@@ -1,3 +1,4 @@
+import { appendFileSync } from 'node:fs';
 import { InvalidArgumentError, type Command, CommanderError } from 'commander';
 
 /** Exit code for bad flags, names or values: distinct from 1 (the run itself failed). */
@@ -39,9 +40,26 @@ export function withUsageExitCodes(program: Command): Command {
   return program;
 }
 
+/**
+ * Writes an error to stderr, and also to BENCHMARK_ERROR_LOG when set: hyperfine hides
+ * the output of the commands it times, so scripts/run.sh shows that file's tail when a
+ * run fails instead of just "non-zero exit code".
+ */
+export function reportError(text: string): void {
+  process.stderr.write(text);
+  const log = process.env.BENCHMARK_ERROR_LOG;
+  if (log) {
+    try {
+      appendFileSync(log, text);
+    } catch {
+      // The error itself is on stderr already.
+    }
+  }
+}
+
 /** Prints a one-line error (never a stack trace) and exits. */
 export function fail(message: string, exitCode: number): never {
-  process.stderr.write(`error: ${message}\n`);
+  reportError(`error: ${message}\n`);
   process.exit(exitCode);
 }
 

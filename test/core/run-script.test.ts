@@ -43,6 +43,8 @@ test('run.sh stops when a strategy fails instead of timing a broken run', { time
   const result = await run('bash', [RUN_SH, process.execPath, '-w', '0', '-r', '2', '-q', '3', '-s', 'async-for', '-o', output], target(1));
   assert.notEqual(result.code, 0);
   assert.match(result.stderr, /Command terminated with non-zero exit code|non-zero exit code/);
+  // The client's own reason, which hyperfine hides, is shown.
+  assert.match(result.stderr, /the failing run said:\nerror: 3 of 3 requests to http:\/\/127\.0\.0\.1:1\/multiply failed: ECONNREFUSED \(3\)/);
 });
 
 test('run.sh skips a thread strategy the machine cannot hold, measures the rest, exits 1', { timeout: 120_000 }, async () => {
