@@ -44,14 +44,16 @@ export function buildOutcome(args: {
   endTime: Date;
 }): Outcome {
   const { tally, gauge } = args;
+  // What the strategy performs: one per number, except the no-op reference (0).
+  const requests = args.usage.requests ?? args.options.requests;
   // A request never answered (e.g. a worker died) is a failure too, never silently missing.
-  const missing = args.options.requests - tally.recorded;
+  const missing = requests - tally.recorded;
   const errors = Object.fromEntries(tally.errors);
   if (missing > 0) errors['no result recorded'] = missing;
   return {
     test: args.test,
     url: args.url,
-    requests: args.options.requests,
+    requests,
     chunk: args.options.chunk,
     succeeded: tally.succeeded,
     failed: tally.failed + Math.max(0, missing),

@@ -1,10 +1,13 @@
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
+import { delayWaiter, isZeroDelay, type DelaySpec } from './delay.js';
 
 /** |N| up to this keeps 2N a safe integer, so the answer is exact in JSON. */
 export const MAX_ABS_NUMBER = Math.floor(Number.MAX_SAFE_INTEGER / 2);
 
 export interface ServerOptions {
   logLevel: string;
+  /** Upstream delay before each /multiply answer (`--delay`); absent or zero: none. */
+  delay?: DelaySpec;
 }
 
 export interface ServerStats {
@@ -47,10 +50,20 @@ export function buildServer(options: ServerOptions): { app: FastifyInstance; sta
     stats.connections += 1;
   });
 
-  app.get<{ Querystring: { number: number } }>('/multiply', { schema: multiplySchema }, async (request) => {
-    stats.requests += 1;
-    return { result: request.query.number * 2 };
-  });
+  // Without a delay the handler is the plain one: the default path does no extra work per request.
+  const wait = options.delay && !isZeroDelay(options.delay) ? delayWaiter(options.delay) : undefined;
+  if (wait === undefined) {
+    app.get<{ Querystring: { number: number } }>('/multiply', { schema: multiplySchema }, async (request) => {
+      stats.requests += 1;
+      return { result: request.query.number * 2 };
+    });
+  } else {
+    app.get<{ Querystring: { number: number } }>('/multiply', { schema: multiplySchema }, async (request) => {
+      await wait();
+      stats.requests += 1;
+      return { result: request.query.number * 2 };
+    });
+  }
   app.get('/health', async () => ({ status: 'ok' }));
   app.get('/stats', async () => ({ ...stats, uptimeSeconds: process.uptime() }));
   app.setNotFoundHandler((request, reply) => {

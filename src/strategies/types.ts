@@ -24,6 +24,8 @@ export interface StrategyUsage {
   connections: number;
   /** Worker-thread pools created (0 for async). */
   pools: number;
+  /** Requests the strategy is meant to perform, when not one per number (the no-op reference: 0). */
+  requests?: number;
 }
 
 /** Every strategy: exactly one verified request per number, recorded through `record`. */

@@ -1,0 +1,217 @@
+#!/usr/bin/env bash
+# shellcheck disable=SC2317 # cleanup and its helpers run from traps
+# Two hosts on one machine: a server namespace and a client namespace joined by a veth
+# pair, optionally with link latency (tc netem where the kernel has it, else the
+# userspace latency proxy). Runs the benchmark server in one and a command (default:
+# scripts/run.sh) in the other, then tears everything down, also on failure and Ctrl-C.
+#   scripts/netns-run.sh [options] [-- run.sh options | -- COMMAND [ARGS...]]
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+
+usage() {
+  cat <<USAGE
+Usage: scripts/netns-run.sh [options] [-- run.sh options | -- COMMAND [ARGS...]]
+
+Creates network namespaces ntab-<pid>-srv and ntab-<pid>-cli joined by a veth pair
+(10.77.0.1 <-> 10.77.0.2), runs benchmark-server in the first and, in the second,
+COMMAND with BENCHMARK_SERVER_HOST/PORT pointing across the link. After "--", arguments
+starting with "-" are options of scripts/run.sh (run with this script's node);
+without "--", scripts/run.sh runs with its defaults. Needs root and iproute2.
+
+Options:
+  --rtt MS            round-trip time added between the namespaces (default 0)
+  --jitter MS         delay variation per direction (netem only)
+  --loss PCT          packet loss per direction, in percent (netem only)
+  --link KIND         auto (default): netem if the kernel has it, else the proxy;
+                      netem: tc netem on both veth ends (an error where the kernel lacks it);
+                      proxy: the userspace latency proxy (dist/proxy/cli.js) in front of the server
+  --server-delay SPEC benchmark-server --delay (e.g. 5, uniform:1,9, normal:5,2)
+  --node BIN          node binary for the server, proxy and run.sh (default: node on PATH)
+  -h, --help          this help
+
+The command also gets BENCHMARK_NETWORK (e.g. "netns veth, link proxy, rtt 20 ms"),
+BENCHMARK_LINK (none|netem|proxy), BENCHMARK_RTT_MS and BENCHMARK_SERVER_DELAY, so the
+recorded environment says how the link was emulated.
+Exit code: the command's; 2 for usage errors (netem asked for but missing included).
+USAGE
+}
+
+die() { echo "netns-run: error: $*" >&2; exit 2; }
+say() { echo "netns-run: $*" >&2; }
+is_ms() { [[ $1 =~ ^[0-9]+([.][0-9]+)?$ ]]; }
+
+NODE_BIN=$(command -v node || true)
+RTT=0 JITTER=0 LOSS=0 LINK=auto SERVER_DELAY=0
+COMMAND=()
+while [[ $# -gt 0 ]]; do
+  case $1 in
+    -h|--help) usage; exit 0 ;;
+    --) shift; COMMAND=("$@"); break ;;
+  esac
+  [[ $# -ge 2 ]] || die "option $1 needs a value (see --help)"
+  case $1 in
+    --rtt) RTT=$2 ;;
+    --jitter) JITTER=$2 ;;
+    --loss) LOSS=$2 ;;
+    --link) LINK=$2 ;;
+    --server-delay) SERVER_DELAY=$2 ;;
+    --node) NODE_BIN=$2 ;;
+    *) die "unknown option '$1' (see --help)" ;;
+  esac
+  shift 2
+done
+
+for pair in "--rtt:$RTT" "--jitter:$JITTER" "--loss:$LOSS"; do
+  is_ms "${pair#*:}" || die "${pair%%:*} must be a non-negative number, got '${pair#*:}'"
+done
+awk -v l="$LOSS" 'BEGIN { exit !(l <= 100) }' || die "--loss must be a percentage from 0 to 100, got '$LOSS'"
+case $LINK in auto|netem|proxy) ;; *) die "--link must be auto, netem or proxy, got '$LINK'" ;; esac
+[[ $(id -u) -eq 0 ]] || die "network namespaces need root (run as root or with sudo)"
+command -v ip >/dev/null 2>&1 || die "'ip' is missing (Debian/Ubuntu: apt-get install iproute2)"
+command -v tc >/dev/null 2>&1 || die "'tc' is missing (Debian/Ubuntu: apt-get install iproute2)"
+if [[ -z $NODE_BIN ]] || ! "$NODE_BIN" -e 'const [a,b]=process.versions.node.split(".").map(Number); process.exit(a>22||(a===22&&b>=19)?0:1)' 2>/dev/null; then
+  die "node '${NODE_BIN:-node}' is missing or older than 22.19 (use --node BIN)"
+fi
+for file in dist/server/cli.js dist/proxy/cli.js dist/client/cli.js; do
+  [[ -f $ROOT/$file ]] || die "$ROOT/$file is missing: run 'npm run build' first"
+done
+"$NODE_BIN" "$ROOT/dist/server/cli.js" --delay "$SERVER_DELAY" --help >/dev/null || die "bad --server-delay '$SERVER_DELAY'"
+
+if [[ ${#COMMAND[@]} -eq 0 || ${COMMAND[0]} == -* ]]; then
+  COMMAND=(bash "$ROOT/scripts/run.sh" "$NODE_BIN" "${COMMAND[@]}")
+fi
+needs_delay=$(awk -v r="$RTT" -v j="$JITTER" -v l="$LOSS" 'BEGIN { print (r > 0 || j > 0 || l > 0) ? 1 : 0 }')
+netem_only=$(awk -v j="$JITTER" -v l="$LOSS" 'BEGIN { print (j > 0 || l > 0) ? 1 : 0 }')
+[[ $LINK == proxy && $netem_only == 1 ]] && die "--jitter and --loss need netem; the proxy adds a fixed RTT only"
+
+# Names unique to this run, so concurrent runs and other tools never collide with ours.
+PREFIX="ntab-$$"
+NS_SRV="$PREFIX-srv" NS_CLI="$PREFIX-cli"
+VETH_SRV="ntab$$s" VETH_CLI="ntab$$c"
+ADDR_SRV=10.77.0.1 ADDR_CLI=10.77.0.2
+WORK=$(mktemp -d)
+SERVER_PID='' PROXY_PID='' COMMAND_PID=''
+
+stop_pid() {
+  local pid=$1
+  [[ -n $pid ]] && kill -0 "$pid" 2>/dev/null || return 0
+  kill -TERM "$pid" 2>/dev/null || true
+  for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.1; done
+  kill -KILL "$pid" 2>/dev/null || true
+}
+
+cleanup() {
+  local rc=$?
+  trap - EXIT INT TERM HUP
+  stop_pid "$COMMAND_PID"
+  stop_pid "$PROXY_PID"
+  stop_pid "$SERVER_PID"
+  # Anything else still inside our namespaces was started by this run (e.g. hyperfine's children).
+  local ns pid
+  for ns in "$NS_CLI" "$NS_SRV"; do
+    if ip netns list | grep -qw "^$ns"; then
+      for pid in $(ip netns pids "$ns" 2>/dev/null); do stop_pid "$pid"; done
+      ip netns del "$ns" 2>/dev/null || say "warning: could not delete namespace $ns"
+    fi
+  done
+  # Only left in the host namespace when set-up failed half-way (deleting a namespace deletes its veth end).
+  ip link del "$VETH_SRV" 2>/dev/null || true
+  ip link del "$VETH_CLI" 2>/dev/null || true
+  rm -rf "$WORK"
+  say "cleaned up $NS_SRV, $NS_CLI (exit $rc)"
+  exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+trap 'exit 129' HUP
+
+say "namespaces $NS_SRV $NS_CLI, veth $VETH_SRV $VETH_CLI"
+ip netns add "$NS_SRV"
+ip netns add "$NS_CLI"
+ip link add "$VETH_SRV" type veth peer name "$VETH_CLI"
+ip link set "$VETH_SRV" netns "$NS_SRV"
+ip link set "$VETH_CLI" netns "$NS_CLI"
+ip -n "$NS_SRV" addr add "$ADDR_SRV/30" dev "$VETH_SRV"
+ip -n "$NS_CLI" addr add "$ADDR_CLI/30" dev "$VETH_CLI"
+for ns in "$NS_SRV" "$NS_CLI"; do ip -n "$ns" link set lo up; done
+ip -n "$NS_SRV" link set "$VETH_SRV" up
+ip -n "$NS_CLI" link set "$VETH_CLI" up
+
+# Half the RTT each way, in microseconds (tc takes integers).
+half_us() { awk -v v="$1" 'BEGIN { printf "%d", v * 500 + 0.5 }'; }
+netem_args() {
+  local args=(delay "$(half_us "$RTT")us")
+  [[ $JITTER != 0 ]] && args+=("$(half_us "$JITTER")us")
+  [[ $LOSS != 0 ]] && args+=(loss "$LOSS%")
+  echo "${args[@]}"
+}
+
+METHOD=none
+if [[ $needs_delay == 1 ]]; then
+  if [[ $LINK != proxy ]]; then
+    # shellcheck disable=SC2046 # netem_args is a list of words on purpose
+    if tc_error=$(ip netns exec "$NS_SRV" tc qdisc add dev "$VETH_SRV" root netem $(netem_args) 2>&1); then
+      # shellcheck disable=SC2046
+      ip netns exec "$NS_CLI" tc qdisc add dev "$VETH_CLI" root netem $(netem_args)
+      METHOD=netem
+    elif [[ $LINK == netem ]]; then
+      die "tc netem is not available on this kernel (tc said: ${tc_error//$'\n'/ }); use --link proxy, or --link auto to fall back to it"
+    elif [[ $netem_only == 1 ]]; then
+      die "--jitter and --loss need tc netem, which this kernel lacks (tc said: ${tc_error//$'\n'/ })"
+    else
+      say "tc netem is not available here (${tc_error//$'\n'/ }): using the userspace latency proxy"
+      METHOD=proxy
+    fi
+  else
+    METHOD=proxy
+  fi
+fi
+
+# Prints the port from a "... listening on ...:PORT..." line once the process writes it.
+wait_for_port() {
+  local log=$1 pid=$2 what=$3 port
+  for _ in $(seq 1 150); do
+    port=$(sed -n 's#^.* listening on [^ ]*:\([0-9][0-9]*\)\( .*\)\{0,1\}$#\1#p' "$log")
+    [[ -n $port ]] && { echo "$port"; return 0; }
+    kill -0 "$pid" 2>/dev/null || { cat "$log" >&2; say "$what did not start"; return 1; }
+    sleep 0.1
+  done
+  say "$what did not report its port within 15 s"
+  return 1
+}
+
+SERVER_HOST=$ADDR_SRV
+[[ $METHOD == proxy ]] && SERVER_HOST=127.0.0.1 # only the proxy is reachable from the client
+ip netns exec "$NS_SRV" "$NODE_BIN" "$ROOT/dist/server/cli.js" --host "$SERVER_HOST" --port 0 --log-level error \
+  --delay "$SERVER_DELAY" >"$WORK/server.log" 2>&1 &
+SERVER_PID=$!
+say "server pid $SERVER_PID"
+server_port=$(wait_for_port "$WORK/server.log" "$SERVER_PID" "benchmark-server")
+TARGET_PORT=$server_port
+
+if [[ $METHOD == proxy ]]; then
+  ip netns exec "$NS_SRV" "$NODE_BIN" "$ROOT/dist/proxy/cli.js" --listen "$ADDR_SRV:0" \
+    --target "127.0.0.1:$server_port" --rtt "$RTT" >"$WORK/proxy.log" 2>&1 &
+  PROXY_PID=$!
+  say "proxy pid $PROXY_PID"
+  TARGET_PORT=$(wait_for_port "$WORK/proxy.log" "$PROXY_PID" "latency-proxy")
+fi
+
+NETWORK="netns veth, link $METHOD, rtt $RTT ms"
+[[ $METHOD == netem ]] && NETWORK+=", jitter $JITTER ms, loss $LOSS%"
+NETWORK+=", server delay $SERVER_DELAY"
+say "$NETWORK; client in $NS_CLI -> $ADDR_SRV:$TARGET_PORT"
+
+# In the background so that Ctrl-C/SIGTERM reach the trap at once instead of after the command.
+ip netns exec "$NS_CLI" env BENCHMARK_SERVER_HOST="$ADDR_SRV" BENCHMARK_SERVER_PORT="$TARGET_PORT" \
+  BENCHMARK_NETWORK="$NETWORK" BENCHMARK_LINK="$METHOD" BENCHMARK_RTT_MS="$RTT" BENCHMARK_SERVER_DELAY="$SERVER_DELAY" \
+  "${COMMAND[@]}" &
+COMMAND_PID=$!
+set +e
+wait "$COMMAND_PID"
+rc=$?
+set -e
+COMMAND_PID=''
+exit "$rc"

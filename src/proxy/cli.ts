@@ -1,0 +1,64 @@
+#!/usr/bin/env node
+import { isIP } from 'node:net';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { describeError, fail, parseIntegerInRange, withUsageExitCodes } from '../common/cli-errors.js';
+import { startLatencyProxy } from './latency-proxy.js';
+
+interface Endpoint {
+  host: string;
+  port: number;
+}
+
+/** HOST:PORT, IPv6 in brackets ([::1]:8080). */
+function endpoint(name: string, minPort: number): (value: string) => Endpoint {
+  return (value) => {
+    const match = /^\[?([^\]]*?)\]?:(\d+)$/.exec(value.trim());
+    if (!match || match[1] === '') throw new InvalidArgumentError(`${name} must be HOST:PORT, got '${value}'.`);
+    const host = match[1] as string;
+    if (host.includes(':') && isIP(host) !== 6) throw new InvalidArgumentError(`${name}: '${host}' is not an IPv6 address.`);
+    return { host, port: parseIntegerInRange(match[2] as string, `${name} port`, minPort, 65535) };
+  };
+}
+
+function milliseconds(value: string): number {
+  const ms = /^\s*\d+(\.\d+)?\s*$/.test(value) ? Number(value) : Number.NaN;
+  if (!(ms >= 0 && ms <= 60_000)) throw new InvalidArgumentError(`--rtt must be milliseconds from 0 to 60000, got '${value}'.`);
+  return ms;
+}
+
+const program = withUsageExitCodes(new Command('latency-proxy'))
+  .description('TCP forwarder that adds a round-trip time (half each way, connection set-up included): a link emulator for hosts without tc netem.')
+  .addOption(new Option('--listen <host:port>', 'where to accept connections (port 0 picks a free one)').default({ host: '127.0.0.1', port: 0 }, '127.0.0.1:0').argParser(endpoint('--listen', 0)))
+  .requiredOption('--target <host:port>', 'where to forward to (e.g. the benchmark server)', endpoint('--target', 1))
+  .requiredOption('--rtt <ms>', 'round-trip time to add, in milliseconds (fractions allowed; timers have 1 ms resolution)', milliseconds)
+  .showHelpAfterError('(run with --help for usage)')
+  .addHelpText('after', '\nPrints one line "latency-proxy listening on HOST:PORT ..." on stdout; SIGTERM/SIGINT stop it and print its counters on stderr.');
+
+program.parse();
+const options = program.opts<{ listen: Endpoint; target: Endpoint; rtt: number }>();
+
+let proxy;
+try {
+  proxy = await startLatencyProxy({
+    listenHost: options.listen.host,
+    listenPort: options.listen.port,
+    targetHost: options.target.host,
+    targetPort: options.target.port,
+    rttMs: options.rtt,
+  });
+} catch (error) {
+  fail(`cannot listen on ${options.listen.host}:${options.listen.port}: ${describeError(error)}`, 1);
+}
+const shown = isIP(options.listen.host) === 6 ? `[${options.listen.host}]` : options.listen.host;
+process.stdout.write(`latency-proxy listening on ${shown}:${proxy.port} (to ${options.target.host}:${options.target.port}, rtt ${options.rtt} ms)\n`);
+
+const running = proxy;
+function stop(signal: string): void {
+  const s = running.stats;
+  process.stderr.write(
+    `latency-proxy: ${signal}: ${s.connections} connections (${s.errors} with errors), ${s.bytesToTarget} bytes to target, ${s.bytesFromTarget} bytes back\n`,
+  );
+  void running.close().then(() => process.exit(0));
+}
+process.once('SIGTERM', () => stop('SIGTERM'));
+process.once('SIGINT', () => stop('SIGINT'));

@@ -1,0 +1,91 @@
+import type { Socket } from 'node:net';
+
+/** Buffered bytes above which the sending side is paused, so a fast sender cannot fill memory. */
+const HIGH_WATER_BYTES = 4 * 1024 * 1024;
+const END = Symbol('end');
+
+interface Pending {
+  due: number;
+  data: Buffer | typeof END;
+}
+
+/**
+ * One direction of a connection: every chunk is written to `to` no earlier than its due
+ * time, in order. One timer per direction (not one per chunk). Node timers have 1 ms
+ * resolution and count from the loop's cached clock, so a timer that fires early is
+ * simply re-armed: data is never forwarded before its time.
+ */
+export class DelayLine {
+  private readonly queue: Pending[] = [];
+  private head = 0;
+  private queuedBytes = 0;
+  private timer: NodeJS.Timeout | undefined;
+  private closed = false;
+  private readonly from: Socket;
+  private readonly to: Socket;
+
+  /** Bytes read from `from` are written to `to`; `from` is paused while too much is queued. */
+  constructor(from: Socket, to: Socket) {
+    this.from = from;
+    this.to = to;
+  }
+
+  push(data: Buffer, due: number): void {
+    if (this.closed) return;
+    // Nothing waiting and already due (RTT 0): no timer, no extra turn of the loop.
+    if (this.head === this.queue.length && due <= performance.now()) {
+      if (!this.to.destroyed && !this.to.writableEnded) this.to.write(data);
+      return;
+    }
+    this.queue.push({ due, data });
+    this.queuedBytes += data.length;
+    if (this.queuedBytes > HIGH_WATER_BYTES) this.from.pause();
+    this.arm();
+  }
+
+  /** The sender half-closed: pass the FIN on at its due time too. */
+  end(due: number): void {
+    if (this.closed) return;
+    this.queue.push({ due, data: END });
+    this.arm();
+  }
+
+  close(): void {
+    this.closed = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    this.queue.length = 0;
+    this.head = 0;
+  }
+
+  private arm(): void {
+    if (this.timer || this.head >= this.queue.length) return;
+    const wait = Math.max(0, (this.queue[this.head] as Pending).due - performance.now());
+    this.timer = setTimeout(this.flush, wait);
+  }
+
+  private readonly flush = (): void => {
+    this.timer = undefined;
+    // The receiver is gone (reset or closed): nothing more can be delivered.
+    if (this.to.destroyed) {
+      this.close();
+      return;
+    }
+    const now = performance.now();
+    while (this.head < this.queue.length && (this.queue[this.head] as Pending).due <= now) {
+      const { data } = this.queue[this.head++] as Pending;
+      if (data === END) {
+        if (!this.to.writableEnded) this.to.end();
+      } else if (!this.to.writableEnded) {
+        this.queuedBytes -= data.length;
+        this.to.write(data);
+      }
+    }
+    if (this.head === this.queue.length) {
+      this.queue.length = 0;
+      this.head = 0;
+    }
+    if (this.queuedBytes <= HIGH_WATER_BYTES / 2 && this.from.isPaused()) this.from.resume();
+    this.arm();
+  };
+}

@@ -1,0 +1,210 @@
+import { execFileSync } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { describeError, fail, positiveInteger, parseIntegerInRange, USAGE_EXIT_CODE, UsageError, withUsageExitCodes } from '../common/cli-errors.js';
+import { findStrategy, STRATEGIES } from '../strategies/registry.js';
+import { DelaySyntaxError, parseDelay } from '../server/delay.js';
+import { targetFromEnvironment } from '../client/target.js';
+import { PARAMETERS, PRESETS, type SweepParameter } from './presets.js';
+import type { SweepPlan } from './run-sweep.js';
+
+interface SweepFlags {
+  preset?: string;
+  param?: SweepParameter;
+  values?: string;
+  strategies?: string;
+  requests?: number;
+  chunk?: number;
+  delay: string;
+  rtt: number;
+  runs?: number;
+  warmup?: number;
+  output?: string;
+  node: string;
+  target: 'own' | 'env';
+  listPresets: boolean;
+  redraw?: string;
+}
+
+function nonNegative(name: string): (value: string) => number {
+  return (value) => parseIntegerInRange(value, name, 0, Number.MAX_SAFE_INTEGER);
+}
+
+function milliseconds(value: string): number {
+  const ms = /^\s*\d+(\.\d+)?\s*$/.test(value) ? Number(value) : Number.NaN;
+  if (!(ms >= 0 && ms <= 60_000)) throw new InvalidArgumentError(`--rtt must be milliseconds from 0 to 60000, got '${value}'.`);
+  return ms;
+}
+
+function parseValues(text: string, parameter: SweepParameter): number[] {
+  const values = text.split(',').map((part) => {
+    const trimmed = part.trim();
+    if (parameter === 'chunk' || parameter === 'requests') {
+      return parseIntegerInRange(trimmed, `--values (${parameter})`, 1, Number.MAX_SAFE_INTEGER);
+    }
+    const ms = /^\d+(\.\d+)?$/.test(trimmed) ? Number(trimmed) : Number.NaN;
+    if (!(ms >= 0 && ms <= 60_000)) throw new UsageError(`--values (${parameter}) must be milliseconds from 0 to 60000, got '${part}'.`);
+    return ms;
+  });
+  return [...new Set(values)].sort((a, b) => a - b);
+}
+
+/** Returns the binary's Node version; UsageError when it does not run or is older than the dependencies allow. */
+function checkNode(node: string, what = '--node'): string {
+  let version: string;
+  try {
+    version = execFileSync(node, ['-p', 'process.versions.node'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  } catch {
+    throw new UsageError(`${what} '${node}' does not run as node.`);
+  }
+  const [major = 0, minor = 0] = version.split('.').map(Number);
+  if (major < 22 || (major === 22 && minor < 19)) throw new UsageError(`${what} '${node}' is Node ${version}; Node >= 22.19 is needed.`);
+  return `v${version}`;
+}
+
+/** Turns flags (preset defaults, then explicit flags) into a plan; UsageError for anything wrong. */
+export function planFromFlags(flags: SweepFlags): SweepPlan {
+  const preset = flags.preset === undefined ? undefined : PRESETS[flags.preset];
+  if (flags.preset !== undefined && !preset) throw new UsageError(`unknown preset '${flags.preset}'. Presets: ${Object.keys(PRESETS).join(', ')}.`);
+  const parameter = flags.param ?? preset?.parameter;
+  if (!parameter) throw new UsageError(`choose a --preset (${Object.keys(PRESETS).join(', ')}) or a --param and --values.`);
+  const valuesText = flags.values ?? (preset && preset.parameter === parameter ? preset.values.join(',') : undefined);
+  if (valuesText === undefined) throw new UsageError(`--param ${parameter} needs --values (comma list).`);
+  let clients: SweepPlan['clients'];
+  let values: number[];
+  if (parameter === 'node') {
+    // The binaries, in the order given; the value of each is its position.
+    clients = valuesText.split(',').map((binary) => binary.trim()).filter((b) => b !== '').map((binary) => ({ binary, version: checkNode(binary, '--values') }));
+    if (clients.length === 0) throw new UsageError('--param node needs --values with node binaries.');
+    // Two binaries of one version stay two points.
+    clients.forEach((client, i) => {
+      if (clients!.findIndex((c) => c.version === client.version) < i) client.version = `${client.version} #${i + 1}`;
+    });
+    values = clients.map((_, i) => i + 1);
+  } else {
+    values = parseValues(valuesText, parameter);
+  }
+
+  const strategyNames = flags.strategies?.split(',').map((s) => s.trim()).filter((s) => s !== '') ?? preset?.strategies ?? ['threads-reuse', 'async-chunk', 'async-limit', 'async-for', 'noop'];
+  const strategies = strategyNames.map((name) => {
+    const entry = findStrategy(name);
+    if (!entry) throw new UsageError(`unknown strategy '${name}'. Valid: ${STRATEGIES.map((s) => s.name).join(', ')}.`);
+    return entry.name;
+  });
+  if (strategies.length === 0) throw new UsageError('--strategies is empty.');
+
+  try {
+    parseDelay(flags.delay);
+  } catch (error) {
+    if (error instanceof DelaySyntaxError) throw new UsageError(`--delay: ${error.message}`);
+    throw error;
+  }
+
+  let external: SweepPlan['external'];
+  if (flags.target === 'env') {
+    if (parameter === 'delay' || parameter === 'rtt') {
+      throw new UsageError(`--target env cannot sweep ${parameter}: the sweep must start its own server and proxy for that (use --target own).`);
+    }
+    if (flags.delay !== '0' || flags.rtt !== 0) throw new UsageError('--delay and --rtt need --target own: with --target env the link and server are given.');
+    const target = targetFromEnvironment();
+    external = { host: target.host, port: target.port };
+  }
+  checkNode(flags.node);
+
+  const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  return {
+    preset: flags.preset ?? null,
+    parameter,
+    values,
+    strategies,
+    requests: flags.requests ?? preset?.requests ?? 1000,
+    chunk: flags.chunk ?? preset?.chunk ?? 100,
+    delay: flags.delay,
+    rtt: flags.rtt,
+    runs: flags.runs ?? preset?.runs ?? 3,
+    warmup: flags.warmup ?? preset?.warmup ?? 1,
+    output: flags.output ?? join('results', `sweep-${flags.preset ?? parameter}-${stamp}`),
+    node: flags.node,
+    clients,
+    external,
+  };
+}
+
+function buildCommand(): Command {
+  const presets = Object.entries(PRESETS)
+    .map(([name, p]) => `  ${name.padEnd(12)} ${p.description}\n${' '.repeat(15)}${p.parameter} = ${p.values.join(', ')}; ${p.strategies.join(', ')}`)
+    .join('\n');
+  const parameters = Object.entries(PARAMETERS).map(([name, text]) => `  ${name.padEnd(9)} ${text}`).join('\n');
+  return withUsageExitCodes(new Command('benchmark sweep'))
+    .description('Runs strategies across values of one parameter with hyperfine and charts time and req/s against it (see docs/sweeps.md).')
+    .addOption(new Option('--preset <name>', 'a built-in sweep (see below); flags given too override its settings'))
+    .addOption(new Option('--param <name>', 'the parameter to sweep').choices(Object.keys(PARAMETERS)))
+    .option('--values <list>', 'comma-separated values of the parameter (ms for delay and rtt)')
+    .option('-s, --strategies <list>', 'comma-separated strategies (preset default: threads-reuse, async-chunk, async-limit, async-for, noop)')
+    .addOption(new Option('-r, --requests <n>', 'requests per run (default 1000)').argParser(positiveInteger('--requests')))
+    .addOption(new Option('-c, --chunk <n>', 'chunk / concurrency C (default 100)').argParser(positiveInteger('--chunk')))
+    .option('--delay <spec>', 'server upstream delay for every point (benchmark-server --delay)', '0')
+    .addOption(new Option('--rtt <ms>', 'link RTT for every point, via the latency proxy on loopback').default(0).argParser(milliseconds))
+    .addOption(new Option('--runs <n>', 'measured runs per point (default 3)').argParser(positiveInteger('--runs')))
+    .addOption(new Option('--warmup <n>', 'warmup runs per point (default 1)').argParser(nonNegative('--warmup')))
+    .option('-o, --output <dir>', 'output directory (default results/sweep-<preset|param>-<UTC time>)')
+    .addOption(new Option('--node <bin>', 'node binary for the client runs, server and proxy').default(process.execPath, 'the node running this'))
+    .addOption(new Option('--target <where>', 'own: start a loopback server (and proxy); env: BENCHMARK_SERVER_HOST/PORT (e.g. inside scripts/netns-run.sh)').choices(['own', 'env']).default('own'))
+    .option('--list-presets', 'print the presets and exit', false)
+    .option('--redraw <dir>', 'redraw DIR/chart.svg and DIR/sweep.md from DIR/sweep.json, without running')
+    .showHelpAfterError('(run "benchmark sweep --help" for usage)')
+    .addHelpText('after', `\nParameters:\n${parameters}\n\nPresets (minutes on a 2-core machine):\n${presets}\n
+Writes DIR/sweep.json (all points + environment), DIR/sweep.md, DIR/chart.svg and DIR/runs/*.json (hyperfine exports).
+Exit codes: 0 every point ran, 1 a point failed (the others are still written), 2 usage error.
+
+Examples:
+  benchmark sweep --preset concurrency
+  benchmark sweep --preset latency -s threads-reuse,async-limit --runs 5
+  benchmark sweep --param chunk --values 1,10,100 -r 200 --rtt 5
+  scripts/netns-run.sh --rtt 2 -- node dist/client/cli.js sweep --preset concurrency --target env`);
+}
+
+/** `benchmark sweep [flags]`: returns the exit code. */
+export async function sweepCommand(args: string[]): Promise<number> {
+  const command = buildCommand();
+  command.parse(args, { from: 'user' });
+  const flags = command.opts<SweepFlags>();
+  if (flags.listPresets) {
+    for (const [name, p] of Object.entries(PRESETS)) process.stdout.write(`${name}  ${p.parameter} = ${p.values.join(',')}  (${p.description})\n`);
+    return 0;
+  }
+  if (flags.redraw !== undefined) {
+    const { isSweepResult } = await import('./result.js');
+    const { writeOutputs } = await import('./outputs.js');
+    let result: unknown;
+    try {
+      result = JSON.parse(await readFile(join(flags.redraw, 'sweep.json'), 'utf8'));
+    } catch (error) {
+      fail(`cannot read ${join(flags.redraw, 'sweep.json')}: ${describeError(error)}`, USAGE_EXIT_CODE);
+    }
+    if (!isSweepResult(result)) fail(`${join(flags.redraw, 'sweep.json')} is not a sweep result.`, USAGE_EXIT_CODE);
+    await writeOutputs(result, flags.redraw);
+    process.stderr.write(`sweep: redrew ${join(flags.redraw, 'chart.svg')} and sweep.md\n`);
+    return 0;
+  }
+  let plan: SweepPlan;
+  try {
+    plan = planFromFlags(flags);
+  } catch (error) {
+    if (error instanceof UsageError || error instanceof InvalidArgumentError) fail(error.message, USAGE_EXIT_CODE);
+    throw error;
+  }
+  const { runSweep } = await import('./run-sweep.js');
+  try {
+    const result = await runSweep(plan);
+    const failed = result.points.filter((p) => p.error !== undefined).length;
+    if (failed > 0) {
+      process.stderr.write(`error: ${failed} of ${result.points.length} sweep points failed (see ${join(plan.output, 'sweep.md')}).\n`);
+      return 1;
+    }
+    return 0;
+  } catch (error) {
+    fail(describeError(error), 1);
+  }
+}

@@ -1,0 +1,29 @@
+function clock(ms: number): string {
+  const s = Math.round(ms / 1000);
+  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
+}
+
+/** One line per finished step on stderr, with elapsed time and a rough estimate of what is left. */
+export class Progress {
+  private done = 0;
+  private readonly started = performance.now();
+  private readonly total: number;
+  private readonly out: NodeJS.WritableStream;
+
+  constructor(total: number, out: NodeJS.WritableStream = process.stderr) {
+    this.total = total;
+    this.out = out;
+  }
+
+  note(message: string): void {
+    this.out.write(`sweep: ${message}\n`);
+  }
+
+  step(label: string, result: string): void {
+    this.done += 1;
+    const elapsed = performance.now() - this.started;
+    const left = this.done < this.total ? `, ~${clock((elapsed / this.done) * (this.total - this.done))} left` : '';
+    const width = String(this.total).length;
+    this.out.write(`sweep [${String(this.done).padStart(width)}/${this.total}] ${label.padEnd(34)} ${result}  (${clock(elapsed)}${left})\n`);
+  }
+}

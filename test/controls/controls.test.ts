@@ -1,0 +1,99 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { CLIENT_CLI, runClient, runNode, serverStats, startServer, type Started } from './helpers.ts';
+
+describe('control strategies against a real server', () => {
+  let server: Started;
+  before(async () => {
+    server = await startServer();
+  });
+  after(async () => {
+    await server.stop();
+  });
+
+  /** Runs one strategy and returns its outcome with the requests and connections the server saw meanwhile. */
+  async function measured(strategy: string, flags: string[]) {
+    const before = await serverStats(server.port);
+    const ran = await runClient(strategy, server.port, flags);
+    const afterStats = await serverStats(server.port);
+    assert.equal(ran.code, 0, ran.stderr);
+    assert.ok(ran.outcome, `no JSON outcome: ${ran.stdout}`);
+    // The stats request itself opened one connection.
+    return { outcome: ran.outcome, requests: afterStats.requests - before.requests, connections: afterStats.connections - before.connections - 1 };
+  }
+
+  for (const [requests, chunk] of [
+    [200, 16],
+    [101, 10],
+    [5, 8],
+  ] as const) {
+    test(`async-chunk: exactly ${requests} requests, never more than C=${chunk} in flight`, async () => {
+      const { outcome, requests: seen, connections } = await measured('async-chunk', ['-r', String(requests), '-c', String(chunk)]);
+      assert.equal(seen, requests);
+      assert.equal(outcome.succeeded, requests);
+      assert.equal(outcome.failed, 0);
+      assert.equal(outcome.threads, 0);
+      const c = Math.min(requests, chunk);
+      assert.ok(outcome.maxConcurrency <= c, `max in flight ${outcome.maxConcurrency} > ${c}`);
+      assert.ok(outcome.maxConcurrency >= 1);
+      assert.equal(outcome.connections, c);
+      assert.ok(connections <= c, `server saw ${connections} connections, cap ${c}`);
+    });
+
+    test(`async-limit: exactly ${requests} requests, never more than C=${chunk} in flight`, async () => {
+      const { outcome, requests: seen, connections } = await measured('async-limit', ['-r', String(requests), '-c', String(chunk)]);
+      assert.equal(seen, requests);
+      assert.equal(outcome.succeeded, requests);
+      assert.equal(outcome.failed, 0);
+      const c = Math.min(requests, chunk);
+      assert.ok(outcome.maxConcurrency <= c, `max in flight ${outcome.maxConcurrency} > ${c}`);
+      assert.equal(outcome.connections, c);
+      assert.ok(connections <= c, `server saw ${connections} connections, cap ${c}`);
+    });
+  }
+
+  test('async-limit keeps its window full: C requests really are in flight together', async () => {
+    // Each lane starts its first request before any can finish, so the window fills to C.
+    const { outcome } = await measured('async-limit', ['-r', '300', '-c', '20']);
+    assert.equal(outcome.maxConcurrency, 20);
+  });
+
+  test('async-chunk with C=1: one request at a time over one connection', async () => {
+    const { outcome, requests } = await measured('async-chunk', ['-r', '30', '-c', '1']);
+    assert.equal(requests, 30);
+    assert.equal(outcome.maxConcurrency, 1);
+    assert.equal(outcome.connectionsOpened, 1);
+  });
+
+  test('noop performs no request, exits 0 and reports 0 requests', async () => {
+    const { outcome, requests } = await measured('noop', ['-r', '1000']);
+    assert.equal(requests, 0);
+    assert.equal(outcome.requests, 0);
+    assert.equal(outcome.succeeded, 0);
+    assert.equal(outcome.failed, 0);
+    assert.equal(outcome.maxConcurrency, 0);
+    assert.equal(outcome.connectionsOpened, 0);
+  });
+
+  test('noop needs no server at all (start-up only)', async () => {
+    const ran = await runNode([CLIENT_CLI, 'noop', '--json'], { BENCHMARK_SERVER_HOST: '127.0.0.1', BENCHMARK_SERVER_PORT: '1' });
+    assert.equal(ran.code, 0, ran.stderr);
+  });
+
+  test('the controls fail like the others when the server is unreachable', async () => {
+    for (const strategy of ['async-chunk', 'async-limit']) {
+      const ran = await runNode([CLIENT_CLI, strategy, '-r', '3', '--timeout', '2000'], {
+        BENCHMARK_SERVER_HOST: '127.0.0.1',
+        BENCHMARK_SERVER_PORT: '1',
+      });
+      assert.equal(ran.code, 1, `${strategy}: ${ran.stderr}`);
+      assert.match(ran.stderr, /3 of 3 requests/);
+    }
+  });
+
+  test('benchmark list documents the controls', async () => {
+    const ran = await runNode([CLIENT_CLI, 'list']);
+    assert.equal(ran.code, 0);
+    for (const name of ['async-chunk', 'async-limit', 'noop']) assert.match(ran.stdout, new RegExp(`^${name}\\s+\\S`, 'm'));
+  });
+});

@@ -1,0 +1,138 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CLIENT_CLI, ROOT, runCommand, type Ran } from '../controls/helpers.ts';
+
+const SCRIPT = join(ROOT, 'scripts/netns-run.sh');
+const isRoot = process.getuid?.() === 0;
+const hasIp = spawnSync('ip', ['-V']).status === 0;
+const skip = !isRoot ? 'network namespaces need root' : !hasIp ? 'iproute2 (ip) is not installed' : false;
+// Everything the script runs must find this Node (24), not an older one first on PATH.
+const env = { PATH: `${join(process.execPath, '..')}:${process.env.PATH ?? ''}` };
+
+function netns(args: string[]): Promise<Ran> {
+  return runCommand('bash', [SCRIPT, ...args], env, 180_000);
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Asserts that the run whose log this is left no namespace, veth, server, proxy or command behind. */
+function assertNothingLeft(stderr: string): void {
+  const names = /namespaces (ntab-(\d+)-srv) (ntab-\d+-cli), veth (\S+) (\S+)/.exec(stderr);
+  assert.ok(names, `no namespace line in: ${stderr}`);
+  const [, srv, pid, cli, vethSrv, vethCli] = names as unknown as string[];
+  const namespaces = spawnSync('ip', ['netns', 'list'], { encoding: 'utf8' }).stdout;
+  assert.ok(!namespaces.includes(`ntab-${pid}-`), `namespaces left: ${namespaces}`);
+  for (const ns of [srv, cli]) assert.ok(!namespaces.includes(ns as string));
+  const links = spawnSync('ip', ['-o', 'link'], { encoding: 'utf8' }).stdout;
+  for (const veth of [vethSrv, vethCli]) assert.ok(!links.includes(`${veth}`), `veth ${veth} left`);
+  for (const match of stderr.matchAll(/(?:server|proxy) pid (\d+)/g)) assert.ok(!alive(Number(match[1])), `process ${match[1]} left`);
+  assert.match(stderr, /cleaned up ntab-\d+-srv, ntab-\d+-cli/);
+}
+
+describe('scripts/netns-run.sh', { skip }, () => {
+  test('runs a tiny suite across the emulated link and leaves nothing behind', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ntab-netns-'));
+    try {
+      const output = join(dir, 'netns.json');
+      const ran = await netns(['--rtt', '4', '--', '-w', '0', '-r', '1', '-q', '20', '-c', '5', '-s', 'async-limit,threads-reuse', '-o', output]);
+      assert.equal(ran.code, 0, ran.stderr);
+      // auto picks netem where the kernel has it, else the proxy; either way it says which.
+      assert.match(ran.stderr, /link (netem|proxy), rtt 4 ms/);
+      assert.match(ran.stderr, /-> 10\.77\.0\.1:\d+/);
+      const results = (JSON.parse(readFileSync(output, 'utf8')) as { results: { command: string }[] }).results;
+      assert.deepEqual(results.map((r) => r.command), ['async-limit', 'threads-reuse']);
+      assertNothingLeft(ran.stderr);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('the command sees the server across the link, and the recorded network says how it was emulated', async () => {
+    const ran = await netns(['--rtt', '2', '--link', 'proxy', '--server-delay', '1', '--', process.execPath, '-e',
+      'const e = process.env; console.log(JSON.stringify({ host: e.BENCHMARK_SERVER_HOST, link: e.BENCHMARK_LINK, network: e.BENCHMARK_NETWORK }))']);
+    assert.equal(ran.code, 0, ran.stderr);
+    const seen = JSON.parse(ran.stdout) as { host: string; link: string; network: string };
+    assert.equal(seen.host, '10.77.0.1');
+    assert.equal(seen.link, 'proxy');
+    assert.match(seen.network, /link proxy, rtt 2 ms, server delay 1/);
+    assertNothingLeft(ran.stderr);
+  });
+
+  test('a sweep runs across the link with --target env and records the link it ran over', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ntab-netns-sweep-'));
+    try {
+      const ran = await netns(['--rtt', '3', '--', process.execPath, CLIENT_CLI, 'sweep', '--target', 'env', '--param', 'chunk', '--values', '2',
+        '-s', 'async-limit', '-r', '10', '--runs', '1', '--warmup', '0', '-o', dir]);
+      assert.equal(ran.code, 0, ran.stderr);
+      const sweep = JSON.parse(readFileSync(join(dir, 'sweep.json'), 'utf8')) as { target: string; environment: { conditions: Record<string, unknown> } };
+      assert.match(sweep.target, /^10\.77\.0\.1:\d+/);
+      assert.match(String(sweep.environment.conditions.network), /^netns veth, link (netem|proxy), rtt 3 ms/);
+      assertNothingLeft(ran.stderr);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('a failing run keeps its exit code and still cleans up', async () => {
+    // The client aims at a closed port inside the client namespace: every request fails.
+    const ran = await netns(['--rtt', '2', '--', 'env', 'BENCHMARK_SERVER_PORT=1', process.execPath, CLIENT_CLI, 'async-for', '-r', '3', '--timeout', '2000']);
+    assert.equal(ran.code, 1, ran.stderr);
+    assert.match(ran.stderr, /3 of 3 requests .* failed/);
+    assertNothingLeft(ran.stderr);
+  });
+
+  test('Ctrl-C (SIGINT) mid-run stops the command and cleans up', async () => {
+    const child = spawn('bash', [SCRIPT, '--rtt', '2', '--', 'sh', '-c', 'echo command pid $$; exec sleep 60'], {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
+    const started = new Promise<number>((resolve) => {
+      child.stdout.setEncoding('utf8').on('data', (c: string) => {
+        stdout += c;
+        const match = /command pid (\d+)/.exec(stdout);
+        if (match) resolve(Number(match[1]));
+      });
+    });
+    const commandPid = await started;
+    child.kill('SIGINT');
+    const [code] = (await once(child, 'close')) as [number | null];
+    assert.equal(code, 130, stderr);
+    assert.ok(!alive(commandPid), 'the command survived');
+    assertNothingLeft(stderr);
+  });
+
+  test('asking for netem where the kernel lacks it is a clear error, not a run without delay', async (t) => {
+    const ran = await netns(['--rtt', '2', '--link', 'netem', '--', 'true']);
+    if (ran.code === 0) {
+      t.skip('this kernel has netem');
+      return;
+    }
+    assert.equal(ran.code, 2, ran.stderr);
+    assert.match(ran.stderr, /tc netem is not available on this kernel/);
+    assertNothingLeft(ran.stderr);
+  });
+
+  test('bad options are usage errors before anything is created', async () => {
+    for (const args of [['--rtt', 'abc'], ['--link', 'wire'], ['--loss', '150'], ['--link', 'proxy', '--jitter', '3'], ['--server-delay', 'uniform:3']]) {
+      const ran = await netns(args);
+      assert.equal(ran.code, 2, `${args.join(' ')}: ${ran.stderr}`);
+      assert.match(ran.stderr, /error: /);
+      assert.doesNotMatch(ran.stderr, /namespaces ntab-/);
+    }
+  });
+});

@@ -1,0 +1,131 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createHash, randomBytes } from 'node:crypto';
+import { connect, createServer, type AddressInfo, type Server } from 'node:net';
+import { once } from 'node:events';
+import { PROXY_CLI, runClient, runNode, serverStats, startListening, startServer, type Started } from '../controls/helpers.ts';
+
+const RTT_MS = 30;
+
+function startProxy(targetPort: number, rttMs: number): Promise<Started> {
+  return startListening(PROXY_CLI, ['--listen', '127.0.0.1:0', '--target', `127.0.0.1:${targetPort}`, '--rtt', String(rttMs)]);
+}
+
+/** Opens a raw TCP connection, sends one HTTP request, and reports when the first byte of the answer came back. */
+async function timedRequest(port: number, path: string): Promise<{ ms: number; text: string }> {
+  const start = performance.now();
+  const socket = connect({ host: '127.0.0.1', port });
+  socket.write(`GET ${path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`);
+  let firstByteMs = -1;
+  let text = '';
+  socket.setEncoding('utf8').on('data', (chunk: string) => {
+    if (firstByteMs < 0) firstByteMs = performance.now() - start;
+    text += chunk;
+  });
+  await once(socket, 'close');
+  return { ms: firstByteMs, text };
+}
+
+describe('latency proxy in front of the benchmark server', () => {
+  let server: Started;
+  let proxy: Started;
+  before(async () => {
+    server = await startServer();
+    proxy = await startProxy(server.port, RTT_MS);
+  });
+  after(async () => {
+    await proxy.stop();
+    await server.stop();
+  });
+
+  test('every request pays at least one RTT and none is lost', async () => {
+    const before = await serverStats(server.port);
+    for (const [strategy, chunk] of [
+      ['async-limit', '8'],
+      ['threads-reuse', '4'],
+    ] as const) {
+      const ran = await runClient(strategy, proxy.port, ['-r', '64', '-c', chunk]);
+      assert.equal(ran.code, 0, ran.stderr);
+      const outcome = ran.outcome!;
+      assert.equal(outcome.succeeded, 64);
+      assert.ok(outcome.latencyMs.p50 >= RTT_MS, `${strategy} p50 ${outcome.latencyMs.p50} ms < RTT ${RTT_MS} ms`);
+    }
+    // The server answered exactly what the clients sent through the proxy (/stats itself is not counted).
+    assert.equal((await serverStats(server.port)).requests - before.requests, 128);
+  });
+
+  test('a new connection pays the handshake too: two RTTs to the first byte', async () => {
+    const { ms, text } = await timedRequest(proxy.port, '/multiply?number=4');
+    assert.match(text, /^HTTP\/1\.1 200/);
+    assert.match(text, /\{"result":8\}/);
+    assert.ok(ms >= 2 * RTT_MS, `first byte after ${ms} ms < 2 RTT`);
+  });
+});
+
+describe('latency proxy byte stream', () => {
+  let echo: Server;
+  let echoPort: number;
+  before(async () => {
+    // Echoes everything, and half-closes when the client has.
+    echo = createServer({ allowHalfOpen: true }, (socket) => {
+      socket.pipe(socket);
+    });
+    echo.listen(0, '127.0.0.1');
+    await once(echo, 'listening');
+    echoPort = (echo.address() as AddressInfo).port;
+  });
+  after(() => {
+    echo.close();
+  });
+
+  test('forwards megabytes in order, both ways, with half-close', async () => {
+    const proxy = await startProxy(echoPort, 4);
+    try {
+      const payload = randomBytes(8 * 1024 * 1024);
+      const socket = connect({ host: '127.0.0.1', port: proxy.port, allowHalfOpen: true });
+      const received: Buffer[] = [];
+      socket.on('data', (chunk: Buffer) => received.push(chunk));
+      // Written in pieces, as a real sender would, then half-closed.
+      for (let i = 0; i < payload.length; i += 64 * 1024) socket.write(payload.subarray(i, i + 64 * 1024));
+      socket.end();
+      await once(socket, 'end');
+      const echoed = Buffer.concat(received);
+      assert.equal(echoed.length, payload.length);
+      assert.equal(createHash('sha256').update(echoed).digest('hex'), createHash('sha256').update(payload).digest('hex'));
+    } finally {
+      assert.equal(await proxy.stop(), 0);
+    }
+    assert.match(proxy.stderr(), /1 connections \(0 with errors\), 8388608 bytes to target, 8388608 bytes back/);
+  });
+
+  test('a refused target resets the client and the proxy keeps running', async () => {
+    // A port that was free a moment ago: nothing listens there.
+    const spare = createServer();
+    spare.listen(0, '127.0.0.1');
+    await once(spare, 'listening');
+    const deadPort = (spare.address() as AddressInfo).port;
+    spare.close();
+    const proxy = await startProxy(deadPort, 2);
+    try {
+      for (let i = 0; i < 2; i++) {
+        const socket = connect({ host: '127.0.0.1', port: proxy.port });
+        socket.on('error', () => {});
+        socket.write('hello');
+        await once(socket, 'close');
+      }
+      assert.equal(proxy.child.exitCode, null);
+    } finally {
+      assert.equal(await proxy.stop(), 0);
+    }
+    assert.match(proxy.stderr(), /2 connections \(2 with errors\)/);
+  });
+
+  test('bad arguments are usage errors without a stack trace', async () => {
+    for (const args of [['--rtt', '-3', '--target', '127.0.0.1:80'], ['--rtt', '5', '--target', 'nohost'], ['--rtt', '5']]) {
+      const ran = await runNode([PROXY_CLI, ...args]);
+      assert.equal(ran.code, 2, args.join(' '));
+      assert.match(ran.stderr, /^error: /);
+      assert.doesNotMatch(ran.stderr, /\n\s+at /);
+    }
+  });
+});
