@@ -98,6 +98,7 @@ try {
     ['Client start-up (noop)', `${f(startup.noopMs, 1)} ms vs node -e 0 ${f(startup.nodeMs, 1)} ms`, f(startup.noopRatio), '<= 2'],
     ['Client start-up (1 request)', `${f(startup.oneRequestMs, 1)} ms vs node -e 0 ${f(startup.nodeMs, 1)} ms`, f(startup.oneRequestRatio), '(info)'],
     ['Worker spawn-to-ready', `${f(workers.strategyMsPerWorker, 1)} ms vs empty Worker ${f(workers.emptyMsPerWorker, 1)} ms per worker`, f(workers.ratio), '<= 1.2'],
+    ['(floor: node:http worker)', `${f(workers.nodeHttpMsPerWorker, 1)} ms vs empty Worker ${f(workers.emptyMsPerWorker, 1)} ms`, f(workers.nodeHttpRatio), '(info)'],
     ['Async efficiency', `async-for ${f(rate.requestsPerSecond, 0)} req/s vs server capacity ${f(head.ours.requestsPerSecond, 0)}`, f(result.asyncEfficiency.overServerCapacity), '(info)'],
     [`${MANY_CONNECTIONS} connections`, `${f(load.many.requestsPerSecond, 0)} req/s, ${load.many.errors} errors`, '-', '0 errors'],
     [`Sustained ${SUSTAIN_SECONDS}s`, `${f(load.load.requestsPerSecond, 0)} req/s, ${load.load.errors} errors; RSS ${f(load.rssMiB.firstFifth, 0)} -> ${f(load.rssMiB.lastFifth, 0)} MiB (max ${f(load.rssMiB.max, 0)})`, '-', '0 errors, flat'],

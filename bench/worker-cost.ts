@@ -8,10 +8,17 @@ import { ROOT, median } from './lib/processes.ts';
 
 const EMPTY = path.join(tmpdir(), `ntab-empty-worker-${process.pid}.mjs`);
 writeFileSync(EMPTY, "import { parentPort } from 'node:worker_threads'; parentPort.postMessage('ready');\n");
+// The floor for any worker that can speak HTTP: Node's built-in client, no package loaded.
+const NODE_HTTP = path.join(tmpdir(), `ntab-http-worker-${process.pid}.mjs`);
+writeFileSync(
+  NODE_HTTP,
+  "import { parentPort } from 'node:worker_threads'; import http from 'node:http';\n" +
+    "new http.Agent({ keepAlive: true, maxSockets: 1 }); parentPort.postMessage('ready');\n",
+);
 
-async function emptyWorkers(k: number): Promise<number> {
+async function plainWorkers(file: string, k: number): Promise<number> {
   const start = performance.now();
-  const workers = Array.from({ length: k }, () => new Worker(EMPTY));
+  const workers = Array.from({ length: k }, () => new Worker(file));
   await Promise.all(workers.map((w) => new Promise((resolve) => w.once('message', resolve))));
   const perWorker = (performance.now() - start) / k;
   await Promise.all(workers.map((w) => w.terminate()));
@@ -41,21 +48,35 @@ export interface WorkerCost {
   workersPerRound: number;
   rounds: number;
   emptyMsPerWorker: number;
+  nodeHttpMsPerWorker: number;
   strategyMsPerWorker: number;
   ratio: number;
+  nodeHttpRatio: number;
 }
 
 export async function measureWorkerCost(k = 20, rounds = 5): Promise<WorkerCost> {
   const empty: number[] = [];
+  const nodeHttp: number[] = [];
   const ours: number[] = [];
-  await emptyWorkers(4); // warm the file system cache for both
+  await plainWorkers(EMPTY, 4); // warm the file system cache for all three
+  await plainWorkers(NODE_HTTP, 4);
   await strategyWorkers(4);
-  // Interleaved so drift on a shared machine hits both alike.
+  // Interleaved so drift on a shared machine hits all alike.
   for (let i = 0; i < rounds; i++) {
-    empty.push(await emptyWorkers(k));
+    empty.push(await plainWorkers(EMPTY, k));
+    nodeHttp.push(await plainWorkers(NODE_HTTP, k));
     ours.push(await strategyWorkers(k));
   }
   const emptyMs = median(empty);
+  const httpMs = median(nodeHttp);
   const oursMs = median(ours);
-  return { workersPerRound: k, rounds, emptyMsPerWorker: emptyMs, strategyMsPerWorker: oursMs, ratio: oursMs / emptyMs };
+  return {
+    workersPerRound: k,
+    rounds,
+    emptyMsPerWorker: emptyMs,
+    nodeHttpMsPerWorker: httpMs,
+    strategyMsPerWorker: oursMs,
+    ratio: oursMs / emptyMs,
+    nodeHttpRatio: httpMs / emptyMs,
+  };
 }
