@@ -21,7 +21,7 @@ without "--", scripts/run.sh runs with its defaults. Needs root and iproute2.
 
 Options:
   --rtt MS            round-trip time added between the namespaces (default 0)
-  --jitter MS         delay variation per direction (netem only)
+  --jitter MS         variation of the RTT, half on each direction (netem only)
   --loss PCT          packet loss per direction, in percent (netem only)
   --link KIND         auto (default): netem if the kernel has it, else the proxy;
                       netem: tc netem on both veth ends (an error where the kernel lacks it);

@@ -1,6 +1,6 @@
 import { compile, type TopLevelSpec } from 'vega-lite';
 import { parse, View } from 'vega';
-import type { SweepResult } from './result.js';
+import { linkDescription, type SweepResult } from './result.js';
 
 const AXIS_TITLES: Record<string, string> = {
   chunk: 'chunk / concurrency C (log scale)',
@@ -32,9 +32,9 @@ export function chartSpec(result: SweepResult): TopLevelSpec {
   const env = result.environment as { node?: string; cpuCount?: number; cpuModel?: string; conditions?: Record<string, unknown> };
   const subtitle = [
     `${result.preset ? `preset "${result.preset}", ` : ''}${result.fixed.requests} requests, C ${result.parameter === 'chunk' ? 'swept' : result.fixed.chunk}, ` +
-      `server delay ${result.parameter === 'delay' ? 'swept' : `${result.fixed.delay} ms`}, rtt ${result.parameter === 'rtt' ? 'swept' : `${result.fixed.rtt} ms`}, ` +
+      `server delay ${result.parameter === 'delay' ? 'swept' : result.fixed.delay.includes(':') ? result.fixed.delay : `${result.fixed.delay} ms`}, ` +
       `hyperfine ${result.fixed.warmup} warmup + ${result.fixed.runs} runs (mean ± sd)`,
-    `node ${env.node ?? '?'}, ${env.cpuCount ?? '?'} x ${env.cpuModel ?? '?'}, ${result.target}`,
+    `link: ${linkDescription(result)}; node ${env.node ?? '?'}, ${env.cpuCount ?? '?'} x ${env.cpuModel ?? '?'}; target ${result.target}`,
   ];
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',

@@ -7,7 +7,7 @@ import type { Command } from 'commander';
 export function registerSweepCommand(program: Command): void {
   program
     .command('sweep')
-    .description('sweep chunk, requests, server delay or link RTT over strategies; writes a chart (benchmark sweep --help)')
+    .description('sweep chunk, requests, server delay, link RTT or the Node binary over strategies; charts time and req/s (benchmark sweep --help)')
     .helpOption(false)
     .allowUnknownOption()
     .allowExcessArguments()

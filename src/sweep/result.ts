@@ -43,3 +43,11 @@ export function isSweepResult(value: unknown): value is SweepResult {
   const v = value as Partial<SweepResult> | null;
   return typeof v === 'object' && v !== null && v.kind === 'ntab-sweep' && Array.isArray(v.points) && Array.isArray(v.values);
 }
+
+/** How the link was made: netns-run.sh's description when the sweep ran inside it, else loopback with or without the proxy. */
+export function linkDescription(result: SweepResult): string {
+  const conditions = (result.environment.conditions ?? {}) as { network?: unknown };
+  const network = typeof conditions.network === 'string' ? conditions.network : 'unknown';
+  if (network.startsWith('netns')) return network;
+  return `${network}, rtt ${result.parameter === 'rtt' ? 'swept' : `${result.fixed.rtt} ms`}`;
+}

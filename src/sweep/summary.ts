@@ -1,4 +1,4 @@
-import type { SweepResult } from './result.js';
+import { linkDescription, type SweepResult } from './result.js';
 
 /** sweep.md: one table per sweep, rows = values, columns = strategies, "mean s (req/s)". */
 export function markdownSummary(result: SweepResult): string {
@@ -22,8 +22,8 @@ export function markdownSummary(result: SweepResult): string {
     `# Sweep over ${result.parameter}${result.preset ? ` (preset "${result.preset}")` : ''}`,
     '',
     `Whole-process time per run in seconds (hyperfine mean ± sd of ${result.fixed.runs} runs after ${result.fixed.warmup} warmup), ` +
-      `requests per second in brackets. ${result.fixed.requests} requests, chunk ${result.fixed.chunk}, server delay ${result.fixed.delay}, ` +
-      `rtt ${result.fixed.rtt} ms (the swept one varies). Target: ${result.target}.`,
+      `requests per second in brackets. ${result.fixed.requests} requests, chunk ${result.fixed.chunk}, server delay ${result.fixed.delay} ` +
+      `(the swept one varies). Link: ${linkDescription(result)}. Target: ${result.target}.`,
     `Environment: node ${env.node ?? '?'}, ${env.cpuCount ?? '?'} x ${env.cpuModel ?? '?'}, ${env.os ?? ''}; ${result.startedAt} to ${result.finishedAt}; ` +
       `load average ${String((result.environment.conditions as { loadAverageAtStart?: string } | undefined)?.loadAverageAtStart ?? '?')} at start, ${result.loadAverageAtEnd} at end.`,
     '',
