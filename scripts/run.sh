@@ -103,10 +103,17 @@ mkdir -p "$(dirname "$OUTPUT")"
 MARKDOWN="${OUTPUT%.json}.md"
 META="${OUTPUT%.json}.meta.json"
 SERVER="${BENCHMARK_SERVER_HOST:-127.0.0.1}:${BENCHMARK_SERVER_PORT:-8080}"
+# The conditions scripts/netns-run.sh (or the user) set, when set.
+conditions=()
+for pair in network:BENCHMARK_NETWORK link:BENCHMARK_LINK rttMs:BENCHMARK_RTT_MS serverDelay:BENCHMARK_SERVER_DELAY; do
+  variable=${pair#*:}
+  if [[ -n ${!variable:-} ]]; then conditions+=(--set "${pair%%:*}=${!variable}"); fi
+done
 # The environment is recorded before anything is timed, so even a failed run has it.
 "$NODE_BIN" "$CLI" environment --output "$META" \
   --set queries="$QUERIES" --set chunk="$CHUNK" --set runs="$RUNS" --set warmup="$WARMUP" \
-  --set strategies="$STRATEGIES" --set server="$SERVER" --set skipped="$(IFS=,; echo "${skipped[*]}")" || die "could not record the environment in $META"
+  --set strategies="$STRATEGIES" --set server="$SERVER" --set skipped="$(IFS=,; echo "${skipped[*]}")" \
+  "${conditions[@]}" || die "could not record the environment in $META"
 echo "run.sh: Node $NODE_VERSION, server $SERVER," \
   "queries $QUERIES, chunk $CHUNK, warmup $WARMUP, runs $RUNS -> $OUTPUT" >&2
 # hyperfine stops at the first failing run (exit code 1 from the client), so a broken run

@@ -39,6 +39,9 @@ export function buildServer(options: ServerOptions): { app: FastifyInstance; sta
   const app = Fastify({
     logger: options.logLevel === 'silent' ? false : { level: options.logLevel },
     logController: new LogController({ disableRequestLogging: true }),
+    // No per-request child logger (pino's child() on every request cost ~8% of throughput
+    // here): nothing is logged per request anyway, errors still are, at --log-level.
+    childLoggerFactory: (logger) => logger,
     // Longer than undici's (4 s) and aiohttp's (15 s) idle keep-alive, so the client closes first.
     keepAliveTimeout: 75_000,
     connectionTimeout: 0,
