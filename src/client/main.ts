@@ -62,6 +62,7 @@ program
       });
     } catch (error) {
       // Request failures are counted, not thrown: this is the run itself unable to proceed.
+      if (error instanceof UsageError) fail(error.message, USAGE_EXIT_CODE);
       if (process.env.BENCHMARK_DEBUG === '1') console.error(error);
       fail(`${entry.name} could not run: ${describeError(error)}`, 1);
     }
@@ -91,7 +92,7 @@ program
       try {
         checkThreadBudget(entry.name, threads);
       } catch (error) {
-        fail(describeError(error), 1);
+        fail(describeError(error), error instanceof UsageError ? USAGE_EXIT_CODE : 1);
       }
     }
     process.stdout.write(`${entry.name}: fits (${threads} worker threads at once)\n`);

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
+import { UsageError } from '../common/cli-errors.js';
 
 /**
  * Each worker thread is a whole V8 isolate. Measured here (Node 24, x86-64, this
@@ -47,9 +48,11 @@ export function checkThreadBudget(strategy: string, threads: number): void {
   const maxMaps = readNumber('/proc/sys/vm/max_map_count');
   const haveMiB = availableMiB();
   const problems: string[] = [];
-  const cap = Number(process.env.BENCHMARK_MAX_THREADS);
-  if (process.env.BENCHMARK_MAX_THREADS !== undefined && Number.isSafeInteger(cap) && cap > 0 && threads > cap) {
-    problems.push(`more than the BENCHMARK_MAX_THREADS=${cap} this machine allows`);
+  const rawCap = process.env.BENCHMARK_MAX_THREADS?.trim();
+  if (rawCap) {
+    const cap = /^\d+$/.test(rawCap) ? Number(rawCap) : Number.NaN;
+    if (!Number.isSafeInteger(cap) || cap < 1) throw new UsageError(`BENCHMARK_MAX_THREADS must be a positive integer, got '${rawCap}'.`);
+    if (threads > cap) problems.push(`more than the BENCHMARK_MAX_THREADS=${cap} this machine allows`);
   }
   if (maxMaps !== undefined && needMaps > maxMaps) {
     problems.push(

@@ -22,6 +22,8 @@ test('usage errors exit 2 with a clear message', async () => {
     [['async-for'], { BENCHMARK_SERVER_PORT: '70000' }, /BENCHMARK_SERVER_PORT must be an integer from 1 to 65535/],
     [['async-for'], { BENCHMARK_SERVER_HOST: 'http://example' }, /BENCHMARK_SERVER_HOST must be a host name or IP address/],
     [[], {}, /missing required argument 'test-name'/],
+    [['threads-reuse', '-r', '4'], { BENCHMARK_MAX_THREADS: 'many' }, /BENCHMARK_MAX_THREADS must be a positive integer, got 'many'/],
+    [['check', 'threads-map'], { BENCHMARK_MAX_THREADS: '0' }, /BENCHMARK_MAX_THREADS must be a positive integer, got '0'/],
   ];
   for (const [args, env, message] of cases) {
     const result = await runClient(args, env);
