@@ -1,6 +1,6 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { CLIENT_CLI, runClient, runNode, serverStats, startServer, type Started } from './helpers.ts';
+import { CLIENT_CLI, runClient, runNode, serverStats, startServer, type Started } from '../helpers/listening.ts';
 
 describe('control strategies against a real server', () => {
   let server: Started;

@@ -1,6 +1,6 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { runClient, runNode, SERVER_CLI, serverStats, startServer, type Started } from '../controls/helpers.ts';
+import { runClient, runNode, SERVER_CLI, serverStats, startServer, type Started } from '../helpers/listening.ts';
 import { delaySampler, isZeroDelay, parseDelay } from '../../src/server/delay.ts';
 
 describe('--delay parsing and sampling', () => {

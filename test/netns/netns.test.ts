@@ -5,7 +5,7 @@ import { once } from 'node:events';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CLIENT_CLI, ROOT, runCommand, type Ran } from '../controls/helpers.ts';
+import { CLIENT_CLI, ROOT, runCommand, type Ran, alive } from '../helpers/listening.ts';
 
 const SCRIPT = join(ROOT, 'scripts/netns-run.sh');
 const isRoot = process.getuid?.() === 0;
@@ -16,15 +16,6 @@ const env = { PATH: `${join(process.execPath, '..')}:${process.env.PATH ?? ''}` 
 
 function netns(args: string[]): Promise<Ran> {
   return runCommand('bash', [SCRIPT, ...args], env, 180_000);
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** Asserts that the run whose log this is left no namespace, veth, server, proxy or command behind. */

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
 import { connect, createServer, type AddressInfo, type Server } from 'node:net';
 import { once } from 'node:events';
-import { PROXY_CLI, runClient, runNode, serverStats, startListening, startServer, type Started } from '../controls/helpers.ts';
+import { PROXY_CLI, runClient, runNode, serverStats, startListening, startServer, type Started } from '../helpers/listening.ts';
 
 const RTT_MS = 30;
 

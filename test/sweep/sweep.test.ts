@@ -5,7 +5,7 @@ import { once } from 'node:events';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CLIENT_CLI, runNode } from '../controls/helpers.ts';
+import { CLIENT_CLI, runNode, alive } from '../helpers/listening.ts';
 
 const hasHyperfine = spawnSync('hyperfine', ['--version']).status === 0;
 
@@ -42,15 +42,6 @@ function childrenOf(pid: number): number[] {
     }
   }
   return found;
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 function readSweep(dir: string): Sweep {

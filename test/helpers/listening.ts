@@ -1,4 +1,4 @@
-// Shared by the tests of issue 7 (controls, delay, proxy, netns, sweep): real processes on loopback.
+// Real processes on loopback for the tests of the conditions, controls, proxy, namespaces and sweeps.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
@@ -111,4 +111,14 @@ export async function runClient(strategy: string, port: number, flags: string[] 
     outcome = undefined;
   }
   return { ...ran, outcome };
+}
+
+/** Whether a process still exists (signal 0 only checks). */
+export function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
