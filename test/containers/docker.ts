@@ -1,8 +1,6 @@
 // What the container tests need from the Docker engine: is it there, which compose command,
 // and cleanup of what the tests created (tags ntab-test-*, label org.ntab.test=true).
 import { spawnSync } from 'node:child_process';
-import { createServer } from 'node:net';
-import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 
 // Before testcontainers is imported: the reaper image cannot be pulled here, and /.dockerenv
@@ -49,14 +47,7 @@ export function composeCommand(): string[] {
   return ['docker-compose'];
 }
 
-export async function freePort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as { port: number };
-  server.close();
-  await once(server, 'close');
-  return port;
-}
+export { freePort } from '../helpers/processes.ts';
 
 /** Removes this run's containers (by label) and images (by tag); never anything else. */
 export function cleanup(imageTags: string[]): void {

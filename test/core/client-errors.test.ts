@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import net from 'node:net';
 import { once } from 'node:events';
-import { hasStackTrace, runClient, target } from '../helpers/processes.ts';
+import { freePort, hasStackTrace, runClient, target } from '../helpers/processes.ts';
 
 const ORIGINAL_FIVE = ['threads-recreate', 'threads-reuse', 'threads-map', 'async-for', 'async-map'];
 
@@ -98,12 +98,7 @@ test('more worker threads than the machine can hold: refused up front with advic
 });
 
 test('an unreachable server: exit 1, the message names the URL', async () => {
-  // A port that was free a moment ago: nothing listens there.
-  const probe = net.createServer().listen(0, '127.0.0.1');
-  await once(probe, 'listening');
-  const port = (probe.address() as net.AddressInfo).port;
-  probe.close();
-  await once(probe, 'close');
+  const port = await freePort();
   for (const strategy of ['async-map', 'threads-map']) {
     const result = await runClient([strategy, '-r', '5'], target(port));
     assert.equal(result.code, 1);

@@ -1,6 +1,7 @@
 // Spawns the real built CLIs (dist/) the way a user runs them.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -78,4 +79,14 @@ export async function startServer(extraArgs: string[] = []): Promise<RunningServ
 /** Output of a CLI that failed cleanly: a message, never a stack trace. */
 export function hasStackTrace(text: string): boolean {
   return /^\s+at .+\(.+:\d+:\d+\)$/m.test(text) || /^\s+at (file|node):/m.test(text);
+}
+
+/** A loopback port that was free a moment ago (nothing listens there now). */
+export async function freePort(): Promise<number> {
+  const server = createServer().listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as { port: number };
+  server.close();
+  await once(server, 'close');
+  return port;
 }

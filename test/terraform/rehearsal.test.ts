@@ -8,11 +8,10 @@ import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REPO, ec2ClientVars, ec2ServerVars, hasCommand, renderTemplates, type TemplateValue } from './terraform-tools.ts';
+import { freePort } from '../helpers/processes.ts';
 
 const SERVER_IMAGE = 'ntab-tf-server:test';
 const CLIENT_IMAGE = 'ntab-tf-client:test';
@@ -38,15 +37,6 @@ function unavailable(): string | false {
   }
   if (reason && REQUIRE_DOCKER) throw new Error(`BENCHMARK_REQUIRE_DOCKER=1 but ${reason}`);
   return reason ?? false;
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as { port: number };
-  server.close();
-  await once(server, 'close');
-  return port;
 }
 
 function readJson(path: string): any {
