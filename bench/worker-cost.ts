@@ -31,13 +31,15 @@ async function strategyWorkers(k: number): Promise<number> {
   const { createThreadPool } = (await import(`${ROOT}dist/client/thread-pool.js`)) as typeof import('../src/strategies/thread-pool.ts');
   const gauge = new Gauge();
   const context = {
+    strategy: 'worker-cost',
+    poolSizes: [k],
     options: { origin: 'http://127.0.0.1:9', requests: k, chunk: k, connections: k, timeoutMs: 1000 },
     numbers: [],
     gauge,
     record: () => {},
   };
   const start = performance.now();
-  const pool = createThreadPool(k, context, 'worker-cost');
+  const pool = createThreadPool(k, context);
   while (gauge.threadsStarted < k) await new Promise((resolve) => setTimeout(resolve, 1));
   const perWorker = (performance.now() - start) / k;
   await pool.destroy();

@@ -1,7 +1,7 @@
 import { Command, Option } from 'commander';
 import { describeError, fail, positiveInteger, reportError, USAGE_EXIT_CODE, UsageError, withUsageExitCodes } from '../common/cli-errors.js';
-import { findStrategy, STRATEGIES } from '../strategies/registry.js';
-import { targetFromEnvironment } from './target.js';
+import { describeStrategy, findStrategy, liveThreads, STRATEGIES } from '../strategies/registry.js';
+import { targetFromEnvironment } from '../common/target.js';
 import { runStrategy } from './run.js';
 import { formatFailures, formatHuman } from '../outcome/print.js';
 import { registerReportCommand } from '../report/register.js';
@@ -86,7 +86,7 @@ program
   .action(async (testName: string, flags: { requests: number; chunk: number }) => {
     const entry = findStrategy(testName);
     if (!entry) fail(`unknown test '${testName}'. Valid tests: ${names}.`, USAGE_EXIT_CODE);
-    const threads = entry.liveThreads?.(flags.requests, flags.chunk) ?? 0;
+    const threads = liveThreads(entry, flags.requests, flags.chunk);
     if (threads > 0) {
       const { checkThreadBudget } = await import('../strategies/thread-budget.js');
       try {
@@ -100,8 +100,13 @@ program
 
 program
   .command('list')
-  .description('list the strategies, one line each')
-  .action(() => {
+  .description('list the strategies, one line each (--json: name, kind, original, color, description)')
+  .option('--json', 'one JSON array: every strategy with its kind (thread, async, control, reference) and whether it is one of the original five', false)
+  .action((flags: { json: boolean }) => {
+    if (flags.json) {
+      process.stdout.write(`${JSON.stringify(STRATEGIES.map(describeStrategy), null, 2)}\n`);
+      return;
+    }
     const width = Math.max(...STRATEGIES.map((s) => s.name.length));
     for (const s of STRATEGIES) process.stdout.write(`${s.name.padEnd(width)}  ${s.description}\n`);
   });

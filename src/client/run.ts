@@ -13,7 +13,8 @@ export async function runStrategy(entry: StrategyEntry, options: StrategyOptions
 
   const startTime = new Date();
   const start = performance.now();
-  const usage = await strategy.run({ options, numbers, gauge, record: tally.record });
+  const poolSizes = entry.poolSizes(options.requests, options.chunk);
+  const usage = await strategy.run({ strategy: entry.name, poolSizes, options, numbers, gauge, record: tally.record });
   const elapsedSeconds = (performance.now() - start) / 1000;
   const endTime = new Date();
 

@@ -1,68 +1,104 @@
 import type { StrategyModule } from './types.js';
 
+/**
+ * thread: worker-thread pools (piscina); async: the event loop (undici); control: an
+ * event-loop variant that isolates one difference (barrier, window); reference: no request.
+ */
+export type StrategyKind = 'thread' | 'async' | 'control' | 'reference';
+
 export interface StrategyEntry {
   name: string;
-  /** 'reference': the no-op baseline for hyperfine's --reference (performs no request). */
-  kind: 'threads' | 'async' | 'reference';
+  kind: StrategyKind;
+  /** One of the Python original's five strategies. */
+  original: boolean;
   description: string;
+  /** The one colour of this strategy in every chart. */
+  color: string;
   /** Loaded on demand: the async path never loads piscina, the threads path never loads undici's Pool. */
   load: () => Promise<StrategyModule>;
-  /** Worker threads alive at once for N requests in chunks of C (thread strategies only). */
-  liveThreads?: (requests: number, chunk: number) => number;
+  /**
+   * The worker-thread pools the strategy creates for N requests in chunks of C, one size
+   * per pool, in order (pools run one after another). Empty: no worker thread.
+   * The strategies size their pools from this, and the thread budget checks it.
+   */
+  poolSizes: (requests: number, chunk: number) => number[];
 }
+
+const none = (): number[] => [];
 
 export const STRATEGIES: readonly StrategyEntry[] = [
   {
     name: 'threads-recreate',
-    kind: 'threads',
+    kind: 'thread',
+    original: true,
     description: 'per chunk of C numbers, a new pool of C worker threads runs the chunk, then is destroyed',
+    color: '#d62728',
     load: () => import('./threads-recreate.js'),
-    liveThreads: (requests, chunk) => Math.min(requests, chunk),
+    poolSizes: (requests, chunk) => Array.from({ length: Math.ceil(requests / chunk) }, () => Math.min(requests, chunk)),
   },
   {
     name: 'threads-reuse',
-    kind: 'threads',
+    kind: 'thread',
+    original: true,
     description: 'one pool of C worker threads; chunk by chunk, submit C requests and wait for all',
+    color: '#ff7f0e',
     load: () => import('./threads-reuse.js'),
-    liveThreads: (requests, chunk) => Math.min(requests, chunk),
+    poolSizes: (requests, chunk) => (requests > 0 ? [Math.min(requests, chunk)] : []),
   },
   {
     name: 'threads-map',
-    kind: 'threads',
+    kind: 'thread',
+    original: true,
     description: 'one pool of N worker threads; all N requests submitted at once',
+    color: '#8c564b',
     load: () => import('./threads-map.js'),
-    liveThreads: (requests) => requests,
+    poolSizes: (requests) => (requests > 0 ? [requests] : []),
   },
   {
     name: 'async-for',
     kind: 'async',
+    original: true,
     description: 'a for loop starts all N requests on the event loop (undici pool), then awaits them all',
+    color: '#1f77b4',
     load: () => import('./async-for.js'),
+    poolSizes: none,
   },
   {
     name: 'async-map',
     kind: 'async',
+    original: true,
     description: 'the same as async-for, the requests started through Array.prototype.map',
+    color: '#17becf',
     load: () => import('./async-map.js'),
+    poolSizes: none,
   },
   // Controls (not in the original): they separate "threads vs async" from "barrier vs free flow" and start-up from work.
   {
     name: 'async-chunk',
-    kind: 'async',
+    kind: 'control',
+    original: false,
     description: 'control: threads-reuse on the event loop; chunk by chunk over C connections, start C requests and wait for all',
+    color: '#9467bd',
     load: () => import('./async-chunk.js'),
+    poolSizes: none,
   },
   {
     name: 'async-limit',
-    kind: 'async',
+    kind: 'control',
+    original: false,
     description: 'control: a sliding window of C requests in flight over C connections, the next starts when one ends (no barrier)',
+    color: '#2ca02c',
     load: () => import('./async-limit.js'),
+    poolSizes: none,
   },
   {
     name: 'noop',
     kind: 'reference',
+    original: false,
     description: "reference: start-up only, no request and no HTTP library loaded (use as hyperfine's --reference)",
+    color: '#7f7f7f',
     load: () => import('./noop.js'),
+    poolSizes: none,
   },
 ];
 
@@ -70,4 +106,17 @@ export const STRATEGIES: readonly StrategyEntry[] = [
 export function findStrategy(name: string): StrategyEntry | undefined {
   const normalized = name.trim().toLowerCase().replaceAll('_', '-');
   return STRATEGIES.find((entry) => entry.name === normalized);
+}
+
+/** Worker threads alive at once: pools run one after another, so the largest pool. */
+export function liveThreads(entry: StrategyEntry, requests: number, chunk: number): number {
+  return Math.max(0, ...entry.poolSizes(requests, chunk));
+}
+
+/** The original five, in the original's order (the default suite). */
+export const ORIGINAL_STRATEGIES: readonly StrategyEntry[] = STRATEGIES.filter((entry) => entry.original);
+
+/** What `benchmark list --json` prints for each strategy. */
+export function describeStrategy(entry: StrategyEntry): { name: string; kind: StrategyKind; original: boolean; color: string; description: string } {
+  return { name: entry.name, kind: entry.kind, original: entry.original, color: entry.color, description: entry.description };
 }

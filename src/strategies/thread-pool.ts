@@ -12,8 +12,8 @@ const IDLE_TIMEOUT_MS = 60 * 60 * 1000;
  * request at a time. atomics 'disabled': piscina's default parks idle workers in
  * Atomics.wait, which would stall the async I/O inside them.
  */
-export function createThreadPool(size: number, context: StrategyContext, strategy: string): Piscina {
-  checkThreadBudget(strategy, size);
+export function createThreadPool(size: number, context: StrategyContext): Piscina {
+  checkThreadBudget(context.strategy, size);
   const workerData: WorkerConfig = {
     origin: context.options.origin,
     timeoutMs: context.options.timeoutMs,

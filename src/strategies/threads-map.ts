@@ -3,8 +3,8 @@ import type { Strategy } from './types.js';
 
 /** One pool of N threads, all N requests submitted at once: N requests really in flight together. */
 export const run: Strategy = async (context) => {
-  const size = context.numbers.length;
-  const pool = createThreadPool(size, context, 'threads-map');
+  const size = context.poolSizes[0] ?? 0;
+  const pool = createThreadPool(size, context);
   await runOnPool(pool, context.numbers, context);
   await pool.destroy();
   return { connections: size, pools: 1 };

@@ -3,12 +3,11 @@ import type { Strategy } from './types.js';
 
 /** Per chunk: a new pool of C threads runs the chunk, then is destroyed (threads and connections). */
 export const run: Strategy = async (context) => {
-  const size = Math.min(context.options.chunk, context.numbers.length);
   const chunks = chunksOf(context.numbers, context.options.chunk);
-  for (const chunk of chunks) {
-    const pool = createThreadPool(size, context, 'threads-recreate');
+  for (const [index, chunk] of chunks.entries()) {
+    const pool = createThreadPool(context.poolSizes[index] ?? chunk.length, context);
     await runOnPool(pool, chunk, context);
     await pool.destroy();
   }
-  return { connections: size, pools: chunks.length };
+  return { connections: Math.max(0, ...context.poolSizes), pools: chunks.length };
 };

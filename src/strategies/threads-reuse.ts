@@ -3,8 +3,8 @@ import type { Strategy } from './types.js';
 
 /** One pool of C threads; chunk by chunk, submit C and wait for all (a barrier per chunk). */
 export const run: Strategy = async (context) => {
-  const size = Math.min(context.options.chunk, context.numbers.length);
-  const pool = createThreadPool(size, context, 'threads-reuse');
+  const size = context.poolSizes[0] ?? 0;
+  const pool = createThreadPool(size, context);
   for (const chunk of chunksOf(context.numbers, context.options.chunk)) {
     await runOnPool(pool, chunk, context);
   }

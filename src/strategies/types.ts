@@ -12,6 +12,10 @@ export interface StrategyOptions {
 }
 
 export interface StrategyContext {
+  /** The strategy's registry name (named in messages, e.g. by the thread budget). */
+  strategy: string;
+  /** The worker-thread pools to create, one size each, in order: the registry's poolSizes. */
+  poolSizes: readonly number[];
   options: StrategyOptions;
   /** The queries: 0..requests-1, as in the original. */
   numbers: readonly number[];

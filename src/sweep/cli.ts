@@ -5,7 +5,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { describeError, fail, positiveInteger, parseIntegerInRange, USAGE_EXIT_CODE, UsageError, withUsageExitCodes } from '../common/cli-errors.js';
 import { findStrategy, STRATEGIES } from '../strategies/registry.js';
 import { DelaySyntaxError, parseDelay } from '../server/delay.js';
-import { targetFromEnvironment } from '../client/target.js';
+import { targetFromEnvironment } from '../common/target.js';
 import { PARAMETERS, PRESETS, type SweepParameter } from './presets.js';
 import type { SweepPlan } from './run-sweep.js';
 

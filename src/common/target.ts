@@ -1,5 +1,5 @@
 import { isIP } from 'node:net';
-import { parseIntegerInRange, UsageError } from '../common/cli-errors.js';
+import { parseIntegerInRange, UsageError } from './cli-errors.js';
 
 export const DEFAULT_HOST = '127.0.0.1';
 export const DEFAULT_PORT = 8080;
