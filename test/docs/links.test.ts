@@ -5,7 +5,7 @@ import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { anchorsOf, brokenLinks, extractLinks, githubSlug, markdownFiles } from './links.ts';
+import { anchorsOf, brokenLinks, extractLinks, githubSlug, headingText, markdownFiles } from './links.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -43,10 +43,12 @@ test('extracts Markdown links, images, reference definitions and HTML src/href, 
 });
 
 test('anchors follow GitHub: lowercase, punctuation dropped but - and _, spaces to -, duplicates numbered', () => {
-  assert.equal(githubSlug('Two hosts on one machine: `scripts/netns-run.sh`'.replace(/`/g, '')), 'two-hosts-on-one-machine-scriptsnetns-runsh');
-  assert.equal(githubSlug('Mean ± σ'), 'mean--σ');
-  assert.equal(githubSlug('Run it on EC2 (Terraform)'), 'run-it-on-ec2-terraform');
-  assert.equal(githubSlug('[Linked](x.md) snake_case'), 'linked-snake_case');
+  const slug = (heading: string): string => githubSlug(headingText(heading));
+  assert.equal(slug('Two hosts on one machine: `scripts/netns-run.sh`'), 'two-hosts-on-one-machine-scriptsnetns-runsh');
+  assert.equal(slug('The environment record (`<name>.meta.json`)'), 'the-environment-record-namemetajson');
+  assert.equal(slug('Mean ± σ'), 'mean--σ');
+  assert.equal(slug('Run it on EC2 (Terraform) <sup>new</sup>'), 'run-it-on-ec2-terraform-new');
+  assert.equal(slug('[Linked](x.md) snake_case'), 'linked-snake_case');
   const anchors = anchorsOf(['# Title', '## Notes', '## Notes', 'Setext', '---', '```', '# not a heading', '```', '<a id="custom"></a>'].join('\n'));
   assert.deepEqual([...anchors].sort(), ['custom', 'notes', 'notes-1', 'setext', 'title']);
 });

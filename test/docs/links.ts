@@ -78,14 +78,23 @@ export function extractLinks(markdown: string): Link[] {
   return links.sort((a, b) => a.line - b.line);
 }
 
-/** GitHub's anchor for a heading: its text lowercased, punctuation dropped (but '-' and '_'), each space a '-'. */
-export function githubSlug(heading: string): string {
-  const text = heading
-    .replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1') // links and images: their text
-    .replace(/<[^>]+>/g, '') // HTML tags
+/** A heading's text as GitHub renders it: code spans literal, links and images by their text, no HTML tags. */
+export function headingText(markdown: string): string {
+  return markdown
+    .split(/(`+[^`]*`+)/)
+    .map((part, index) =>
+      index % 2 === 1 ? part.replace(/^`+|`+$/g, '') : part.replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1').replace(/<[^>]+>/g, ''),
+    )
+    .join('');
+}
+
+/** GitHub's anchor for a heading's text: lowercase, punctuation dropped (but '-' and '_'), each space a '-'. */
+export function githubSlug(text: string): string {
+  return text
     .trim()
-    .toLowerCase();
-  return text.replace(/[^\p{L}\p{M}\p{N}\p{Pc}\- ]/gu, '').replace(/ /g, '-');
+    .toLowerCase()
+    .replace(/[^\p{L}\p{M}\p{N}\p{Pc}\- ]/gu, '')
+    .replace(/ /g, '-');
 }
 
 /** The anchors a Markdown file offers: its headings (duplicates get -1, -2, ...) and HTML ids and names. */
@@ -93,7 +102,7 @@ export function anchorsOf(markdown: string): Set<string> {
   const anchors = new Set<string>();
   const seen = new Map<string, number>();
   const addHeading = (text: string): void => {
-    const slug = githubSlug(text.replace(/`/g, ''));
+    const slug = githubSlug(headingText(text));
     const count = seen.get(slug) ?? 0;
     seen.set(slug, count + 1);
     anchors.add(count === 0 ? slug : `${slug}-${count}`);
