@@ -4,10 +4,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { ROOT } from '../helpers/processes.ts';
 import { anchorsOf, brokenLinks, extractLinks, githubSlug, headingText, markdownFiles } from './links.ts';
-
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 test('every relative link and image in README.md and docs/ resolves to a tracked file and anchor', () => {
   const files = markdownFiles(ROOT);
