@@ -147,7 +147,7 @@ function problemWith(file: string, target: string, tracked: Set<string>, anchors
   const joined = path === '' ? file : path.startsWith('/') ? path.slice(1) : posix.join(posix.dirname(file), path);
   const resolved = posix.normalize(joined).replace(/\/+$/, '');
   if (resolved === '..' || resolved.startsWith('../')) return 'points outside the repository';
-  const isDirectory = resolved === '.' || [...tracked].some((tracked) => tracked.startsWith(`${resolved}/`));
+  const isDirectory = resolved === '.' || [...tracked].some((known) => known.startsWith(`${resolved}/`));
   if (!tracked.has(resolved) && !isDirectory) return `${resolved} is not tracked by git`;
   if (fragment !== '' && resolved.endsWith('.md') && !isDirectory && !anchors(resolved).has(fragment)) {
     return `${resolved} has no heading or id for #${fragment}`;
