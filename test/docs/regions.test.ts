@@ -1,0 +1,43 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT } from '../helpers/processes.ts';
+import { markdownFiles } from './links.ts';
+import { generatedRegions } from './regions.ts';
+
+const read = (path: string): string => readFileSync(join(ROOT, path), 'utf8');
+
+test('the README fits on a few screens: at most 12,000 bytes', () => {
+  const bytes = Buffer.byteLength(read('README.md'));
+  assert.ok(bytes <= 12_000, `README.md is ${bytes} bytes; move detail into docs/`);
+});
+
+test('every generated region in README.md and docs/ pairs up, with a unique kebab-case name', () => {
+  const names: Record<string, string[]> = {};
+  for (const file of markdownFiles(ROOT)) {
+    assert.doesNotThrow(() => generatedRegions(read(file)), `${file}`);
+    const found = generatedRegions(read(file)).map((region) => region.name);
+    if (found.length > 0) names[file] = found;
+  }
+  // The regions the results generator fills: the README's answer and the harness figures at least.
+  for (const name of ['answer', 'results', 'python', 'crossover']) assert.ok(names['README.md']?.includes(name), `README.md has region '${name}'`);
+  assert.ok(names['docs/methodology.md']?.includes('harness'), "docs/methodology.md has region 'harness'");
+});
+
+test('a region that is not closed, closed by another name, nested, repeated or badly named is an error naming the line', () => {
+  const ok = 'a\n<!-- generated:one -->\nx\n<!-- /generated:one -->\n<!-- generated:two --><!-- /generated:two -->';
+  assert.deepEqual(generatedRegions(ok), [
+    { name: 'one', start: 2, end: 4 },
+    { name: 'two', start: 5, end: 5 },
+  ]);
+  const bad: [string, RegExp][] = [
+    ['<!-- generated:one -->\nx', /line 1: region 'one' is never closed/],
+    ['<!-- generated:one -->\n<!-- /generated:two -->', /line 2: '\/generated:two' closes 'one'/],
+    ['<!-- generated:one -->\n<!-- generated:two -->', /line 2: region 'two' opens inside 'one'/],
+    ['<!-- generated:one --><!-- /generated:one -->\n<!-- generated:one -->', /line 2: region 'one' appears twice/],
+    ['<!-- generated:Bad_Name -->', /line 1: region name 'Bad_Name' is not kebab-case/],
+    ['<!-- /generated:one -->', /line 1: '\/generated:one' closes no open region/],
+  ];
+  for (const [markdown, message] of bad) assert.throws(() => generatedRegions(markdown), message);
+});
