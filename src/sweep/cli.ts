@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
@@ -6,7 +5,8 @@ import { describeError, fail, positiveInteger, parseIntegerInRange, USAGE_EXIT_C
 import { findStrategy, STRATEGIES } from '../strategies/registry.js';
 import { DelaySyntaxError, parseDelay } from '../server/delay.js';
 import { targetFromEnvironment } from '../common/target.js';
-import { PARAMETERS, PRESETS, type SweepParameter } from './presets.js';
+import { checkNodeBinary } from '../runner/node-check.js';
+import { COMPARED, PARAMETERS, PRESETS, type SweepParameter } from './presets.js';
 import type { SweepPlan } from './run-sweep.js';
 
 interface SweepFlags {
@@ -50,19 +50,6 @@ function parseValues(text: string, parameter: SweepParameter): number[] {
   return [...new Set(values)].sort((a, b) => a - b);
 }
 
-/** Returns the binary's Node version; UsageError when it does not run or is older than the dependencies allow. */
-function checkNode(node: string, what = '--node'): string {
-  let version: string;
-  try {
-    version = execFileSync(node, ['-p', 'process.versions.node'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-  } catch {
-    throw new UsageError(`${what} '${node}' does not run as node.`);
-  }
-  const [major = 0, minor = 0] = version.split('.').map(Number);
-  if (major < 22 || (major === 22 && minor < 19)) throw new UsageError(`${what} '${node}' is Node ${version}; Node >= 22.19 is needed.`);
-  return `v${version}`;
-}
-
 /** Turns flags (preset defaults, then explicit flags) into a plan; UsageError for anything wrong. */
 export function planFromFlags(flags: SweepFlags): SweepPlan {
   const preset = flags.preset === undefined ? undefined : PRESETS[flags.preset];
@@ -75,7 +62,11 @@ export function planFromFlags(flags: SweepFlags): SweepPlan {
   let values: number[];
   if (parameter === 'node') {
     // The binaries, in the order given; the value of each is its position.
-    clients = valuesText.split(',').map((binary) => binary.trim()).filter((b) => b !== '').map((binary) => ({ binary, version: checkNode(binary, '--values') }));
+    clients = valuesText
+      .split(',')
+      .map((binary) => binary.trim())
+      .filter((b) => b !== '')
+      .map((binary) => ({ binary, version: `v${checkNodeBinary(binary, '--values').node}` }));
     if (clients.length === 0) throw new UsageError('--param node needs --values with node binaries.');
     // Two binaries of one version stay two points.
     clients.forEach((client, i) => {
@@ -86,7 +77,7 @@ export function planFromFlags(flags: SweepFlags): SweepPlan {
     values = parseValues(valuesText, parameter);
   }
 
-  const strategyNames = flags.strategies?.split(',').map((s) => s.trim()).filter((s) => s !== '') ?? preset?.strategies ?? ['threads-reuse', 'async-chunk', 'async-limit', 'async-for', 'noop'];
+  const strategyNames = flags.strategies?.split(',').map((s) => s.trim()).filter((s) => s !== '') ?? preset?.strategies ?? COMPARED;
   const strategies = strategyNames.map((name) => {
     const entry = findStrategy(name);
     if (!entry) throw new UsageError(`unknown strategy '${name}'. Valid: ${STRATEGIES.map((s) => s.name).join(', ')}.`);
@@ -110,7 +101,7 @@ export function planFromFlags(flags: SweepFlags): SweepPlan {
     const target = targetFromEnvironment();
     external = { host: target.host, port: target.port };
   }
-  checkNode(flags.node);
+  const nodeVersions = checkNodeBinary(flags.node, '--node');
 
   const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
   return {
@@ -126,6 +117,7 @@ export function planFromFlags(flags: SweepFlags): SweepPlan {
     warmup: flags.warmup ?? preset?.warmup ?? 1,
     output: flags.output ?? join('results', `sweep-${flags.preset ?? parameter}-${stamp}`),
     node: flags.node,
+    nodeVersions,
     clients,
     external,
   };
@@ -141,7 +133,7 @@ function buildCommand(): Command {
     .addOption(new Option('--preset <name>', 'a built-in sweep (see below); flags given too override its settings'))
     .addOption(new Option('--param <name>', 'the parameter to sweep').choices(Object.keys(PARAMETERS)))
     .option('--values <list>', 'comma-separated values of the parameter (ms for delay and rtt)')
-    .option('-s, --strategies <list>', 'comma-separated strategies (preset default: threads-reuse, async-chunk, async-limit, async-for, noop)')
+    .option('-s, --strategies <list>', `comma-separated strategies (preset default: ${COMPARED.join(', ')})`)
     .addOption(new Option('-r, --requests <n>', 'requests per run (default 1000)').argParser(positiveInteger('--requests')))
     .addOption(new Option('-c, --chunk <n>', 'chunk / concurrency C (default 100)').argParser(positiveInteger('--chunk')))
     .option('--delay <spec>', 'server upstream delay for every point (benchmark-server --delay)', '0')
