@@ -2,12 +2,13 @@
 // the concurrency it claims (threads, pools, connections) shown by its --json outcome.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { runClient, startServer, target, type RunningServer } from '../helpers/processes.ts';
+import { STRATEGIES } from '../../src/strategies/registry.ts';
+import { runClient, startServer, target, type Started } from '../helper.ts';
 
 const N = 60;
 const C = 16;
 
-let server: RunningServer;
+let server: Started;
 before(async () => {
   server = await startServer();
 });
@@ -82,7 +83,7 @@ test('threads-map: one pool of N threads', async () => {
   assert.ok(outcome.maxConcurrency <= N);
 });
 
-for (const name of ['async-for', 'async-map']) {
+for (const name of STRATEGIES.filter((s) => s.kind === 'async').map((s) => s.name)) {
   test(`${name}: no threads, never more than --connections connections`, async () => {
     const { outcome, requests, connections } = await measure(name, ['--connections', '5']);
     assertAllVerified(outcome, requests);
