@@ -5,9 +5,7 @@
 # NODE_BIN picks the node (default: node on PATH); BENCH_OUTPUT the export file.
 set -euo pipefail
 
-here=${BASH_SOURCE[0]%/*}
-[[ $here == "${BASH_SOURCE[0]}" ]] && here=.
-ROOT=$(cd "$here/.." && pwd)
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 NODE_BIN=${NODE_BIN:-$(command -v node || true)}
 [[ -n $NODE_BIN ]] || { echo "bench: error: no node on PATH (set NODE_BIN)" >&2; exit 2; }
 

@@ -107,7 +107,9 @@ export interface Outcome {
   connectionsOpened: number;
   threads: number;
   pools: number;
+  elapsedSeconds: number;
   latencyMs: { p50: number; p90: number; p99: number; max: number };
+  peakRssBytes: number;
 }
 
 /** One strategy against the server on `port`, with --json: its outcome when it printed one. */

@@ -3,19 +3,11 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { describeError, fail, USAGE_EXIT_CODE, UsageError, withUsageExitCodes } from '../common/cli-errors.js';
 import { findStrategy, ORIGINAL_STRATEGIES, STRATEGIES, type StrategyEntry } from '../strategies/registry.js';
-import { SERVERS, type ServerChoice } from './servers.js';
+import { SERVERS } from './servers.js';
 import type { SuitePlan } from './run-suite.js';
 
-interface SuiteFlags {
-  warmup: number;
-  runs: number;
-  queries: number;
-  chunk: number;
-  output: string;
-  strategies: string;
-  node: string;
-  server: ServerChoice;
-}
+/** The plan as commander parses it: the strategies still a comma list. */
+type SuiteFlags = Omit<SuitePlan, 'strategies'> & { strategies: string };
 
 /** Decimal digits only (so 010 is ten, never octal), at least `min`; NAME as in the original's run.sh. */
 function count(name: string, min: 0 | 1): (value: string) => number {

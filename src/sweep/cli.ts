@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { describeError, fail, positiveInteger, parseIntegerInRange, USAGE_EXIT_CODE, UsageError, withUsageExitCodes } from '../common/cli-errors.js';
+import { describeError, fail, milliseconds, positiveInteger, parseIntegerInRange, USAGE_EXIT_CODE, UsageError, withUsageExitCodes } from '../common/cli-errors.js';
 import { findStrategy, STRATEGIES } from '../strategies/registry.js';
 import { DelaySyntaxError, parseDelay } from '../server/delay.js';
 import { targetFromEnvironment } from '../common/target.js';
@@ -31,21 +31,13 @@ function nonNegative(name: string): (value: string) => number {
   return (value) => parseIntegerInRange(value, name, 0, Number.MAX_SAFE_INTEGER);
 }
 
-function milliseconds(value: string): number {
-  const ms = /^\s*\d+(\.\d+)?\s*$/.test(value) ? Number(value) : Number.NaN;
-  if (!(ms >= 0 && ms <= 60_000)) throw new InvalidArgumentError(`--rtt must be milliseconds from 0 to 60000, got '${value}'.`);
-  return ms;
-}
-
 function parseValues(text: string, parameter: SweepParameter): number[] {
   const values = text.split(',').map((part) => {
     const trimmed = part.trim();
     if (parameter === 'chunk' || parameter === 'requests') {
       return parseIntegerInRange(trimmed, `--values (${parameter})`, 1, Number.MAX_SAFE_INTEGER);
     }
-    const ms = /^\d+(\.\d+)?$/.test(trimmed) ? Number(trimmed) : Number.NaN;
-    if (!(ms >= 0 && ms <= 60_000)) throw new UsageError(`--values (${parameter}) must be milliseconds from 0 to 60000, got '${part}'.`);
-    return ms;
+    return milliseconds(`--values (${parameter})`)(part);
   });
   return [...new Set(values)].sort((a, b) => a - b);
 }
@@ -137,7 +129,7 @@ function buildCommand(): Command {
     .addOption(new Option('-r, --requests <n>', 'requests per run (default 1000)').argParser(positiveInteger('--requests')))
     .addOption(new Option('-c, --chunk <n>', 'chunk / concurrency C (default 100)').argParser(positiveInteger('--chunk')))
     .option('--delay <spec>', 'server upstream delay for every point (benchmark-server --delay)', '0')
-    .addOption(new Option('--rtt <ms>', 'link RTT for every point, via the latency proxy on loopback').default(0).argParser(milliseconds))
+    .addOption(new Option('--rtt <ms>', 'link RTT for every point, via the latency proxy on loopback').default(0).argParser(milliseconds('--rtt')))
     .addOption(new Option('--runs <n>', 'measured runs per point (default 3)').argParser(positiveInteger('--runs')))
     .addOption(new Option('--warmup <n>', 'warmup runs per point (default 1)').argParser(nonNegative('--warmup')))
     .option('-o, --output <dir>', 'output directory (default results/sweep-<preset|param>-<UTC time>)')

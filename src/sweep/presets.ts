@@ -1,4 +1,5 @@
 import { STRATEGIES } from '../strategies/registry.js';
+import type { SweepPlan } from './run-sweep.js';
 
 /** What a sweep varies: the client's chunk (C) or request count, the server's upstream delay, the link's RTT, or the client's Node. */
 export type SweepParameter = 'chunk' | 'requests' | 'delay' | 'rtt' | 'node';
@@ -11,16 +12,8 @@ export const PARAMETERS: Record<SweepParameter, string> = {
   node: 'the node binary running the client (--values /path/to/node22,/path/to/node24); the server keeps --node',
 };
 
-export interface Preset {
-  description: string;
-  parameter: SweepParameter;
-  values: number[];
-  strategies: string[];
-  requests: number;
-  chunk: number;
-  runs: number;
-  warmup: number;
-}
+/** A built-in sweep: the plan's settings it fixes, and what it is for. */
+export type Preset = Pick<SweepPlan, 'parameter' | 'values' | 'strategies' | 'requests' | 'chunk' | 'runs' | 'warmup'> & { description: string };
 
 /** The strategies a sweep compares unless told otherwise (the registry says which). */
 export const COMPARED: string[] = STRATEGIES.filter((entry) => entry.sweptByDefault).map((entry) => entry.name);

@@ -3,7 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { STRATEGIES } from '../../src/strategies/registry.ts';
-import { runClient, startServer, target, type Started } from '../helper.ts';
+import { runClient, startServer, target, type Outcome, type Started } from '../helper.ts';
 
 const N = 60;
 const C = 16;
@@ -15,21 +15,6 @@ before(async () => {
 after(async () => {
   await server.stop();
 });
-
-interface Outcome {
-  test: string;
-  requests: number;
-  succeeded: number;
-  failed: number;
-  threads: number;
-  pools: number;
-  maxConcurrency: number;
-  connections: number;
-  connectionsOpened: number;
-  elapsedSeconds: number;
-  latencyMs: { p50: number; p90: number; p99: number; max: number };
-  peakRssBytes: number;
-}
 
 /** Runs a strategy with --json; returns its outcome and how much /stats grew meanwhile. */
 async function measure(name: string, extra: string[] = []) {
