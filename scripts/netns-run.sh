@@ -70,9 +70,9 @@ case $LINK in auto|netem|proxy) ;; *) die "--link must be auto, netem or proxy, 
 [[ $(id -u) -eq 0 ]] || die "network namespaces need root (run as root or with sudo)"
 command -v ip >/dev/null 2>&1 || die "'ip' is missing (Debian/Ubuntu: apt-get install iproute2)"
 command -v tc >/dev/null 2>&1 || die "'tc' is missing (Debian/Ubuntu: apt-get install iproute2)"
-if [[ -z $NODE_BIN ]] || ! "$NODE_BIN" -e 'const [a,b]=process.versions.node.split(".").map(Number); process.exit(a>22||(a===22&&b>=19)?0:1)' 2>/dev/null; then
-  die "node '${NODE_BIN:-node}' is missing or older than 22.19 (use --node BIN)"
-fi
+[[ -n $NODE_BIN ]] || die "no node on PATH (use --node BIN)"
+node_problem=$("$NODE_BIN" "$ROOT/scripts/check-node.cjs" 2>&1 >/dev/null) ||
+  die "node '$NODE_BIN': ${node_problem##*$'\n'} (use --node BIN)"
 for file in dist/server/cli.js dist/proxy/cli.js dist/client/cli.js; do
   [[ -f $ROOT/$file ]] || die "$ROOT/$file is missing: run 'npm run build' first"
 done

@@ -1,11 +1,16 @@
-// Child processes for the harness: servers on loopback and commands to completion.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+// What the harness needs beyond the project's own process helper (src/runner/processes.ts,
+// loaded from dist/ as the harness runs after a build): servers with a raised open-file
+// limit and their memory, commands run to completion, and a median.
+import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const CLIENT_CLI = `${ROOT}dist/client/cli.js`;
+
+type Processes = typeof import('../../src/runner/processes.ts');
+const { startListening } = (await import(`${ROOT}dist/runner/processes.js`)) as Processes;
 
 export interface Server {
   name: string;
@@ -18,31 +23,19 @@ export interface Server {
 
 /** Starts a server that prints `... listening on http://127.0.0.1:PORT` and waits for that line. */
 export async function startServer(name: string, args: string[], fdLimit = 65_536): Promise<Server> {
-  // Through bash so the open-file limit can be raised for thousands of connections.
-  const command = `ulimit -n ${fdLimit} 2>/dev/null || true; exec ${args.map((a) => `'${a}'`).join(' ')}`;
-  const child: ChildProcess = spawn('bash', ['-c', command], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const port = await new Promise<number>((resolve, reject) => {
-    let seen = '';
-    child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
-      seen += chunk;
-      const match = /listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(seen);
-      if (match) resolve(Number(match[1]));
-    });
-    child.once('exit', (code) => reject(new Error(`${name} exited (${code}) before listening`)));
-  });
-  const pid = child.pid!;
+  // Through bash so the open-file limit can be raised for thousands of connections; exec keeps the pid.
+  const server = await startListening('bash', ['-c', `ulimit -n ${fdLimit} 2>/dev/null || true; exec "$@"`, 'bash', ...args], { name });
+  const pid = server.child.pid as number;
   return {
     name,
-    port,
+    port: server.port,
     pid,
     rssBytes() {
       const status = readFileSync(`/proc/${pid}/status`, 'utf8');
       return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) * 1024;
     },
     async stop() {
-      const closed = once(child, 'close');
-      child.kill('SIGTERM');
-      await closed;
+      await server.stop();
     },
   };
 }

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { describeError, fail, positiveInteger, reportError, USAGE_EXIT_CODE, UsageError, withUsageExitCodes } from '../common/cli-errors.js';
 import { describeStrategy, findStrategy, liveThreads, STRATEGIES } from '../strategies/registry.js';
@@ -7,6 +8,7 @@ import { formatFailures, formatHuman } from '../outcome/print.js';
 import { registerReportCommand } from '../report/register.js';
 import { registerEnvironmentCommand } from '../environment/register.js';
 import { registerSweepCommand } from '../sweep/register.js';
+import { registerSuiteCommand } from '../suite/register.js';
 
 interface RunFlags {
   requests: number;
@@ -17,9 +19,12 @@ interface RunFlags {
 }
 
 const names = STRATEGIES.map((s) => s.name).join(', ');
+// src/client/ and dist/client/ alike sit two levels below package.json.
+const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
 const program = withUsageExitCodes(new Command('benchmark'))
   .description('Worker threads vs the async event loop for I/O-bound HTTP calls: runs one strategy against the benchmark server.')
+  .version(version, '-V, --version', 'print the version')
   .showHelpAfterError('(run with --help for usage)')
   .addHelpText(
     'after',
@@ -30,7 +35,8 @@ Exit codes: 0 every response verified, 1 a request failed or the server is unrea
 Examples:
   benchmark async-for -r 1000
   benchmark threads-reuse -r 1000 -c 100 --json
-  benchmark list`,
+  benchmark list
+  benchmark suite --server ours -q 200 -r 3`,
   );
 
 program
@@ -115,5 +121,6 @@ program
 registerReportCommand(program);
 registerEnvironmentCommand(program);
 registerSweepCommand(program);
+registerSuiteCommand(program);
 
 await program.parseAsync();

@@ -22,6 +22,15 @@ export function positiveInteger(name: string): (value: string) => number {
   return (value) => parseIntegerInRange(value, name, 1, Number.MAX_SAFE_INTEGER);
 }
 
+/** commander option parser for a time in milliseconds, fractions allowed, from 0 to 60000. */
+export function milliseconds(name: string): (value: string) => number {
+  return (value) => {
+    const ms = /^\s*\d+(\.\d+)?\s*$/.test(value) ? Number(value) : Number.NaN;
+    if (!(ms >= 0 && ms <= 60_000)) throw new InvalidArgumentError(`${name} must be milliseconds from 0 to 60000, got '${value}'.`);
+    return ms;
+  };
+}
+
 export function tcpPort(name: string, min = 0): (value: string) => number {
   return (value) => parseIntegerInRange(value, name, min, 65535);
 }

@@ -3,10 +3,10 @@
 // parameters. Only local facts: no network lookups (EC2's instance type comes from
 // BENCHMARK_INSTANCE_TYPE, or from the DMI product name that Nitro hosts expose).
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, sep } from 'node:path';
+import { readFileSync } from 'node:fs';
 import os from 'node:os';
-import { fileURLToPath } from 'node:url';
+import { PROJECT_ROOT } from '../common/project-root.js';
+import { hyperfineVersion } from '../runner/hyperfine.js';
 
 /** Record layout version, bumped when a field changes meaning. */
 export const RECORD_VERSION = 1;
@@ -38,22 +38,6 @@ export interface EnvironmentRecord {
 
 export const RECORDED_PACKAGES = ['undici', 'piscina', 'fastify'] as const;
 
-/**
- * The project root: the nearest folder above this module with a package.json. Walking up
- * (rather than a fixed '../../') keeps it right for src/, dist/environment/ and bundled
- * chunks in dist/client/ alike.
- */
-export function findProjectRoot(from: string = import.meta.url): string {
-  let dir = dirname(fileURLToPath(from));
-  for (;;) {
-    if (existsSync(join(dir, 'package.json'))) return `${dir}${sep}`;
-    const parent = dirname(dir);
-    if (parent === dir) return `${dirname(fileURLToPath(from))}${sep}`;
-    dir = parent;
-  }
-}
-
-export const PROJECT_ROOT = findProjectRoot();
 
 function readText(path: string): string | null {
   try {
@@ -114,13 +98,16 @@ function imageDigests(env: NodeJS.ProcessEnv): unknown {
   }
 }
 
-function hyperfineVersion(): string | null {
-  const output = run('hyperfine', ['--version']);
-  return output ? output.replace(/^hyperfine\s+/, '') : null;
+/** The Node a record is about: the one that runs the timed clients (scripts/check-node.cjs prints these). */
+export interface NodeVersions {
+  node: string;
+  v8: string;
 }
 
 export interface CollectOptions {
   parameters?: Record<string, string | number>;
+  /** When the clients run on another node binary than this process: its versions. */
+  node?: NodeVersions;
   env?: NodeJS.ProcessEnv;
   root?: string;
   now?: Date;
@@ -133,12 +120,13 @@ export function collectEnvironment(options: CollectOptions = {}): EnvironmentRec
   const git = gitState(root, env);
   const packages: Record<string, string | null> = {};
   for (const name of RECORDED_PACKAGES) packages[name] = installedVersion(root, name);
+  const node = options.node ?? { node: process.versions.node, v8: process.versions.v8 };
   return {
     recordVersion: RECORD_VERSION,
-    label: env.BENCHMARK_LABEL?.trim() || `node${process.versions.node}`,
+    label: env.BENCHMARK_LABEL?.trim() || `node${node.node}`,
     recordedAt: (options.now ?? new Date()).toISOString(),
-    node: process.versions.node,
-    v8: process.versions.v8,
+    node: node.node,
+    v8: node.v8,
     packages,
     os: osName(),
     kernel: `${os.type()} ${os.release()} ${os.version()}`.trim(),

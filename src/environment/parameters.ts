@@ -3,6 +3,11 @@ import { InvalidArgumentError } from 'commander';
 
 const KEY = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
 
+/** Integers stay numbers so the record can be compared and sorted without guessing. */
+export function parameterValue(value: string): string | number {
+  return /^-?\d{1,15}$/.test(value) ? Number(value) : value;
+}
+
 /** commander collector: validates one pair and adds it (a later pair for the same key wins). */
 export function collectParameter(pair: string, previous: Record<string, string | number>): Record<string, string | number> {
   const equals = pair.indexOf('=');
@@ -10,6 +15,5 @@ export function collectParameter(pair: string, previous: Record<string, string |
   const key = pair.slice(0, equals);
   const value = pair.slice(equals + 1);
   if (!KEY.test(key)) throw new InvalidArgumentError(`'${key}' is not a valid key (letters, digits, _ . -; not starting with a digit).`);
-  // Integers stay numbers so the record can be compared and sorted without guessing.
-  return { ...previous, [key]: /^-?\d{1,15}$/.test(value) ? Number(value) : value };
+  return { ...previous, [key]: parameterValue(value) };
 }

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { isIP } from 'node:net';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { describeError, fail, parseIntegerInRange, withUsageExitCodes } from '../common/cli-errors.js';
+import { describeError, fail, milliseconds, parseIntegerInRange, withUsageExitCodes } from '../common/cli-errors.js';
 import { startLatencyProxy } from './latency-proxy.js';
 
 interface Endpoint {
@@ -20,17 +20,11 @@ function endpoint(name: string, minPort: number): (value: string) => Endpoint {
   };
 }
 
-function milliseconds(value: string): number {
-  const ms = /^\s*\d+(\.\d+)?\s*$/.test(value) ? Number(value) : Number.NaN;
-  if (!(ms >= 0 && ms <= 60_000)) throw new InvalidArgumentError(`--rtt must be milliseconds from 0 to 60000, got '${value}'.`);
-  return ms;
-}
-
 const program = withUsageExitCodes(new Command('latency-proxy'))
   .description('TCP forwarder that adds a round-trip time (half each way, connection set-up included): a link emulator for hosts without tc netem.')
   .addOption(new Option('--listen <host:port>', 'where to accept connections (port 0 picks a free one)').default({ host: '127.0.0.1', port: 0 }, '127.0.0.1:0').argParser(endpoint('--listen', 0)))
   .requiredOption('--target <host:port>', 'where to forward to (e.g. the benchmark server)', endpoint('--target', 1))
-  .requiredOption('--rtt <ms>', 'round-trip time to add, in milliseconds (fractions allowed; timers have 1 ms resolution)', milliseconds)
+  .requiredOption('--rtt <ms>', 'round-trip time to add, in milliseconds (fractions allowed; timers have 1 ms resolution)', milliseconds('--rtt'))
   .showHelpAfterError('(run with --help for usage)')
   .addHelpText('after', '\nPrints one line "latency-proxy listening on HOST:PORT ..." on stdout; SIGTERM/SIGINT stop it and print its counters on stderr.');
 

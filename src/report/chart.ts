@@ -2,6 +2,8 @@
 // half of the measured runs (box, from hyperfine's raw `times`) and min–max (whiskers;
 // all an older export without `times` offers). Built as a Vega-Lite spec and rendered
 // to SVG by Vega itself, headless (no canvas, no browser).
+import type { TopLevelSpec } from 'vega-lite';
+import { renderVegaLiteSvg } from './render-svg.js';
 import type { Table } from './table.js';
 import { quantile, sorted } from './statistics.js';
 import { formatTimeWithUnit, unitFor, type TimeUnit } from './units.js';
@@ -122,13 +124,6 @@ export function chartSpec(table: Table, title = 'Whole-process time per strategy
 
 /** Renders the chart to a standalone SVG document. Imports Vega only when called. */
 export async function renderChartSvg(table: Table, title?: string): Promise<string> {
-  const [vega, vegaLite] = await Promise.all([import('vega'), import('vega-lite')]);
-  const compiled = vegaLite.compile(chartSpec(table, title) as unknown as Parameters<typeof vegaLite.compile>[0]);
-  const view = new vega.View(vega.parse(compiled.spec), { renderer: 'none' });
-  try {
-    const svg = await view.toSVG();
-    return svg.startsWith('<?xml') ? svg : `<?xml version="1.0" encoding="UTF-8"?>\n${svg}\n`;
-  } finally {
-    view.finalize();
-  }
+  const svg = await renderVegaLiteSvg(chartSpec(table, title) as unknown as TopLevelSpec);
+  return svg.startsWith('<?xml') ? svg : `<?xml version="1.0" encoding="UTF-8"?>\n${svg}\n`;
 }

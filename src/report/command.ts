@@ -1,17 +1,15 @@
 // `benchmark report`: reads hyperfine exports, prints the table in the chosen format
 // and, with --output, writes <name>.report.md and <name>.svg (the chart) into a folder.
-import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { writeFileAtomic } from '../common/atomic-write.js';
 import { describeError, fail, USAGE_EXIT_CODE } from '../common/cli-errors.js';
 import { renderChartSvg } from './chart.js';
 import { csvReport, jsonReport } from './format-data.js';
 import { markdownReport } from './format-markdown.js';
+import { EXTENSIONS, type Format } from './formats.js';
 import { ExportError } from './hyperfine-export.js';
 import { fileStem, loadRuns } from './run-set.js';
 import { buildTable, missingStrategies, type Table } from './table.js';
-
-export const FORMATS = ['markdown', 'json', 'csv'] as const;
-export type Format = (typeof FORMATS)[number];
 
 export interface ReportFlags {
   format: Format;
@@ -19,6 +17,9 @@ export interface ReportFlags {
   name?: string;
   title?: string;
 }
+
+/** The report files could not be written (the inputs were fine). */
+export class ReportWriteError extends Error {}
 
 /** Output base name: the single input's name (results/x.json -> x), else "comparison". */
 export function reportName(files: readonly string[], name?: string): string {
@@ -32,21 +33,13 @@ function render(table: Table, format: Format, chartFile?: string): string {
   return markdownReport(table, chartFile ? { chartFile } : {});
 }
 
-const EXTENSIONS: Record<Format, string> = { markdown: 'md', json: 'json', csv: 'csv' };
-
-export async function reportCommand(files: string[], flags: ReportFlags): Promise<void> {
+/**
+ * Prints the table and, with --output, writes the report files. Throws ExportError for a
+ * bad input and ReportWriteError when the files cannot be written; warnings go to stderr.
+ */
+export async function writeReport(files: string[], flags: ReportFlags): Promise<void> {
   const warn = (message: string) => process.stderr.write(`warning: ${message}\n`);
-  if (flags.name !== undefined && (flags.name === '' || /[/\\]/.test(flags.name))) {
-    fail(`--name must be a plain file name without '/', got '${flags.name}'.`, USAGE_EXIT_CODE);
-  }
-  let table: Table;
-  try {
-    table = buildTable(await loadRuns(files, warn));
-  } catch (error) {
-    // A bad input is the caller's mistake, like a bad flag: usage exit code, one line.
-    if (error instanceof ExportError) fail(error.message, USAGE_EXIT_CODE);
-    throw error;
-  }
+  const table = buildTable(await loadRuns(files, warn));
   for (const run of table.runs) {
     const missing = missingStrategies(run);
     if (missing.length > 0) warn(`${run.file}: incomplete run, no results for ${missing.join(', ')}`);
@@ -61,20 +54,33 @@ export async function reportCommand(files: string[], flags: ReportFlags): Promis
   const chartName = `${base}.svg`;
   const written: string[] = [];
   try {
-    await mkdir(flags.output, { recursive: true });
     const svg = await renderChartSvg(table, flags.title);
-    await writeFile(join(flags.output, chartName), svg);
+    await writeFileAtomic(join(flags.output, chartName), svg);
     written.push(join(flags.output, chartName));
     const markdownFile = join(flags.output, `${base}.report.md`);
-    await writeFile(markdownFile, markdownReport(table, { chartFile: chartName }));
+    await writeFileAtomic(markdownFile, markdownReport(table, { chartFile: chartName }));
     written.push(markdownFile);
     if (flags.format !== 'markdown') {
       const dataFile = join(flags.output, `${base}.report.${EXTENSIONS[flags.format]}`);
-      await writeFile(dataFile, render(table, flags.format));
+      await writeFileAtomic(dataFile, render(table, flags.format));
       written.push(dataFile);
     }
   } catch (error) {
-    fail(`cannot write the report into ${flags.output}: ${describeError(error)}`, 1);
+    throw new ReportWriteError(`cannot write the report into ${flags.output}: ${describeError(error)}`);
   }
   process.stderr.write(`report: wrote ${written.join(', ')}\n`);
+}
+
+export async function reportCommand(files: string[], flags: ReportFlags): Promise<void> {
+  if (flags.name !== undefined && (flags.name === '' || /[/\\]/.test(flags.name))) {
+    fail(`--name must be a plain file name without '/', got '${flags.name}'.`, USAGE_EXIT_CODE);
+  }
+  try {
+    await writeReport(files, flags);
+  } catch (error) {
+    // A bad input is the caller's mistake, like a bad flag: usage exit code, one line.
+    if (error instanceof ExportError) fail(error.message, USAGE_EXIT_CODE);
+    if (error instanceof ReportWriteError) fail(error.message, 1);
+    throw error;
+  }
 }

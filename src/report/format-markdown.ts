@@ -19,7 +19,7 @@ function runsCell(row: Row): string {
   return row.failedRuns ? `${count} (${row.failedRuns} failed)` : count;
 }
 
-/** The results table alone (what --format markdown prints when asked for the table). */
+/** The results table alone: the "Results" section of the Markdown report. */
 export function resultsTable(table: Table, unit: TimeUnit = unitFor(table.rows.map((r) => r.result.mean))): string {
   const several = table.runs.length > 1;
   const u = `[${unit.name}]`;

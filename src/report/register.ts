@@ -2,13 +2,14 @@
 // when the subcommand runs, so `benchmark <test>` (what hyperfine times) loads none of it.
 import { Option, type Command } from 'commander';
 import type { ReportFlags } from './command.js';
+import { FORMATS } from './formats.js';
 
 export function registerReportCommand(program: Command): void {
   program
     .command('report')
     .description('table and chart from hyperfine JSON exports (several files: compared side by side)')
     .argument('<hyperfine-json...>', 'hyperfine --export-json files; labels come from <name>.meta.json beside each, else the file name')
-    .addOption(new Option('-f, --format <format>', 'table format on stdout').choices(['markdown', 'json', 'csv']).default('markdown'))
+    .addOption(new Option('-f, --format <format>', 'table format on stdout').choices(FORMATS).default('markdown'))
     .option('-o, --output <dir>', 'also write <name>.report.md and the chart <name>.svg into DIR (and <name>.report.json/.csv for those formats)')
     .option('-n, --name <name>', 'base name of the written files (default: the input file name for one input, "comparison" for several)')
     .option('--title <text>', 'chart title')

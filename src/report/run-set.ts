@@ -1,5 +1,5 @@
 // A "run" is one hyperfine export plus, when present, the environment record that
-// scripts/run.sh writes beside it as <name>.meta.json. The run's label comes from that
+// the suite (scripts/run.sh) writes beside it as <name>.meta.json. The run's label comes from that
 // record, else from the file name, and is made unique so runs never merge by accident.
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
@@ -14,7 +14,7 @@ export interface Run extends HyperfineExport {
   metaFile: string;
 }
 
-/** results/x.json -> results/x.meta.json (the naming in notes/interfaces.md). */
+/** results/x.json -> results/x.meta.json, where the suite (scripts/run.sh) writes the record. */
 export function metaFileFor(file: string): string {
   return `${file.replace(/\.json$/i, '')}.meta.json`;
 }

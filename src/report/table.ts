@@ -54,11 +54,6 @@ export function buildTable(runs: Run[]): Table {
   return { runs, strategies, rows };
 }
 
-/** Results of one run in hyperfine's summary order: fastest first. */
-export function byMean(table: Table, runIndex: number): Row[] {
-  return table.rows.filter((row) => row.runIndex === runIndex).sort((a, b) => a.result.mean - b.result.mean);
-}
-
 function listParameter(run: Run, key: string): string[] | null {
   const parameters = run.environment?.parameters;
   const value = typeof parameters === 'object' && parameters !== null ? (parameters as Record<string, unknown>)[key] : undefined;
@@ -69,14 +64,14 @@ function listParameter(run: Run, key: string): string[] | null {
     .filter((name) => name !== '');
 }
 
-/** Strategies scripts/run.sh left out before timing (the machine cannot hold them): parameters.skipped. */
+/** Strategies the suite (scripts/run.sh) left out before timing (the machine cannot hold them): parameters.skipped. */
 export function skippedStrategies(run: Run): string[] {
   const measured = new Set(run.results.map((result) => result.command));
   return (listParameter(run, 'skipped') ?? []).filter((name) => !measured.has(name));
 }
 
 /**
- * Strategies the run's record says were planned (parameters.strategies, as run.sh sets it)
+ * Strategies the run's record says were planned (parameters.strategies, as the suite sets it)
  * but that have no result and were not skipped: hyperfine exports after each command, so a
  * run that stopped at a failing strategy leaves a valid but incomplete export.
  */

@@ -11,6 +11,12 @@ export interface StrategyEntry {
   kind: StrategyKind;
   /** One of the Python original's five strategies. */
   original: boolean;
+  /**
+   * In the sweeps' default comparison. Left out: threads-recreate (~N/C pools) and
+   * threads-map (N threads at every value), which alone would take longer than the rest,
+   * and async-map, which does what async-for does.
+   */
+  sweptByDefault: boolean;
   description: string;
   /** The one colour of this strategy in every chart. */
   color: string;
@@ -31,6 +37,7 @@ export const STRATEGIES: readonly StrategyEntry[] = [
     name: 'threads-recreate',
     kind: 'thread',
     original: true,
+    sweptByDefault: false,
     description: 'per chunk of C numbers, a new pool of C worker threads runs the chunk, then is destroyed',
     color: '#d62728',
     load: () => import('./threads-recreate.js'),
@@ -40,6 +47,7 @@ export const STRATEGIES: readonly StrategyEntry[] = [
     name: 'threads-reuse',
     kind: 'thread',
     original: true,
+    sweptByDefault: true,
     description: 'one pool of C worker threads; chunk by chunk, submit C requests and wait for all',
     color: '#ff7f0e',
     load: () => import('./threads-reuse.js'),
@@ -49,6 +57,7 @@ export const STRATEGIES: readonly StrategyEntry[] = [
     name: 'threads-map',
     kind: 'thread',
     original: true,
+    sweptByDefault: false,
     description: 'one pool of N worker threads; all N requests submitted at once',
     color: '#8c564b',
     load: () => import('./threads-map.js'),
@@ -58,6 +67,7 @@ export const STRATEGIES: readonly StrategyEntry[] = [
     name: 'async-for',
     kind: 'async',
     original: true,
+    sweptByDefault: true,
     description: 'a for loop starts all N requests on the event loop (undici pool), then awaits them all',
     color: '#1f77b4',
     load: () => import('./async-for.js'),
@@ -67,6 +77,7 @@ export const STRATEGIES: readonly StrategyEntry[] = [
     name: 'async-map',
     kind: 'async',
     original: true,
+    sweptByDefault: false,
     description: 'the same as async-for, the requests started through Array.prototype.map',
     color: '#17becf',
     load: () => import('./async-map.js'),
@@ -77,6 +88,7 @@ export const STRATEGIES: readonly StrategyEntry[] = [
     name: 'async-chunk',
     kind: 'control',
     original: false,
+    sweptByDefault: true,
     description: 'control: threads-reuse on the event loop; chunk by chunk over C connections, start C requests and wait for all',
     color: '#9467bd',
     load: () => import('./async-chunk.js'),
@@ -86,6 +98,7 @@ export const STRATEGIES: readonly StrategyEntry[] = [
     name: 'async-limit',
     kind: 'control',
     original: false,
+    sweptByDefault: true,
     description: 'control: a sliding window of C requests in flight over C connections, the next starts when one ends (no barrier)',
     color: '#2ca02c',
     load: () => import('./async-limit.js'),
@@ -95,6 +108,7 @@ export const STRATEGIES: readonly StrategyEntry[] = [
     name: 'noop',
     kind: 'reference',
     original: false,
+    sweptByDefault: true,
     description: "reference: start-up only, no request and no HTTP library loaded (use as hyperfine's --reference)",
     color: '#7f7f7f',
     load: () => import('./noop.js'),

@@ -1,5 +1,5 @@
-import { compile, type TopLevelSpec } from 'vega-lite';
-import { parse, View } from 'vega';
+import type { TopLevelSpec } from 'vega-lite';
+import { renderVegaLiteSvg } from '../report/render-svg.js';
 import { linkDescription, type SweepResult } from './result.js';
 
 const AXIS_TITLES: Record<string, string> = {
@@ -62,9 +62,6 @@ export function chartSpec(result: SweepResult): TopLevelSpec {
   } as TopLevelSpec;
 }
 
-export async function renderSvg(result: SweepResult): Promise<string> {
-  const view = new View(parse(compile(chartSpec(result)).spec), { renderer: 'none' });
-  const svg = await view.toSVG();
-  view.finalize();
-  return svg;
+export function renderSvg(result: SweepResult): Promise<string> {
+  return renderVegaLiteSvg(chartSpec(result));
 }

@@ -1,12 +1,12 @@
-import { execFileSync } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { describeError, fail, positiveInteger, parseIntegerInRange, USAGE_EXIT_CODE, UsageError, withUsageExitCodes } from '../common/cli-errors.js';
+import { describeError, fail, milliseconds, positiveInteger, parseIntegerInRange, USAGE_EXIT_CODE, UsageError, withUsageExitCodes } from '../common/cli-errors.js';
 import { findStrategy, STRATEGIES } from '../strategies/registry.js';
 import { DelaySyntaxError, parseDelay } from '../server/delay.js';
 import { targetFromEnvironment } from '../common/target.js';
-import { PARAMETERS, PRESETS, type SweepParameter } from './presets.js';
+import { checkNodeBinary } from '../runner/node-check.js';
+import { COMPARED, PARAMETERS, PRESETS, type SweepParameter } from './presets.js';
 import type { SweepPlan } from './run-sweep.js';
 
 interface SweepFlags {
@@ -31,36 +31,15 @@ function nonNegative(name: string): (value: string) => number {
   return (value) => parseIntegerInRange(value, name, 0, Number.MAX_SAFE_INTEGER);
 }
 
-function milliseconds(value: string): number {
-  const ms = /^\s*\d+(\.\d+)?\s*$/.test(value) ? Number(value) : Number.NaN;
-  if (!(ms >= 0 && ms <= 60_000)) throw new InvalidArgumentError(`--rtt must be milliseconds from 0 to 60000, got '${value}'.`);
-  return ms;
-}
-
 function parseValues(text: string, parameter: SweepParameter): number[] {
   const values = text.split(',').map((part) => {
     const trimmed = part.trim();
     if (parameter === 'chunk' || parameter === 'requests') {
       return parseIntegerInRange(trimmed, `--values (${parameter})`, 1, Number.MAX_SAFE_INTEGER);
     }
-    const ms = /^\d+(\.\d+)?$/.test(trimmed) ? Number(trimmed) : Number.NaN;
-    if (!(ms >= 0 && ms <= 60_000)) throw new UsageError(`--values (${parameter}) must be milliseconds from 0 to 60000, got '${part}'.`);
-    return ms;
+    return milliseconds(`--values (${parameter})`)(part);
   });
   return [...new Set(values)].sort((a, b) => a - b);
-}
-
-/** Returns the binary's Node version; UsageError when it does not run or is older than the dependencies allow. */
-function checkNode(node: string, what = '--node'): string {
-  let version: string;
-  try {
-    version = execFileSync(node, ['-p', 'process.versions.node'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-  } catch {
-    throw new UsageError(`${what} '${node}' does not run as node.`);
-  }
-  const [major = 0, minor = 0] = version.split('.').map(Number);
-  if (major < 22 || (major === 22 && minor < 19)) throw new UsageError(`${what} '${node}' is Node ${version}; Node >= 22.19 is needed.`);
-  return `v${version}`;
 }
 
 /** Turns flags (preset defaults, then explicit flags) into a plan; UsageError for anything wrong. */
@@ -75,7 +54,11 @@ export function planFromFlags(flags: SweepFlags): SweepPlan {
   let values: number[];
   if (parameter === 'node') {
     // The binaries, in the order given; the value of each is its position.
-    clients = valuesText.split(',').map((binary) => binary.trim()).filter((b) => b !== '').map((binary) => ({ binary, version: checkNode(binary, '--values') }));
+    clients = valuesText
+      .split(',')
+      .map((binary) => binary.trim())
+      .filter((b) => b !== '')
+      .map((binary) => ({ binary, version: `v${checkNodeBinary(binary, '--values').node}` }));
     if (clients.length === 0) throw new UsageError('--param node needs --values with node binaries.');
     // Two binaries of one version stay two points.
     clients.forEach((client, i) => {
@@ -86,7 +69,7 @@ export function planFromFlags(flags: SweepFlags): SweepPlan {
     values = parseValues(valuesText, parameter);
   }
 
-  const strategyNames = flags.strategies?.split(',').map((s) => s.trim()).filter((s) => s !== '') ?? preset?.strategies ?? ['threads-reuse', 'async-chunk', 'async-limit', 'async-for', 'noop'];
+  const strategyNames = flags.strategies?.split(',').map((s) => s.trim()).filter((s) => s !== '') ?? preset?.strategies ?? COMPARED;
   const strategies = strategyNames.map((name) => {
     const entry = findStrategy(name);
     if (!entry) throw new UsageError(`unknown strategy '${name}'. Valid: ${STRATEGIES.map((s) => s.name).join(', ')}.`);
@@ -110,7 +93,7 @@ export function planFromFlags(flags: SweepFlags): SweepPlan {
     const target = targetFromEnvironment();
     external = { host: target.host, port: target.port };
   }
-  checkNode(flags.node);
+  const nodeVersions = checkNodeBinary(flags.node, '--node');
 
   const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
   return {
@@ -126,6 +109,7 @@ export function planFromFlags(flags: SweepFlags): SweepPlan {
     warmup: flags.warmup ?? preset?.warmup ?? 1,
     output: flags.output ?? join('results', `sweep-${flags.preset ?? parameter}-${stamp}`),
     node: flags.node,
+    nodeVersions,
     clients,
     external,
   };
@@ -141,11 +125,11 @@ function buildCommand(): Command {
     .addOption(new Option('--preset <name>', 'a built-in sweep (see below); flags given too override its settings'))
     .addOption(new Option('--param <name>', 'the parameter to sweep').choices(Object.keys(PARAMETERS)))
     .option('--values <list>', 'comma-separated values of the parameter (ms for delay and rtt)')
-    .option('-s, --strategies <list>', 'comma-separated strategies (preset default: threads-reuse, async-chunk, async-limit, async-for, noop)')
+    .option('-s, --strategies <list>', `comma-separated strategies (preset default: ${COMPARED.join(', ')})`)
     .addOption(new Option('-r, --requests <n>', 'requests per run (default 1000)').argParser(positiveInteger('--requests')))
     .addOption(new Option('-c, --chunk <n>', 'chunk / concurrency C (default 100)').argParser(positiveInteger('--chunk')))
     .option('--delay <spec>', 'server upstream delay for every point (benchmark-server --delay)', '0')
-    .addOption(new Option('--rtt <ms>', 'link RTT for every point, via the latency proxy on loopback').default(0).argParser(milliseconds))
+    .addOption(new Option('--rtt <ms>', 'link RTT for every point, via the latency proxy on loopback').default(0).argParser(milliseconds('--rtt')))
     .addOption(new Option('--runs <n>', 'measured runs per point (default 3)').argParser(positiveInteger('--runs')))
     .addOption(new Option('--warmup <n>', 'warmup runs per point (default 1)').argParser(nonNegative('--warmup')))
     .option('-o, --output <dir>', 'output directory (default results/sweep-<preset|param>-<UTC time>)')

@@ -1,3 +1,6 @@
+import { STRATEGIES } from '../strategies/registry.js';
+import type { SweepPlan } from './run-sweep.js';
+
 /** What a sweep varies: the client's chunk (C) or request count, the server's upstream delay, the link's RTT, or the client's Node. */
 export type SweepParameter = 'chunk' | 'requests' | 'delay' | 'rtt' | 'node';
 
@@ -9,53 +12,32 @@ export const PARAMETERS: Record<SweepParameter, string> = {
   node: 'the node binary running the client (--values /path/to/node22,/path/to/node24); the server keeps --node',
 };
 
-export interface Preset {
-  description: string;
-  parameter: SweepParameter;
-  values: number[];
-  strategies: string[];
-  requests: number;
-  chunk: number;
-  runs: number;
-  warmup: number;
-}
+/** A built-in sweep: the plan's settings it fixes, and what it is for. */
+export type Preset = Pick<SweepPlan, 'parameter' | 'values' | 'strategies' | 'requests' | 'chunk' | 'runs' | 'warmup'> & { description: string };
 
-/**
- * Sized for minutes on a 2-core machine. threads-recreate (a new pool per chunk: ~1000
- * pools at C=1) and threads-map (N threads, independent of C) are left out of the
- * defaults because they alone would take longer than the rest; add them with -s.
- */
-const COMPARED = ['threads-reuse', 'async-chunk', 'async-limit', 'async-for', 'noop'];
+/** The strategies a sweep compares unless told otherwise (the registry says which). */
+export const COMPARED: string[] = STRATEGIES.filter((entry) => entry.sweptByDefault).map((entry) => entry.name);
+
+/** Sized for minutes on a 2-core machine: 1000 requests, C=100, 1 warmup + 3 runs per point. */
+const SIZED = { strategies: COMPARED, requests: 1000, chunk: 100, runs: 3, warmup: 1 };
 
 export const PRESETS: Record<string, Preset> = {
   concurrency: {
+    ...SIZED,
     description: 'chunk/concurrency C from 1 to 512, 1000 requests, loopback server without delay',
     parameter: 'chunk',
     values: [1, 2, 4, 8, 16, 32, 64, 128, 256, 512],
-    strategies: COMPARED,
-    requests: 1000,
-    chunk: 100,
-    runs: 3,
-    warmup: 1,
   },
   latency: {
+    ...SIZED,
     description: 'server upstream delay from 0 to 50 ms, 1000 requests, C=100',
     parameter: 'delay',
     values: [0, 1, 2, 5, 10, 20, 50],
-    strategies: COMPARED,
-    requests: 1000,
-    chunk: 100,
-    runs: 3,
-    warmup: 1,
   },
   rtt: {
+    ...SIZED,
     description: 'link RTT from 0 to 50 ms through the latency proxy, 1000 requests, C=100',
     parameter: 'rtt',
     values: [0, 1, 2, 5, 10, 20, 50],
-    strategies: COMPARED,
-    requests: 1000,
-    chunk: 100,
-    runs: 3,
-    warmup: 1,
   },
 };

@@ -1,16 +1,16 @@
 import { mkdir } from 'node:fs/promises';
 import os from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { PROJECT_FILES } from '../common/project-root.js';
+import { collectEnvironment, type NodeVersions } from '../environment/collect.js';
+import { isStopping } from '../runner/children.js';
+import { failureReason, HYPERFINE_MISSING, hyperfineVersion, readHyperfineExport, runHyperfine } from '../runner/hyperfine.js';
+import { startBenchmarkServer, startLatencyProxy, type Listening } from '../runner/processes.js';
+import { findStrategy } from '../strategies/registry.js';
 import type { SweepParameter } from './presets.js';
-import { hyperfineVersion, timeCommand } from './hyperfine.js';
-import { startProxy, startServer, type Service } from './processes.js';
-import { recordEnvironment } from './environment.js';
 import { Progress } from './progress.js';
 import type { SweepPoint, SweepResult } from './result.js';
 import { writeOutputs } from './outputs.js';
-
-const CLIENT_CLI = fileURLToPath(new URL('../client/cli.js', import.meta.url));
 
 export interface SweepPlan {
   preset: string | null;
@@ -26,8 +26,9 @@ export interface SweepPlan {
   runs: number;
   warmup: number;
   output: string;
-  /** Node binary for the client runs, servers and proxies. */
+  /** Node binary for the client runs, servers and proxies, and its versions. */
   node: string;
+  nodeVersions: NodeVersions;
   /** parameter 'node': the client's node binary and its version for each value (1, 2, ...). */
   clients?: { binary: string; version: string }[];
   /** Host and port from BENCHMARK_SERVER_HOST/PORT instead of an own loopback server. */
@@ -36,8 +37,8 @@ export interface SweepPlan {
 
 /** The server (and proxy) a point runs against: started per value only when the value is theirs. */
 class Target {
-  private server: Service | undefined;
-  private proxy: Service | undefined;
+  private server: Listening | undefined;
+  private proxy: Listening | undefined;
   private serverDelay: string | undefined;
   private proxyRtt: number | undefined;
   private readonly plan: SweepPlan;
@@ -53,12 +54,12 @@ class Target {
     const rtt = plan.parameter === 'rtt' ? value : plan.rtt;
     if (this.server === undefined || this.serverDelay !== delay) {
       await this.stop();
-      this.server = await startServer(plan.node, delay);
+      this.server = await startBenchmarkServer(plan.node, ['--delay', delay]);
       this.serverDelay = delay;
     }
     if (rtt > 0 && (this.proxy === undefined || this.proxyRtt !== rtt)) {
       await this.proxy?.stop();
-      this.proxy = await startProxy(plan.node, this.server.port, rtt);
+      this.proxy = await startLatencyProxy(plan.node, this.server.port, rtt);
       this.proxyRtt = rtt;
     }
     if (rtt === 0 && this.proxy) {
@@ -79,24 +80,24 @@ class Target {
 /** Runs every (value, strategy) pair with hyperfine, then writes sweep.json, sweep.md and chart.svg. */
 export async function runSweep(plan: SweepPlan): Promise<SweepResult> {
   await mkdir(join(plan.output, 'runs'), { recursive: true });
-  const hyperfine = await hyperfineVersion();
-  if (!hyperfine) throw new Error('hyperfine is not installed (Debian/Ubuntu: apt-get install hyperfine; macOS: brew install hyperfine)');
+  if (hyperfineVersion() === null) throw new Error(HYPERFINE_MISSING);
 
   const startedAt = new Date().toISOString();
   const targetLabel = plan.external ? `${plan.external.host}:${plan.external.port} (BENCHMARK_SERVER_HOST/PORT)` : 'own benchmark-server on loopback';
-  const environment = await recordEnvironment({
-    node: plan.node,
-    clientCli: CLIENT_CLI,
-    hyperfine,
-    parameters: {
-      sweep: plan.parameter,
-      values: plan.clients ? plan.clients.map((c) => `${c.version}=${c.binary}`).join(' ') : plan.values.join(' '),
-      strategies: plan.strategies.join(' '),
-      queries: plan.requests,
-      chunk: plan.chunk,
-      runs: plan.runs,
-      warmup: plan.warmup,
-    },
+  const environment = {
+    ...collectEnvironment({
+      node: plan.nodeVersions,
+      parameters: {
+        sweep: plan.parameter,
+        values: plan.clients ? plan.clients.map((c) => `${c.version}=${c.binary}`).join(' ') : plan.values.join(' '),
+        strategies: plan.strategies.join(' '),
+        queries: plan.requests,
+        chunk: plan.chunk,
+        runs: plan.runs,
+        warmup: plan.warmup,
+      },
+    }),
+    // What only a sweep knows: how the link and the server were set up.
     conditions: {
       target: targetLabel,
       serverDelay: plan.parameter === 'delay' ? 'swept' : plan.delay,
@@ -107,7 +108,7 @@ export async function runSweep(plan: SweepPlan): Promise<SweepResult> {
       // A busy machine shows here: numbers taken under load are not comparable.
       loadAverageAtStart: os.loadavg().map((l) => l.toFixed(2)).join(' '),
     },
-  });
+  };
 
   const progress = new Progress(plan.values.length * plan.strategies.length);
   progress.note(
@@ -126,24 +127,29 @@ export async function runSweep(plan: SweepPlan): Promise<SweepResult> {
         const client = plan.parameter === 'node' ? plan.clients?.[value - 1] : undefined;
         const label = `${plan.parameter}=${client ? client.version : value} ${strategy}`;
         try {
-          const timing = await timeCommand({
-            name: strategy,
-            command: [client?.binary ?? plan.node, CLIENT_CLI, strategy, '-r', String(requests), '-c', String(chunk)],
+          const exportJson = join(plan.output, exportFile);
+          const run = await runHyperfine({
+            commands: [{ name: strategy, argv: [client?.binary ?? plan.node, PROJECT_FILES.clientCli, strategy, '-r', String(requests), '-c', String(chunk)] }],
             runs: plan.runs,
             warmup: plan.warmup,
-            exportJson: join(plan.output, exportFile),
+            exportJson,
             env: { BENCHMARK_SERVER_HOST: host, BENCHMARK_SERVER_PORT: String(port) },
+            echo: false,
           });
-          const requestsPerSecond = strategy === 'noop' ? null : requests / timing.mean;
+          if (isStopping()) return await new Promise<never>(() => {});
+          if (run.code !== 0) throw new Error(failureReason(run));
+          const timing = (await readHyperfineExport(exportJson)).results[0];
+          if (!timing) throw new Error(`hyperfine wrote no result to ${exportJson}`);
+          const requestsPerSecond = findStrategy(strategy)?.kind === 'reference' ? null : requests / timing.mean;
           points.push({
             value,
             strategy,
             meanSeconds: timing.mean,
             stddevSeconds: timing.stddev ?? 0,
-            medianSeconds: timing.median,
-            minSeconds: timing.min,
-            maxSeconds: timing.max,
-            runs: timing.times.length,
+            medianSeconds: timing.median ?? timing.mean,
+            minSeconds: timing.min ?? timing.mean,
+            maxSeconds: timing.max ?? timing.mean,
+            runs: timing.times?.length ?? plan.runs,
             requestsPerSecond,
             export: exportFile,
           });

@@ -1,20 +1,21 @@
 // What the container tests need from the Docker engine: is it there, which compose command,
 // and cleanup of what the tests created (tags ntab-test-*, label org.ntab.test=true).
 import { spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { ORIGINAL_STRATEGIES } from '../../src/strategies/registry.ts';
+import { ROOT } from '../helper.ts';
 
 // Before testcontainers is imported: the reaper image cannot be pulled here, and /.dockerenv
 // on this VM would make testcontainers think it runs inside a container.
 process.env.TESTCONTAINERS_RYUK_DISABLED ??= 'true';
 process.env.TESTCONTAINERS_HOST_OVERRIDE ??= '127.0.0.1';
 
-export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+export { ROOT };
 /** Distinguishes this run's containers and images from anyone else's. */
 export const RUN_ID = `${process.pid}-${Date.now().toString(36)}`;
 export const TEST_LABELS = { 'org.ntab.test': 'true', 'org.ntab.test.run': RUN_ID };
 /** Tiny sizes: the tests check behaviour, not speed. */
 export const TINY = { BENCHMARK_QUERIES: '20', BENCHMARK_CHUNK: '5', BENCHMARK_RUNS: '1', BENCHMARK_WARMUP: '0' };
-export const ALL_STRATEGIES = ['threads-recreate', 'threads-reuse', 'threads-map', 'async-for', 'async-map'];
+export const ALL_STRATEGIES = ORIGINAL_STRATEGIES.map((s) => s.name);
 
 export interface Result {
   code: number | null;
@@ -47,7 +48,7 @@ export function composeCommand(): string[] {
   return ['docker-compose'];
 }
 
-export { freePort } from '../helpers/processes.ts';
+export { freePort } from '../helper.ts';
 
 /** Removes this run's containers (by label) and images (by tag); never anything else. */
 export function cleanup(imageTags: string[]): void {

@@ -1,6 +1,9 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { CLIENT_CLI, runClient, runNode, serverStats, startServer, type Started } from '../helpers/listening.ts';
+import { STRATEGIES } from '../../src/strategies/registry.ts';
+import { CLIENT_CLI, runStrategy, runNode, serverStats, startServer, type Started } from '../helper.ts';
+
+const CONTROLS = STRATEGIES.filter((s) => s.kind === 'control').map((s) => s.name);
 
 describe('control strategies against a real server', () => {
   let server: Started;
@@ -14,7 +17,7 @@ describe('control strategies against a real server', () => {
   /** Runs one strategy and returns its outcome with the requests and connections the server saw meanwhile. */
   async function measured(strategy: string, flags: string[]) {
     const before = await serverStats(server.port);
-    const ran = await runClient(strategy, server.port, flags);
+    const ran = await runStrategy(strategy, server.port, flags);
     const afterStats = await serverStats(server.port);
     assert.equal(ran.code, 0, ran.stderr);
     assert.ok(ran.outcome, `no JSON outcome: ${ran.stdout}`);
@@ -81,7 +84,7 @@ describe('control strategies against a real server', () => {
   });
 
   test('the controls fail like the others when the server is unreachable', async () => {
-    for (const strategy of ['async-chunk', 'async-limit']) {
+    for (const strategy of CONTROLS) {
       const ran = await runNode([CLIENT_CLI, strategy, '-r', '3', '--timeout', '2000'], {
         BENCHMARK_SERVER_HOST: '127.0.0.1',
         BENCHMARK_SERVER_PORT: '1',
@@ -94,6 +97,6 @@ describe('control strategies against a real server', () => {
   test('benchmark list documents the controls', async () => {
     const ran = await runNode([CLIENT_CLI, 'list']);
     assert.equal(ran.code, 0);
-    for (const name of ['async-chunk', 'async-limit', 'noop']) assert.match(ran.stdout, new RegExp(`^${name}\\s+\\S`, 'm'));
+    for (const name of STRATEGIES.filter((s) => !s.original).map((s) => s.name)) assert.match(ran.stdout, new RegExp(`^${name}\\s+\\S`, 'm'));
   });
 });

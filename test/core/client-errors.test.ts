@@ -4,9 +4,10 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import net from 'node:net';
 import { once } from 'node:events';
-import { freePort, hasStackTrace, runClient, target } from '../helpers/processes.ts';
+import { ORIGINAL_STRATEGIES } from '../../src/strategies/registry.ts';
+import { freePort, hasStackTrace, runClient, target } from '../helper.ts';
 
-const ORIGINAL_FIVE = ['threads-recreate', 'threads-reuse', 'threads-map', 'async-for', 'async-map'];
+const ORIGINAL_FIVE = ORIGINAL_STRATEGIES.map((s) => s.name);
 
 test('usage errors exit 2 with a clear message', async () => {
   const cases: [string[], NodeJS.ProcessEnv, RegExp][] = [

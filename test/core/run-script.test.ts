@@ -5,12 +5,12 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { ROOT, run, startServer, target, type RunningServer } from '../helpers/processes.ts';
+import { ORIGINAL_STRATEGIES } from '../../src/strategies/registry.ts';
+import { ROOT, RUN_SH, runCommand, startServer, target, type Started } from '../helper.ts';
 
-const RUN_SH = path.join(ROOT, 'scripts/run.sh');
-const STRATEGIES = ['threads-recreate', 'threads-reuse', 'threads-map', 'async-for', 'async-map'];
+const STRATEGIES = ORIGINAL_STRATEGIES.map((s) => s.name);
 
-let server: RunningServer;
+let server: Started;
 let dir: string;
 before(async () => {
   server = await startServer();
@@ -24,7 +24,7 @@ after(async () => {
 test('run.sh with tiny sizes: one hyperfine result per strategy, named after it, plus Markdown', { timeout: 180_000 }, async () => {
   const output = path.join(dir, 'tiny.json');
   const before = await server.stats();
-  const result = await run('bash', [RUN_SH, process.execPath, '-w', '0', '-r', '2', '-q', '8', '-c', '4', '-o', output], target(server.port));
+  const result = await runCommand('bash', [RUN_SH, process.execPath, '-w', '0', '-r', '2', '-q', '8', '-c', '4', '-o', output], target(server.port));
   assert.equal(result.code, 0, result.stderr);
   const exported = JSON.parse(await readFile(output, 'utf8')) as { results: { command: string; times: number[]; exit_codes: number[] }[] };
   assert.deepEqual(exported.results.map((r) => r.command), STRATEGIES);
@@ -40,7 +40,7 @@ test('run.sh with tiny sizes: one hyperfine result per strategy, named after it,
 test('run.sh stops when a strategy fails instead of timing a broken run', { timeout: 60_000 }, async () => {
   const output = path.join(dir, 'broken.json');
   // Nothing listens on port 1: every run fails, hyperfine must stop with an error.
-  const result = await run('bash', [RUN_SH, process.execPath, '-w', '0', '-r', '2', '-q', '3', '-s', 'async-for', '-o', output], target(1));
+  const result = await runCommand('bash', [RUN_SH, process.execPath, '-w', '0', '-r', '2', '-q', '3', '-s', 'async-for', '-o', output], target(1));
   assert.notEqual(result.code, 0);
   assert.match(result.stderr, /Command terminated with non-zero exit code|non-zero exit code/);
   // The client's own reason, which hyperfine hides, is shown.
@@ -49,7 +49,7 @@ test('run.sh stops when a strategy fails instead of timing a broken run', { time
 
 test('run.sh skips a thread strategy the machine cannot hold, measures the rest, exits 1', { timeout: 120_000 }, async () => {
   const output = path.join(dir, 'capped.json');
-  const result = await run('bash', [RUN_SH, process.execPath, '-w', '0', '-r', '1', '-q', '20', '-c', '5', '-s', 'threads-map,threads-reuse,async-for', '-o', output], {
+  const result = await runCommand('bash', [RUN_SH, process.execPath, '-w', '0', '-r', '1', '-q', '20', '-c', '5', '-s', 'threads-map,threads-reuse,async-for', '-o', output], {
     ...target(server.port),
     BENCHMARK_MAX_THREADS: '10',
   });
@@ -76,7 +76,7 @@ test('run.sh: bad input gets a clear error and exit 2', async () => {
     [[process.execPath], /hyperfine is not installed/, { PATH: path.dirname(process.execPath) + ':/nonexistent' }],
   ];
   for (const [args, message, env] of cases) {
-    const result = await run('/bin/bash', [RUN_SH, ...args], env ?? {});
+    const result = await runCommand('/bin/bash', [RUN_SH, ...args], env ?? {});
     assert.equal(result.code, 2, `${args.join(' ')}: ${result.stderr}`);
     assert.match(result.stderr, message);
   }

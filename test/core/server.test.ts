@@ -2,9 +2,9 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
 import { once } from 'node:events';
-import { hasStackTrace, run, SERVER_CLI, startServer, type RunningServer } from '../helpers/processes.ts';
+import { hasStackTrace, runNode, SERVER_CLI, startServer, type Started } from '../helper.ts';
 
-let server: RunningServer;
+let server: Started;
 before(async () => {
   server = await startServer();
 });
@@ -94,7 +94,7 @@ test('bad flags: clear message, exit 2, no stack trace', async () => {
     [['--log-level', 'loud'], 'Allowed choices'],
     [['--bogus'], "unknown option '--bogus'"],
   ] as const) {
-    const result = await run(process.execPath, [SERVER_CLI, ...args]);
+    const result = await runNode([SERVER_CLI, ...args]);
     assert.equal(result.code, 2, args.join(' '));
     assert.ok(result.stderr.includes(fragment), `${args.join(' ')}: ${result.stderr}`);
     assert.equal(hasStackTrace(result.stderr), false);
@@ -102,7 +102,7 @@ test('bad flags: clear message, exit 2, no stack trace', async () => {
 });
 
 test('a port already in use: clear message, exit 1', async () => {
-  const result = await run(process.execPath, [SERVER_CLI, '--host', '127.0.0.1', '--port', String(server.port)]);
+  const result = await runNode([SERVER_CLI, '--host', '127.0.0.1', '--port', String(server.port)]);
   assert.equal(result.code, 1);
   assert.match(result.stderr, /cannot listen on 127\.0\.0\.1:\d+: .*EADDRINUSE/);
   assert.equal(hasStackTrace(result.stderr), false);

@@ -2,33 +2,19 @@
 // the concurrency it claims (threads, pools, connections) shown by its --json outcome.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { runClient, startServer, target, type RunningServer } from '../helpers/processes.ts';
+import { STRATEGIES } from '../../src/strategies/registry.ts';
+import { runClient, startServer, target, type Outcome, type Started } from '../helper.ts';
 
 const N = 60;
 const C = 16;
 
-let server: RunningServer;
+let server: Started;
 before(async () => {
   server = await startServer();
 });
 after(async () => {
   await server.stop();
 });
-
-interface Outcome {
-  test: string;
-  requests: number;
-  succeeded: number;
-  failed: number;
-  threads: number;
-  pools: number;
-  maxConcurrency: number;
-  connections: number;
-  connectionsOpened: number;
-  elapsedSeconds: number;
-  latencyMs: { p50: number; p90: number; p99: number; max: number };
-  peakRssBytes: number;
-}
 
 /** Runs a strategy with --json; returns its outcome and how much /stats grew meanwhile. */
 async function measure(name: string, extra: string[] = []) {
@@ -82,7 +68,7 @@ test('threads-map: one pool of N threads', async () => {
   assert.ok(outcome.maxConcurrency <= N);
 });
 
-for (const name of ['async-for', 'async-map']) {
+for (const name of STRATEGIES.filter((s) => s.kind === 'async').map((s) => s.name)) {
   test(`${name}: no threads, never more than --connections connections`, async () => {
     const { outcome, requests, connections } = await measure(name, ['--connections', '5']);
     assertAllVerified(outcome, requests);

@@ -1,6 +1,6 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { runClient, runNode, SERVER_CLI, serverStats, startServer, type Started } from '../helpers/listening.ts';
+import { runStrategy, runNode, SERVER_CLI, serverStats, startServer, type Started } from '../helper.ts';
 import { delaySampler, isZeroDelay, parseDelay } from '../../src/server/delay.ts';
 
 describe('--delay parsing and sampling', () => {
@@ -51,7 +51,7 @@ describe('benchmark-server --delay', () => {
       });
 
       test('latency percentiles are at least the delay; /stats counts every request once', async () => {
-        const ran = await runClient('async-limit', server.port, ['-r', '60', '-c', '20']);
+        const ran = await runStrategy('async-limit', server.port, ['-r', '60', '-c', '20']);
         assert.equal(ran.code, 0, ran.stderr);
         const outcome = ran.outcome!;
         assert.equal(outcome.succeeded, 60);
@@ -90,7 +90,7 @@ describe('benchmark-server --delay', () => {
   test('without --delay nothing is delayed', async () => {
     const server = await startServer();
     try {
-      const ran = await runClient('async-limit', server.port, ['-r', '20', '-c', '5']);
+      const ran = await runStrategy('async-limit', server.port, ['-r', '20', '-c', '5']);
       assert.equal(ran.code, 0, ran.stderr);
       assert.doesNotMatch(server.stderr(), /upstream delay/);
     } finally {

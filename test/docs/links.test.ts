@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ROOT } from '../helpers/processes.ts';
+import { ROOT } from '../helper.ts';
 import { anchorsOf, brokenLinks, extractLinks, githubSlug, headingText, markdownFiles } from './links.ts';
 
 test('every relative link and image in README.md and docs/ resolves to a tracked file and anchor', () => {

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT } from '../helpers/processes.ts';
+import { ROOT } from '../helper.ts';
 import { markdownFiles } from './links.ts';
 import { generatedRegions } from './regions.ts';
 

@@ -5,7 +5,7 @@ import { once } from 'node:events';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CLIENT_CLI, ROOT, runCommand, type Ran, alive } from '../helpers/listening.ts';
+import { CLIENT_CLI, ROOT, runCommand, type Ran, alive } from '../helper.ts';
 
 const SCRIPT = join(ROOT, 'scripts/netns-run.sh');
 const isRoot = process.getuid?.() === 0;

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
 import { connect, createServer, type AddressInfo, type Server } from 'node:net';
 import { once } from 'node:events';
-import { PROXY_CLI, runClient, runNode, serverStats, startListening, startServer, type Started } from '../helpers/listening.ts';
+import { PROXY_CLI, runStrategy, runNode, serverStats, startListening, startServer, type Started } from '../helper.ts';
 
 const RTT_MS = 30;
 
@@ -44,7 +44,7 @@ describe('latency proxy in front of the benchmark server', () => {
       ['async-limit', '8'],
       ['threads-reuse', '4'],
     ] as const) {
-      const ran = await runClient(strategy, proxy.port, ['-r', '64', '-c', chunk]);
+      const ran = await runStrategy(strategy, proxy.port, ['-r', '64', '-c', chunk]);
       assert.equal(ran.code, 0, ran.stderr);
       const outcome = ran.outcome!;
       assert.equal(outcome.succeeded, 64);
@@ -93,7 +93,7 @@ describe('latency proxy byte stream', () => {
       assert.equal(echoed.length, payload.length);
       assert.equal(createHash('sha256').update(echoed).digest('hex'), createHash('sha256').update(payload).digest('hex'));
     } finally {
-      assert.equal(await proxy.stop(), 0);
+      assert.equal((await proxy.stop()).code, 0);
     }
     assert.match(proxy.stderr(), /1 connections \(0 with errors\), 8388608 bytes to target, 8388608 bytes back/);
   });
@@ -115,7 +115,7 @@ describe('latency proxy byte stream', () => {
       }
       assert.equal(proxy.child.exitCode, null);
     } finally {
-      assert.equal(await proxy.stop(), 0);
+      assert.equal((await proxy.stop()).code, 0);
     }
     assert.match(proxy.stderr(), /2 connections \(2 with errors\)/);
   });

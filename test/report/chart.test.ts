@@ -6,7 +6,8 @@ import { copyFile, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { runClient } from '../helpers/processes.ts';
+import { ORIGINAL_STRATEGIES } from '../../src/strategies/registry.ts';
+import { runClient } from '../helper.ts';
 
 type ChartModule = typeof import('../../src/report/chart.ts');
 type RunSetModule = typeof import('../../src/report/run-set.ts');
@@ -20,7 +21,7 @@ const { loadRuns } = await dist<RunSetModule>('report/run-set.js');
 const { buildTable } = await dist<TableModule>('report/table.js');
 
 const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/hyperfine/${name}`, import.meta.url));
-const STRATEGIES = ['threads-recreate', 'threads-reuse', 'threads-map', 'async-for', 'async-map'];
+const STRATEGIES = ORIGINAL_STRATEGIES.map((s) => s.name);
 
 function decodeEntities(text: string): string {
   return text

@@ -7,10 +7,12 @@ import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ROOT, run, runClient, startServer, target } from '../helpers/processes.ts';
+import { ORIGINAL_STRATEGIES } from '../../src/strategies/registry.ts';
+import { ROOT, RUN_SH, runCommand, runClient, startServer, target } from '../helper.ts';
 
 const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/hyperfine/${name}`, import.meta.url));
-const STRATEGIES = ['threads-recreate', 'threads-reuse', 'threads-map', 'async-for', 'async-map'];
+/** The strategies the fixtures were recorded with: the original five. */
+const STRATEGIES = ORIGINAL_STRATEGIES.map((s) => s.name);
 
 async function withTempDir(body: (dir: string) => Promise<void>): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'ntab-report-'));
@@ -221,7 +223,7 @@ test('environment: the record with versions, machine, git commit and --set param
   assert.deepEqual(record.imageDigests, { server: 'sha256:abc' });
   assert.deepEqual(record.parameters, { queries: 200, strategies: 'async-for,async-map', server: '127.0.0.1:8080' });
   assert.ok(!Number.isNaN(Date.parse(record.recordedAt as string)));
-  const head = await run('git', ['-C', ROOT, 'rev-parse', 'HEAD']);
+  const head = await runCommand('git', ['-C', ROOT, 'rev-parse', 'HEAD']);
   if (head.code === 0) assert.equal(record.gitCommit, head.stdout.trim());
 });
 
@@ -247,7 +249,7 @@ test('the timed path stays lean: `benchmark list` loads neither the report code 
   // tsc's one-file-per-module output and for bundled chunks alike).
   const hook = `import { registerHooks } from 'node:module';
 registerHooks({ resolve(specifier, context, next) { const r = next(specifier, context); process.stderr.write('LOADED ' + r.url + '\\n'); return r; } });`;
-  const done = await run(process.execPath, ['--import', `data:text/javascript,${encodeURIComponent(hook)}`, join(ROOT, 'dist/client/cli.js'), 'list']);
+  const done = await runCommand(process.execPath, ['--import', `data:text/javascript,${encodeURIComponent(hook)}`, join(ROOT, 'dist/client/cli.js'), 'list']);
   assert.equal(done.code, 0, done.stderr);
   const loaded = done.stderr
     .split('\n')
@@ -267,9 +269,9 @@ test('scripts/run.sh records the environment first, then writes the report and c
   try {
     await withTempDir(async (dir) => {
       const output = join(dir, 'tiny.json');
-      const done = await run(
+      const done = await runCommand(
         'bash',
-        [join(ROOT, 'scripts/run.sh'), process.execPath, '-w', '0', '-r', '2', '-q', '5', '-c', '2', '-s', 'async-for,threads-reuse', '-o', output],
+        [RUN_SH, process.execPath, '-w', '0', '-r', '2', '-q', '5', '-c', '2', '-s', 'async-for,threads-reuse', '-o', output],
         { ...target(server.port), BENCHMARK_LABEL: 'run.sh test' },
       );
       assert.equal(done.code, 0, done.stderr);

@@ -3,6 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
+import { ORIGINAL_STRATEGIES } from '../../src/strategies/registry.ts';
 
 type ExportModule = typeof import('../../src/report/hyperfine-export.ts');
 type TableModule = typeof import('../../src/report/table.ts');
@@ -17,7 +18,7 @@ const { buildTable } = await dist<TableModule>('report/table.js');
 const { loadRuns } = await dist<RunSetModule>('report/run-set.js');
 
 const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/hyperfine/${name}`, import.meta.url));
-const STRATEGIES = ['threads-recreate', 'threads-reuse', 'threads-map', 'async-for', 'async-map'];
+const STRATEGIES = ORIGINAL_STRATEGIES.map((s) => s.name);
 
 test('a real 1.15 export of the five strategies: every field read as written', async () => {
   const exported = await readHyperfineExport(fixture('strategies.json'));

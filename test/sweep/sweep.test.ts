@@ -5,7 +5,7 @@ import { once } from 'node:events';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CLIENT_CLI, runNode, alive } from '../helpers/listening.ts';
+import { alive, childrenOf, CLIENT_CLI, runNode } from '../helper.ts';
 
 const hasHyperfine = spawnSync('hyperfine', ['--version']).status === 0;
 
@@ -25,23 +25,6 @@ interface Sweep {
   strategies: string[];
   environment: { conditions: Record<string, unknown> };
   points: Point[];
-}
-
-/** PIDs whose parent is `pid` (Linux /proc). */
-function childrenOf(pid: number): number[] {
-  const found: number[] = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      // Field 4 of /proc/PID/stat, after the parenthesised command name.
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      if (ppid === pid) found.push(Number(entry));
-    } catch {
-      // The process ended meanwhile.
-    }
-  }
-  return found;
 }
 
 function readSweep(dir: string): Sweep {

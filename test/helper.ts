@@ -1,0 +1,165 @@
+// Shared test support, as autocannon keeps its test/helper.js: where the built programs
+// are, real processes on loopback (started by the project's own process helper), and the
+// checks the tests make on processes and their output.
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { readdirSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = fileURLToPath(new URL('../', import.meta.url));
+export const CLIENT_CLI = `${ROOT}dist/client/cli.js`;
+export const SERVER_CLI = `${ROOT}dist/server/cli.js`;
+export const PROXY_CLI = `${ROOT}dist/proxy/cli.js`;
+export const RUN_SH = `${ROOT}scripts/run.sh`;
+
+type Processes = typeof import('../src/runner/processes.ts');
+/** The built process helper (src modules import their siblings as .js, so tests load dist/). */
+async function processes(): Promise<Processes> {
+  return (await import(new URL('../dist/runner/processes.js', import.meta.url).href)) as Processes;
+}
+
+export interface Ran {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+export interface ServerStats {
+  requests: number;
+  connections: number;
+}
+
+export interface Started {
+  child: import('node:child_process').ChildProcess;
+  port: number;
+  origin: string;
+  stdout(): string;
+  stderr(): string;
+  /** The benchmark server's /stats (meaningful for a server). */
+  stats(): Promise<ServerStats>;
+  /** SIGTERM; resolves once it exited, with everything it wrote. */
+  stop(): Promise<Ran>;
+}
+
+/** Runs `node script args` (this test's node) and resolves once it reports "... listening on ...:PORT". */
+export async function startListening(script: string, args: string[]): Promise<Started> {
+  const started = await (await processes()).startListening(process.execPath, [script, ...args]);
+  const origin = `http://127.0.0.1:${started.port}`;
+  return {
+    child: started.child,
+    port: started.port,
+    origin,
+    stdout: started.stdout,
+    stderr: started.stderr,
+    stats: () => serverStats(started.port),
+    stop: async () => ({ ...(await started.stop()), stdout: started.stdout(), stderr: started.stderr() }),
+  };
+}
+
+/** benchmark-server on a free loopback port. */
+export function startServer(extraArgs: string[] = []): Promise<Started> {
+  return startListening(SERVER_CLI, ['--host', '127.0.0.1', '--port', '0', '--log-level', 'error', ...extraArgs]);
+}
+
+export async function serverStats(port: number): Promise<ServerStats> {
+  const response = await fetch(`http://127.0.0.1:${port}/stats`);
+  return (await response.json()) as ServerStats;
+}
+
+/** Runs a command to its end (killed after timeoutMs) and keeps its output. */
+export async function runCommand(command: string, args: string[], env: NodeJS.ProcessEnv = {}, timeoutMs = 120_000): Promise<Ran> {
+  const child = spawn(command, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
+  child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
+  const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+  const [code, signal] = (await once(child, 'close')) as [number | null, NodeJS.Signals | null];
+  clearTimeout(timer);
+  return { code, signal, stdout, stderr };
+}
+
+/** This test's node (Node 24), whatever node is first on PATH. */
+export function runNode(args: string[], env: NodeJS.ProcessEnv = {}, timeoutMs?: number): Promise<Ran> {
+  return runCommand(process.execPath, args, env, timeoutMs);
+}
+
+/** The benchmark CLI, e.g. runClient(['report', file]). */
+export function runClient(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Ran> {
+  return runNode([CLIENT_CLI, ...args], env);
+}
+
+/** Env that points the client at a server on loopback. */
+export function target(port: number): NodeJS.ProcessEnv {
+  return { BENCHMARK_SERVER_HOST: '127.0.0.1', BENCHMARK_SERVER_PORT: String(port) };
+}
+
+/** The --json outcome of the benchmark client (only the fields the tests read). */
+export interface Outcome {
+  test: string;
+  requests: number;
+  succeeded: number;
+  failed: number;
+  maxConcurrency: number;
+  connections: number;
+  connectionsOpened: number;
+  threads: number;
+  pools: number;
+  elapsedSeconds: number;
+  latencyMs: { p50: number; p90: number; p99: number; max: number };
+  peakRssBytes: number;
+}
+
+/** One strategy against the server on `port`, with --json: its outcome when it printed one. */
+export async function runStrategy(strategy: string, port: number, flags: string[] = []): Promise<Ran & { outcome?: Outcome }> {
+  const ran = await runClient([strategy, ...flags, '--json'], target(port));
+  try {
+    return { ...ran, outcome: JSON.parse(ran.stdout) as Outcome };
+  } catch {
+    return ran;
+  }
+}
+
+/** Output of a CLI that failed cleanly: a message, never a stack trace. */
+export function hasStackTrace(text: string): boolean {
+  return /^\s+at .+\(.+:\d+:\d+\)$/m.test(text) || /^\s+at (file|node):/m.test(text);
+}
+
+/** A loopback port that was free a moment ago (nothing listens there now). */
+export async function freePort(): Promise<number> {
+  const server = createServer().listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as { port: number };
+  server.close();
+  await once(server, 'close');
+  return port;
+}
+
+/** Whether a process still exists (signal 0 only checks). */
+export function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** PIDs whose parent is `pid` (Linux /proc). */
+export function childrenOf(pid: number): number[] {
+  const found: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      // Field 4 of /proc/PID/stat, after the parenthesised command name.
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (ppid === pid) found.push(Number(entry));
+    } catch {
+      // The process ended meanwhile.
+    }
+  }
+  return found;
+}

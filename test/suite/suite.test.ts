@@ -1,0 +1,151 @@
+// `benchmark suite` itself (run.sh's own tests are in test/core/run-script.test.ts): its
+// help, its own server (--server ours) started and stopped on every path, npm run bench.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ORIGINAL_STRATEGIES, STRATEGIES } from '../../src/strategies/registry.ts';
+import { alive, childrenOf, CLIENT_CLI, hasStackTrace, ROOT, runClient, runCommand } from '../helper.ts';
+
+interface Export {
+  results: { command: string; exit_codes: number[] }[];
+}
+
+/** The pid of the server the suite started, from its "server on 127.0.0.1:PORT (pid N)" line. */
+function serverPid(stderr: string): number {
+  const match = /suite: server on 127\.0\.0\.1:\d+ \(pid (\d+)\)/.exec(stderr);
+  assert.ok(match, `no server line in: ${stderr}`);
+  return Number(match[1]);
+}
+
+async function gone(pids: number[]): Promise<number[]> {
+  // A killed process may take a moment to be reaped by its parent.
+  for (let i = 0; i < 50 && pids.some(alive); i++) await new Promise((resolve) => setTimeout(resolve, 100));
+  return pids.filter(alive);
+}
+
+describe('benchmark suite', () => {
+  let dir: string;
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), 'ntab-suite-'));
+  });
+  after(() => {
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('--help describes every option, the servers and the defaults from the registry', async () => {
+    const help = await runClient(['suite', '--help']);
+    assert.equal(help.code, 0, help.stderr);
+    for (const option of ['-w, --warmup', '-r, --runs', '-q, --queries', '-c, --chunk', '-o, --output', '-s, --strategies', '--node', '--server']) {
+      assert.ok(help.stdout.includes(option), `help lacks ${option}`);
+    }
+    assert.match(help.stdout, /^ {2}env {4}BENCHMARK_SERVER_HOST/m);
+    assert.match(help.stdout, /^ {2}ours {3}our benchmark-server/m);
+    const compact = help.stdout.replace(/\s+/g, ' ');
+    assert.ok(compact.includes(`the original five, ${ORIGINAL_STRATEGIES.map((s) => s.name).join(', ')}`), compact);
+    for (const other of STRATEGIES.filter((s) => !s.original)) assert.ok(compact.includes(other.name), `help lacks ${other.name}`);
+    // run.sh --help shows the same options, whatever node is first on PATH.
+    const viaScript = await runCommand('bash', [join(ROOT, 'scripts/run.sh'), process.execPath, '--help']);
+    assert.equal(viaScript.code, 0, viaScript.stderr);
+    assert.match(viaScript.stdout, /^Usage: scripts\/run\.sh <node-binary> \[options\]/);
+    assert.ok(viaScript.stdout.includes(help.stdout), 'run.sh --help prints the suite help');
+  });
+
+  test('--server ours: measures against its own server, then stops it', { timeout: 120_000 }, async () => {
+    const output = join(dir, 'ours.json');
+    const ran = await runClient(['suite', '--server', 'ours', '-w', '0', '-r', '1', '-q', '6', '-c', '3', '-s', 'async-for,threads-reuse', '-o', output], {
+      // Nothing listens here: the suite must not use the environment's server.
+      BENCHMARK_SERVER_HOST: '127.0.0.1',
+      BENCHMARK_SERVER_PORT: '1',
+    });
+    assert.equal(ran.code, 0, ran.stderr);
+    const exported = JSON.parse(readFileSync(output, 'utf8')) as Export;
+    assert.deepEqual(exported.results.map((r) => [r.command, r.exit_codes]), [['async-for', [0]], ['threads-reuse', [0]]]);
+    const meta = JSON.parse(readFileSync(join(dir, 'ours.meta.json'), 'utf8')) as { node: string; parameters: Record<string, unknown> };
+    assert.equal(meta.node, process.versions.node);
+    assert.match(String(meta.parameters.server), /^127\.0\.0\.1:\d+$/);
+    assert.notEqual(meta.parameters.server, '127.0.0.1:1');
+    assert.deepEqual(await gone([serverPid(ran.stderr)]), [], 'the server is stopped');
+    assert.match(ran.stderr, /suite: files: .*ours\.meta\.json .*ours\.json .*ours\.md .*ours\.report\.md .*ours\.svg/);
+  });
+
+  /** Starts `benchmark suite ARGS`, waits until it runs hyperfine and hyperfine a client; returns them all. */
+  async function suiteAtWork(args: string[], env: NodeJS.ProcessEnv = {}) {
+    const child = spawn(process.execPath, [CLIENT_CLI, 'suite', ...args], { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, ...env } });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
+    let children: number[] = [];
+    let grandchildren: number[] = [];
+    for (let i = 0; i < 200 && grandchildren.length === 0; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      children = childrenOf(child.pid as number);
+      grandchildren = children.flatMap(childrenOf);
+    }
+    assert.ok(grandchildren.length > 0, `no client started: ${stderr}`);
+    return { child, processes: [...children, ...grandchildren], stderr: () => stderr };
+  }
+
+  test('Ctrl-C stops the suite, its own server, hyperfine and the client being timed', { skip: process.platform !== 'linux' && 'reads /proc', timeout: 60_000 }, async () => {
+    const running = await suiteAtWork(['--server', 'ours', '-w', '0', '-r', '200', '-q', '300', '-c', '2', '-s', 'async-limit', '-o', join(dir, 'interrupted.json')]);
+    assert.ok(running.processes.includes(serverPid(running.stderr())), 'the server is a child of the suite');
+    running.child.kill('SIGINT');
+    const [exitCode] = (await once(running.child, 'close')) as [number | null];
+    assert.equal(exitCode, 130, running.stderr());
+    assert.deepEqual(await gone(running.processes), [], 'nothing left running');
+    assert.equal(hasStackTrace(running.stderr()), false, running.stderr());
+  });
+
+  test('SIGTERM also stops a client that waits on a server that never answers', { skip: process.platform !== 'linux' && 'reads /proc', timeout: 60_000 }, async () => {
+    // Accepts connections and never answers: the client would wait for its 30 s timeout.
+    const silent = createServer(() => {}).listen(0, '127.0.0.1');
+    await once(silent, 'listening');
+    try {
+      const { port } = silent.address() as AddressInfo;
+      const running = await suiteAtWork(['-w', '0', '-r', '1', '-q', '2', '-s', 'async-for', '-o', join(dir, 'terminated.json')], {
+        BENCHMARK_SERVER_HOST: '127.0.0.1',
+        BENCHMARK_SERVER_PORT: String(port),
+      });
+      running.child.kill('SIGTERM');
+      const [exitCode] = (await once(running.child, 'close')) as [number | null];
+      assert.equal(exitCode, 143, running.stderr());
+      assert.deepEqual(await gone(running.processes), [], 'hyperfine and the client are stopped, not left waiting');
+    } finally {
+      silent.close();
+    }
+  });
+
+  test('npm run bench (scripts/bench.sh): our own server, results where it says', { timeout: 120_000 }, async () => {
+    const output = join(dir, 'bench', 'run.json');
+    const ran = await runCommand('bash', [join(ROOT, 'scripts/bench.sh'), '-w', '0', '-r', '1', '-q', '4', '-c', '2', '-s', 'async-map'], {
+      NODE_BIN: process.execPath,
+      BENCH_OUTPUT: output,
+      BENCHMARK_SERVER_PORT: '1',
+    });
+    assert.equal(ran.code, 0, ran.stderr);
+    assert.deepEqual(readdirSync(join(dir, 'bench')).sort(), ['run.json', 'run.md', 'run.meta.json', 'run.report.md', 'run.svg']);
+    assert.ok(ran.stderr.includes(`suite: files: ${join(dir, 'bench', 'run.meta.json')} ${output}`), ran.stderr);
+    assert.deepEqual(await gone([serverPid(ran.stderr)]), []);
+  });
+
+  test('bad input: one line, exit 2, nothing started', async () => {
+    const output = join(dir, 'never.json');
+    for (const [args, message] of [
+      [['-s', ','], /--strategies names no strategy, got ','/],
+      [['-s', 'async-for,threads-magic'], /unknown strategy 'threads-magic'; valid: /],
+      [['--server', 'elsewhere'], /Allowed choices are env, ours/],
+      [['-q'], /option -q needs a value/],
+      [['-q', '010x'], /QUERIES must be a positive integer, got '010x'/],
+      [['--node', '/nonexistent/node'], /--node '\/nonexistent\/node': does not run as node/],
+    ] as const) {
+      const ran = await runClient(['suite', '-o', output, ...args]);
+      assert.equal(ran.code, 2, `${args.join(' ')}: ${ran.stderr}`);
+      assert.match(ran.stderr, message);
+      assert.equal(hasStackTrace(ran.stderr), false);
+    }
+    assert.deepEqual(readdirSync(dir).filter((name) => name.startsWith('never')), []);
+  });
+});
