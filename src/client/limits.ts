@@ -1,0 +1,62 @@
+import v8 from 'node:v8';
+import { UsageError } from '../common/cli-errors.js';
+import type { StrategyEntry } from '../strategies/registry.js';
+import { openFileLimit } from '../strategies/open-files.js';
+
+/**
+ * What one client process can hold, checked before anything starts, so that sizes beyond
+ * it are a usage error stating the limit instead of "Invalid array length", an aborted V8
+ * (exit 134) or a run of EMFILE failures.
+ *
+ * Heap per request, measured with this build (Node 24, x86-64; heap used after issuing N
+ * requests to a server that never answers, divided by N), rounded up:
+ * - every request, whatever the strategy: its number, its latency sample and its result
+ *   object, kept until the end;
+ * - every request in flight at once (all N for async-for, async-map and threads-map, C
+ *   for the others): undici's request, its timeout signal and the promises around it on
+ *   the event loop, or piscina's task and its promise for a thread pool.
+ */
+const HEAP_BYTES_PER_REQUEST = 160;
+const HEAP_BYTES_IN_FLIGHT = { async: 3 * 1024, thread: 2 * 1024 } as const;
+/** The client itself, and room for the collector to work in. */
+const HEAP_BASE_BYTES = 16 * 2 ** 20;
+const HEAP_USABLE_SHARE = 0.75;
+
+/** One client address holds at most one connection per local port to the server's one port. */
+export const MAX_CONNECTIONS = 65_535;
+/** Files the process needs besides its sockets. */
+const RESERVED_FILES = 64;
+
+const mib = (bytes: number): string => `${Math.round(bytes / 2 ** 20).toLocaleString('en')} MiB`;
+
+/** Throws a UsageError naming the flag and the limit when this process cannot hold the run asked for. */
+export function checkClientLimits(entry: StrategyEntry, requests: number, chunk: number, connections: number): void {
+  const inFlight = entry.inFlight(requests, chunk);
+  const inFlightBytes = entry.kind === 'thread' ? HEAP_BYTES_IN_FLIGHT.thread : HEAP_BYTES_IN_FLIGHT.async;
+  const heap = v8.getHeapStatistics().heap_size_limit * HEAP_USABLE_SHARE - HEAP_BASE_BYTES;
+  const needed = requests * HEAP_BYTES_PER_REQUEST + inFlight * inFlightBytes;
+  if (needed > heap) {
+    // Solve for N: all N in flight, or a window of C whatever N is.
+    const allAtOnce = inFlight === requests;
+    const perRequest = HEAP_BYTES_PER_REQUEST + (allAtOnce ? inFlightBytes : 0);
+    const fixed = allAtOnce ? 0 : inFlight * inFlightBytes;
+    const most = Math.max(0, Math.floor((heap - fixed) / perRequest));
+    const what = allAtOnce ? `${entry.name} keeps all N requests in flight at once` : `${entry.name} keeps ${inFlight} requests in flight and every result`;
+    throw new UsageError(
+      `REQUESTS ${requests} is more than this client can hold: ${what} (about ${mib(needed)} of heap), ` +
+        `and its V8 heap allows ${mib(heap)}; at most ${most.toLocaleString('en')} requests fit ` +
+        `(or raise the heap: NODE_OPTIONS=--max-old-space-size=<MiB>).`,
+    );
+  }
+  // The thread strategies' sockets and event loops are the thread budget's to count (exit 1 with advice).
+  if (entry.kind === 'thread') return;
+  const open = entry.connections(requests, chunk, connections);
+  const files = openFileLimit();
+  if (files !== undefined && open > files - RESERVED_FILES) {
+    const flag = entry.kind === 'async' ? '--connections' : '-c';
+    throw new UsageError(
+      `${flag} asks ${entry.name} to hold ${open} connections, more than this process may open: ` +
+        `at most ${files - RESERVED_FILES} (open-file limit ${files}; raise it with ulimit -n).`,
+    );
+  }
+}
