@@ -3,14 +3,18 @@
 // What each worker option set (src/strategies/worker-options.ts) costs per thread, and
 // whether it slows the thread strategies, side by side in one run:
 // - per thread (bench/lib/thread-probe.ts, one process per set and round): resident memory
-//   idle, busy and at peak, memory mappings, spawn-to-ready time;
+//   idle, busy and at peak, memory mappings, open files, spawn-to-ready time; and the same
+//   for workers that load nothing (the floor any worker thread costs with those options);
 // - whole-process time of `benchmark threads-recreate|threads-reuse|threads-map` against a
 //   loopback server, rounds interleaved across sets, as ratios to Node's defaults and to
 //   the current default set;
 // - the peak MiB per thread of a real run (threads-map -r M against threads-map -r 1),
 //   and the process base before its first thread.
 // The `model` block is what src/strategies/thread-budget.ts's THREAD_COST should hold for
-// the default set; `cheapestWithin5Percent` is the adoption rule of issue 12.
+// the default set (round up; see its comment); `cheapestWithin5Percent` is the adoption rule:
+// the cheapest set that slows no thread strategy by more than 5% against Node's defaults.
+// Full run: 5 rounds of every set (about 20-25 minutes on 2 cores); --quick: 1 small round
+// (under a minute, to see that it works, not for publication).
 // Measure on an otherwise idle machine: the load average is recorded at start and end.
 import os from 'node:os';
 import { readFileSync } from 'node:fs';
@@ -80,6 +84,7 @@ interface ProbeResult {
   idleMapsPerThread: number;
   busyMiBPerThread: number;
   busyMapsPerThread: number;
+  busyFilesPerThread: number;
   peakMiBPerThread: number;
 }
 interface EmptyProbeResult {
@@ -175,6 +180,7 @@ const results = Object.fromEntries(
           peakMiB: med(p.map((r) => r.peakMiBPerThread)),
           idleMaps: med(p.map((r) => r.idleMapsPerThread)),
           busyMaps: med(p.map((r) => r.busyMapsPerThread)),
+          busyFiles: med(p.map((r) => r.busyFilesPerThread)),
           spawnToReadyMs: med(p.map((r) => r.spawnToReadyMsPerThread)),
           baseMiB: med(p.map((r) => r.base.rssMiB)),
           baseMaps: med(p.map((r) => r.base.maps)),
@@ -218,6 +224,7 @@ const model = {
   mapsPerThread: Math.ceil(Math.max(chosen.perThread.idleMaps, chosen.perThread.busyMaps)),
   baseMiB: Math.ceil(Math.max(chosen.perThread.baseMiB, chosen.run.baseMiB || 0)),
   baseMaps: Math.ceil(chosen.perThread.baseMaps),
+  filesPerThread: Math.ceil(chosen.perThread.busyFiles),
 };
 
 const record = {

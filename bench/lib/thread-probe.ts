@@ -3,9 +3,9 @@
 //   node bench/lib/thread-probe.ts <threads> <origin> [empty]   (BENCHMARK_WORKER_OPTIONS picks the set)
 // Prints one JSON line: the process before any thread, then per thread once all are
 // ready (idle) and after each has done requests (busy): resident memory, memory mappings,
-// spawn-to-ready time. With `empty`: idle figures of workers that load nothing, with the
+// open files, spawn-to-ready time. With `empty`: idle figures of workers that load nothing, with the
 // same options: the floor any worker thread costs.
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { ROOT } from './processes.ts';
 import { createThreadPool, threadContext } from './thread-context.ts';
@@ -19,6 +19,7 @@ function status(field: string): number {
 }
 const rssMiB = (): number => status('VmRSS');
 const maps = (): number => readFileSync('/proc/self/maps', 'utf8').split('\n').length - 1;
+const files = (): number => readdirSync('/proc/self/fd').length;
 const settle = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 200));
 
 if (empty) {
@@ -46,7 +47,7 @@ let failed = 0;
 const context = threadContext(threads, origin, (result) => {
   if (!result.ok) failed += 1;
 });
-const base = { rssMiB: rssMiB(), maps: maps() };
+const base = { rssMiB: rssMiB(), maps: maps(), files: files() };
 const start = performance.now();
 // Resolves when every thread has loaded its module: spawn-to-ready.
 const pool = await createThreadPool(threads, context, true);
@@ -56,7 +57,7 @@ const idle = { rssMiB: rssMiB(), maps: maps() };
 // Three requests per thread: connections open, parsers and JIT warmed, as in a run.
 await pool.runAll(Array.from({ length: 3 * threads }, (_, i) => i));
 await settle();
-const busy = { rssMiB: rssMiB(), maps: maps() };
+const busy = { rssMiB: rssMiB(), maps: maps(), files: files() };
 const peakMiB = process.resourceUsage().maxRSS / 1024;
 await pool.destroy();
 const per = (value: number): number => value / threads;
@@ -70,6 +71,7 @@ process.stdout.write(
     idleMapsPerThread: per(idle.maps - base.maps),
     busyMiBPerThread: per(busy.rssMiB - base.rssMiB),
     busyMapsPerThread: per(busy.maps - base.maps),
+    busyFilesPerThread: per(busy.files - base.files),
     peakMiBPerThread: per(peakMiB - base.rssMiB),
   })}\n`,
 );

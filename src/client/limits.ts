@@ -1,4 +1,3 @@
-import v8 from 'node:v8';
 import { UsageError } from '../common/cli-errors.js';
 import type { StrategyEntry } from '../strategies/registry.js';
 import { openFileLimit } from '../strategies/open-files.js';
@@ -27,8 +26,12 @@ const HEAP_USABLE_SHARE = 0.75;
  */
 const YOUNG_GENERATION_BYTES = 192 * 2 ** 20;
 
+/** Below this, any heap Node runs with holds the run: node:v8 is not even loaded (start-up is timed). */
+const ALWAYS_FITS_BYTES = 8 * 2 ** 20;
+
 /** Bytes of the V8 heap that a run's bookkeeping may fill. */
-function usableHeapBytes(): number {
+async function usableHeapBytes(): Promise<number> {
+  const { default: v8 } = await import('node:v8');
   const limit = v8.getHeapStatistics().heap_size_limit;
   return Math.max(limit - YOUNG_GENERATION_BYTES, limit / 4) * HEAP_USABLE_SHARE - HEAP_BASE_BYTES;
 }
@@ -42,11 +45,11 @@ const mib = (bytes: number): string =>
   bytes >= 10 * 2 ** 30 ? `${Math.round(bytes / 2 ** 30).toLocaleString('en')} GiB` : `${Math.round(bytes / 2 ** 20).toLocaleString('en')} MiB`;
 
 /** Throws a UsageError naming the flag and the limit when this process cannot hold the run asked for. */
-export function checkClientLimits(entry: StrategyEntry, requests: number, chunk: number, connections: number): void {
+export async function checkClientLimits(entry: StrategyEntry, requests: number, chunk: number, connections: number): Promise<void> {
   const inFlight = entry.inFlight(requests, chunk);
   const inFlightBytes = entry.kind === 'thread' ? HEAP_BYTES_IN_FLIGHT.thread : HEAP_BYTES_IN_FLIGHT.async;
-  const heap = usableHeapBytes();
   const needed = requests * HEAP_BYTES_PER_REQUEST + inFlight * inFlightBytes;
+  const heap = needed > ALWAYS_FITS_BYTES ? await usableHeapBytes() : Infinity;
   if (needed > heap) {
     // Solve for N: all N in flight, or a window of C whatever N is.
     const allAtOnce = inFlight === requests;

@@ -57,13 +57,25 @@ program
       .argParser(nonNegativeNumber('--work-ms', MAX_WORK_MS)),
   )
   .option('--json', 'print the outcome as one JSON object on stdout (human lines go to stderr)', false)
+  .addHelpText(
+    'after',
+    `
+Latency: from the strategy handing a request over (to the event loop, or to a thread pool) to its verified
+answer on the main thread: waits for a connection or a starting thread count alike.
+Environment: BENCHMARK_OUTCOME_FILE=FILE appends the outcome (the --json object) to FILE as one line, also
+for a run whose requests failed.
+
+Examples:
+  benchmark threads-reuse -r 1000 -c 2 --work-ms 5 --warm
+  benchmark async-for -r 1000 --work-ms 0.5`,
+  )
   .action(async (testName: string, flags: RunFlags) => {
     const entry = findStrategy(testName);
     if (!entry) fail(`unknown test '${testName}'. Valid tests: ${names}.`, USAGE_EXIT_CODE);
     let target;
     try {
       target = targetFromEnvironment();
-      checkClientLimits(entry, flags.requests, flags.chunk, flags.connections);
+      await checkClientLimits(entry, flags.requests, flags.chunk, flags.connections);
     } catch (error) {
       if (error instanceof UsageError) fail(error.message, USAGE_EXIT_CODE);
       throw error;

@@ -4,17 +4,11 @@ import type { PreparedStrategy, StrategyContext, StrategyOptions } from '../stra
 import { Tally } from '../outcome/tally.js';
 import { buildOutcome, type Outcome } from '../outcome/outcome.js';
 
-export interface RunSettings {
-  origin: string;
-  requests: number;
-  chunk: number;
-  /** --connections: the async pool's cap. */
-  connections: number;
-  timeoutMs: number;
-  warm: boolean;
+/** The run's flags: the strategy's options, with the CPU work in ms (its units are calibrated here). */
+export type RunSettings = Omit<StrategyOptions, 'workUnits'> & {
   /** CPU work per verified response, in ms on one idle core; 0: none. */
   workMs: number;
-}
+};
 
 /** CPU time of the whole process and of this (main) thread, in seconds; mainThread null where Node lacks threadCpuUsage. */
 function cpuNow(): { process: number; mainThread: number | null } {
@@ -43,15 +37,8 @@ export async function runStrategy(entry: StrategyEntry, settings: RunSettings): 
     workUnits = work.unitsFor(settings.workMs, workUnitsPerMs);
   }
 
-  const options: StrategyOptions = {
-    origin: settings.origin,
-    requests: settings.requests,
-    chunk: settings.chunk,
-    connections: settings.connections,
-    timeoutMs: settings.timeoutMs,
-    warm: settings.warm,
-    workUnits,
-  };
+  const { workMs, ...rest } = settings;
+  const options: StrategyOptions = { ...rest, workUnits };
   const gauge = new Gauge();
   const tally = new Tally(settings.requests);
   let threadStartupSeconds = 0;
@@ -93,7 +80,7 @@ export async function runStrategy(entry: StrategyEntry, settings: RunSettings): 
   return buildOutcome({
     test: entry.name,
     url: `${settings.origin}/multiply`,
-    options: { ...options, workMs: settings.workMs },
+    options: { ...options, workMs },
     connections,
     usage,
     tally,
