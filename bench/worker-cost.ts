@@ -4,7 +4,7 @@ import { Worker } from 'node:worker_threads';
 import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { median } from './lib/processes.ts';
+import { median, ROOT } from './lib/processes.ts';
 import { createThreadPool, threadContext } from './lib/thread-context.ts';
 
 const EMPTY = path.join(tmpdir(), `ntab-empty-worker-${process.pid}.mjs`);
@@ -17,9 +17,14 @@ writeFileSync(
     "new http.Agent({ keepAlive: true, maxSockets: 1 }); parentPort.postMessage('ready');\n",
 );
 
+// The plain workers get the strategies' worker options too (and their V8 flags, set here for
+// the whole process), so the ratios compare what the worker loads, not how it is configured.
+const { threadPoolOptions } = (await import(`${ROOT}dist/strategies/worker-options.js`)) as typeof import('../src/strategies/worker-options.ts');
+const { resourceLimits, env } = threadPoolOptions(1, EMPTY, undefined);
+
 async function plainWorkers(file: string, k: number): Promise<number> {
   const start = performance.now();
-  const workers = Array.from({ length: k }, () => new Worker(file));
+  const workers = Array.from({ length: k }, () => new Worker(file, { resourceLimits, env }));
   await Promise.all(workers.map((w) => new Promise((resolve) => w.once('message', resolve))));
   const perWorker = (performance.now() - start) / k;
   await Promise.all(workers.map((w) => w.terminate()));

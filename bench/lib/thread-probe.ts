@@ -24,7 +24,7 @@ const settle = (): Promise<void> => new Promise((resolve) => setTimeout(resolve,
 
 if (empty) {
   const { threadPoolOptions } = (await import(`${ROOT}dist/strategies/worker-options.js`)) as typeof import('../../src/strategies/worker-options.ts');
-  const { resourceLimits, env } = threadPoolOptions(threads, '', undefined)!;
+  const { resourceLimits, env } = threadPoolOptions(threads, '', undefined);
   const before = { rssMiB: rssMiB(), maps: maps() };
   const start = performance.now();
   const code = "const { parentPort } = require('node:worker_threads'); parentPort.postMessage('ready'); parentPort.on('message', () => {});";

@@ -96,7 +96,7 @@ export function threadPoolOptions(
   filename: string,
   workerData: unknown,
   setName: WorkerOptionSetName = selectedWorkerOptionSet(),
-): ConstructorParameters<typeof Piscina>[0] {
+): NonNullable<ConstructorParameters<typeof Piscina>[0]> {
   const set: WorkerOptionSet = WORKER_OPTION_SETS[setName];
   if (!flagsSet && set.v8Flags) {
     for (const flag of set.v8Flags) v8.setFlagsFromString(flag);
