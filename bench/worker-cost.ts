@@ -4,7 +4,8 @@ import { Worker } from 'node:worker_threads';
 import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { ROOT, median } from './lib/processes.ts';
+import { median, ROOT } from './lib/processes.ts';
+import { createThreadPool, threadContext } from './lib/thread-context.ts';
 
 const EMPTY = path.join(tmpdir(), `ntab-empty-worker-${process.pid}.mjs`);
 writeFileSync(EMPTY, "import { parentPort } from 'node:worker_threads'; parentPort.postMessage('ready');\n");
@@ -16,31 +17,24 @@ writeFileSync(
     "new http.Agent({ keepAlive: true, maxSockets: 1 }); parentPort.postMessage('ready');\n",
 );
 
+// The plain workers get the strategies' worker options too (and their V8 flags, set here for
+// the whole process), so the ratios compare what the worker loads, not how it is configured.
+const { threadPoolOptions } = (await import(`${ROOT}dist/strategies/worker-options.js`)) as typeof import('../src/strategies/worker-options.ts');
+const { resourceLimits, env } = threadPoolOptions(1, EMPTY, undefined);
+
 async function plainWorkers(file: string, k: number): Promise<number> {
   const start = performance.now();
-  const workers = Array.from({ length: k }, () => new Worker(file));
+  const workers = Array.from({ length: k }, () => new Worker(file, { resourceLimits, env }));
   await Promise.all(workers.map((w) => new Promise((resolve) => w.once('message', resolve))));
   const perWorker = (performance.now() - start) / k;
   await Promise.all(workers.map((w) => w.terminate()));
   return perWorker;
 }
 
-/** The real thread-strategy pool, as bundled for the CLI; ready when every worker has loaded its module (counted in the shared gauge). */
+/** The real thread-strategy pool, as bundled for the CLI; ready when every worker has loaded its module. */
 async function strategyWorkers(k: number): Promise<number> {
-  const { Gauge } = (await import(`${ROOT}dist/client/gauge.js`)) as typeof import('../src/strategies/gauge.ts');
-  const { createThreadPool } = (await import(`${ROOT}dist/client/thread-pool.js`)) as typeof import('../src/strategies/thread-pool.ts');
-  const gauge = new Gauge();
-  const context = {
-    strategy: 'worker-cost',
-    poolSizes: [k],
-    options: { origin: 'http://127.0.0.1:9', requests: k, chunk: k, connections: k, timeoutMs: 1000 },
-    numbers: [],
-    gauge,
-    record: () => {},
-  };
   const start = performance.now();
-  const pool = createThreadPool(k, context);
-  while (gauge.threadsStarted < k) await new Promise((resolve) => setTimeout(resolve, 1));
+  const pool = await createThreadPool(k, threadContext(k, 'http://127.0.0.1:9'), true);
   const perWorker = (performance.now() - start) / k;
   await pool.destroy();
   return perWorker;

@@ -8,7 +8,7 @@ import { readdirSync, readFileSync, rmSync } from 'node:fs';
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 // Bundled: what the timed paths load. External: piscina (finds its own worker file via
 // __dirname), the server's and the report's libraries (never on a timed path).
-const BUNDLED = new Set(['undici', 'commander', 'hdr-histogram-js']);
+const BUNDLED = new Set(['undici', 'commander']);
 const external = Object.keys(pkg.dependencies).filter((name) => !BUNDLED.has(name));
 
 // Chunk names carry content hashes: drop the previous build's so none goes stale.

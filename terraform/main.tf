@@ -74,9 +74,10 @@ locals {
   ssh_user    = "ubuntu"
   results_dir = "/var/lib/ntab-benchmark/results"
 
-  # Threads-map starts one worker thread per query; the other threads strategies one per chunk.
-  # Same estimate as the client's user data (base ~150 MiB for node, undici and hyperfine).
-  threads_map_estimate_mib = 150 + var.benchmark_queries * var.worker_thread_mib
+  # Threads-map starts one worker thread per query. The client's own memory model
+  # (src/strategies/thread-budget.ts, asked on the host through `benchmark check`) with the
+  # same figures: client_base_mib and worker_thread_mib default to its measured ones.
+  threads_map_estimate_mib = var.client_base_mib + var.benchmark_queries * var.worker_thread_mib
 }
 
 # A warning at plan time, not an error: the client host handles it as memory_guard says.
@@ -99,7 +100,7 @@ check "client_memory_fits_threads_map" {
         warn   = "run it anyway and report the OOM kill"
       }, var.memory_guard, "?"),
       local.threads_map_estimate_mib + var.memory_reserve_mib,
-      max(0, floor((data.aws_ec2_instance_type.client.memory_size - var.memory_reserve_mib - 150) / var.worker_thread_mib))
+      max(0, floor((data.aws_ec2_instance_type.client.memory_size - var.memory_reserve_mib - var.client_base_mib) / var.worker_thread_mib))
     )
   }
 }

@@ -296,13 +296,24 @@ variable "calibrate_memory" {
 }
 
 variable "worker_thread_mib" {
-  description = "Memory per worker thread, in MiB: the plan-time warning's estimate, and the client's when calibrate_memory is false or its measurement fails (measured with `benchmark threads-map -r 200 --json`, peakRssBytes; see docs/terraform.md)."
+  description = "Peak memory per live worker thread, in MiB: the plan-time warning's estimate, and the client's when calibrate_memory is false or its measurement fails. Default: the figure measured for this build (THREAD_COST.mibPerThread in src/strategies/thread-budget.ts, from npm run bench:threads; a test keeps them equal)."
   type        = number
-  default     = 18
+  default     = 15
 
   validation {
     condition     = var.worker_thread_mib >= 1 && var.worker_thread_mib <= 1024 && floor(var.worker_thread_mib) == var.worker_thread_mib
     error_message = "worker_thread_mib must be a whole number of MiB from 1 to 1024."
+  }
+}
+
+variable "client_base_mib" {
+  description = "Memory of the client process before its first worker thread, in MiB: the plan-time warning's base. Default: the figure measured for this build (THREAD_COST.baseMiB in src/strategies/thread-budget.ts; a test keeps them equal). The client host itself asks the client image (benchmark check)."
+  type        = number
+  default     = 80
+
+  validation {
+    condition     = var.client_base_mib >= 1 && var.client_base_mib <= 65536 && floor(var.client_base_mib) == var.client_base_mib
+    error_message = "client_base_mib must be a whole number of MiB from 1 to 65536."
   }
 }
 

@@ -1,9 +1,10 @@
-import { readFileSync } from 'node:fs';
+import { appendFileSync, readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
-import { describeError, fail, positiveInteger, reportError, USAGE_EXIT_CODE, UsageError, withUsageExitCodes } from '../common/cli-errors.js';
+import { describeError, fail, nonNegativeNumber, parseIntegerInRange, positiveInteger, reportError, USAGE_EXIT_CODE, UsageError, withUsageExitCodes } from '../common/cli-errors.js';
 import { describeStrategy, findStrategy, liveThreads, STRATEGIES } from '../strategies/registry.js';
 import { targetFromEnvironment } from '../common/target.js';
 import { runStrategy } from './run.js';
+import { checkClientLimits, MAX_CONNECTIONS } from './limits.js';
 import { formatFailures, formatHuman } from '../outcome/print.js';
 import { registerReportCommand } from '../report/register.js';
 import { registerEnvironmentCommand } from '../environment/register.js';
@@ -15,12 +16,16 @@ interface RunFlags {
   chunk: number;
   connections: number;
   timeout: number;
+  warm: boolean;
+  workMs: number;
   json: boolean;
 }
 
 const names = STRATEGIES.map((s) => s.name).join(', ');
 // src/client/ and dist/client/ alike sit two levels below package.json.
 const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+/** --work-ms beyond a minute per response is a typo, not a workload. */
+const MAX_WORK_MS = 60_000;
 
 const program = withUsageExitCodes(new Command('benchmark'))
   .description('Worker threads vs the async event loop for I/O-bound HTTP calls: runs one strategy against the benchmark server.')
@@ -43,16 +48,39 @@ program
   .command('run <test-name>', { isDefault: true })
   .description(`run one strategy (${names}); "run" may be omitted`)
   .addOption(new Option('-r, --requests <n>', 'REQUESTS: number of requests (queries 0..N-1)').default(100).argParser(positiveInteger('REQUESTS')))
-  .addOption(new Option('-c, --chunk <n>', 'CHUNK: thread pool size / chunk size of the threads strategies').default(100).argParser(positiveInteger('CHUNK')))
-  .addOption(new Option('--connections <n>', "connection cap of the async strategies' pool (aiohttp's default)").default(100).argParser(positiveInteger('--connections')))
+  .addOption(new Option('-c, --chunk <n>', 'CHUNK: thread pool size / chunk size of the threads strategies (and the controls\' window)').default(100).argParser(positiveInteger('CHUNK')))
+  .addOption(
+    new Option('--connections <n>', "connection cap of the async strategies' pool (aiohttp's default)")
+      .default(100)
+      .argParser((value) => parseIntegerInRange(value, '--connections', 1, MAX_CONNECTIONS)),
+  )
   .addOption(new Option('--timeout <ms>', 'bound on every request, in milliseconds').default(30_000).argParser(positiveInteger('--timeout')))
+  .option('--warm', 'start the clock only once the strategy is ready to send: thread pools started, connections opened (threads-recreate: its first pool)', false)
+  .addOption(
+    new Option('--work-ms <ms>', 'CPU work after each verified response, sized to take MS ms on one idle core (fractions allowed); it runs where the response lands')
+      .default(0)
+      .argParser(nonNegativeNumber('--work-ms', MAX_WORK_MS)),
+  )
   .option('--json', 'print the outcome as one JSON object on stdout (human lines go to stderr)', false)
+  .addHelpText(
+    'after',
+    `
+Latency: from the strategy handing a request over (to the event loop, or to a thread pool) to its verified
+answer on the main thread: waits for a connection or a starting thread count alike.
+Environment: BENCHMARK_OUTCOME_FILE=FILE appends the outcome (the --json object) to FILE as one line, also
+for a run whose requests failed.
+
+Examples:
+  benchmark threads-reuse -r 1000 -c 2 --work-ms 5 --warm
+  benchmark async-for -r 1000 --work-ms 0.5`,
+  )
   .action(async (testName: string, flags: RunFlags) => {
     const entry = findStrategy(testName);
     if (!entry) fail(`unknown test '${testName}'. Valid tests: ${names}.`, USAGE_EXIT_CODE);
     let target;
     try {
       target = targetFromEnvironment();
+      await checkClientLimits(entry, flags.requests, flags.chunk, flags.connections);
     } catch (error) {
       if (error instanceof UsageError) fail(error.message, USAGE_EXIT_CODE);
       throw error;
@@ -65,6 +93,8 @@ program
         chunk: flags.chunk,
         connections: flags.connections,
         timeoutMs: flags.timeout,
+        warm: flags.warm,
+        workMs: flags.workMs,
       });
     } catch (error) {
       // Request failures are counted, not thrown: this is the run itself unable to proceed.
@@ -74,7 +104,17 @@ program
     }
     const human = flags.json ? process.stderr : process.stdout;
     human.write(formatHuman(outcome));
-    if (flags.json) process.stdout.write(`${JSON.stringify(outcome)}\n`);
+    const line = `${JSON.stringify(outcome)}\n`;
+    if (flags.json) process.stdout.write(line);
+    // For scripts/run.sh: one line per timed invocation, failed runs included, in one append.
+    const outcomeFile = process.env.BENCHMARK_OUTCOME_FILE;
+    if (outcomeFile) {
+      try {
+        appendFileSync(outcomeFile, line);
+      } catch (error) {
+        fail(`could not append the outcome to BENCHMARK_OUTCOME_FILE=${outcomeFile}: ${describeError(error)}`, 1);
+      }
+    }
     if (outcome.failed > 0) {
       reportError(formatFailures(outcome));
       process.exit(1);
@@ -88,20 +128,37 @@ program
   .description('check, without running it, that this machine can hold the worker threads a strategy would start')
   .addOption(new Option('-r, --requests <n>', 'REQUESTS').default(100).argParser(positiveInteger('REQUESTS')))
   .addOption(new Option('-c, --chunk <n>', 'CHUNK').default(100).argParser(positiveInteger('CHUNK')))
-  .addHelpText('after', '\nExit codes: 0 it fits, 1 it does not (the reason and the way out on stderr), 2 usage error.')
-  .action(async (testName: string, flags: { requests: number; chunk: number }) => {
+  .option('--json', 'print the verdict as one JSON object (threads, fits, needMiB, needMaps, availableMiB, maxMapCount, cap, maxThreads, problems, advice, ...)', false)
+  .addHelpText(
+    'after',
+    `
+Exit codes: 0 it fits (or BENCHMARK_SKIP_THREAD_CHECK=1), 1 it does not (the reason and the way out on stderr), 2 usage error.
+Environment: BENCHMARK_MAX_THREADS caps the threads; BENCHMARK_THREAD_MIB replaces the MiB per thread measured for
+this build (e.g. a figure calibrated on the host); BENCHMARK_MEMORY_LIMIT_MIB caps the memory counted as available.`,
+  )
+  .action(async (testName: string, flags: { requests: number; chunk: number; json: boolean }) => {
     const entry = findStrategy(testName);
     if (!entry) fail(`unknown test '${testName}'. Valid tests: ${names}.`, USAGE_EXIT_CODE);
     const threads = liveThreads(entry, flags.requests, flags.chunk);
-    if (threads > 0) {
-      const { checkThreadBudget } = await import('../strategies/thread-budget.js');
-      try {
-        checkThreadBudget(entry.name, threads);
-      } catch (error) {
-        fail(describeError(error), error instanceof UsageError ? USAGE_EXIT_CODE : 1);
-      }
+    const { assessThreadBudget, threadCheckSkipped } = await import('../strategies/thread-budget.js');
+    let budget;
+    try {
+      budget = assessThreadBudget(entry.name, threads);
+    } catch (error) {
+      fail(describeError(error), error instanceof UsageError ? USAGE_EXIT_CODE : 1);
     }
-    process.stdout.write(`${entry.name}: fits (${threads} worker threads at once)\n`);
+    const skipped = threadCheckSkipped();
+    if (flags.json) process.stdout.write(`${JSON.stringify({ ...budget, skipped })}\n`);
+    if (budget.fits || threads === 0) {
+      if (!flags.json) process.stdout.write(`${entry.name}: fits (${threads} worker threads at once)\n`);
+      return;
+    }
+    if (skipped) {
+      if (!flags.json) process.stdout.write(`${entry.name}: does not fit, run anyway (BENCHMARK_SKIP_THREAD_CHECK=1): ${budget.problems.join(' ')}\n`);
+      return;
+    }
+    const { ThreadBudgetError } = await import('../strategies/thread-budget.js');
+    fail(new ThreadBudgetError(budget).message, 1);
   });
 
 program

@@ -1,35 +1,105 @@
 import { Gauge } from '../strategies/gauge.js';
 import type { StrategyEntry } from '../strategies/registry.js';
-import type { StrategyOptions } from '../strategies/types.js';
+import type { PreparedStrategy, StrategyContext, StrategyOptions } from '../strategies/types.js';
 import { Tally } from '../outcome/tally.js';
 import { buildOutcome, type Outcome } from '../outcome/outcome.js';
 
-/** Runs one strategy once over 0..N-1 and measures it: the clock covers the strategy only. */
-export async function runStrategy(entry: StrategyEntry, options: StrategyOptions): Promise<Outcome> {
-  const strategy = await entry.load();
-  const numbers = Array.from({ length: options.requests }, (_, i) => i);
-  const gauge = new Gauge();
-  const tally = new Tally(options.requests);
+/** The run's flags: the strategy's options, with the CPU work in ms (its units are calibrated here). */
+export type RunSettings = Omit<StrategyOptions, 'workUnits'> & {
+  /** CPU work per verified response, in ms on one idle core; 0: none. */
+  workMs: number;
+};
 
+/** CPU time of the whole process and of this (main) thread, in seconds; mainThread null where Node lacks threadCpuUsage. */
+function cpuNow(): { process: number; mainThread: number | null } {
+  const all = process.cpuUsage();
+  const main = process.threadCpuUsage?.();
+  return { process: (all.user + all.system) / 1e6, mainThread: main ? (main.user + main.system) / 1e6 : null };
+}
+
+/**
+ * Runs one strategy once over 0..N-1 and measures it. The clock covers the strategy only:
+ * its preparation too, except with --warm, where the strategy gets ready first
+ * (warmupSeconds) and the clock starts when it can send.
+ */
+export async function runStrategy(entry: StrategyEntry, settings: RunSettings): Promise<Outcome> {
+  const strategy = await entry.load();
+  const usesThreads = entry.poolSizes(settings.requests, settings.chunk).length > 0;
+  // Checked before anything starts: a bad BENCHMARK_WORKER_OPTIONS is a usage error.
+  const workerOptions = usesThreads ? (await import('../strategies/worker-options.js')).selectedWorkerOptionSet() : null;
+
+  // --work-ms: calibrated once, before the clock; without it nothing is loaded or measured.
+  let workUnitsPerMs: number | null = null;
+  let workUnits = 0;
+  if (settings.workMs > 0) {
+    const work = await import('../strategies/work.js');
+    workUnitsPerMs = work.calibrateWork();
+    workUnits = work.unitsFor(settings.workMs, workUnitsPerMs);
+  }
+
+  const { workMs, ...rest } = settings;
+  const options: StrategyOptions = { ...rest, workUnits };
+  const gauge = new Gauge();
+  const tally = new Tally(settings.requests);
+  let threadStartupSeconds = 0;
+  const connections = entry.connections(settings.requests, settings.chunk, settings.connections);
+  const context: StrategyContext = {
+    strategy: entry.name,
+    poolSizes: entry.poolSizes(settings.requests, settings.chunk),
+    connections,
+    options,
+    numbers: Array.from({ length: settings.requests }, (_, i) => i),
+    gauge,
+    record: tally.record,
+    addThreadStartup: (seconds) => {
+      threadStartupSeconds += seconds;
+    },
+  };
+
+  let prepared: PreparedStrategy | undefined;
+  let warmupSeconds = 0;
+  let warmConnections = 0;
+  if (settings.warm) {
+    const warmStart = performance.now();
+    prepared = await strategy.prepare(context);
+    warmupSeconds = (performance.now() - warmStart) / 1000;
+    warmConnections = gauge.connectionsOpened;
+  }
+
+  const cpuBefore = cpuNow();
   const startTime = new Date();
   const start = performance.now();
-  const poolSizes = entry.poolSizes(options.requests, options.chunk);
-  const usage = await strategy.run({ strategy: entry.name, poolSizes, options, numbers, gauge, record: tally.record });
+  prepared ??= await strategy.prepare(context);
+  const usage = await prepared.run();
   const elapsedSeconds = (performance.now() - start) / 1000;
   const endTime = new Date();
+  const cpuAfter = cpuNow();
 
-  // Loaded after the clock stops: the histogram library is not part of what is measured.
+  // Loaded after the clock stops: summarising is not part of what is measured.
   const { summarizeLatency } = await import('../outcome/latency.js');
   return buildOutcome({
     test: entry.name,
-    url: `${options.origin}/multiply`,
-    options,
+    url: `${settings.origin}/multiply`,
+    options: { ...options, workMs },
+    connections,
     usage,
     tally,
     gauge,
     latency: summarizeLatency(tally.latencySamples()),
-    elapsedSeconds,
-    startTime,
-    endTime,
+    measures: {
+      elapsedSeconds,
+      startTime,
+      endTime,
+      threadStartupSeconds,
+      warmupSeconds,
+      warmConnections,
+      workUnitsPerMs,
+      workUnits,
+      cpuSeconds: {
+        process: cpuAfter.process - cpuBefore.process,
+        mainThread: cpuAfter.mainThread === null || cpuBefore.mainThread === null ? null : cpuAfter.mainThread - cpuBefore.mainThread,
+      },
+      workerOptions,
+    },
   });
 }

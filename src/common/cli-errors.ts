@@ -79,3 +79,15 @@ export function describeError(error: unknown): string {
   }
   return String(error);
 }
+
+/** commander option parser for a decimal number from 0 to max (fractions allowed), with the option's name in the message. */
+export function nonNegativeNumber(name: string, max: number): (value: string) => number {
+  return (value) => {
+    const trimmed = value.trim();
+    const parsed = /^(\d+(\.\d*)?|\.\d+)$/.test(trimmed) ? Number(trimmed) : Number.NaN;
+    if (!Number.isFinite(parsed) || parsed > max) {
+      throw new InvalidArgumentError(`${name} must be a number from 0 to ${max} (fractions allowed), got '${value}'.`);
+    }
+    return parsed;
+  };
+}

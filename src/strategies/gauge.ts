@@ -1,7 +1,8 @@
 /**
  * Counters shared by the main thread and every worker thread through one
  * SharedArrayBuffer, so the outcome reports the concurrency a strategy really used
- * (not the one it asked for).
+ * (not the one it asked for): requests in flight from their hand-over on the main thread
+ * to their answer there, threads started and connections opened, counted where they happen.
  */
 const IN_FLIGHT = 0;
 const MAX_IN_FLIGHT = 1;

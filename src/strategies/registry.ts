@@ -28,9 +28,24 @@ export interface StrategyEntry {
    * The strategies size their pools from this, and the thread budget checks it.
    */
   poolSizes: (requests: number, chunk: number) => number[];
+  /**
+   * Connections the strategy holds at most for N requests, chunk C and --connections K:
+   * one per live worker thread, or its connection pool's cap (never more than N).
+   * The strategies size their pools from this; --warm opens exactly this many.
+   */
+  connections: (requests: number, chunk: number, connections: number) => number;
+  /**
+   * Most requests handed over and not yet answered at once, by design: all N when the
+   * strategy submits or issues them all together, else C. The outcome's maxConcurrency
+   * measures it; the client's memory bound counts it.
+   */
+  inFlight: (requests: number, chunk: number) => number;
 }
 
 const none = (): number[] => [];
+const all = (requests: number): number => requests;
+const chunkAtOnce = (requests: number, chunk: number): number => Math.min(requests, chunk);
+const pooled = (requests: number, _chunk: number, connections: number): number => Math.min(requests, connections);
 
 export const STRATEGIES: readonly StrategyEntry[] = [
   {
@@ -42,6 +57,8 @@ export const STRATEGIES: readonly StrategyEntry[] = [
     color: '#d62728',
     load: () => import('./threads-recreate.js'),
     poolSizes: (requests, chunk) => Array.from({ length: Math.ceil(requests / chunk) }, () => Math.min(requests, chunk)),
+    connections: chunkAtOnce,
+    inFlight: chunkAtOnce,
   },
   {
     name: 'threads-reuse',
@@ -52,6 +69,8 @@ export const STRATEGIES: readonly StrategyEntry[] = [
     color: '#ff7f0e',
     load: () => import('./threads-reuse.js'),
     poolSizes: (requests, chunk) => (requests > 0 ? [Math.min(requests, chunk)] : []),
+    connections: chunkAtOnce,
+    inFlight: chunkAtOnce,
   },
   {
     name: 'threads-map',
@@ -62,6 +81,8 @@ export const STRATEGIES: readonly StrategyEntry[] = [
     color: '#8c564b',
     load: () => import('./threads-map.js'),
     poolSizes: (requests) => (requests > 0 ? [requests] : []),
+    connections: all,
+    inFlight: all,
   },
   {
     name: 'async-for',
@@ -72,6 +93,8 @@ export const STRATEGIES: readonly StrategyEntry[] = [
     color: '#1f77b4',
     load: () => import('./async-for.js'),
     poolSizes: none,
+    connections: pooled,
+    inFlight: all,
   },
   {
     name: 'async-map',
@@ -82,6 +105,8 @@ export const STRATEGIES: readonly StrategyEntry[] = [
     color: '#17becf',
     load: () => import('./async-map.js'),
     poolSizes: none,
+    connections: pooled,
+    inFlight: all,
   },
   // Controls (not in the original): they separate "threads vs async" from "barrier vs free flow" and start-up from work.
   {
@@ -93,6 +118,8 @@ export const STRATEGIES: readonly StrategyEntry[] = [
     color: '#9467bd',
     load: () => import('./async-chunk.js'),
     poolSizes: none,
+    connections: chunkAtOnce,
+    inFlight: chunkAtOnce,
   },
   {
     name: 'async-limit',
@@ -103,6 +130,8 @@ export const STRATEGIES: readonly StrategyEntry[] = [
     color: '#2ca02c',
     load: () => import('./async-limit.js'),
     poolSizes: none,
+    connections: chunkAtOnce,
+    inFlight: chunkAtOnce,
   },
   {
     name: 'noop',
@@ -113,6 +142,8 @@ export const STRATEGIES: readonly StrategyEntry[] = [
     color: '#7f7f7f',
     load: () => import('./noop.js'),
     poolSizes: none,
+    connections: () => 0,
+    inFlight: () => 0,
   },
 ];
 

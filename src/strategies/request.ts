@@ -1,18 +1,40 @@
 import type { Dispatcher } from 'undici';
 import type { Gauge } from './gauge.js';
 
-export interface RequestResult {
+/** What the one request function says about one request (posted back by a worker thread as is). */
+export interface Verdict {
   ok: boolean;
-  /** From issuing the request (including any wait for a free pooled connection) to the verified body. */
-  latencyMs: number;
   /** Why a failed request failed: short and stable, so equal failures group together. */
   error?: string;
+}
+
+export interface RequestResult extends Verdict {
+  /**
+   * From the moment the strategy handed the request over (issued on the event loop, or
+   * submitted to the thread pool) to its verified answer back on the main thread: any wait
+   * for a free connection or a (starting) thread counts, and so does --work-ms's work.
+   */
+  latencyMs: number;
+}
+
+/**
+ * The largest body an honest answer can have: `{"result": 2N}` is under 30 bytes, error
+ * bodies about 100. undici checks it while the body streams in (maxResponseSize), so a
+ * server sending hundreds of megabytes fails that request instead of filling the memory.
+ */
+export const MAX_RESPONSE_BYTES = 1024;
+
+export interface RequestSettings {
+  timeoutMs: number;
+  /** The fixed CPU work done after each verified response, where the response lands. */
+  work?: () => void;
 }
 
 function explain(error: unknown, timeoutMs: number): string {
   if (error instanceof Error) {
     if (error.name === 'TimeoutError' || error.name === 'AbortError') return `timed out after ${timeoutMs} ms`;
     const code = (error as { code?: unknown }).code;
+    if (code === 'UND_ERR_RES_EXCEEDED_MAX_SIZE') return `response larger than ${MAX_RESPONSE_BYTES} bytes`;
     const cause = (error as { cause?: { code?: unknown } }).cause?.code;
     if (typeof code === 'string' && code !== 'UND_ERR_SOCKET') return code;
     if (typeof cause === 'string') return cause;
@@ -23,31 +45,58 @@ function explain(error: unknown, timeoutMs: number): string {
 
 /**
  * The one request function, shared by the worker threads and the async strategies:
- * `GET /multiply?number=n`, verified (status 200 and result === 2n). Never throws.
+ * `GET /multiply?number=n`, verified (status 200 and result === 2n), then the CPU work.
+ * Never throws.
  */
-export async function multiply(dispatcher: Dispatcher, n: number, timeoutMs: number, gauge: Gauge): Promise<RequestResult> {
-  gauge.requestStarted();
-  const start = performance.now();
-  const done = (error?: string): RequestResult =>
-    error === undefined ? { ok: true, latencyMs: performance.now() - start } : { ok: false, latencyMs: performance.now() - start, error };
+export async function multiply(dispatcher: Dispatcher, n: number, settings: RequestSettings): Promise<Verdict> {
   try {
     const { statusCode, body } = await dispatcher.request({
       method: 'GET',
       path: `/multiply?number=${n}`,
-      signal: AbortSignal.timeout(timeoutMs),
+      signal: AbortSignal.timeout(settings.timeoutMs),
     });
     const text = await body.text();
-    if (statusCode !== 200) return done(`HTTP ${statusCode}`);
+    if (statusCode !== 200) return { ok: false, error: `HTTP ${statusCode}` };
     let result: unknown;
     try {
       result = (JSON.parse(text) as { result?: unknown }).result;
     } catch {
-      return done('response is not JSON');
+      return { ok: false, error: 'response is not JSON' };
     }
-    return result === 2 * n ? done() : done('wrong result');
+    if (result !== 2 * n) return { ok: false, error: 'wrong result' };
+    settings.work?.();
+    return { ok: true };
   } catch (error) {
-    return done(explain(error, timeoutMs));
-  } finally {
-    gauge.requestEnded();
+    return { ok: false, error: explain(error, settings.timeoutMs) };
+  }
+}
+
+/**
+ * Hands one request over and times it on the main thread, the same way for every
+ * strategy: `send` issues it on the event loop or submits it to a thread pool. The gauge
+ * counts it in flight from here until its answer is back. `since` (performance.now())
+ * dates the hand-over earlier: a thread pool created for these requests.
+ */
+export async function handOver(gauge: Gauge, send: () => Promise<Verdict>, since?: number): Promise<RequestResult> {
+  gauge.requestStarted();
+  const start = since ?? performance.now();
+  let verdict: Verdict;
+  try {
+    verdict = await send();
+  } catch (error) {
+    // Only a thread pool rejects (a worker died): the request function itself never throws.
+    verdict = { ok: false, error: `worker failed: ${error instanceof Error ? error.message : String(error)}` };
+  }
+  gauge.requestEnded();
+  return { ...verdict, latencyMs: performance.now() - start };
+}
+
+/** One GET /health: opens a connection before the clock without counting as a /multiply request. */
+export async function openConnection(dispatcher: Dispatcher, timeoutMs: number): Promise<void> {
+  try {
+    const { body } = await dispatcher.request({ method: 'GET', path: '/health', signal: AbortSignal.timeout(timeoutMs) });
+    await body.dump();
+  } catch {
+    // The timed requests will meet the same problem and report it, counted.
   }
 }

@@ -1,21 +1,79 @@
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import { UsageError } from '../common/cli-errors.js';
+import { DEFAULT_WORKER_OPTION_SET } from './worker-options.js';
+import { openFileLimit } from './open-files.js';
 
 /**
- * Each worker thread is a whole V8 isolate. Measured here (Node 24, x86-64, this
- * project's worker): about 17 MiB of resident memory and 70 memory mappings per live
- * thread; threads-map with 1000 threads peaked at 17 GiB and 71,000 mappings. Past the
- * kernel's vm.max_map_count (65,530 by default) V8 aborts with "Committing semi space
- * failed"; past the memory, the OOM killer ends the run. Both would look like a crash in
- * hyperfine, so they are checked before any thread starts, with advice instead.
+ * The one memory model of the thread strategies. Each worker thread is a whole V8
+ * isolate: past the kernel's vm.max_map_count (65,530 by default) V8 aborts with
+ * "Committing semi space failed"; past the memory, the OOM killer ends the run. Both would
+ * look like a crash in hyperfine, so they are checked before any thread starts, with advice.
+ *
+ * The figures are measured for this build, with the default worker options
+ * (worker-options.ts), by `npm run bench:threads` (bench/worker-options.ts: its `model`
+ * block): peak resident memory and memory mappings per live thread during a run, the
+ * client process before its first thread, and open files. Provisional, from a busy
+ * 2-core machine (Node 24.21, x86-64): the bench's probe gave 14.3 MiB and 52 mappings
+ * per busy thread (150 threads), and `benchmark threads-map -r 1000 -c 100` peaked at
+ * 12.8 GiB (13.1 MiB per thread), 50,281 mappings and 6,987 open files; rounded up. The
+ * lead replaces them with an idle machine's run. terraform/variables.tf's
+ * worker_thread_mib and client_base_mib defaults repeat the MiB figures for the plan-time
+ * check (test/terraform/memory-model.test.ts keeps them equal).
  */
-export const MIB_PER_THREAD = 17;
-export const MAPS_PER_THREAD = 70;
-const BASE_MAPS = 1_000;
-const BASE_MIB = 150;
+export const THREAD_COST = {
+  optionSet: DEFAULT_WORKER_OPTION_SET,
+  mibPerThread: 15,
+  mapsPerThread: 55,
+  baseMiB: 80,
+  baseMaps: 400,
+  /** Open files per live thread: its socket and its event loop's (epoll, eventfd, io_uring). */
+  filesPerThread: 7,
+  baseFiles: 64,
+} as const;
 
-export class ThreadBudgetError extends Error {}
+/** What `benchmark check --json` prints, and what reports build their "did not fit" rows from. */
+export interface ThreadBudget {
+  strategy: string;
+  /** Worker threads alive at once. */
+  threads: number;
+  fits: boolean;
+  needMiB: number;
+  needMaps: number;
+  /** Memory this run may use: what the host has available, the container's limit, BENCHMARK_MEMORY_LIMIT_MIB; the lowest. */
+  availableMiB: number;
+  /** vm.max_map_count; null where unreadable (not Linux). */
+  maxMapCount: number | null;
+  /** BENCHMARK_MAX_THREADS; null when unset. */
+  cap: number | null;
+  needFiles: number;
+  /** This process's open-file limit (ulimit -n, which Node raises to the hard limit); null where unreadable. */
+  maxOpenFiles: number | null;
+  /** The most worker threads that fit every limit here. */
+  maxThreads: number;
+  mibPerThread: number;
+  /** Where mibPerThread comes from: this build's measurement, or BENCHMARK_THREAD_MIB (e.g. calibrated on an EC2 host). */
+  mibPerThreadSource: 'measured for this build' | 'BENCHMARK_THREAD_MIB';
+  mapsPerThread: number;
+  baseMiB: number;
+  baseMaps: number;
+  /** Why it does not fit, one sentence each; empty when it fits. */
+  problems: string[];
+  /** The way out, in sentences; empty when it fits. */
+  advice: string;
+}
+
+export class ThreadBudgetError extends Error {
+  readonly budget: ThreadBudget;
+
+  constructor(budget: ThreadBudget) {
+    super(
+      `${budget.strategy} would run ${budget.threads} worker threads at once; each is a V8 isolate ` +
+        `(~${budget.mibPerThread} MiB, ~${budget.mapsPerThread} mappings). ${budget.problems.join(' ')} ${budget.advice}`,
+    );
+    this.budget = budget;
+  }
+}
 
 function readNumber(file: string): number | undefined {
   try {
@@ -26,47 +84,110 @@ function readNumber(file: string): number | undefined {
   }
 }
 
-/** Memory this process may use: the container's cgroup limit when lower than what the host has free. */
-function availableMiB(): number {
-  const meminfo = (() => {
-    try {
-      return readFileSync('/proc/meminfo', 'utf8');
-    } catch {
-      return '';
-    }
-  })();
-  const available = Number(/MemAvailable:\s+(\d+) kB/.exec(meminfo)?.[1] ?? 0) * 1024 || os.freemem();
-  const cgroup = readNumber('/sys/fs/cgroup/memory.max') ?? readNumber('/sys/fs/cgroup/memory/memory.limit_in_bytes');
-  return Math.min(available, cgroup ?? Infinity) / 2 ** 20;
+function positiveFromEnvironment(name: string, integer: boolean): number | undefined {
+  const raw = process.env[name]?.trim();
+  if (!raw) return undefined;
+  const value = (integer ? /^\d+$/ : /^\d+(\.\d+)?$/).test(raw) ? Number(raw) : Number.NaN;
+  if (!(value > 0) || !Number.isFinite(value) || (integer && !Number.isSafeInteger(value))) {
+    throw new UsageError(`${name} must be a positive ${integer ? 'integer' : 'number'}, got '${raw}'.`);
+  }
+  return value;
 }
 
-/** Throws a ThreadBudgetError naming the limit and the way out when `threads` live threads cannot fit. */
-export function checkThreadBudget(strategy: string, threads: number): void {
-  if (process.env.BENCHMARK_SKIP_THREAD_CHECK === '1') return;
-  const needMaps = BASE_MAPS + MAPS_PER_THREAD * threads;
-  const needMiB = BASE_MIB + MIB_PER_THREAD * threads;
-  const maxMaps = readNumber('/proc/sys/vm/max_map_count');
-  const haveMiB = availableMiB();
-  const problems: string[] = [];
-  const rawCap = process.env.BENCHMARK_MAX_THREADS?.trim();
-  if (rawCap) {
-    const cap = /^\d+$/.test(rawCap) ? Number(rawCap) : Number.NaN;
-    if (!Number.isSafeInteger(cap) || cap < 1) throw new UsageError(`BENCHMARK_MAX_THREADS must be a positive integer, got '${rawCap}'.`);
-    if (threads > cap) problems.push(`more than the BENCHMARK_MAX_THREADS=${cap} this machine allows`);
+/** Memory this process may use: the lowest of what the host has available, the container's cgroup limit and BENCHMARK_MEMORY_LIMIT_MIB. */
+function availableMiB(): number {
+  let meminfo = '';
+  try {
+    meminfo = readFileSync('/proc/meminfo', 'utf8');
+  } catch {
+    // not Linux
   }
-  if (maxMaps !== undefined && needMaps > maxMaps) {
-    problems.push(
-      `about ${needMaps.toLocaleString('en')} memory mappings, above vm.max_map_count=${maxMaps} ` +
-        `(raise it as root: sysctl -w vm.max_map_count=${Math.max(262_144, 2 * needMaps)}; it is a host setting, also for containers)`,
+  const available = Number(/MemAvailable:\s+(\d+) kB/.exec(meminfo)?.[1] ?? 0) * 1024 || os.freemem();
+  const cgroup = readNumber('/sys/fs/cgroup/memory.max') ?? readNumber('/sys/fs/cgroup/memory/memory.limit_in_bytes');
+  const given = positiveFromEnvironment('BENCHMARK_MEMORY_LIMIT_MIB', false);
+  return Math.floor(Math.min(available / 2 ** 20, (cgroup ?? Infinity) / 2 ** 20, given ?? Infinity));
+}
+
+const gib = (mib: number): string => `${(mib / 1024).toFixed(1)} GiB`;
+const count = (n: number): string => n.toLocaleString('en');
+
+/** Whether `threads` live worker threads fit this machine, and if not why and what to do. Reads the limits now. */
+export function assessThreadBudget(strategy: string, threads: number): ThreadBudget {
+  const override = positiveFromEnvironment('BENCHMARK_THREAD_MIB', false);
+  const mibPerThread = override ?? THREAD_COST.mibPerThread;
+  const { mapsPerThread, baseMiB, baseMaps, filesPerThread, baseFiles } = THREAD_COST;
+  const cap = positiveFromEnvironment('BENCHMARK_MAX_THREADS', true) ?? null;
+  const maxMapCount = readNumber('/proc/sys/vm/max_map_count') ?? null;
+  const haveMiB = availableMiB();
+  const needMiB = Math.ceil(baseMiB + mibPerThread * threads);
+  const needMaps = baseMaps + mapsPerThread * threads;
+  const maxOpenFiles = openFileLimit() ?? null;
+  const needFiles = baseFiles + filesPerThread * threads;
+  const maxThreads = Math.max(
+    0,
+    Math.min(
+      Math.floor((haveMiB - baseMiB) / mibPerThread),
+      maxMapCount === null ? Infinity : Math.floor((maxMapCount - baseMaps) / mapsPerThread),
+      maxOpenFiles === null ? Infinity : Math.floor((maxOpenFiles - baseFiles) / filesPerThread),
+      cap ?? Infinity,
+    ),
+  );
+
+  const problems: string[] = [];
+  const advice: string[] = [];
+  if (cap !== null && threads > cap) {
+    problems.push(`That is more than the BENCHMARK_MAX_THREADS=${cap} this machine allows.`);
+  }
+  if (maxMapCount !== null && needMaps > maxMapCount) {
+    problems.push(`It needs about ${count(needMaps)} memory mappings, above vm.max_map_count=${count(maxMapCount)}.`);
+    advice.push(
+      `Raise the limit as root: sysctl -w vm.max_map_count=${Math.max(262_144, 2 * needMaps)} (a host setting, also for containers).`,
     );
   }
-  if (needMiB > haveMiB) {
-    problems.push(`about ${(needMiB / 1024).toFixed(1)} GiB of memory, more than the ${(haveMiB / 1024).toFixed(1)} GiB available (use a larger machine)`);
+  if (maxOpenFiles !== null && needFiles > maxOpenFiles) {
+    problems.push(`It needs about ${count(needFiles)} open files (a socket and its event loop's per thread), above this process's limit of ${count(maxOpenFiles)}.`);
+    advice.push('Raise the open-file limit (ulimit -n; for a container, docker run --ulimit nofile=N:N).');
   }
-  if (problems.length === 0) return;
-  throw new ThreadBudgetError(
-    `${strategy} would run ${threads} worker threads at once; each is a V8 isolate ` +
-      `(~${MIB_PER_THREAD} MiB, ~${MAPS_PER_THREAD} mappings). That needs ${problems.join('; and ')}. ` +
-      `Or use fewer requests/a smaller chunk. Set BENCHMARK_SKIP_THREAD_CHECK=1 to try anyway.`,
-  );
+  if (needMiB > haveMiB) {
+    problems.push(`It needs about ${gib(needMiB)} of memory, more than the ${gib(haveMiB)} available.`);
+    advice.push('Use a machine (or container limit) with more memory.');
+  }
+  if (problems.length > 0) {
+    advice.unshift(
+      `At most ${count(maxThreads)} worker threads fit here: use fewer requests (threads-map starts one thread per request) or a smaller chunk (the other thread strategies start one per chunk).`,
+    );
+    advice.push('Set BENCHMARK_SKIP_THREAD_CHECK=1 to try anyway.');
+  }
+  return {
+    strategy,
+    threads,
+    fits: problems.length === 0,
+    needMiB,
+    needMaps,
+    availableMiB: haveMiB,
+    maxMapCount,
+    cap,
+    needFiles,
+    maxOpenFiles,
+    maxThreads,
+    mibPerThread,
+    mibPerThreadSource: override === undefined ? 'measured for this build' : 'BENCHMARK_THREAD_MIB',
+    mapsPerThread,
+    baseMiB,
+    baseMaps,
+    problems,
+    advice: advice.join(' '),
+  };
+}
+
+/** Whether BENCHMARK_SKIP_THREAD_CHECK=1 lets a thread strategy run whatever the budget says. */
+export function threadCheckSkipped(): boolean {
+  return process.env.BENCHMARK_SKIP_THREAD_CHECK === '1';
+}
+
+/** Throws a ThreadBudgetError with the reasons and the way out when `threads` live threads cannot fit. */
+export function checkThreadBudget(strategy: string, threads: number): void {
+  if (threadCheckSkipped()) return;
+  const budget = assessThreadBudget(strategy, threads);
+  if (!budget.fits) throw new ThreadBudgetError(budget);
 }

@@ -1,44 +1,80 @@
 import { Piscina } from 'piscina';
-import type { RequestResult } from './request.js';
+import { handOver, type Verdict } from './request.js';
 import type { StrategyContext, WorkerConfig } from './types.js';
 import { checkThreadBudget } from './thread-budget.js';
+import { threadPoolOptions } from './worker-options.js';
+import { ReadyCount } from './ready-count.js';
 
 const WORKER_FILE = new URL('./worker.js', import.meta.url).href;
-/** Longer than any run: piscina's default idle timeout would churn threads mid-run. */
-const IDLE_TIMEOUT_MS = 60 * 60 * 1000;
+
+export interface ThreadPool {
+  /** Submits every number at once; each request is timed from its submission (handOver). */
+  runAll(numbers: readonly number[]): Promise<void>;
+  /** Ends the threads and adds the pool's start-up to the outcome (unless it happened before the clock). */
+  destroy(): Promise<void>;
+}
 
 /**
- * A pool of exactly `size` worker threads, all started up front, each doing one
- * request at a time. atomics 'disabled': piscina's default parks idle workers in
- * Atomics.wait, which would stall the async I/O inside them.
+ * A pool of exactly `size` worker threads, all started at once, each doing one request at
+ * a time over its own connection (worker-options.ts has every option). Its start-up runs
+ * from here until every thread is ready (or the pool is destroyed first). With
+ * `beforeClock` (--warm) this resolves only once every thread is ready to send, and that
+ * start-up is the warm-up's, not the run's.
  */
-export function createThreadPool(size: number, context: StrategyContext): Piscina {
+export async function createThreadPool(size: number, context: StrategyContext, beforeClock = false): Promise<ThreadPool> {
   checkThreadBudget(context.strategy, size);
+  const ready = new ReadyCount();
   const workerData: WorkerConfig = {
     origin: context.options.origin,
     timeoutMs: context.options.timeoutMs,
+    // Only a pool started before the clock opens its connections up front (threads-recreate's later pools do not).
+    warm: beforeClock && context.options.warm,
+    workUnits: context.options.workUnits,
     gaugeBuffer: context.gauge.buffer,
+    readyBuffer: ready.buffer,
   };
-  return new Piscina({
-    filename: WORKER_FILE,
-    minThreads: size,
-    maxThreads: size,
-    concurrentTasksPerWorker: 1,
-    atomics: 'disabled',
-    idleTimeout: IDLE_TIMEOUT_MS,
-    workerData,
+  const created = performance.now();
+  const pool = new Piscina(threadPoolOptions(size, WORKER_FILE, workerData));
+  let stopped = false;
+  let failure: Error | undefined;
+  // A thread that fails while starting, with no request of its own to fail.
+  pool.on('error', (error: Error) => {
+    failure ??= error;
+    stopped = true;
+    ready.wake();
   });
-}
-
-/** Submits every number to the pool at once and records each verified result. */
-export async function runOnPool(pool: Piscina, numbers: readonly number[], context: StrategyContext): Promise<void> {
-  await Promise.all(
-    numbers.map((n) =>
-      (pool.run(n) as Promise<RequestResult>).then(context.record, (error: unknown) =>
-        context.record({ ok: false, latencyMs: 0, error: `worker failed: ${String(error)}` }),
-      ),
-    ),
-  );
+  let readyAt: number | undefined;
+  // Timed alongside the requests: the threads that are ready already work.
+  const startup = ready.until(size, () => stopped).then((all) => {
+    if (all) readyAt = performance.now();
+  });
+  if (beforeClock) {
+    await startup;
+    if (failure) {
+      await pool.destroy();
+      throw new Error(`a worker thread failed to start: ${failure.message}`);
+    }
+  }
+  // The first requests given to a pool created inside the clock are handed over when the pool
+  // is created: Node creates each worker on the main thread before the pool can take any
+  // request, and that is the start of their wait for a thread (as opening a connection is
+  // part of an async request's wait). Later requests are handed over when submitted.
+  let since: number | undefined = beforeClock ? undefined : created;
+  return {
+    async runAll(numbers) {
+      const handedOver = since;
+      since = undefined;
+      await Promise.all(numbers.map((n) => handOver(context.gauge, () => pool.run(n) as Promise<Verdict>, handedOver).then(context.record)));
+    },
+    async destroy() {
+      const destroyedAt = performance.now();
+      stopped = true;
+      ready.wake();
+      await startup;
+      await pool.destroy();
+      if (!beforeClock) context.addThreadStartup(((readyAt ?? destroyedAt) - created) / 1000);
+    },
+  };
 }
 
 export function chunksOf(numbers: readonly number[], size: number): number[][] {

@@ -9,6 +9,13 @@ export interface StrategyOptions {
   /** Connection cap of the async strategies' pool. */
   connections: number;
   timeoutMs: number;
+  /**
+   * Get ready before the clock starts: pools created with every thread ready, connections
+   * opened (one GET /health each, never a /multiply). threads-recreate: its first pool only.
+   */
+  warm: boolean;
+  /** Units of CPU work after each verified response (0: none); see work.ts. */
+  workUnits: number;
 }
 
 export interface StrategyContext {
@@ -16,32 +23,49 @@ export interface StrategyContext {
   strategy: string;
   /** The worker-thread pools to create, one size each, in order: the registry's poolSizes. */
   poolSizes: readonly number[];
+  /** Connections the strategy holds at most: the registry's connections. */
+  connections: number;
   options: StrategyOptions;
   /** The queries: 0..requests-1, as in the original. */
   numbers: readonly number[];
   gauge: Gauge;
   record: (result: RequestResult) => void;
+  /** Adds the start-up of one thread pool (created until all its threads are ready) to the outcome. */
+  addThreadStartup: (seconds: number) => void;
 }
 
 export interface StrategyUsage {
-  /** Connection cap in force: the pool's cap (async) or one per worker thread (threads). */
-  connections: number;
   /** Worker-thread pools created (0 for async). */
   pools: number;
   /** Requests the strategy is meant to perform, when not one per number (the no-op reference: 0). */
   requests?: number;
 }
 
-/** Every strategy: exactly one verified request per number, recorded through `record`. */
-export type Strategy = (context: StrategyContext) => Promise<StrategyUsage>;
+/** A strategy ready to send: `run` performs exactly one verified request per number, recorded through `record`. */
+export interface PreparedStrategy {
+  run: () => Promise<StrategyUsage>;
+}
+
+/**
+ * Creates what the strategy needs up front (its first thread pool, its connection pool);
+ * with options.warm, resolves only once they are ready to send. The client starts the
+ * clock before `prepare` without --warm, and between `prepare` and `run` with it.
+ */
+export type Strategy = (context: StrategyContext) => Promise<PreparedStrategy>;
 
 export interface StrategyModule {
-  run: Strategy;
+  prepare: Strategy;
 }
 
 /** What a worker thread receives once, at start. */
 export interface WorkerConfig {
   origin: string;
   timeoutMs: number;
+  /** Open the thread's connection (GET /health) before counting the thread ready. */
+  warm: boolean;
+  workUnits: number;
+  /** The Gauge shared by every thread of the run. */
   gaugeBuffer: SharedArrayBuffer;
+  /** This pool's own count of ready threads (one Int32), so each pool's start-up is timed apart. */
+  readyBuffer: SharedArrayBuffer;
 }

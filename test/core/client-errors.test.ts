@@ -16,7 +16,7 @@ test('usage errors exit 2 with a clear message', async () => {
     [['async-for', '-r', 'abc'], {}, /REQUESTS must be an integer >= 1, got 'abc'/],
     [['async-for', '-c', '-3'], {}, /CHUNK must be an integer >= 1/],
     [['async-for', '-c', '2.5'], {}, /CHUNK must be an integer >= 1/],
-    [['async-for', '--connections', '0'], {}, /--connections must be an integer >= 1/],
+    [['async-for', '--connections', '0'], {}, /--connections must be an integer from 1 to 65535, got '0'/],
     [['async-for', '--timeout', 'soon'], {}, /--timeout must be an integer >= 1/],
     [['async-for', '--bogus'], {}, /unknown option '--bogus'/],
     [['async-for'], { BENCHMARK_SERVER_PORT: 'eighty' }, /BENCHMARK_SERVER_PORT must be an integer from 1 to 65535, got 'eighty'/],

@@ -14,6 +14,10 @@ import { REPO, ec2ClientVars, ec2ServerVars, hasCommand, renderTemplates, type T
 import { ORIGINAL_STRATEGIES } from '../../src/strategies/registry.ts';
 import { freePort } from '../helper.ts';
 
+// The client's one memory model (benchmark check in the client image): its base plus MiB per thread.
+const { THREAD_COST } = (await import(join(REPO, 'dist/strategies/thread-budget.js'))) as typeof import('../../src/strategies/thread-budget.ts');
+const estimate = (threads: number, mibPerThread: number): number => THREAD_COST.baseMiB + threads * mibPerThread;
+
 const SERVER_IMAGE = 'ntab-tf-server:test';
 const CLIENT_IMAGE = 'ntab-tf-client:test';
 const BASE_IMAGE = 'node:24-bookworm-slim';
@@ -103,11 +107,12 @@ describe('local rehearsal of the EC2 hosts (rendered user data, local Docker, ho
     const results = join(dir, 'results');
     // Two labels with the one local image: the per-version loop and the side-by-side report
     // run as with node_versions = ["22", "24"] (CI builds only the Node 24 base image).
-    // 600 MiB for the container: threads-map (20 worker threads, ~630 MiB estimated) does not
-    // fit and is skipped with a note, as it is with the defaults on a c5.large.
+    // A container limit just under threads-map's estimate (20 worker threads at 24 MiB): it
+    // does not fit and is skipped with a note, as it is with the defaults on a c5.large.
+    const limit = estimate(20, 24) - 40;
     const script = clientScript(results, {
       client_images: { node24: CLIENT_IMAGE, 'node24-again': CLIENT_IMAGE },
-      memory_limit_mib: 600,
+      memory_limit_mib: limit,
       worker_thread_mib: 24,
       calibrate_memory: false, // the configured figure: the skip below is then certain
     });
@@ -116,10 +121,13 @@ describe('local rehearsal of the EC2 hosts (rendered user data, local Docker, ho
 
     const status = readFileSync(join(results, 'STATUS'), 'utf8');
     assert.match(status, /^done: 2 of 2 suites ran \(node24 node24-again\) on local-rehearsal/);
-    assert.match(status, /memory: node24: skipped threads-map \(estimated up to 630 MiB, the host allows 600 MiB\); node24-again: skipped threads-map/);
+    assert.match(
+      status,
+      new RegExp(`memory: node24: skipped threads-map \\(estimated up to ${estimate(20, 24)} MiB, the host allows ${limit} MiB\\); node24-again: skipped threads-map`),
+    );
     const check = readFileSync(join(results, 'memory-check.md'), 'utf8');
     assert.match(check, /## node24: 24 MiB per worker thread \(configured\)/);
-    assert.match(check, /\| threads-map \| 20 \| 630 \| no \|/);
+    assert.match(check, new RegExp(`\\| threads-map \\| 20 \\| ${estimate(20, 24)} \\| no \\|`));
     assert.match(readFileSync(join(results, 'client.log'), 'utf8'), /Benchmark 1: threads-recreate/);
 
     // Every original strategy but the one the memory check skips.
@@ -147,11 +155,11 @@ describe('local rehearsal of the EC2 hosts (rendered user data, local Docker, ho
 
   test('an OOM kill is reported as such, with advice, never as an unexplained failure', { skip: SKIP }, () => {
     const results = join(dir, 'oom');
-    // memory_guard = warn runs threads-map anyway; 40 worker threads cannot fit in 256 MiB.
+    // memory_guard = warn runs threads-map anyway; 60 worker threads cannot fit in 256 MiB.
     const script = clientScript(results, {
       client_images: { node24: CLIENT_IMAGE },
       strategies: 'threads-map',
-      queries: 40,
+      queries: 60,
       memory_guard: 'warn',
       memory_limit_mib: 256,
       calibrate_memory: false,
@@ -163,7 +171,7 @@ describe('local rehearsal of the EC2 hosts (rendered user data, local Docker, ho
     assert.match(status, /node24: killed for lack of memory \(OOM kill, exit code \d+\)/);
     assert.match(status, /client instance type with more memory/);
     assert.match(readFileSync(join(results, 'node24', 'FAILED.txt'), 'utf8'), /OOM kill/);
-    assert.match(readFileSync(join(results, 'memory-check.md'), 'utf8'), /node24: ran threads-map although estimated up to 1110 MiB/);
+    assert.match(readFileSync(join(results, 'memory-check.md'), 'utf8'), new RegExp(`node24: ran threads-map although estimated up to ${estimate(60, 24)} MiB`));
     // The environment is recorded before anything is timed, so the failed run still has it.
     assert.equal(readJson(join(results, 'node24', 'node24.meta.json')).instanceType, 'local-rehearsal (not EC2)');
   });

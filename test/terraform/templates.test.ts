@@ -1,7 +1,8 @@
 // The user-data templates rendered offline by Terraform (terraform console + templatefile), as
 // the instances get them: shellcheck-clean, within EC2's 16 KB, the settings Terraform passes,
 // and the rehearsal render differing from the EC2 one in settings only. Plus the parts of the
-// client script that need no Docker (the memory guard refusing) and the helper scripts.
+// client script that need no Docker engine (the memory guard refusing: the client image's
+// `benchmark check` is stood in for by this checkout's CLI) and the helper scripts.
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
@@ -28,9 +29,15 @@ const NO_SHELLCHECK = hasCommand('shellcheck') ? false : 'shellcheck is not inst
 /** EC2 user data is limited to 16 KB (before base64); instances.tf sends it gzipped. */
 const USER_DATA_LIMIT = 16 * 1024;
 
-/** Runs a rendered script without blocking the event loop (the test's /health server must answer). */
-async function runScript(script: string): Promise<{ code: number | null; stderr: string }> {
-  const child = spawn('bash', ['-c', script], { stdio: ['ignore', 'ignore', 'pipe'] });
+/** test/terraform/fake-docker/docker: `docker run ... IMAGE benchmark ARGS` runs this checkout's CLI, as the client image would. */
+const FAKE_DOCKER_DIR = join(REPO, 'test/terraform/fake-docker');
+const FAKE_DOCKER_ENV = { NTAB_TEST_NODE: process.execPath, NTAB_TEST_CLI: join(REPO, 'dist/client/cli.js') };
+const { THREAD_COST } = (await import(join(REPO, 'dist/strategies/thread-budget.js'))) as typeof import('../../src/strategies/thread-budget.ts');
+
+/** Runs a rendered script without blocking the event loop (the test's /health server must answer); `path` goes first on PATH. */
+async function runScript(script: string, path?: string): Promise<{ code: number | null; stderr: string }> {
+  const env = path ? { ...process.env, ...FAKE_DOCKER_ENV, PATH: `${path}:${process.env.PATH}` } : process.env;
+  const child = spawn('bash', ['-c', script], { stdio: ['ignore', 'ignore', 'pipe'], env });
   let stderr = '';
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
   const [code] = (await once(child, 'close')) as [number | null];
@@ -165,16 +172,19 @@ describe('user-data templates rendered by terraform console', { skip: NO_TERRAFO
         }),
       },
     });
-    const run = await runScript(client!);
+    const run = await runScript(client!, FAKE_DOCKER_DIR);
     assert.equal(run.code, 1, run.stderr);
+    // The client's own model (benchmark check --json): its base plus 24 MiB per thread, under the 3584 MiB limit.
+    const { baseMiB } = THREAD_COST;
     const status = readFileSync(join(results, 'STATUS'), 'utf8');
-    assert.match(status, /^failed: refused to run: with node22, threads-map would need about 24150 MiB, the host allows 3584 MiB/);
+    assert.match(status, new RegExp(`^failed: refused to run: with node22, threads-map would need about ${baseMiB + 24_000} MiB, the host allows 3584 MiB`));
     assert.match(status, /client_instance_type/);
-    assert.match(status, /benchmark_queries <= 143/);
+    assert.match(status, new RegExp(`benchmark_queries <= ${Math.floor((3584 - baseMiB) / 24)}`));
     const check = readFileSync(join(results, 'memory-check.md'), 'utf8');
     assert.match(check, /## node22: 24 MiB per worker thread \(configured\)/);
-    assert.match(check, /\| threads-map \| 1000 \| 24150 \| no \|/);
-    assert.match(check, /\| threads-reuse \| 100 \| 2550 \| yes \|/);
+    assert.match(check, new RegExp(`\\| threads-map \\| 1000 \\| ${baseMiB + 24_000} \\| no \\|`));
+    assert.match(check, new RegExp(`\\| threads-reuse \\| 100 \\| ${baseMiB + 2_400} \\| yes \\|`));
+    assert.match(check, new RegExp(`\\| async-for \\| 0 \\| ${baseMiB} \\| yes \\|`));
     assert.match(readFileSync(join(results, 'client.log'), 'utf8'), /refused to run/);
   });
 
@@ -184,7 +194,7 @@ describe('user-data templates rendered by terraform console', { skip: NO_TERRAFO
     const { client } = renderTemplates({
       client: { template: 'client-user-data.sh.tftpl', vars: rehearsalClientVars({ results_dir: results, queries: 1000, memory_guard: 'refuse', memory_limit_mib: 600 }) },
     });
-    await runScript(client!);
+    await runScript(client!, FAKE_DOCKER_DIR);
     assert.match(readFileSync(join(results, 'STATUS'), 'utf8'), /^failed: refused/);
     // The stand-in runs the remote command here instead of on a host: the last argument, as ssh does.
     const fakeSsh = join(dir, 'local-ssh');
@@ -203,8 +213,8 @@ describe('user-data templates rendered by terraform console', { skip: NO_TERRAFO
 });
 
 describe('helper scripts', () => {
-  test('shellcheck: push-images-ecr.sh, fetch-results.sh, host-functions.sh', { skip: NO_SHELLCHECK }, () => {
-    for (const file of ['scripts/push-images-ecr.sh', 'scripts/fetch-results.sh', 'terraform/templates/host-functions.sh']) {
+  test('shellcheck: push-images-ecr.sh, fetch-results.sh, host-functions.sh, the tests\' docker stand-in', { skip: NO_SHELLCHECK }, () => {
+    for (const file of ['scripts/push-images-ecr.sh', 'scripts/fetch-results.sh', 'terraform/templates/host-functions.sh', 'test/terraform/fake-docker/docker']) {
       const result = shellcheck(readFileSync(join(REPO, file), 'utf8'));
       assert.equal(result.status, 0, `${file}:\n${result.stdout}`);
     }

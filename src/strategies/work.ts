@@ -1,0 +1,55 @@
+import { hash } from 'node:crypto';
+
+/**
+ * --work-ms: a fixed, deterministic amount of CPU-bound work after each verified response,
+ * standing for what a handler does with an answer (parse, validate, transform, hash).
+ * One unit is a SHA-256 of a 1 KiB block whose digest is written back into the block, so
+ * no round can be skipped or cached; every call starts from the same block, so it is the
+ * same computation each time. Native code: it costs the same in a fresh worker isolate as
+ * on the long-warm main thread (a JavaScript loop would not, until the JIT had warmed up).
+ * It runs synchronously on the calling thread, never on libuv's pool.
+ */
+const BLOCK_BYTES = 1024;
+const DIGEST_BYTES = 32;
+const block = Buffer.alloc(BLOCK_BYTES);
+
+export function doWork(units: number): void {
+  block.fill(0);
+  for (let i = 0; i < units; i++) {
+    hash('sha256', block, 'buffer').copy(block, (i * DIGEST_BYTES) % BLOCK_BYTES);
+  }
+}
+
+/** CPU time this thread has used, in milliseconds (the whole process's where Node cannot tell threads apart). */
+export function threadCpuMs(): number {
+  const usage = process.threadCpuUsage?.() ?? process.cpuUsage();
+  return (usage.user + usage.system) / 1000;
+}
+
+/**
+ * Units of work per millisecond of CPU on this thread, measured now (once per run, before
+ * the clock starts). CPU time rather than wall time: a busy machine that preempts this
+ * thread does not make the work look slower, so MS means "MS ms on one idle core".
+ * The best of a few short rounds, after a warm-up round.
+ */
+export function calibrateWork(roundMs = 20, rounds = 3): number {
+  doWork(100);
+  let best = 0;
+  for (let round = 0; round < rounds; round++) {
+    let units = 0;
+    const start = threadCpuMs();
+    let spent = 0;
+    while (spent < roundMs) {
+      doWork(100);
+      units += 100;
+      spent = threadCpuMs() - start;
+    }
+    best = Math.max(best, units / spent);
+  }
+  return best;
+}
+
+/** The units that take about `ms` on one idle core at the calibrated rate (at least one when ms > 0). */
+export function unitsFor(ms: number, unitsPerMs: number): number {
+  return ms > 0 ? Math.max(1, Math.round(ms * unitsPerMs)) : 0;
+}

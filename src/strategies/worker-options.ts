@@ -1,0 +1,117 @@
+import { SHARE_ENV, type ResourceLimits } from 'node:worker_threads';
+import v8 from 'node:v8';
+import type { Piscina } from 'piscina';
+import { UsageError } from '../common/cli-errors.js';
+
+/**
+ * Every option the thread strategies' worker threads are created with, in one place.
+ *
+ * A worker thread is a whole V8 isolate; what it costs (resident memory, memory mappings,
+ * time to start) depends on these options. `npm run bench:threads` measures each set
+ * below side by side; DEFAULT_WORKER_OPTION_SET is the one the strategies use, and
+ * thread-budget.ts holds its measured cost. The environment variable
+ * BENCHMARK_WORKER_OPTIONS selects another set: it exists for that bench only.
+ *
+ * Not here because piscina does not pass them on to its workers: stdout/stderr/stdin
+ * (each worker's stdio stays piped to the main thread's, which costs nothing until used).
+ */
+export interface WorkerOptionSet {
+  description: string;
+  /** V8 heap and stack limits of each worker (Worker's resourceLimits). */
+  resourceLimits?: ResourceLimits;
+  /**
+   * V8 flags for isolates created from now on. V8 flags are per process: they are set
+   * once, before the first pool, and apply to every worker started afterwards.
+   */
+  v8Flags?: string[];
+  /** Share the main thread's environment (env: SHARE_ENV) instead of copying it into each worker. */
+  shareEnv?: boolean;
+}
+
+export const WORKER_OPTION_SETS = {
+  'node-defaults': {
+    description: "Node's defaults (what the thread strategies used before these options existed)",
+  },
+  'young-1': {
+    description: 'young generation capped at 1 MiB (the default reserves and touches several semi-space pages)',
+    resourceLimits: { maxYoungGenerationSizeMb: 1 },
+  },
+  'young-1-code-1': {
+    description: 'young generation 1 MiB, code range 1 MiB (the default reserves 512 MiB of address space per isolate)',
+    resourceLimits: { maxYoungGenerationSizeMb: 1, codeRangeSizeMb: 1 },
+  },
+  'young-1-stack-1': {
+    description: 'young generation 1 MiB, stack 1 MiB (default 4)',
+    resourceLimits: { maxYoungGenerationSizeMb: 1, stackSizeMb: 1 },
+  },
+  lean: {
+    description:
+      'young generation 1 MiB, code range 1 MiB, shared environment, and V8 --no-short-builtin-calls ' +
+      '(no per-isolate copy of the builtins mapped into each code range: one mapping and ~2 MiB RSS less per thread)',
+    resourceLimits: { maxYoungGenerationSizeMb: 1, codeRangeSizeMb: 1 },
+    v8Flags: ['--no-short-builtin-calls'],
+    shareEnv: true,
+  },
+  'lean-old-32': {
+    description: 'lean, and the old generation capped at 32 MiB (more frequent full GCs in each worker)',
+    resourceLimits: { maxYoungGenerationSizeMb: 1, codeRangeSizeMb: 1, maxOldGenerationSizeMb: 32 },
+    v8Flags: ['--no-short-builtin-calls'],
+    shareEnv: true,
+  },
+} as const satisfies Record<string, WorkerOptionSet>;
+
+export type WorkerOptionSetName = keyof typeof WORKER_OPTION_SETS;
+
+/** Provisional (measured on a busy machine): the lead adopts the final one from an idle run of npm run bench:threads. */
+export const DEFAULT_WORKER_OPTION_SET: WorkerOptionSetName = 'lean';
+
+export const WORKER_OPTIONS_VARIABLE = 'BENCHMARK_WORKER_OPTIONS';
+
+export function isWorkerOptionSetName(name: string): name is WorkerOptionSetName {
+  return Object.hasOwn(WORKER_OPTION_SETS, name);
+}
+
+/** The set in force: DEFAULT_WORKER_OPTION_SET, or the bench's choice through BENCHMARK_WORKER_OPTIONS. */
+export function selectedWorkerOptionSet(env: NodeJS.ProcessEnv = process.env): WorkerOptionSetName {
+  const chosen = env[WORKER_OPTIONS_VARIABLE]?.trim();
+  if (!chosen) return DEFAULT_WORKER_OPTION_SET;
+  if (!isWorkerOptionSetName(chosen)) {
+    throw new UsageError(`${WORKER_OPTIONS_VARIABLE} must be one of ${Object.keys(WORKER_OPTION_SETS).join(', ')}, got '${chosen}'.`);
+  }
+  return chosen;
+}
+
+let flagsSet = false;
+
+/**
+ * Piscina's options for a pool of exactly `size` threads running `filename`, each doing one
+ * request at a time, all started up front. atomics 'disabled': piscina's default parks
+ * idle workers in Atomics.wait, which would stall the async I/O inside them. The idle
+ * timeout is longer than any run: piscina's default would churn threads mid-run.
+ * recordTiming off: the run keeps its own timings; piscina's histograms are work on the
+ * main thread that nothing reads.
+ */
+export function threadPoolOptions(
+  size: number,
+  filename: string,
+  workerData: unknown,
+  setName: WorkerOptionSetName = selectedWorkerOptionSet(),
+): NonNullable<ConstructorParameters<typeof Piscina>[0]> {
+  const set: WorkerOptionSet = WORKER_OPTION_SETS[setName];
+  if (!flagsSet && set.v8Flags) {
+    for (const flag of set.v8Flags) v8.setFlagsFromString(flag);
+    flagsSet = true;
+  }
+  return {
+    filename,
+    minThreads: size,
+    maxThreads: size,
+    concurrentTasksPerWorker: 1,
+    atomics: 'disabled',
+    idleTimeout: 60 * 60 * 1000,
+    recordTiming: false,
+    workerData,
+    ...(set.resourceLimits ? { resourceLimits: { ...set.resourceLimits } } : {}),
+    ...(set.shareEnv ? { env: SHARE_ENV } : {}),
+  };
+}

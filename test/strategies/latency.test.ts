@@ -1,0 +1,54 @@
+// Latency means the same on both sides: from the strategy handing a request over (issued on
+// the event loop, or submitted to a thread pool) to its verified answer on the main thread.
+// A wait for a pooled connection and a wait for a starting thread count alike.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { runClient, startServer, target, type Started } from '../helper.ts';
+
+interface Outcome {
+  requests: number;
+  succeeded: number;
+  elapsedSeconds: number;
+  threadStartupSeconds: number;
+  maxConcurrency: number;
+  latencyMs: { p50: number; max: number };
+}
+
+let server: Started;
+before(async () => {
+  // A fixed upstream delay: one request takes at least 20 ms, whichever strategy sends it.
+  server = await startServer(['--delay', '20']);
+});
+after(async () => {
+  await server.stop();
+});
+
+async function outcomeOf(args: string[]): Promise<Outcome> {
+  const result = await runClient([...args, '--json'], target(server.port));
+  assert.equal(result.code, 0, result.stderr);
+  const outcome = JSON.parse(result.stdout) as Outcome;
+  assert.equal(outcome.succeeded, outcome.requests);
+  return outcome;
+}
+
+test('threads-map: the wait for a starting thread counts, so the slowest request spans most of the run', async () => {
+  const outcome = await outcomeOf(['threads-map', '-r', '40']);
+  // All 40 handed over when their pool is created; the last answer comes after the last thread starts.
+  assert.ok(outcome.threadStartupSeconds > 0, 'start-up measured');
+  assert.ok(outcome.threadStartupSeconds <= outcome.elapsedSeconds, 'start-up is a part of the elapsed time');
+  assert.ok(
+    outcome.latencyMs.max / 1000 >= 0.6 * outcome.elapsedSeconds,
+    `max latency ${outcome.latencyMs.max} ms against ${outcome.elapsedSeconds} s elapsed: the thread start-up must count`,
+  );
+  assert.ok(outcome.latencyMs.max / 1000 <= outcome.elapsedSeconds, 'no request outlasts the run');
+  assert.equal(outcome.maxConcurrency, 40);
+});
+
+test('async-for over one connection: the wait for the connection counts, so the last request spans the run', async () => {
+  // 30 requests issued at once, answered one after another (>= 20 ms each) over one connection.
+  const outcome = await outcomeOf(['async-for', '-r', '30', '--connections', '1']);
+  assert.equal(outcome.threadStartupSeconds, 0);
+  assert.ok(outcome.latencyMs.max >= 30 * 20, `the last request waited for the 29 before it: max ${outcome.latencyMs.max} ms`);
+  assert.ok(outcome.latencyMs.max / 1000 >= 0.6 * outcome.elapsedSeconds);
+  assert.equal(outcome.maxConcurrency, 30, 'in flight from the hand-over, waiting for the connection included');
+});

@@ -1,0 +1,117 @@
+// --warm: the clock starts once the strategy can send. Thread pools are started and every
+// thread has opened its connection (one GET /health, not a /multiply request) before the
+// clock; the async pool opens its connections the same way. threads-recreate readies only
+// its first pool: the later ones are the strategy itself.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import http from 'node:http';
+import { runClient, startServer, target, type Started } from '../helper.ts';
+
+interface Outcome {
+  requests: number;
+  succeeded: number;
+  elapsedSeconds: number;
+  threadStartupSeconds: number;
+  warm: boolean;
+  warmupSeconds: number;
+  warmConnections: number;
+  connectionsOpened: number;
+  threads: number;
+  pools: number;
+}
+
+let server: Started;
+before(async () => {
+  server = await startServer();
+});
+after(async () => {
+  await server.stop();
+});
+
+/** /stats over a connection of its own (agent: false), so each read adds exactly one connection. */
+function stats(): Promise<{ requests: number; connections: number }> {
+  return new Promise((resolve, reject) => {
+    http
+      .get({ host: '127.0.0.1', port: server.port, path: '/stats', agent: false }, (response) => {
+        let body = '';
+        response.setEncoding('utf8').on('data', (chunk: string) => (body += chunk));
+        response.on('end', () => resolve(JSON.parse(body)));
+      })
+      .on('error', reject);
+  });
+}
+
+/** The outcome, and the /multiply requests and connections the server saw during the run (the second /stats read's own connection excluded). */
+async function measure(args: string[]) {
+  const before = await stats();
+  const result = await runClient([...args, '--json'], target(server.port));
+  const after = await stats();
+  assert.equal(result.code, 0, result.stderr);
+  const outcome = JSON.parse(result.stdout) as Outcome;
+  assert.equal(outcome.succeeded, outcome.requests);
+  return { outcome, requests: after.requests - before.requests, connections: after.connections - before.connections - 1 };
+}
+
+test('threads-reuse --warm: every thread started and connected before the clock; start-up stays out of elapsedSeconds', async () => {
+  const { outcome, requests, connections } = await measure(['threads-reuse', '-r', '30', '-c', '5', '--warm']);
+  assert.equal(outcome.warm, true);
+  assert.ok(outcome.warmupSeconds > 0, 'the warm-up took time, before the clock');
+  assert.equal(outcome.threadStartupSeconds, 0, 'no thread started while the clock ran');
+  assert.equal(outcome.warmConnections, 5, 'one connection per thread, opened before the clock');
+  assert.equal(outcome.connectionsOpened, 5, 'and no other');
+  assert.equal(requests, 30, 'the warm-up sent no /multiply request');
+  assert.equal(connections, 5);
+});
+
+test('threads-reuse without --warm: the same start-up is inside the clock', async () => {
+  const { outcome } = await measure(['threads-reuse', '-r', '30', '-c', '5']);
+  assert.equal(outcome.warm, false);
+  assert.equal(outcome.warmupSeconds, 0);
+  assert.equal(outcome.warmConnections, 0);
+  assert.ok(outcome.threadStartupSeconds > 0, 'the pool started while the clock ran');
+  assert.ok(outcome.threadStartupSeconds <= outcome.elapsedSeconds);
+});
+
+test('threads-map --warm: all N threads ready and connected before the clock', async () => {
+  const { outcome, requests, connections } = await measure(['threads-map', '-r', '12', '--warm']);
+  assert.equal(outcome.threadStartupSeconds, 0);
+  assert.equal(outcome.warmConnections, 12);
+  assert.equal(outcome.connectionsOpened, 12);
+  assert.equal(requests, 12);
+  assert.equal(connections, 12);
+});
+
+test('threads-recreate --warm: only the first pool is ready before the clock; later pools start inside it', async () => {
+  const { outcome, requests, connections } = await measure(['threads-recreate', '-r', '30', '-c', '10', '--warm']);
+  assert.equal(outcome.pools, 3);
+  assert.equal(outcome.threads, 30);
+  assert.equal(outcome.warmConnections, 10, "the first pool's threads connected before the clock");
+  assert.ok(outcome.threadStartupSeconds > 0, 'pools 2 and 3 started while the clock ran');
+  assert.equal(outcome.connectionsOpened, 30, 'each pool opens its own connections');
+  assert.equal(requests, 30, 'later pools open their connections with their requests, not with /health');
+  assert.equal(connections, 30);
+});
+
+for (const [strategy, flags, cap] of [
+  ['async-for', ['--connections', '4'], 4],
+  ['async-map', ['--connections', '4'], 4],
+  ['async-limit', ['-c', '6'], 6],
+  ['async-chunk', ['-c', '6'], 6],
+] as const) {
+  test(`${strategy} --warm: the pool's ${cap} connections are open before the clock`, async () => {
+    const { outcome, requests, connections } = await measure([strategy, '-r', '30', ...flags, '--warm']);
+    assert.equal(outcome.warm, true);
+    assert.ok(outcome.warmupSeconds > 0);
+    assert.equal(outcome.threadStartupSeconds, 0);
+    assert.equal(outcome.warmConnections, cap);
+    assert.equal(outcome.connectionsOpened, cap, 'the run reused the warm connections');
+    assert.equal(requests, 30, 'exactly N /multiply requests');
+    assert.equal(connections, cap);
+  });
+}
+
+test('--warm with fewer requests than connections opens only what the run can use', async () => {
+  const { outcome, connections } = await measure(['async-for', '-r', '3', '--warm']);
+  assert.equal(outcome.warmConnections, 3);
+  assert.equal(connections, 3);
+});

@@ -1,0 +1,88 @@
+// --work-ms: fixed CPU work after each verified response, calibrated before the clock, done
+// where the response lands: in the worker threads for the thread strategies, on the main
+// thread's event loop for the async ones. Proven by CPU time: the outcome reports the whole
+// process's and the main thread's, measured while the clock ran.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { hasStackTrace, runClient, startServer, target, type Started } from '../helper.ts';
+
+interface Outcome {
+  requests: number;
+  succeeded: number;
+  workMs: number;
+  workUnitsPerMs: number | null;
+  workUnits: number;
+  cpuSeconds: { process: number; mainThread: number | null };
+}
+
+const REQUESTS = 20;
+const WORK_MS = 20;
+/** CPU the work should take in all, in seconds; the assertions leave a wide margin for a busy machine. */
+const WORK_SECONDS = (REQUESTS * WORK_MS) / 1000;
+
+let server: Started;
+before(async () => {
+  server = await startServer();
+});
+after(async () => {
+  await server.stop();
+});
+
+async function outcomeOf(args: string[]): Promise<Outcome> {
+  const result = await runClient([...args, '--json'], target(server.port));
+  assert.equal(result.code, 0, result.stderr);
+  const outcome = JSON.parse(result.stdout) as Outcome;
+  assert.equal(outcome.succeeded, outcome.requests);
+  return outcome;
+}
+
+function assertCalibrated(outcome: Outcome): void {
+  assert.equal(outcome.workMs, WORK_MS);
+  assert.ok(outcome.workUnitsPerMs !== null && outcome.workUnitsPerMs > 0, 'calibration recorded');
+  // The units per response are the calibrated rate times the milliseconds asked for.
+  assert.equal(outcome.workUnits, Math.round(WORK_MS * outcome.workUnitsPerMs));
+}
+
+for (const strategy of ['async-for', 'async-limit']) {
+  test(`${strategy} --work-ms: the work runs on the main thread`, async () => {
+    const outcome = await outcomeOf([strategy, '-r', String(REQUESTS), '-c', '4', '--work-ms', String(WORK_MS)]);
+    assertCalibrated(outcome);
+    const main = outcome.cpuSeconds.mainThread;
+    assert.ok(main !== null, 'Node reports the main thread CPU time');
+    assert.ok(main >= 0.7 * WORK_SECONDS, `main thread CPU ${main} s for about ${WORK_SECONDS} s of work`);
+  });
+}
+
+for (const strategy of ['threads-reuse', 'threads-map']) {
+  test(`${strategy} --work-ms: the work runs in the worker threads`, async () => {
+    const outcome = await outcomeOf([strategy, '-r', String(REQUESTS), '-c', '2', '--work-ms', String(WORK_MS), '--warm']);
+    assertCalibrated(outcome);
+    const main = outcome.cpuSeconds.mainThread;
+    assert.ok(main !== null);
+    const others = outcome.cpuSeconds.process - main;
+    assert.ok(others >= 0.7 * WORK_SECONDS, `other threads' CPU ${others} s for about ${WORK_SECONDS} s of work`);
+    assert.ok(main < 0.5 * WORK_SECONDS, `the main thread did not do the work: ${main} s`);
+  });
+}
+
+test('without --work-ms: no work, no calibration', async () => {
+  const outcome = await outcomeOf(['async-for', '-r', '5']);
+  assert.equal(outcome.workMs, 0);
+  assert.equal(outcome.workUnitsPerMs, null);
+  assert.equal(outcome.workUnits, 0);
+});
+
+test('--work-ms accepts fractions: 0.1 ms is at least one unit of work', async () => {
+  const outcome = await outcomeOf(['threads-reuse', '-r', '4', '-c', '2', '--work-ms', '0.1']);
+  assert.equal(outcome.workMs, 0.1);
+  assert.ok(outcome.workUnits >= 1);
+});
+
+test('--work-ms: negative, non-numeric or absurd values are usage errors (exit 2)', async () => {
+  for (const value of ['-1', 'abc', '', '1e3', '5ms', 'Infinity', '60001']) {
+    const result = await runClient(['async-for', '-r', '2', '--work-ms', value], target(server.port));
+    assert.equal(result.code, 2, `--work-ms '${value}': ${result.stderr}`);
+    assert.match(result.stderr, /--work-ms must be a number from 0 to 60000 \(fractions allowed\)|--work-ms <ms>' argument missing/);
+    assert.equal(hasStackTrace(result.stderr), false);
+  }
+});
