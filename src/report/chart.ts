@@ -6,7 +6,7 @@
 // strategy that did not fit the machine gets a labelled empty row. Built as a Vega-Lite
 // spec and rendered to SVG by Vega itself, headless (no canvas, no browser).
 import type { TopLevelSpec } from 'vega-lite';
-import { renderVegaLiteSvg } from './render-svg.js';
+import { MAX_CHART_WIDTH, renderVegaLiteSvg } from './render-svg.js';
 import { describeBusy, describeNotMeasuredShort, runLoad } from './run-record.js';
 import { clientOf, groupName, strategyColor } from './strategy-style.js';
 import { isNotFit, rowsInOrder, type Table } from './table.js';
@@ -30,8 +30,6 @@ export interface ChartDatum {
   label: string;
 }
 
-/** The most a chart may be wide: it must fit a README column with its text readable. */
-export const MAX_CHART_WIDTH = 880;
 /** Font sizes: nothing smaller than LABEL_FONT at MAX_CHART_WIDTH. */
 const LABEL_FONT = 11;
 const AXIS_FONT = 12;

@@ -3,6 +3,9 @@
 import type { TopLevelSpec } from 'vega-lite';
 import { vegaTextWidth } from './text-width.js';
 
+/** The most a chart may be wide: it must fit a README column (~900 px) with its text readable. */
+export const MAX_CHART_WIDTH = 880;
+
 export async function renderVegaLiteSvg(spec: TopLevelSpec): Promise<string> {
   const [vega, vegaLite] = await Promise.all([import('vega'), import('vega-lite')]);
   // Lay text out at its real width (Vega's own guess without a canvas is far too wide).
