@@ -49,8 +49,8 @@ export function chartSpec(result: SweepResult): TopLevelSpec {
   const lineWidth = width + 75 + legend;
   const busy = busyNote(result);
   const subtitle = [
-    `Each point: one whole benchmark <strategy> process timed by hyperfine, the mean of ${result.fixed.runs} runs after ${result.fixed.warmup} warmup; bars: ± 1 sd. ` +
-      'Lower panel: requests ÷ mean time.',
+    `Top: time per run of one whole benchmark <strategy> process (hyperfine), the mean of ${result.fixed.runs} runs after ${result.fixed.warmup} warmup, ` +
+      'bars ± 1 sd. Bottom: requests per second = requests ÷ mean time.',
     `Client: node ${env.node ?? '?'} on ${env.cpuCount ?? '?'} × ${env.cpuModel ?? '?'}; target: ${result.target}${result.preset ? `; preset "${result.preset}"` : ''}.`,
     ...(busy ? [`${busy}: noisy.`] : []),
   ].flatMap((line) => wrapText(line, lineWidth, SUBTITLE_FONT));

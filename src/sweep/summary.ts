@@ -76,7 +76,7 @@ export function busyNote(result: SweepResult): string | null {
 
 /** sweep.md: one table per sweep, rows = values, columns = strategies, "mean s (req/s)". */
 export function markdownSummary(result: SweepResult): string {
-  const column = { chunk: 'C', delay: 'server delay', rtt: 'link RTT', node: 'client Node' }[result.parameter as string] ?? result.parameter;
+  const column = result.parameter;
   // What stayed fixed (the swept parameter is the table's first column).
   const fixed = [
     result.parameter === 'requests' ? null : `${result.fixed.requests} requests`,
