@@ -7,7 +7,7 @@
 // spec and rendered to SVG by Vega itself, headless (no canvas, no browser).
 import type { TopLevelSpec } from 'vega-lite';
 import { MAX_CHART_WIDTH, renderVegaLiteSvg } from './render-svg.js';
-import { describeBusy, describeNotMeasuredShort, runLoad } from './run-record.js';
+import { busySentence, describeBusy, describeNotMeasuredShort, runLoad } from './run-record.js';
 import { clientOf, groupName, strategyColor } from './strategy-style.js';
 import { isNotFit, rowsInOrder, type Table } from './table.js';
 import { quantile, sorted } from './statistics.js';
@@ -115,9 +115,9 @@ export function chartSpec(table: Table, title?: string): Record<string, unknown>
   const textWidthAvailable = width + labelsLeft + labelsRight;
 
   const counts = [...new Set(table.rows.map((row) => row.count).filter((c) => c !== null))];
-  const heading =
-    title ??
-    `Whole-process time per strategy${parameter(table, 'queries') && parameter(table, 'queries') !== 'differs between runs' ? ` for ${parameter(table, 'queries')} requests` : ''} (lower is faster)`;
+  const queries = parameter(table, 'queries');
+  const forRequests = queries !== null && queries !== 'differs between runs' ? ` for ${queries} requests` : '';
+  const heading = title ?? `Whole-process time per strategy${forRequests} (lower is faster)`;
   const subtitle: string[] = [
     'One benchmark <strategy> process, timed by hyperfine: start-up, the requests, exit.',
     'Tick: median · box: middle 50% of runs · whiskers: fastest to slowest run.',
@@ -128,7 +128,7 @@ export function chartSpec(table: Table, title?: string): Record<string, unknown>
   }
   for (const run of table.runs) {
     const load = runLoad(run.environment);
-    if (load.busy) subtitle.push(`${table.runs.length > 1 ? `${run.label}: ` : ''}${describeBusy(load)}: noisy.`.replace(/^m/, 'M'));
+    if (load.busy) subtitle.push(table.runs.length > 1 ? `${run.label}: ${describeBusy(load)}: noisy.` : `${busySentence(load)}: noisy.`);
   }
   const wrapped = subtitle.filter((line) => line !== '').flatMap((line) => wrapText(line, textWidthAvailable, SUBTITLE_FONT));
 

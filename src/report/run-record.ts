@@ -56,6 +56,12 @@ export function describeBusy(load: MachineLoad): string {
   return `measured on a busy machine: ${figures.join(', ')}${cores}`;
 }
 
+/** The same as a sentence of its own: "Measured on a busy machine: ...". */
+export function busySentence(load: MachineLoad): string {
+  const text = describeBusy(load);
+  return `${text.charAt(0).toUpperCase()}${text.slice(1)}`;
+}
+
 /** hyperfine settings a strategy was measured with, and why (the suite's time budget, --exact ...). */
 export interface StrategySettings {
   strategy: string;

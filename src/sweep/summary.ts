@@ -1,6 +1,6 @@
 // sweep.md, and the words the sweep's chart shares with it: what was compared, under which
 // conditions, and whether the machine was busy while it ran.
-import { describeBusy, machineLoad, type MachineLoad } from '../report/run-record.js';
+import { busySentence, machineLoad, type MachineLoad } from '../report/run-record.js';
 import { linkDescription, type SweepResult } from './result.js';
 
 /** The swept parameter in words (the chart's axis), with its unit. */
@@ -10,6 +10,7 @@ export const PARAMETER_TITLES: Record<string, string> = {
   delay: 'Server delay per request, ms (symlog scale)',
   rtt: 'Link round-trip time, ms (symlog scale)',
   node: 'Node version of the client',
+  work: 'CPU work after each response, ms (symlog scale)',
 };
 
 /** Parameters whose values are milliseconds. */
@@ -56,6 +57,7 @@ export function sweepTitle(result: SweepResult): string {
     delay: `Time for ${requests} requests vs server delay, C = ${chunk}`,
     rtt: `Time for ${requests} requests vs link round-trip time, C = ${chunk}`,
     node: `Time for ${requests} requests per client Node version, C = ${chunk}`,
+    work: `Time for ${requests} requests vs CPU work per response, C = ${chunk}`,
   };
   return `${what[result.parameter] ?? `Time for ${requests} requests vs ${result.parameter}, C = ${chunk}`}, ${sweepConditions(result)}`;
 }
@@ -69,9 +71,7 @@ export function sweepLoad(result: SweepResult): MachineLoad {
 /** "Measured on a busy machine: load 31.6 at start, 12.0 at end, 2 cores", or null on a quiet one. */
 export function busyNote(result: SweepResult): string | null {
   const load = sweepLoad(result);
-  if (!load.busy) return null;
-  const text = describeBusy(load);
-  return `${text.charAt(0).toUpperCase()}${text.slice(1)}`;
+  return load.busy ? busySentence(load) : null;
 }
 
 /** sweep.md: one table per sweep, rows = values, columns = strategies, "mean s (req/s)". */
