@@ -39,12 +39,14 @@ function describeDelay(spec: string): string {
 export function sweepConditions(result: SweepResult): string {
   const conditions = (result.environment.conditions ?? {}) as { network?: unknown };
   const network = typeof conditions.network === 'string' ? conditions.network : null;
+  // With --target env the server is someone else's: its delay is only known when the link's description says it.
+  const external = result.target.includes('BENCHMARK_SERVER_HOST');
   const parts: string[] = [];
-  if (network?.startsWith('netns')) parts.push(network);
+  if (network?.startsWith('netns')) parts.push(network.replace(/server delay (\S+)$/, (_, spec: string) => describeDelay(spec)));
   else if (result.parameter === 'rtt') parts.push('loopback through the latency proxy');
   else if (result.fixed.rtt > 0) parts.push(`loopback, ${result.fixed.rtt} ms RTT (latency proxy)`);
   else parts.push(network ?? linkDescription(result));
-  if (result.parameter !== 'delay' && !parts[0]?.includes('server delay')) parts.push(describeDelay(result.fixed.delay));
+  if (result.parameter !== 'delay' && !external && !parts[0]?.includes('server delay')) parts.push(describeDelay(result.fixed.delay));
   return parts.join(', ');
 }
 
