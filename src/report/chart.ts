@@ -1,42 +1,70 @@
 // The chart: per strategy and per run, the median (tick) with its spread: the middle
 // half of the measured runs (box, from hyperfine's raw `times`) and min–max (whiskers;
-// all an older export without `times` offers). Built as a Vega-Lite spec and rendered
-// to SVG by Vega itself, headless (no canvas, no browser).
+// all an older export without `times` offers). Each strategy keeps its one colour (the
+// registry's; the Python original's client a paler shade of it) and every bar is labelled
+// with its time, client and run, so the chart reads without the text around it. A
+// strategy that did not fit the machine gets a labelled empty row. Built as a Vega-Lite
+// spec and rendered to SVG by Vega itself, headless (no canvas, no browser).
 import type { TopLevelSpec } from 'vega-lite';
-import { renderVegaLiteSvg } from './render-svg.js';
-import type { Table } from './table.js';
+import { MAX_CHART_WIDTH, renderVegaLiteSvg } from './render-svg.js';
+import { busySentence, describeBusy, describeNotMeasuredShort, runLoad } from './run-record.js';
+import { clientOf, groupName, strategyColor } from './strategy-style.js';
+import { isNotFit, rowsInOrder, type Table } from './table.js';
 import { quantile, sorted } from './statistics.js';
+import { textWidth, wrapText } from './text-width.js';
 import { formatTimeWithUnit, unitFor, type TimeUnit } from './units.js';
 
 export interface ChartDatum {
   strategy: string;
   run: string;
-  /** Median when known, else the mean (older exports); in the chart's unit. */
-  center: number;
-  centerIs: 'median' | 'mean';
+  /** The row the bar sits in (original-X sits with X) and its place within it. */
+  group: string;
+  variant: string;
+  /** Median when known, else the mean (older exports); in the chart's unit. Null: did not fit. */
+  center: number | null;
+  centerIs: 'median' | 'mean' | null;
   q1: number | null;
   q3: number | null;
-  min: number;
-  max: number;
+  min: number | null;
+  max: number | null;
   label: string;
 }
 
+/** Font sizes: nothing smaller than LABEL_FONT at MAX_CHART_WIDTH. */
+const LABEL_FONT = 11;
+const AXIS_FONT = 12;
+const TITLE_FONT = 15;
+const SUBTITLE_FONT = 12;
+
+/** What tells bars in one row apart: whose client, which run (only when there is a choice). */
+function variantOf(strategy: string, run: string, several: boolean): string {
+  const original = clientOf(strategy)?.client === 'original';
+  return [original ? 'Python original' : null, several ? run : null].filter((part) => part !== null).join(' · ');
+}
+
 export function chartData(table: Table, unit: TimeUnit): ChartDatum[] {
-  return table.rows.map((row) => {
+  const several = table.runs.length > 1;
+  return rowsInOrder(table).map((row): ChartDatum => {
+    const variant = variantOf(row.strategy, row.run, several);
+    const common = { strategy: row.strategy, run: row.run, group: groupName(row.strategy), variant };
+    if (isNotFit(row)) {
+      const label = [describeNotMeasuredShort(row.entry), variant || null].filter((part) => part !== null).join(' · ');
+      return { ...common, center: null, centerIs: null, q1: null, q3: null, min: null, max: null, label };
+    }
     const r = row.result;
     const times = r.times ? sorted(r.times) : null;
     const centerSeconds = r.median ?? r.mean;
     const scale = (seconds: number) => seconds * unit.factor;
+    const time = `${r.median === null ? 'mean ' : ''}${formatTimeWithUnit(centerSeconds, unit)}`;
     return {
-      strategy: row.strategy,
-      run: row.run,
+      ...common,
       center: scale(centerSeconds),
       centerIs: r.median === null ? 'mean' : 'median',
       q1: times && times.length > 1 ? scale(quantile(times, 0.25)) : null,
       q3: times && times.length > 1 ? scale(quantile(times, 0.75)) : null,
       min: scale(r.min ?? centerSeconds),
       max: scale(r.max ?? centerSeconds),
-      label: `${r.median === null ? 'mean ' : ''}${formatTimeWithUnit(centerSeconds, unit)}${row.failedRuns ? ' (failed runs!)' : ''}`,
+      label: [time, variant || null, row.failedRuns ? 'failed runs!' : null].filter((part) => part !== null).join(' · '),
     };
   });
 }
@@ -52,73 +80,116 @@ function parameter(table: Table, key: string): string | null {
   return values.size === 1 ? ([...values][0] as string) : null;
 }
 
-/** Requests and chunk from the runs' records; said to differ rather than showing one run's. */
-function describeParameters(table: Table): string | null {
+/** "1000 requests, chunk C = 100, server ours" from the runs' records; said to differ rather than showing one run's. */
+function describeConditions(table: Table): string | null {
   const queries = parameter(table, 'queries');
   const chunk = parameter(table, 'chunk');
+  const server = parameter(table, 'server');
   const parts: string[] = [];
-  if (queries !== null) parts.push(`requests per invocation: ${queries}`);
-  if (chunk !== null) parts.push(`chunk: ${chunk}`);
+  if (queries !== null) parts.push(queries === 'differs between runs' ? 'requests per invocation differ between runs' : `${queries} requests per invocation`);
+  if (chunk !== null) parts.push(chunk === 'differs between runs' ? 'chunk C differs between runs' : `chunk C = ${chunk}`);
+  if (server !== null) parts.push(server === 'differs between runs' ? 'servers differ between runs' : `server: ${server}`);
   return parts.length > 0 ? parts.join(', ') : null;
 }
 
 /** The Vega-Lite spec (exported for tests and for anyone who wants to restyle it). */
-export function chartSpec(table: Table, title = 'Whole-process time per strategy (lower is faster)'): Record<string, unknown> {
-  const unit = unitFor(table.rows.map((row) => row.result.median ?? row.result.mean));
+export function chartSpec(table: Table, title?: string): Record<string, unknown> {
+  const measured = table.rows.map((row) => row.result.median ?? row.result.mean);
+  const unit = measured.length > 0 ? unitFor(measured) : { name: 's' as const, factor: 1 };
   const values = chartData(table, unit);
-  const lows = values.map((v) => v.min);
-  const highs = values.map((v) => v.max);
+  const drawn = values.filter((v) => v.center !== null);
+  const lows = drawn.map((v) => v.min as number);
+  const highs = drawn.map((v) => v.max as number);
   // Worker-thread strategies can be 100x slower than async ones: a log axis keeps both readable.
   const useLog = Math.min(...lows) > 0 && Math.max(...highs) / Math.min(...lows) > 20;
-  const runs = table.runs.map((run) => run.label);
+  const groups = [...new Set(values.map((v) => v.group))];
+  const variants = [...new Set(values.map((v) => v.variant))];
+  const perGroup = Math.max(1, ...groups.map((g) => new Set(values.filter((v) => v.group === g).map((v) => v.variant)).size));
+  const names = [...new Set(values.map((v) => v.strategy))];
+
+  // Room for the y labels on the left and the bar labels past the slowest whisker on the right.
+  const labelsLeft = Math.max(...groups.map((g) => textWidth(g, AXIS_FONT))) + 16;
+  // (A did-not-fit row's label sits inside the plot, from its left edge.)
+  const labelsRight = Math.max(0, ...drawn.map((v) => textWidth(v.label, LABEL_FONT))) + 12;
+  const width = Math.round(Math.min(600, Math.max(300, MAX_CHART_WIDTH - 10 - labelsLeft - labelsRight)));
+  const textWidthAvailable = width + labelsLeft + labelsRight;
+
   const counts = [...new Set(table.rows.map((row) => row.count).filter((c) => c !== null))];
-  const subtitle = [
-    'tick: median · box: middle 50% of runs · whiskers: min–max',
-    [counts.length === 1 ? `${counts[0]} measured runs per strategy` : null, describeParameters(table)].filter(Boolean).join(', '),
-  ].filter((line) => line !== '');
+  const queries = parameter(table, 'queries');
+  const forRequests = queries !== null && queries !== 'differs between runs' ? ` for ${queries} requests` : '';
+  const heading = title ?? `Whole-process time per strategy${forRequests} (lower is faster)`;
+  const subtitle: string[] = [
+    'One benchmark <strategy> process, timed by hyperfine: start-up, the requests, exit.',
+    'Tick: median · box: middle 50% of runs · whiskers: fastest to slowest run.',
+    [counts.length === 1 ? `${counts[0]} measured runs per strategy` : null, describeConditions(table)].filter(Boolean).join('; '),
+  ];
+  if (values.some((v) => clientOf(v.strategy)?.client === 'original')) {
+    subtitle.push("Pale bars: the Python original's client (original-X), in the same run against the same server.");
+  }
+  for (const run of table.runs) {
+    const load = runLoad(run.environment);
+    if (load.busy) subtitle.push(table.runs.length > 1 ? `${run.label}: ${describeBusy(load)}: noisy.` : `${busySentence(load)}: noisy.`);
+  }
+  const wrapped = subtitle.filter((line) => line !== '').flatMap((line) => wrapText(line, textWidthAvailable, SUBTITLE_FONT));
+
   const x = {
     type: 'quantitative',
     scale: useLog ? { type: 'log', nice: true } : { type: 'linear', zero: false, nice: true },
-    axis: { title: `Wall-clock time per invocation (${unit.name}${useLog ? ', log scale' : ''})`, grid: true },
+    axis: { title: `Wall-clock time per invocation (${unit.name}${useLog ? ', log scale' : ''})`, grid: true, tickCount: 8 },
   };
   const band = 12;
+  const hasBars = 'datum.center != null';
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    title: { text: title, subtitle, anchor: 'start' },
-    width: 560,
-    height: table.strategies.length * (runs.length * (band + 6) + 14),
+    title: { text: wrapText(heading, textWidthAvailable, TITLE_FONT, true), subtitle: wrapped, anchor: 'start' },
+    width,
+    height: groups.length * (perGroup * (band + 6) + 14),
     background: 'white',
+    padding: 5,
     data: { values },
     encoding: {
-      y: { field: 'strategy', type: 'nominal', sort: table.strategies, axis: { title: 'Strategy', labelFontSize: 12 } },
-      yOffset: { field: 'run', type: 'nominal', sort: runs },
+      y: { field: 'group', type: 'nominal', sort: groups, axis: { title: null, labelFontSize: AXIS_FONT } },
+      yOffset: { field: 'variant', type: 'nominal', sort: variants },
       color: {
-        field: 'run',
+        field: 'strategy',
         type: 'nominal',
-        sort: runs,
-        scale: { scheme: 'tableau10' },
-        legend: { title: 'Run', orient: 'bottom', direction: 'vertical', labelLimit: 480, symbolType: 'square' },
+        // The one colour per strategy, the same in every chart (the registry's).
+        scale: { domain: names, range: names.map(strategyColor) },
+        legend: null,
       },
     },
     layer: [
-      { mark: { type: 'rule', strokeWidth: 1.5 }, encoding: { x: { field: 'min', ...x }, x2: { field: 'max' } } },
-      { mark: { type: 'tick', orient: 'vertical', size: band * 0.7, thickness: 1.5 }, encoding: { x: { field: 'min', type: 'quantitative' } } },
-      { mark: { type: 'tick', orient: 'vertical', size: band * 0.7, thickness: 1.5 }, encoding: { x: { field: 'max', type: 'quantitative' } } },
+      { transform: [{ filter: hasBars }], mark: { type: 'rule', strokeWidth: 1.5 }, encoding: { x: { field: 'min', ...x }, x2: { field: 'max' } } },
+      { transform: [{ filter: hasBars }], mark: { type: 'tick', orient: 'vertical', size: band * 0.7, thickness: 1.5 }, encoding: { x: { field: 'min', type: 'quantitative' } } },
+      { transform: [{ filter: hasBars }], mark: { type: 'tick', orient: 'vertical', size: band * 0.7, thickness: 1.5 }, encoding: { x: { field: 'max', type: 'quantitative' } } },
       {
         transform: [{ filter: 'datum.q1 != null' }],
-        mark: { type: 'bar', height: band, opacity: 0.55, stroke: 'black', strokeWidth: 0.5 },
+        mark: { type: 'bar', height: band, opacity: 0.85, stroke: 'black', strokeWidth: 0.5 },
         encoding: { x: { field: 'q1', type: 'quantitative' }, x2: { field: 'q3' } },
       },
       {
+        transform: [{ filter: hasBars }],
         mark: { type: 'tick', orient: 'vertical', size: band + 4, thickness: 3, color: 'black' },
         encoding: { x: { field: 'center', type: 'quantitative' }, color: { value: 'black' } },
       },
       {
-        mark: { type: 'text', align: 'left', baseline: 'middle', dx: 6, fontSize: 10 },
+        transform: [{ filter: hasBars }],
+        mark: { type: 'text', align: 'left', baseline: 'middle', dx: 6, fontSize: LABEL_FONT },
         encoding: { x: { field: 'max', type: 'quantitative' }, text: { field: 'label' }, color: { value: '#333' } },
       },
+      {
+        // A strategy that did not fit: its row stays, labelled, instead of a silent gap.
+        transform: [{ filter: 'datum.center == null' }],
+        mark: { type: 'text', align: 'left', baseline: 'middle', fontSize: LABEL_FONT, fontStyle: 'italic' },
+        encoding: { x: { value: 4 }, text: { field: 'label' }, color: { value: '#a00' } },
+      },
     ],
-    config: { font: 'sans-serif', view: { stroke: null }, axis: { labelFontSize: 11, titleFontSize: 12 } },
+    config: {
+      font: 'sans-serif',
+      view: { stroke: null },
+      title: { fontSize: TITLE_FONT, subtitleFontSize: SUBTITLE_FONT, subtitleColor: '#333' },
+      axis: { labelFontSize: LABEL_FONT, titleFontSize: AXIS_FONT },
+    },
   };
 }
 

@@ -2,6 +2,7 @@
 // run, one row per fact, so what differs between two runs is visible at a glance.
 // Records may come from older or other writers: unknown fields are shown as they are.
 import type { Run, EnvironmentRecord } from './run-set.js';
+import { loadFigures } from './run-record.js';
 import { formatBytes } from './units.js';
 
 type Cell = string | null;
@@ -17,6 +18,11 @@ function text(value: unknown): Cell {
   if (typeof value === 'string') return value;
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   return JSON.stringify(value);
+}
+
+function loads(value: unknown): Cell {
+  const figures = loadFigures(value);
+  return figures ? figures.join(' / ') : null;
 }
 
 function field(key: string): (record: EnvironmentRecord) => Cell {
@@ -46,10 +52,13 @@ const FACTS: Fact[] = [
     value: (r) => (typeof r.memoryBytes === 'number' ? formatBytes(r.memoryBytes) : null),
     keys: ['memoryBytes'],
   },
+  { title: 'Load average at start (1/5/15 min)', value: (r) => loads(r.loadAverage), keys: ['loadAverage'] },
+  { title: 'Load average at end (1/5/15 min)', value: (r) => loads(r.loadAverageAtEnd), keys: ['loadAverageAtEnd'] },
   {
-    title: 'Load average at start (1/5/15 min)',
-    value: (r) => (Array.isArray(r.loadAverage) ? r.loadAverage.join(' / ') : null),
-    keys: ['loadAverage'],
+    title: 'CPU frequency governor',
+    // Recorded as null where /sys does not expose it (most VMs): say so rather than hide the row.
+    value: (r) => ('cpuGovernor' in r ? (text(r.cpuGovernor) ?? 'not readable') : null),
+    keys: ['cpuGovernor'],
   },
   { title: 'Instance type', value: field('instanceType'), keys: ['instanceType'] },
   {
@@ -65,7 +74,8 @@ const FACTS: Fact[] = [
   { title: 'Recorded at (UTC)', value: field('recordedAt'), keys: ['recordedAt'] },
 ];
 
-const HIDDEN = new Set(['label', 'recordVersion', 'parameters', ...FACTS.flatMap((f) => f.keys)]);
+// Shown in sections of their own: the settings used and the strategies that did not fit.
+const HIDDEN = new Set(['label', 'recordVersion', 'parameters', 'settings', 'notMeasured', ...FACTS.flatMap((f) => f.keys)]);
 
 export interface EnvironmentRow {
   title: string;

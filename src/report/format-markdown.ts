@@ -1,8 +1,13 @@
-// The Markdown report: the comparison table, hyperfine-style summaries, caveats found
-// in the data (failed runs, statistics missing from older exports) and the environment.
+// The Markdown report: the comparison table, hyperfine-style summaries with Welch's
+// t-test, what each strategy did (from the same invocations), ours against the Python
+// original, the settings used, caveats found in the data and the environment.
 import { environmentRows } from './environment-view.js';
-import { missingStrategies, skippedStrategies, type Row, type Table } from './table.js';
-import { formatRelative, formatTime, unitFor, type TimeUnit } from './units.js';
+import { describeBusy, notMeasured, notMeasuredDetails, runLoad, strategySettings } from './run-record.js';
+import { ASYNC_REFERENCE, sideBySide, type Comparison, type RunSideBySide } from './side-by-side.js';
+import { ORIGINAL_PREFIX } from './strategy-style.js';
+import { isNotFit, missingStrategies, rowsInOrder, skippedStrategies, type Row, type Table } from './table.js';
+import { formatBytes, formatCount, formatMilliseconds, formatRatio, formatRelative, formatShare, formatTime, unitFor, type TimeUnit } from './units.js';
+import { differs, formatWelch, type WelchResult } from './welch.js';
 
 function escapeCell(value: string): string {
   return value.replace(/\|/g, '\\|').replace(/\n/g, ' ');
@@ -19,13 +24,20 @@ function runsCell(row: Row): string {
   return row.failedRuns ? `${count} (${row.failedRuns} failed)` : count;
 }
 
+/** The unit of every time in the report: the one the results table uses. */
+function tableUnit(table: Table): TimeUnit {
+  return unitFor(table.rows.map((r) => r.result.mean));
+}
+
 /** The results table alone: the "Results" section of the Markdown report. */
-export function resultsTable(table: Table, unit: TimeUnit = unitFor(table.rows.map((r) => r.result.mean))): string {
+export function resultsTable(table: Table, unit: TimeUnit = tableUnit(table)): string {
   const several = table.runs.length > 1;
   const u = `[${unit.name}]`;
   const header = ['Strategy', ...(several ? ['Run'] : []), `Mean ± σ ${u}`, `Median ${u}`, `Min ${u}`, `Max ${u}`, `User ${u}`, `System ${u}`, 'Relative', 'Runs'];
   const align: ('l' | 'r')[] = ['l', ...(several ? ['l' as const] : []), 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r'];
-  const rows = table.rows.map((row) => {
+  const rows = rowsInOrder(table).map((row) => {
+    // A strategy that did not fit is a result too: a row that says so, not a gap.
+    if (isNotFit(row)) return [row.strategy, ...(several ? [row.run] : []), 'did not fit (see below)', '–', '–', '–', '–', '–', '–', '0'];
     const r = row.result;
     const mean = r.stddev === null ? formatTime(r.mean, unit) : `${formatTime(r.mean, unit)} ± ${formatTime(r.stddev, unit)}`;
     const name = row.relative.isReference ? `**${row.strategy}**` : row.strategy;
@@ -45,7 +57,13 @@ export function resultsTable(table: Table, unit: TimeUnit = unitFor(table.rows.m
   return markdownTable(header, align, rows);
 }
 
-/** hyperfine's "Summary" block for one run: fastest first, then how many times slower each other is. */
+/** ", p = 1.2e-4 (Welch's t-test, 5 + 5 runs)", or the same said to be within noise. */
+function welchClause(welch: WelchResult | null): string {
+  if (welch === null) return ' (no per-run times in the export: not tested)';
+  return differs(welch) ? `, ${formatWelch(welch)}` : `, but within noise: ${formatWelch(welch)}`;
+}
+
+/** hyperfine's "Summary" block for one run, each line with Welch's t-test against the fastest. */
 export function summaryLines(table: Table, runIndex: number): string[] {
   const rows = table.rows.filter((row) => row.runIndex === runIndex);
   const reference = rows.find((row) => row.relative.isReference);
@@ -58,7 +76,7 @@ export function summaryLines(table: Table, runIndex: number): string[] {
       const { ratio, stddev } = row.relative;
       if (!Number.isFinite(ratio)) return `    (no ratio: a mean time is zero) '${row.strategy}'`;
       const error = stddev === null ? '' : ` ± ${stddev.toFixed(2)}`;
-      return `${ratio.toFixed(2).padStart(8)}${error} times faster than '${row.strategy}'`;
+      return `${ratio.toFixed(2).padStart(8)}${error} times faster than '${row.strategy}'${welchClause(row.welchVsFastest)}`;
     }),
   ];
 }
@@ -66,9 +84,19 @@ export function summaryLines(table: Table, runIndex: number): string[] {
 function caveats(table: Table): string[] {
   const notes: string[] = [];
   for (const run of table.runs) {
+    const where = table.runs.length > 1 ? `${run.label}: ` : '';
+    const load = runLoad(run.environment);
+    if (load.busy) {
+      notes.push(
+        `**${where}${describeBusy(load)}.** Other work competed for the CPU while it ran: its times are slower and noisier than on a quiet ` +
+          'machine. Compare ratios within this run, and measure again on an idle machine before publishing.',
+      );
+    }
     const skipped = skippedStrategies(run);
-    if (skipped.length > 0) {
-      notes.push(`**${run.label}: not measured: ${skipped.join(', ')}** (left out before timing because this machine cannot hold them; the run's log says why).`);
+    if (notMeasured(run.environment)) {
+      for (const { entry } of table.notFit.filter((row) => row.run === run.label)) notes.push(`**${where}${entry.strategy}: did not fit**: ${notMeasuredDetails(entry)}`);
+    } else if (skipped.length > 0) {
+      notes.push(`**${where}not measured: ${skipped.join(', ')}** (left out before timing because this machine cannot hold them; the run's log says why).`);
     }
     const missing = missingStrategies(run);
     if (missing.length > 0) {
@@ -98,6 +126,156 @@ function caveats(table: Table): string[] {
   return notes;
 }
 
+/** "What each strategy did": medians over the measured invocations' outcomes. */
+function outcomesSection(table: Table, unit: TimeUnit): string[] {
+  const several = table.runs.length > 1;
+  const out: string[] = ['## What each strategy did (medians over the same measured runs)', ''];
+  out.push(
+    'From the outcome each timed invocation wrote (`<name>.outcomes.jsonl`), the median over the measured (non-warmup) ones. ' +
+      '**In-process** is the strategy\'s own clock (no process start-up); a **latency** runs from the moment the strategy hands a ' +
+      'request over (issued on the event loop, or submitted to the thread pool) to its verified answer, so waiting for a connection ' +
+      'or for a thread counts alike. **Thread start-up** is the share of the in-process time spent creating pools until their threads ' +
+      'were ready. **Invocations** is how many outcomes each median rests on.',
+    '',
+  );
+  const missing = table.runs.filter((run) => run.outcomes.status !== 'found');
+  for (const run of missing) {
+    const why = run.outcomes.status === 'missing' ? 'not found' : 'unreadable';
+    out.push(`- No outcomes for **${run.label}**: \`${run.outcomes.file}\` ${why} (older runs and plain hyperfine exports have none), so no rows for it.`);
+  }
+  const rows = table.rows.filter((row) => table.runs[row.runIndex]?.outcomes.status === 'found');
+  const silent = rows.filter((row) => (row.outcome?.withOutcome ?? 0) === 0);
+  if (silent.length > 0) {
+    const names = [...new Set(silent.map((row) => row.strategy))];
+    const why = silent.every((row) => row.strategy.startsWith(ORIGINAL_PREFIX))
+      ? "the Python original's client writes none"
+      : 'only this project\'s client writes one';
+    out.push(`- No outcome from ${names.join(', ')} (${why}).`);
+  }
+  const failing = rows.filter((row) => (row.outcome?.failedRequests ?? 0) > 0);
+  for (const row of failing) {
+    out.push(`- **${row.strategy}${several ? ` (${row.run})` : ''}: ${row.outcome?.failedRequests} failed requests** over its measured runs.`);
+  }
+  if (missing.length > 0 || silent.length > 0 || failing.length > 0) out.push('');
+  const shown = rows.filter((row) => (row.outcome?.withOutcome ?? 0) > 0);
+  if (shown.length === 0) return out;
+  const header = [
+    'Strategy',
+    ...(several ? ['Run'] : []),
+    `In-process [${unit.name}]`,
+    'Latency p50 [ms]',
+    'Latency p99 [ms]',
+    'Peak RSS',
+    'Threads',
+    'Pools',
+    'Connections opened',
+    'Most in flight',
+    'Thread start-up',
+    'Invocations',
+  ];
+  const align: ('l' | 'r')[] = ['l', ...(several ? ['l' as const] : []), 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r'];
+  const body = shown.map((row) => {
+    const o = row.outcome!;
+    return [
+      row.strategy,
+      ...(several ? [row.run] : []),
+      formatTime(o.elapsedSeconds, unit),
+      formatMilliseconds(o.latencyP50Ms),
+      formatMilliseconds(o.latencyP99Ms),
+      formatBytes(o.peakRssBytes),
+      formatCount(o.threads),
+      formatCount(o.pools),
+      formatCount(o.connectionsOpened),
+      formatCount(o.maxConcurrency),
+      formatShare(o.startupShare),
+      o.withOutcome === o.measured ? String(o.withOutcome) : `${o.withOutcome} of ${o.measured}`,
+    ];
+  });
+  out.push(markdownTable(header, align, body), '');
+  return out;
+}
+
+function comparisonCell(comparison: Comparison | null): string {
+  if (!comparison) return '–';
+  const welch = comparison.welch ? `, ${formatWelch(comparison.welch)}` : '';
+  return `${formatRatio(comparison.ratio.ratio, comparison.ratio.stddev)}${welch}`;
+}
+
+function verdict(comparison: Comparison): string {
+  const welch = comparison.welch;
+  if (!welch) return 'not tested (no per-run times)';
+  if (!differs(welch)) return `within noise: ${formatWelch(welch)}`;
+  return `${comparison.ratio.ratio > 1 ? 'ours' : "the original's"} faster: ${formatWelch(welch)}`;
+}
+
+function serverOf(table: Table, runIndex: number): string | null {
+  const parameters = table.runs[runIndex]?.environment?.parameters;
+  const server = typeof parameters === 'object' && parameters !== null ? (parameters as Record<string, unknown>).server : undefined;
+  return typeof server === 'string' || typeof server === 'number' ? String(server) : null;
+}
+
+/** Ours against the Python original's client, per run that has both. */
+function sideBySideSection(table: Table, runs: RunSideBySide[], unit: TimeUnit): string[] {
+  const out: string[] = ['## Ours and the Python original, side by side', ''];
+  out.push(
+    `Both clients in the same hyperfine run, against the same server: \`X\` is this project's client, \`${ORIGINAL_PREFIX}X\` the Python ` +
+      "original's, run unchanged from its own checkout. **Original / ours** is the original's mean time over ours (above 1: ours is " +
+      "faster), with hyperfine's error propagation; the difference is tested with Welch's t-test on the per-run times (p < 0.05: they differ).",
+    '',
+  );
+  const u = `[${unit.name}]`;
+  const time = (row: Row) => (row.result.stddev === null ? formatTime(row.result.mean, unit) : `${formatTime(row.result.mean, unit)} ± ${formatTime(row.result.stddev, unit)}`);
+  for (const entry of runs) {
+    const server = serverOf(table, entry.runIndex);
+    if (table.runs.length > 1 || server) out.push(`### ${entry.run}${server ? ` (server: ${server})` : ''}`, '');
+    out.push(
+      markdownTable(
+        ['Strategy', `Ours ${u}`, `Original ${u}`, 'Original / ours', 'Difference'],
+        ['l', 'r', 'r', 'r', 'l'],
+        entry.pairs.map((pair) => [
+          pair.strategy,
+          time(pair.ours),
+          time(pair.original),
+          formatRatio(pair.originalOverOurs.ratio.ratio, pair.originalOverOurs.ratio.stddev),
+          verdict(pair.originalOverOurs),
+        ]),
+      ),
+      '',
+    );
+    if (entry.threadsVsAsync.length > 0) {
+      out.push(
+        `Threads vs async on each side, within this run: each thread strategy's mean time over the same side's \`${ASYNC_REFERENCE}\` ` +
+          `(ours over \`${ASYNC_REFERENCE}\`, the original's over \`${ORIGINAL_PREFIX}${ASYNC_REFERENCE}\`): how many times longer the threads take than the event loop.`,
+        '',
+        markdownTable(
+          ['Thread strategy', `Ours: ÷ ${ASYNC_REFERENCE}`, `Original: ÷ ${ORIGINAL_PREFIX}${ASYNC_REFERENCE}`],
+          ['l', 'r', 'r'],
+          entry.threadsVsAsync.map((t) => [t.strategy, comparisonCell(t.ours), comparisonCell(t.original)]),
+        ),
+        '',
+      );
+    }
+  }
+  return out;
+}
+
+/** The hyperfine settings each strategy was measured with, when the record has them. */
+function settingsSection(table: Table): string[] {
+  const several = table.runs.length > 1;
+  const rows = table.runs.flatMap((run) =>
+    strategySettings(run.environment).map((s) => [s.strategy, ...(several ? [run.label] : []), s.warmup === null ? '–' : String(s.warmup), s.runs === null ? '–' : String(s.runs), s.reason ?? '–']),
+  );
+  if (rows.length === 0) return [];
+  return [
+    '## Settings used',
+    '',
+    'The warmup and measured runs hyperfine was given for each strategy, and why (the record\'s `settings`).',
+    '',
+    markdownTable(['Strategy', ...(several ? ['Run'] : []), 'Warmups', 'Runs', 'Why'], ['l', ...(several ? ['l' as const] : []), 'r', 'r', 'l'], rows),
+    '',
+  ];
+}
+
 export interface MarkdownOptions {
   /** Relative path of the chart to embed, when one was written. */
   chartFile?: string;
@@ -106,20 +284,22 @@ export interface MarkdownOptions {
 export function markdownReport(table: Table, options: MarkdownOptions = {}): string {
   const out: string[] = [];
   const several = table.runs.length > 1;
+  const unit = tableUnit(table);
   out.push('# Benchmark report', '');
   out.push(
     'Whole-process wall-clock time of one `benchmark <strategy>` invocation, measured by hyperfine (start-up, all requests, exit). ' +
       'Lower is faster. **Relative** is how many times slower than the fastest strategy of the same run (bold), ' +
-      "with hyperfine's error propagation; σ is the standard deviation over the measured runs. How to read it: docs/results.md.",
+      "with hyperfine's error propagation; σ is the standard deviation over the measured runs. How to read it: docs/reports.md.",
     '',
   );
   out.push(several ? '## Runs compared' : '## Run', '');
   for (const run of table.runs) {
     const version = run.hyperfineVersion ?? (typeof run.environment?.hyperfine === 'string' ? run.environment.hyperfine : null);
     const meta = run.environment ? `, environment from \`${run.metaFile}\`` : ', no environment record';
-    out.push(`- **${run.label}**: \`${run.file}\`${version ? ` (hyperfine ${version})` : ''}${meta}`);
+    const busy = runLoad(run.environment).busy ? ' (**busy machine**: see below)' : '';
+    out.push(`- **${run.label}**: \`${run.file}\`${version ? ` (hyperfine ${version})` : ''}${meta}${busy}`);
   }
-  out.push('', '## Results', '', resultsTable(table), '');
+  out.push('', '## Results', '', resultsTable(table, unit), '');
   const notes = caveats(table);
   if (notes.length > 0) out.push(...notes.map((note) => `- ${note}`), '');
   if (options.chartFile) {
@@ -129,12 +309,21 @@ export function markdownReport(table: Table, options: MarkdownOptions = {}): str
     .map((run, index) => ({ run, lines: summaryLines(table, index) }))
     .filter((s) => s.lines.length > 0);
   if (summaries.length > 0) {
-    out.push('## Summary (as hyperfine prints it)', '');
+    out.push("## Summary (hyperfine's, with Welch's t-test)", '');
+    out.push(
+      "Each ratio is tested with Welch's t-test on hyperfine's per-run times against the fastest: below p = 0.05 the two differ; " +
+        'otherwise the difference is within noise. The run counts say what each test rests on.',
+      '',
+    );
     for (const { run, lines } of summaries) {
       if (several) out.push(`${run.label}:`, '');
       out.push('```', ...lines, '```', '');
     }
   }
+  out.push(...outcomesSection(table, unit));
+  const originals = sideBySide(table);
+  if (originals.length > 0) out.push(...sideBySideSection(table, originals, unit));
+  out.push(...settingsSection(table));
   const environment = environmentRows(table.runs);
   if (environment.length > 0) {
     out.push('## Environment', '');

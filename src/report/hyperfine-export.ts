@@ -46,14 +46,20 @@ function isObject(value: unknown): value is Json {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function isNumber(value: unknown): value is number {
-  return typeof value === 'number' && Number.isFinite(value);
+/** A time in seconds: finite and not negative (JSON's 1e400 parses to Infinity). */
+function isSeconds(value: unknown): value is number {
+  return typeof value === 'number' && Number.isFinite(value) && value >= 0;
 }
 
-function optionalNumber(file: string, where: string, record: Json, key: string): number | null {
+/** JSON.stringify shows Infinity as null: say what it was. */
+function show(value: unknown): string {
+  return typeof value === 'number' && !Number.isFinite(value) ? String(value) : JSON.stringify(value);
+}
+
+function optionalSeconds(file: string, where: string, record: Json, key: string): number | null {
   const value = record[key];
   if (value === undefined || value === null) return null;
-  if (!isNumber(value)) throw new ExportError(file, `${where}.${key} must be a number, got ${JSON.stringify(value)}`);
+  if (!isSeconds(value)) throw new ExportError(file, `${where}.${key} must be a finite, non-negative number of seconds, got ${show(value)}`);
   return value;
 }
 
@@ -61,12 +67,18 @@ function parseResult(file: string, index: number, raw: unknown): CommandResult {
   const where = `results[${index}]`;
   if (!isObject(raw)) throw new ExportError(file, `${where} is not an object`);
   if (typeof raw.command !== 'string') throw new ExportError(file, `${where} has no "command" string`);
-  if (!isNumber(raw.mean)) throw new ExportError(file, `${where} ("${raw.command}") has no numeric "mean"`);
+  if (typeof raw.mean !== 'number') throw new ExportError(file, `${where} ("${raw.command}") has no numeric "mean"`);
+  // A negative or infinite time is a damaged or hand-edited export: no report can rest on it.
+  if (!isSeconds(raw.mean)) throw new ExportError(file, `${where} ("${raw.command}").mean must be a finite, non-negative number of seconds, got ${show(raw.mean)}`);
 
   let times: number[] | null = null;
   if (raw.times !== undefined && raw.times !== null) {
-    if (!Array.isArray(raw.times) || !raw.times.every(isNumber)) {
+    if (!Array.isArray(raw.times) || !raw.times.every((t) => typeof t === 'number')) {
       throw new ExportError(file, `${where}.times must be an array of numbers`);
+    }
+    const bad = raw.times.findIndex((t) => !isSeconds(t));
+    if (bad !== -1) {
+      throw new ExportError(file, `${where} ("${raw.command}").times[${bad}] must be a finite, non-negative number of seconds, got ${show(raw.times[bad])}`);
     }
     times = raw.times.length > 0 ? raw.times : null;
   }
@@ -82,12 +94,12 @@ function parseResult(file: string, index: number, raw: unknown): CommandResult {
   const result: CommandResult = {
     command: raw.command,
     mean: raw.mean,
-    stddev: optionalNumber(file, where, raw, 'stddev'),
-    median: optionalNumber(file, where, raw, 'median'),
-    user: optionalNumber(file, where, raw, 'user'),
-    system: optionalNumber(file, where, raw, 'system'),
-    min: optionalNumber(file, where, raw, 'min'),
-    max: optionalNumber(file, where, raw, 'max'),
+    stddev: optionalSeconds(file, where, raw, 'stddev'),
+    median: optionalSeconds(file, where, raw, 'median'),
+    user: optionalSeconds(file, where, raw, 'user'),
+    system: optionalSeconds(file, where, raw, 'system'),
+    min: optionalSeconds(file, where, raw, 'min'),
+    max: optionalSeconds(file, where, raw, 'max'),
     times,
     exitCodes,
     derived: [],

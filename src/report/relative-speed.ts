@@ -27,18 +27,25 @@ export function fastestIndex(results: readonly Timed[]): number {
   return best;
 }
 
+/**
+ * numerator / denominator of two mean times, with the error propagated from both standard
+ * deviations as hyperfine does; stddev null when a side has none. Both means must be > 0.
+ */
+export function ratioOf(numerator: Timed, denominator: Timed): { ratio: number; stddev: number | null } {
+  const ratio = numerator.mean / denominator.mean;
+  const stddev =
+    numerator.stddev !== null && denominator.stddev !== null
+      ? ratio * Math.sqrt((numerator.stddev / numerator.mean) ** 2 + (denominator.stddev / denominator.mean) ** 2)
+      : null;
+  return { ratio, stddev };
+}
+
 export function relativeTo(result: Timed, reference: Timed, isReference: boolean): RelativeSpeed {
   if (result.mean === 0 || reference.mean === 0) {
     return { ratio: isReference ? 1 : Number.POSITIVE_INFINITY, stddev: null, isReference };
   }
-  let ratio: number;
-  if (result.mean < reference.mean) ratio = reference.mean / result.mean;
-  else if (result.mean > reference.mean) ratio = result.mean / reference.mean;
-  else ratio = 1;
-  const stddev =
-    result.stddev !== null && reference.stddev !== null
-      ? ratio * Math.sqrt((result.stddev / result.mean) ** 2 + (reference.stddev / reference.mean) ** 2)
-      : null;
+  // Always the slower over the faster: >= 1.
+  const { ratio, stddev } = result.mean >= reference.mean ? ratioOf(result, reference) : ratioOf(reference, result);
   return { ratio, stddev, isReference };
 }
 

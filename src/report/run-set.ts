@@ -1,9 +1,11 @@
-// A "run" is one hyperfine export plus, when present, the environment record that
-// the suite (scripts/run.sh) writes beside it as <name>.meta.json. The run's label comes from that
+// A "run" is one hyperfine export plus, when present, what the suite (scripts/run.sh) writes
+// beside it: the environment record <name>.meta.json and the outcome of every timed
+// invocation <name>.outcomes.jsonl. The run's label comes from that
 // record, else from the file name, and is made unique so runs never merge by accident.
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { readHyperfineExport, type HyperfineExport } from './hyperfine-export.js';
+import { readOutcomes, type RunOutcomes } from './outcomes.js';
 
 export type EnvironmentRecord = Record<string, unknown>;
 
@@ -12,11 +14,18 @@ export interface Run extends HyperfineExport {
   /** The .meta.json record, or null when there is none (or it could not be read). */
   environment: EnvironmentRecord | null;
   metaFile: string;
+  /** Per strategy, what its measured invocations did (<name>.outcomes.jsonl). */
+  outcomes: RunOutcomes;
 }
 
 /** results/x.json -> results/x.meta.json, where the suite (scripts/run.sh) writes the record. */
 export function metaFileFor(file: string): string {
   return `${file.replace(/\.json$/i, '')}.meta.json`;
+}
+
+/** results/x.json -> results/x.outcomes.jsonl, where the suite keeps each timed invocation's outcome. */
+export function outcomesFileFor(file: string): string {
+  return `${file.replace(/\.json$/i, '')}.outcomes.jsonl`;
 }
 
 export function fileStem(file: string): string {
@@ -63,8 +72,9 @@ export async function loadRuns(files: readonly string[], warn: (message: string)
     const data = await readHyperfineExport(file);
     const metaFile = metaFileFor(file);
     const environment = await readEnvironment(metaFile, warn);
+    const outcomes = await readOutcomes(outcomesFileFor(file), warn);
     const label = typeof environment?.label === 'string' && environment.label.trim() !== '' ? environment.label.trim() : fileStem(file);
-    runs.push({ ...data, label, environment, metaFile });
+    runs.push({ ...data, label, environment, metaFile, outcomes });
   }
   uniqueLabels(runs);
   return runs;

@@ -1,11 +1,17 @@
 // The report's data model: one row per strategy per run, grouped by strategy so the
 // runs being compared sit next to each other. Relative speed is computed within each
-// run (against that run's fastest), exactly like hyperfine's own summary.
+// run (against that run's fastest), exactly like hyperfine's own summary, and tested
+// with Welch's t-test on the per-run times.
 import type { CommandResult } from './hyperfine-export.js';
+import type { OutcomeSummary } from './outcomes.js';
 import { relativeSpeeds, type RelativeSpeed } from './relative-speed.js';
+import { notMeasured, type NotMeasured } from './run-record.js';
 import type { Run } from './run-set.js';
+import { strategyName } from './strategy-style.js';
+import { welchTTest, type WelchResult } from './welch.js';
 
 export interface Row {
+  /** The strategy's name (strategyName of hyperfine's command). */
   strategy: string;
   run: string;
   runIndex: number;
@@ -15,43 +21,89 @@ export interface Row {
   relative: RelativeSpeed;
   /** Runs that exited non-zero or by a signal (hyperfine -i keeps timing them); null = unknown. */
   failedRuns: number | null;
+  /** Welch's t-test against the run's fastest; null for the fastest itself or without per-run times. */
+  welchVsFastest: WelchResult | null;
+  /** Medians of what the measured invocations did (outcomes file); null when it has none for this strategy. */
+  outcome: OutcomeSummary | null;
+}
+
+/** A strategy the suite left out because the machine cannot hold its threads: a result of its run. */
+export interface NotFitRow {
+  strategy: string;
+  run: string;
+  runIndex: number;
+  entry: NotMeasured;
 }
 
 export interface Table {
   runs: Run[];
-  /** Strategy names in the order they first appear across the runs. */
+  /** Strategy names in the order they first appear across the runs; one that did not fit sits where its run planned it. */
   strategies: string[];
   rows: Row[];
+  notFit: NotFitRow[];
 }
 
 function failedRuns(result: CommandResult): number | null {
   return result.exitCodes ? result.exitCodes.filter((code) => code !== 0).length : null;
 }
 
+/** The run's results by strategy name; two commands that would share a name keep their command text. */
+export function resultNames(run: Run): string[] {
+  const names = run.results.map((result) => strategyName(result.command));
+  return names.map((name, index) => (names.indexOf(name) !== names.lastIndexOf(name) ? (run.results[index] as CommandResult).command : name));
+}
+
 export function buildTable(runs: Run[]): Table {
   const strategies: string[] = [];
-  for (const run of runs) {
-    for (const result of run.results) if (!strategies.includes(result.command)) strategies.push(result.command);
-  }
+  const names = runs.map(resultNames);
+  for (const list of names) for (const name of list) if (!strategies.includes(name)) strategies.push(name);
   const rows: Row[] = [];
   const perRun = runs.map((run) => relativeSpeeds(run.results));
   for (const strategy of strategies) {
     runs.forEach((run, runIndex) => {
+      const relatives = perRun[runIndex] as RelativeSpeed[];
+      const fastest = run.results[relatives.findIndex((r) => r.isReference)] as CommandResult;
       run.results.forEach((result, index) => {
-        if (result.command !== strategy) return;
+        if (names[runIndex]?.[index] !== strategy) return;
+        const relative = relatives[index] as RelativeSpeed;
         rows.push({
           strategy,
           run: run.label,
           runIndex,
           count: result.times?.length ?? result.exitCodes?.length ?? null,
           result,
-          relative: perRun[runIndex]?.[index] as RelativeSpeed,
+          relative,
           failedRuns: failedRuns(result),
+          welchVsFastest: relative.isReference || !result.times || !fastest.times ? null : welchTTest(result.times, fastest.times),
+          outcome: run.outcomes.summaries.get(strategy) ?? null,
         });
       });
     });
   }
-  return { runs, strategies, rows };
+  const notFit = runs.flatMap((run, runIndex) => {
+    const skipped = skippedStrategies(run);
+    return (notMeasured(run.environment) ?? []).filter((entry) => skipped.includes(entry.strategy)).map((entry) => ({ strategy: entry.strategy, run: run.label, runIndex, entry }));
+  });
+  for (const { strategy, runIndex } of notFit) {
+    if (strategies.includes(strategy)) continue;
+    // Before the first strategy its run planned after it, so threads-map stays between threads-reuse and async-for.
+    const planned = listParameter(runs[runIndex] as Run, 'strategies') ?? [];
+    const later = planned.slice(planned.indexOf(strategy) + 1);
+    const at = planned.includes(strategy) ? strategies.findIndex((name) => later.includes(name)) : -1;
+    strategies.splice(at === -1 ? strategies.length : at, 0, strategy);
+  }
+  return { runs, strategies, rows, notFit };
+}
+
+/** Measured rows and did-not-fit rows together, by strategy, then run. */
+export function rowsInOrder(table: Table): (Row | NotFitRow)[] {
+  return table.strategies.flatMap((strategy) =>
+    [...table.rows.filter((row) => row.strategy === strategy), ...table.notFit.filter((row) => row.strategy === strategy)].sort((a, b) => a.runIndex - b.runIndex),
+  );
+}
+
+export function isNotFit(row: Row | NotFitRow): row is NotFitRow {
+  return 'entry' in row;
 }
 
 function listParameter(run: Run, key: string): string[] | null {
@@ -64,10 +116,15 @@ function listParameter(run: Run, key: string): string[] | null {
     .filter((name) => name !== '');
 }
 
-/** Strategies the suite (scripts/run.sh) left out before timing (the machine cannot hold them): parameters.skipped. */
+/**
+ * Strategies the suite left out before timing because the machine cannot hold them: the
+ * record's notMeasured verdicts, or parameters.skipped in older records.
+ */
 export function skippedStrategies(run: Run): string[] {
-  const measured = new Set(run.results.map((result) => result.command));
-  return (listParameter(run, 'skipped') ?? []).filter((name) => !measured.has(name));
+  const measured = new Set(resultNames(run));
+  const verdicts = notMeasured(run.environment);
+  const names = verdicts ? verdicts.map((entry) => entry.strategy) : (listParameter(run, 'skipped') ?? []);
+  return names.filter((name) => !measured.has(name));
 }
 
 /**
@@ -79,6 +136,6 @@ export function missingStrategies(run: Run): string[] {
   const planned = listParameter(run, 'strategies');
   // Other writers may record "all": no list to check against.
   if (planned === null || planned.join(',') === 'all') return [];
-  const accounted = new Set([...run.results.map((result) => result.command), ...skippedStrategies(run)]);
+  const accounted = new Set([...resultNames(run), ...skippedStrategies(run)]);
   return planned.filter((name) => !accounted.has(name));
 }

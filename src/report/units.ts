@@ -26,14 +26,39 @@ export function formatTimeWithUnit(seconds: number, unit: TimeUnit): string {
   return `${formatTime(seconds, unit)} ${unit.name}`;
 }
 
-/** "1.00" for the reference, "2.41 ± 0.12" otherwise (hyperfine's Relative column). */
-export function formatRelative(relative: RelativeSpeed): string {
-  if (!Number.isFinite(relative.ratio)) return 'n/a';
-  const ratio = relative.ratio.toFixed(2);
-  return !relative.isReference && relative.stddev !== null ? `${ratio} ± ${relative.stddev.toFixed(2)}` : ratio;
+/** "2.41 ± 0.12" (two decimals, as hyperfine), or "2.41" without an error; "n/a" when not finite. */
+export function formatRatio(ratio: number, stddev: number | null): string {
+  if (!Number.isFinite(ratio)) return 'n/a';
+  return stddev !== null && Number.isFinite(stddev) ? `${ratio.toFixed(2)} ± ${stddev.toFixed(2)}` : ratio.toFixed(2);
 }
 
-export function formatBytes(bytes: number): string {
+/** "1.00" for the reference, "2.41 ± 0.12" otherwise (hyperfine's Relative column). */
+export function formatRelative(relative: RelativeSpeed): string {
+  return formatRatio(relative.ratio, relative.isReference ? null : relative.stddev);
+}
+
+/** Milliseconds with the precision their size deserves: 0.84, 12.3, 1,234. */
+export function formatMilliseconds(ms: number | null): string {
+  if (ms === null) return '–';
+  const digits = ms < 10 ? 2 : ms < 100 ? 1 : 0;
+  return ms.toLocaleString('en', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+}
+
+/** A median of counts: whole when it is one (two middle values can average to x.5). */
+export function formatCount(value: number | null): string {
+  if (value === null) return '–';
+  return value.toLocaleString('en', { maximumFractionDigits: 1 });
+}
+
+/** A share as a percentage: 0%, <1%, 42%. */
+export function formatShare(share: number | null): string {
+  if (share === null) return '–';
+  if (share > 0 && share < 0.005) return '<1%';
+  return `${(share * 100).toFixed(0)}%`;
+}
+
+export function formatBytes(bytes: number | null): string {
+  if (bytes === null) return '–';
   const gib = bytes / 1024 ** 3;
   return gib >= 1 ? `${gib.toFixed(1)} GiB` : `${(bytes / 1024 ** 2).toFixed(0)} MiB`;
 }

@@ -103,6 +103,12 @@ export const SIGNIFICANCE = 0.05;
 
 /** "p = 0.003 (Welch, 10 + 10 runs)"; small p-values in scientific notation. */
 export function formatWelch(result: WelchResult): string {
-  const p = result.p < 0.001 ? result.p.toExponential(1) : result.p.toFixed(3);
-  return `p = ${p} (Welch's t-test, ${result.n[0]} + ${result.n[1]} runs)`;
+  // p is exactly 0 only for two samples without any spread and different means.
+  const p = result.p === 0 ? '≈ 0' : result.p < 0.001 ? `= ${result.p.toExponential(1)}` : `= ${result.p.toFixed(3)}`;
+  return `p ${p} (Welch's t-test, ${result.n[0]} + ${result.n[1]} runs)`;
+}
+
+/** Whether the test says the two samples differ (p below SIGNIFICANCE). */
+export function differs(result: WelchResult): boolean {
+  return result.p < SIGNIFICANCE;
 }

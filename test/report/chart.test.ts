@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ORIGINAL_STRATEGIES } from '../../src/strategies/registry.ts';
 import { runClient } from '../helper.ts';
+import { checkXml } from './svg.ts';
 
 type ChartModule = typeof import('../../src/report/chart.ts');
 type RunSetModule = typeof import('../../src/report/run-set.ts');
@@ -22,60 +23,6 @@ const { buildTable } = await dist<TableModule>('report/table.js');
 
 const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/hyperfine/${name}`, import.meta.url));
 const STRATEGIES = ORIGINAL_STRATEGIES.map((s) => s.name);
-
-function decodeEntities(text: string): string {
-  return text
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&apos;/g, "'")
-    .replace(/&#(\d+);/g, (_, n: string) => String.fromCodePoint(Number(n)))
-    .replace(/&#x([0-9a-f]+);/gi, (_, n: string) => String.fromCodePoint(parseInt(n, 16)))
-    .replace(/&amp;/g, '&');
-}
-
-/**
- * A small well-formedness check: balanced, properly nested tags, quoted attributes,
- * no stray '<' or unescaped '&' in text; returns the root element and all <text> contents.
- */
-function checkXml(xml: string): { root: string; texts: string[] } {
-  const body = xml.replace(/^\s*<\?xml[^?]*\?>/, '').replace(/<!--[\s\S]*?-->/g, '');
-  const stack: string[] = [];
-  const texts: string[] = [];
-  let root = '';
-  let position = 0;
-  let textOf: string[] | null = null;
-  const token = /<(\/?)([A-Za-z_][\w:.-]*)((?:\s+[\w:.-]+\s*=\s*(?:"[^"<]*"|'[^'<]*'))*)\s*(\/?)>/y;
-  while (position < body.length) {
-    const next = body.indexOf('<', position);
-    const text = body.slice(position, next === -1 ? body.length : next);
-    assert.ok(!/&(?!(?:amp|lt|gt|quot|apos|#\d+|#x[0-9a-f]+);)/i.test(text), `unescaped & in text: ${text.slice(0, 80)}`);
-    if (stack.length === 0) assert.equal(text.trim(), '', `text outside the root element: ${text.slice(0, 80)}`);
-    if (textOf) textOf.push(text);
-    if (next === -1) break;
-    token.lastIndex = next;
-    const match = token.exec(body);
-    assert.ok(match, `malformed tag at ${next}: ${body.slice(next, next + 80)}`);
-    const [whole, closing, name, , selfClosing] = match;
-    if (closing) {
-      assert.equal(stack.pop(), name, `</${name}> closes the wrong element`);
-      if (name === 'text' && textOf) {
-        texts.push(decodeEntities(textOf.join('')));
-        textOf = null;
-      }
-    } else if (!selfClosing) {
-      if (!root) root = name!;
-      else assert.ok(stack.length > 0, `a second root element <${name}>`);
-      stack.push(name!);
-      if (name === 'text') textOf = [];
-    } else if (!root) {
-      root = name!;
-    }
-    position = next + whole.length;
-  }
-  assert.deepEqual(stack, [], 'unclosed elements');
-  return { root, texts };
-}
 
 test('the XML check itself rejects broken documents', () => {
   assert.throws(() => checkXml('<svg><g></svg>'));
@@ -98,11 +45,13 @@ test('report --output writes a well-formed SVG naming every strategy and run, wi
     const { root, texts } = checkXml(svg);
     assert.equal(root, 'svg');
     for (const strategy of STRATEGIES) assert.ok(texts.includes(strategy), `strategy ${strategy} is named in <text>: ${texts.join(' | ')}`);
-    for (const run of ['node24 tiny run', 'node24 second run', 'oldest-fields']) assert.ok(texts.includes(run), `legend names ${run}`);
-    assert.ok(texts.includes('Run'), 'legend title');
-    assert.ok(texts.some((t) => t.startsWith('Whole-process time per strategy')), 'chart title');
+    // No legend to look up: every bar says which run it is.
+    for (const run of ['node24 tiny run', 'node24 second run', 'oldest-fields']) {
+      assert.ok(texts.some((t) => t.endsWith(` · ${run}`)), `a bar is labelled with ${run}: ${texts.join(' | ')}`);
+    }
+    assert.ok(texts.some((t) => t.startsWith('Whole-process time per strategy for 20 requests')), 'chart title with the requests');
     assert.ok(texts.some((t) => /^Wall-clock time per invocation \((ms|s)(, log scale)?\)$/.test(t)), 'time axis with its unit');
-    assert.ok(texts.some((t) => t.startsWith('tick: median')), 'the subtitle explains the marks');
+    assert.ok(texts.some((t) => t.includes('Tick: median · box: middle 50% of runs · whiskers: fastest to slowest run.')), 'the subtitle explains the marks');
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
@@ -116,7 +65,9 @@ test('chart data: boxes from the raw times, whiskers only for exports without th
   const oldest = data.filter((d) => d.run === 'oldest-fields');
   assert.equal(withTimes.length, 5);
   for (const d of withTimes) {
-    assert.ok(d.q1 !== null && d.q3 !== null && d.min <= d.q1 && d.q1 <= d.center && d.center <= d.q3 && d.q3 <= d.max, JSON.stringify(d));
+    const { q1, q3, min, center, max } = d;
+    assert.ok(q1 !== null && q3 !== null && min !== null && center !== null && max !== null, JSON.stringify(d));
+    assert.ok(min <= q1 && q1 <= center && center <= q3 && q3 <= max, JSON.stringify(d));
     assert.equal(d.centerIs, 'median');
   }
   for (const d of oldest) {

@@ -71,11 +71,19 @@ test('--format json and csv carry the same rows, in seconds', async () => {
   const csv = await runClient(['report', fixture('failed-runs.json'), '--format', 'csv']);
   assert.equal(csv.code, 0, csv.stderr);
   const lines = csv.stdout.trimEnd().split('\n');
-  assert.equal(lines[0], 'strategy,run,mean_s,stddev_s,median_s,min_s,max_s,user_s,system_s,runs,failed_runs,relative_speed,relative_speed_stddev,is_fastest');
+  const header = lines[0]!.split(',');
+  assert.deepEqual(header.slice(0, 16), [
+    'strategy', 'run', 'status', 'mean_s', 'stddev_s', 'median_s', 'min_s', 'max_s', 'user_s', 'system_s', 'runs', 'failed_runs',
+    'relative_speed', 'relative_speed_stddev', 'is_fastest', 'p_vs_fastest',
+  ]);
   assert.equal(lines.length, 4);
   const fails = lines.find((line) => line.startsWith('fails,'))!.split(',');
-  assert.equal(fails[10], '4', 'failed_runs');
-  assert.equal(fails[13], 'true', 'the failing command was the fastest: the report says so, it does not hide it');
+  const column = (name: string) => fails[header.indexOf(name)];
+  assert.equal(column('status'), 'measured');
+  assert.equal(column('failed_runs'), '4');
+  assert.equal(column('is_fastest'), 'true', 'the failing command was the fastest: the report says so, it does not hide it');
+  assert.equal(column('p_vs_fastest'), '', 'no test of the fastest against itself');
+  assert.match(lines.find((line) => line.startsWith('exits-3,'))!.split(',')[header.indexOf('p_vs_fastest')]!, /^0\.\d+|e-/);
 });
 
 test('failed runs: reported in the table, the notes and on stderr, exit 0 (the report itself worked)', async () => {
@@ -93,7 +101,7 @@ test('a run that stopped at a failing strategy: the report says which planned st
   assert.match(done.stdout, /\*\*node24\.21\.0: incomplete, no results for threads-map, async-for, async-map\*\*/);
   assert.match(done.stderr, /warning: .*stopped-at-failure\.json: incomplete run, no results for threads-map, async-for, async-map/);
   const complete = await runClient(['report', fixture('strategies.json')]);
-  assert.doesNotMatch(complete.stdout + complete.stderr, /incomplete|not measured/);
+  assert.doesNotMatch(complete.stdout + complete.stderr, /incomplete|not measured|did not fit/);
 });
 
 test('strategies run.sh skipped (parameters.skipped) are named as not measured, not as a stopped run', async () => {
@@ -105,7 +113,7 @@ test('strategies run.sh skipped (parameters.skipped) are named as not measured, 
     await writeFile(join(dir, 'run.meta.json'), JSON.stringify(meta));
     const done = await runClient(['report', join(dir, 'run.json')]);
     assert.equal(done.code, 0, done.stderr);
-    assert.match(done.stdout, /\*\*node24 second run: not measured: threads-map\*\*/);
+    assert.match(done.stdout, /\*\*not measured: threads-map\*\* \(left out before timing/);
     assert.match(done.stdout, /\*\*node24 second run: incomplete, no results for threads-recreate\*\*/);
     assert.match(done.stdout, /^\| Parameter: skipped \| threads-map \|$/m);
   });

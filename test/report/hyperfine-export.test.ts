@@ -18,6 +18,8 @@ const { buildTable } = await dist<TableModule>('report/table.js');
 const { loadRuns } = await dist<RunSetModule>('report/run-set.js');
 
 const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/hyperfine/${name}`, import.meta.url));
+/** A run without an outcomes file beside it. */
+const NO_OUTCOMES = { file: '', status: 'missing' as const, summaries: new Map() };
 const STRATEGIES = ORIGINAL_STRATEGIES.map((s) => s.name);
 
 test('a real 1.15 export of the five strategies: every field read as written', async () => {
@@ -49,7 +51,7 @@ test('an older export without median: the median computed from times equals the 
     assert.ok(Math.abs((result.median as number) - (full.results[i]!.median as number)) < 1e-12, result.command);
     assert.equal(result.exitCodes, null);
   });
-  const table = buildTable([{ ...older, label: 'older', environment: null, metaFile: '' }]);
+  const table = buildTable([{ ...older, label: 'older', environment: null, metaFile: '', outcomes: NO_OUTCOMES }]);
   assert.ok(table.rows.every((row) => row.failedRuns === null), 'unknown, not zero, failures');
 });
 
@@ -80,7 +82,7 @@ test('failed runs kept by hyperfine -i: exit codes read and counted per strategy
       ['exits-3', [3, 3, 3, 3]],
     ],
   );
-  const table = buildTable([{ ...failed, label: 'f', environment: null, metaFile: '' }]);
+  const table = buildTable([{ ...failed, label: 'f', environment: null, metaFile: '', outcomes: NO_OUTCOMES }]);
   assert.deepEqual(table.rows.map((row) => row.failedRuns), [0, 4, 4]);
 });
 
@@ -109,7 +111,14 @@ test('exports that are not usable: ExportError naming the file and the problem',
     [{ results: [{ command: 'x', mean: '1.0' }] }, /results\[0\] \("x"\) has no numeric "mean"/],
     [{ results: [{ command: 'x', mean: 1, times: [1, 'a'] }] }, /results\[0\]\.times must be an array of numbers/],
     [{ results: [{ command: 'x', mean: 1, exit_codes: [0, 1.5] }] }, /exit_codes must be an array of integers or nulls/],
-    [{ results: [{ command: 'x', mean: 1, stddev: 'big' }] }, /results\[0\]\.stddev must be a number/],
+    [{ results: [{ command: 'x', mean: 1, stddev: 'big' }] }, /results\[0\]\.stddev must be a finite, non-negative number of seconds, got "big"/],
+    // Negative or infinite times (JSON's 1e400 parses to Infinity) are damaged data, never a report.
+    [{ results: [{ command: 'x', mean: -0.5 }] }, /results\[0\] \("x"\)\.mean must be a finite, non-negative number of seconds, got -0\.5/],
+    [JSON.parse('{"results": [{"command": "x", "mean": 1e400}]}'), /results\[0\] \("x"\)\.mean must be a finite, non-negative number of seconds, got Infinity/],
+    [{ results: [{ command: 'x', mean: 1, times: [0.5, -0.1] }] }, /results\[0\] \("x"\)\.times\[1\] must be a finite, non-negative number of seconds, got -0\.1/],
+    [{ results: [{ command: 'x', mean: 1, min: -1 }] }, /results\[0\]\.min must be a finite, non-negative number of seconds, got -1/],
+    [{ results: [{ command: 'x', mean: 1, stddev: -0.1 }] }, /results\[0\]\.stddev must be a finite, non-negative/],
+    [JSON.parse('{"results": [{"command": "x", "mean": 1, "user": -1e400}]}'), /results\[0\]\.user must be a finite, non-negative number of seconds, got -Infinity/],
   ];
   for (const [data, message] of cases) {
     assert.throws(

@@ -143,7 +143,7 @@ describe('benchmark sweep', { skip: hasHyperfine ? false : 'hyperfine is not ins
     const ran = await runNode([CLIENT_CLI, 'sweep', '--redraw', out]);
     assert.equal(ran.code, 0, ran.stderr);
     assertChart(out, ['async-limit', 'noop']);
-    assert.match(readFileSync(join(out, 'sweep.md'), 'utf8'), /# Sweep over chunk/);
+    assert.match(readFileSync(join(out, 'sweep.md'), 'utf8'), /^# Time for 20 requests vs concurrency C, loopback, no server delay$/m);
   });
 
   test('bad usage exits 2 with one clear line and runs nothing', async () => {

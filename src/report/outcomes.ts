@@ -1,0 +1,124 @@
+// What each strategy really did, from the same invocations hyperfine timed: the suite keeps
+// every timed invocation's `--json` outcome in <name>.outcomes.jsonl, one line each:
+//   {"strategy": "async-for", "invocation": 3, "of": 10, "warmup": false, "outcome": {...} | null}
+// The report takes, per strategy, the median over the measured (non-warmup) invocations.
+// Fields missing from older outcomes stay null ("–"); a damaged line is a warning, not a
+// failure: hyperfine's export is what the report stands on.
+import { readFile } from 'node:fs/promises';
+import { median, sorted } from './statistics.js';
+import { strategyName } from './strategy-style.js';
+
+type Json = Record<string, unknown>;
+
+/** One strategy's medians over its measured invocations; null where no outcome had the field. */
+export interface OutcomeSummary {
+  /** Measured (non-warmup) invocations in the file, with or without an outcome. */
+  measured: number;
+  /** Of those, how many left an outcome: what the medians rest on. */
+  withOutcome: number;
+  /** In-process time of the strategy (the client's own clock), seconds. */
+  elapsedSeconds: number | null;
+  latencyP50Ms: number | null;
+  latencyP99Ms: number | null;
+  peakRssBytes: number | null;
+  threads: number | null;
+  pools: number | null;
+  connectionsOpened: number | null;
+  /** Most requests handed over and not yet answered at once. */
+  maxConcurrency: number | null;
+  /** threadStartupSeconds / elapsedSeconds: the share of the strategy's time spent starting threads. */
+  startupShare: number | null;
+  /** Failed requests summed over the measured invocations. */
+  failedRequests: number | null;
+}
+
+export interface RunOutcomes {
+  file: string;
+  /** missing: no such file (older runs, other writers); unreadable: it could not be read. */
+  status: 'found' | 'missing' | 'unreadable';
+  /** By strategy name, as the report names strategies (strategyName). */
+  summaries: Map<string, OutcomeSummary>;
+}
+
+function isObject(value: unknown): value is Json {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** A non-negative finite number, else null (a missing field, or nonsense). */
+function amount(value: unknown): number | null {
+  return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : null;
+}
+
+function medianOf(values: (number | null)[]): number | null {
+  const known = values.filter((v): v is number => v !== null);
+  return known.length === 0 ? null : median(sorted(known));
+}
+
+function startupShare(outcome: Json): number | null {
+  const startup = amount(outcome.threadStartupSeconds);
+  const elapsed = amount(outcome.elapsedSeconds);
+  return startup === null || elapsed === null || elapsed === 0 ? null : startup / elapsed;
+}
+
+function summarize(lines: { outcome: Json | null }[]): OutcomeSummary {
+  const outcomes = lines.map((line) => line.outcome).filter((o): o is Json => o !== null);
+  const field = (read: (o: Json) => number | null) => medianOf(outcomes.map(read));
+  const latency = (key: string) => (o: Json) => (isObject(o.latencyMs) ? amount(o.latencyMs[key]) : null);
+  const failed = outcomes.map((o) => amount(o.failed)).filter((v): v is number => v !== null);
+  return {
+    measured: lines.length,
+    withOutcome: outcomes.length,
+    elapsedSeconds: field((o) => amount(o.elapsedSeconds)),
+    latencyP50Ms: field(latency('p50')),
+    latencyP99Ms: field(latency('p99')),
+    peakRssBytes: field((o) => amount(o.peakRssBytes)),
+    threads: field((o) => amount(o.threads)),
+    pools: field((o) => amount(o.pools)),
+    connectionsOpened: field((o) => amount(o.connectionsOpened)),
+    maxConcurrency: field((o) => amount(o.maxConcurrency)),
+    startupShare: field(startupShare),
+    failedRequests: failed.length === 0 ? null : failed.reduce((a, b) => a + b, 0),
+  };
+}
+
+/** Parses the lines; a line that breaks the contract is reported through warn and skipped. */
+export function summarizeOutcomes(file: string, text: string, warn: (message: string) => void): Map<string, OutcomeSummary> {
+  const measured = new Map<string, { outcome: Json | null }[]>();
+  text.split('\n').forEach((raw, index) => {
+    if (raw.trim() === '') return;
+    const where = `${file}: line ${index + 1}`;
+    let line: unknown;
+    try {
+      line = JSON.parse(raw);
+    } catch {
+      warn(`${where} is not JSON; skipped`);
+      return;
+    }
+    if (!isObject(line) || typeof line.strategy !== 'string' || line.strategy.trim() === '') {
+      warn(`${where} has no "strategy"; skipped`);
+      return;
+    }
+    if (line.outcome !== null && line.outcome !== undefined && !isObject(line.outcome)) {
+      warn(`${where}: "outcome" is neither an object nor null; skipped`);
+      return;
+    }
+    if (line.warmup === true) return;
+    const name = strategyName(line.strategy);
+    const entry = { outcome: isObject(line.outcome) ? line.outcome : null };
+    measured.set(name, [...(measured.get(name) ?? []), entry]);
+  });
+  return new Map([...measured].map(([name, lines]) => [name, summarize(lines)]));
+}
+
+export async function readOutcomes(file: string, warn: (message: string) => void): Promise<RunOutcomes> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    if (code === 'ENOENT') return { file, status: 'missing', summaries: new Map() };
+    warn(`${file}: cannot read the outcomes (${error instanceof Error ? error.message : String(error)})`);
+    return { file, status: 'unreadable', summaries: new Map() };
+  }
+  return { file, status: 'found', summaries: summarizeOutcomes(file, text, warn) };
+}

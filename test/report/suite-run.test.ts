@@ -1,0 +1,280 @@
+// A suite run's report, through the real CLI, from real runs (test/fixtures/suite): what
+// each strategy did (medians of the same invocations hyperfine timed), Welch's t-test on
+// every difference it states, the busy-machine mark, the settings used, the strategies
+// that did not fit, and ours against the Python original side by side.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { welchTTest } from '../../src/report/welch.ts';
+import { runClient } from '../helper.ts';
+
+const suite = (name: string) => fileURLToPath(new URL(`../fixtures/suite/${name}`, import.meta.url));
+
+interface Result {
+  command: string;
+  mean: number;
+  stddev: number;
+  times: number[];
+}
+interface Line {
+  strategy: string;
+  warmup: boolean;
+  outcome: Record<string, unknown> | null;
+}
+type Row = Record<string, unknown> & { strategy: string; run: string; status: string };
+
+async function exportOf(name: string): Promise<Result[]> {
+  return (JSON.parse(await readFile(suite(`${name}.json`), 'utf8')) as { results: Result[] }).results;
+}
+
+async function jsonReport(...files: string[]): Promise<{ rows: Row[]; runs: Record<string, unknown>[]; sideBySide: Record<string, unknown>[] }> {
+  const done = await runClient(['report', ...files, '--format', 'json']);
+  assert.equal(done.code, 0, done.stderr);
+  return JSON.parse(done.stdout) as { rows: Row[]; runs: Record<string, unknown>[]; sideBySide: Record<string, unknown>[] };
+}
+
+/** A copy of a fixture run in a temp folder, its record changed by `edit` (and its outcomes file kept or not). */
+async function withRun(name: string, edit: (meta: Record<string, unknown>) => void, body: (file: string) => Promise<void>, outcomes = true): Promise<void> {
+  const dir = await mkdtemp(join(tmpdir(), 'ntab-suite-report-'));
+  try {
+    await copyFile(suite(`${name}.json`), join(dir, 'run.json'));
+    if (outcomes) await copyFile(suite(`${name}.outcomes.jsonl`), join(dir, 'run.outcomes.jsonl'));
+    const meta = JSON.parse(await readFile(suite(`${name}.meta.json`), 'utf8')) as Record<string, unknown>;
+    edit(meta);
+    await writeFile(join(dir, 'run.meta.json'), JSON.stringify(meta));
+    await body(join(dir, 'run.json'));
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? (sorted[middle] as number) : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
+}
+
+const close = (actual: unknown, expected: number, what: string) =>
+  assert.ok(typeof actual === 'number' && Math.abs(actual - expected) <= 1e-9 * Math.max(1, Math.abs(expected)), `${what}: ${String(actual)} != ${expected}`);
+
+test('what each strategy did: the median over the measured invocations (warmups left out) of the outcomes beside the export', async () => {
+  const lines = (await readFile(suite('did-not-fit.outcomes.jsonl'), 'utf8'))
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as Line);
+  assert.ok(lines.some((line) => line.warmup), 'the fixture has warmup lines to leave out');
+  const { rows } = await jsonReport(suite('did-not-fit.json'));
+  for (const strategy of ['threads-recreate', 'threads-reuse', 'async-for', 'async-map']) {
+    const measured = lines.filter((line) => line.strategy === strategy && !line.warmup).map((line) => line.outcome!);
+    const row = rows.find((r) => r.strategy === strategy)!;
+    const latency = (key: string) => median(measured.map((o) => (o.latencyMs as Record<string, number>)[key]!));
+    const field = (key: string) => median(measured.map((o) => o[key] as number));
+    assert.equal(row.outcomes, measured.length, `${strategy}: rests on the measured invocations only`);
+    close(row.latencyP50Ms, latency('p50'), `${strategy} p50`);
+    close(row.latencyP99Ms, latency('p99'), `${strategy} p99`);
+    close(row.peakRssBytes, field('peakRssBytes'), `${strategy} peak RSS`);
+    close(row.threads, field('threads'), `${strategy} threads`);
+    close(row.pools, field('pools'), `${strategy} pools`);
+    close(row.connectionsOpened, field('connectionsOpened'), `${strategy} connections`);
+    close(row.maxInFlight, field('maxConcurrency'), `${strategy} most in flight`);
+    close(row.inProcessSeconds, field('elapsedSeconds'), `${strategy} in-process`);
+    close(row.threadStartupShare, median(measured.map((o) => (o.threadStartupSeconds as number) / (o.elapsedSeconds as number))), `${strategy} start-up share`);
+  }
+  assert.equal(rows.find((r) => r.strategy === 'async-for')!.threadStartupShare, 0, 'no thread start-up on the event loop');
+
+  const markdown = await runClient(['report', suite('did-not-fit.json')]);
+  assert.equal(markdown.code, 0, markdown.stderr);
+  assert.match(
+    markdown.stdout,
+    /\| Strategy \| In-process \[s\] \| Latency p50 \[ms\] \| Latency p99 \[ms\] \| Peak RSS \| Threads \| Pools \| Connections opened \| Most in flight \| Thread start-up \| Invocations \|/,
+  );
+  assert.match(markdown.stdout, /^\| async-for \| [\d.]+ \| [\d.,]+ \| [\d.,]+ \| \d+ MiB \| 0 \| 0 \| 20 \| 20 \| 0% \| 3 \|$/m);
+  assert.match(markdown.stdout, /^\| threads-recreate \| [\d.]+ \| [\d.,]+ \| [\d.,]+ \| \d+ MiB \| 20 \| 4 \| 20 \| 5 \| \d+% \| 3 \|$/m);
+});
+
+test('no outcomes file: the report says so and shows no outcome table; a damaged line is a warning', async () => {
+  await withRun('did-not-fit', () => {}, async (file) => {
+    const done = await runClient(['report', file]);
+    assert.equal(done.code, 0, done.stderr);
+    assert.match(done.stdout, /No outcomes for \*\*cap of 8 threads\*\*: `.*run\.outcomes\.jsonl` not found/);
+    assert.doesNotMatch(done.stdout, /Latency p50/);
+  }, false);
+  await withRun('did-not-fit', () => {}, async (file) => {
+    const outcomes = file.replace(/\.json$/, '.outcomes.jsonl');
+    await writeFile(outcomes, `${await readFile(outcomes, 'utf8')}{not json\n{"invocation": 1}\n`);
+    const done = await runClient(['report', file]);
+    assert.equal(done.code, 0, done.stderr);
+    assert.match(done.stderr, /run\.outcomes\.jsonl: line 17 is not JSON; skipped/);
+    assert.match(done.stderr, /run\.outcomes\.jsonl: line 18 has no "strategy"; skipped/);
+    assert.match(done.stdout, /Latency p50/, 'the good lines still count');
+  });
+});
+
+test("Welch's t-test on every difference: p in json and csv, and the summary says 'within noise' exactly when p >= 0.05", async () => {
+  const results = await exportOf('did-not-fit');
+  const fastest = results.reduce((a, b) => (b.mean < a.mean ? b : a));
+  const { rows } = await jsonReport(suite('did-not-fit.json'));
+  const markdown = (await runClient(['report', suite('did-not-fit.json')])).stdout;
+  let noise = 0;
+  for (const result of results.filter((r) => r !== fastest)) {
+    const expected = welchTTest(result.times, fastest.times)!;
+    close(rows.find((r) => r.strategy === result.command)!.pVsFastest, expected.p, `${result.command} p`);
+    const line = markdown.split('\n').find((l) => l.includes(`times faster than '${result.command}'`))!;
+    assert.ok(line, `a summary line for ${result.command}`);
+    assert.match(line, /\(Welch's t-test, 3 \+ 3 runs\)$/);
+    if (expected.p >= 0.05) {
+      noise++;
+      assert.match(line, /, but within noise: p = /, line);
+    } else {
+      assert.doesNotMatch(line, /within noise/, line);
+    }
+  }
+  assert.ok(noise > 0 && noise < results.length - 1, 'the fixture has both kinds of difference');
+  assert.equal(rows.find((r) => r.strategy === fastest.command)!.pVsFastest, null);
+  const csv = await runClient(['report', suite('did-not-fit.json'), '--format', 'csv']);
+  const [header, ...lines] = csv.stdout.trim().split('\n');
+  const column = header!.split(',').indexOf('p_vs_fastest');
+  const asyncMap = lines.find((line) => line.startsWith('async-map,'))!.split(',');
+  close(Number(asyncMap[column]), welchTTest(results.find((r) => r.command === 'async-map')!.times, fastest.times)!.p, 'csv p');
+});
+
+test('a busy machine is marked with its figures, at start or at end; a quiet one is not; load at end and governor are shown', async () => {
+  const busy = await runClient(['report', suite('did-not-fit.json')]);
+  assert.match(busy.stdout, /\*\*measured on a busy machine: load 38\.2 at start, 34\.1 at end, 2 cores\.\*\*/);
+  assert.match(busy.stdout, /^\| Load average at end \(1\/5\/15 min\) \| 34\.14 \/ 25\.66 \/ 14\.99 \|$/m);
+  assert.match(busy.stdout, /^\| CPU frequency governor \| not readable \|$/m, 'recorded as null: said, not hidden');
+  await withRun('did-not-fit', (meta) => {
+    meta.loadAverage = [0.4, 0.3, 0.2];
+    meta.loadAverageAtEnd = [1.9, 0.5, 0.3];
+    meta.cpuGovernor = 'performance';
+  }, async (file) => {
+    const done = await runClient(['report', file]);
+    assert.doesNotMatch(done.stdout, /busy/);
+    assert.match(done.stdout, /^\| CPU frequency governor \| performance \|$/m);
+    const json = JSON.parse((await runClient(['report', file, '--format', 'json'])).stdout) as { runs: { machineLoad: Record<string, unknown> }[] };
+    assert.deepEqual(json.runs[0]!.machineLoad, { atStart: 0.4, atEnd: 1.9, cpuCount: 2, busy: false });
+  });
+  await withRun('did-not-fit', (meta) => {
+    meta.loadAverage = [0.4, 0.3, 0.2];
+    meta.loadAverageAtEnd = [2.5, 0.5, 0.3];
+  }, async (file) => {
+    assert.match((await runClient(['report', file])).stdout, /\*\*measured on a busy machine: load 0\.4 at start, 2\.5 at end, 2 cores\.\*\*/);
+  });
+  await withRun('did-not-fit', (meta) => {
+    // An older record: no load at end.
+    meta.loadAverage = [3.4, 1, 1];
+    delete meta.loadAverageAtEnd;
+  }, async (file) => {
+    assert.match((await runClient(['report', file])).stdout, /\*\*measured on a busy machine: load 3\.4 at start, 2 cores\.\*\*/);
+  });
+});
+
+test('the settings each strategy was measured with, and why', async () => {
+  await withRun('did-not-fit', (meta) => {
+    meta.settings = { 'threads-recreate': { warmup: 0, runs: 3, reason: 'one run takes 12.1 s: no warmup, runs from the 60 s budget' }, 'async-for': { warmup: 1, runs: 3, reason: '-w/-r as given' } };
+  }, async (file) => {
+    const done = await runClient(['report', file]);
+    assert.match(done.stdout, /## Settings used/);
+    assert.match(done.stdout, /^\| threads-recreate \| 0 \| 3 \| one run takes 12\.1 s: no warmup, runs from the 60 s budget \|$/m);
+    assert.match(done.stdout, /^\| async-for \| 1 \| 3 \| -w\/-r as given \|$/m);
+    assert.doesNotMatch(done.stdout, /^\| settings \|/m, 'not dumped again as raw JSON in the environment table');
+  });
+  await withRun('did-not-fit', (meta) => delete meta.settings, async (file) => {
+    assert.doesNotMatch((await runClient(['report', file])).stdout, /## Settings used/);
+  });
+});
+
+test('a strategy that did not fit is a row with the figures and the way out, in markdown, json and csv', async () => {
+  const done = await runClient(['report', suite('did-not-fit.json')]);
+  assert.equal(done.code, 0, done.stderr);
+  const out = done.stdout;
+  // In the table, where the run planned it (between threads-reuse and async-for).
+  assert.match(out, /^\| threads-reuse \|.*\n\| threads-map \| did not fit \(see below\) \| – \| – \| – \| – \| – \| – \| 0 \|\n\| \*\*async-for\*\* \|/m);
+  assert.match(
+    out,
+    /\*\*threads-map: did not fit\*\*: needs about 380 MiB and 1,500 memory mappings for 20 worker threads at once; this machine has 22\.6 GiB available, vm\.max_map_count 65,530 and a cap of 8 threads \(BENCHMARK_MAX_THREADS\)\. Way out: At most 8 worker threads fit here/,
+  );
+  assert.doesNotMatch(out + done.stderr, /not measured|incomplete/, 'a result, not a stopped run');
+  const { rows } = await jsonReport(suite('did-not-fit.json'));
+  const row = rows.find((r) => r.strategy === 'threads-map')!;
+  assert.equal(row.status, 'did not fit');
+  assert.equal(row.mean, null);
+  assert.equal((row.notFit as { needMaps: number }).needMaps, 1500);
+  const csv = (await runClient(['report', suite('did-not-fit.json'), '--format', 'csv'])).stdout;
+  assert.match(csv, /^threads-map,cap of 8 threads,did not fit,,.*,"did not fit: needs about 380 MiB/m);
+  // Older records only list parameters.skipped: still named, as before.
+  await withRun('did-not-fit', (meta) => delete meta.notMeasured, async (file) => {
+    const older = await runClient(['report', file]);
+    assert.match(older.stdout, /\*\*not measured: threads-map\*\* \(left out before timing/);
+    assert.doesNotMatch(older.stdout, /did not fit/);
+  });
+});
+
+test('ours and the Python original side by side: ratio with its error and Welch, and each side threads over async-for', async () => {
+  const results = await exportOf('side-by-side-our-server');
+  const get = (name: string) => results.find((r) => r.command === name)!;
+  const done = await runClient(['report', suite('side-by-side-our-server.json'), suite('side-by-side-original-server.json')]);
+  assert.equal(done.code, 0, done.stderr);
+  const out = done.stdout;
+  assert.match(out, /## Ours and the Python original, side by side/);
+  assert.match(out, /### our server \(server: ours\)/);
+  assert.match(out, /### the original's server \(server: original\)/);
+  // async-for on our server: original mean / ours mean, error as hyperfine propagates it.
+  const ours = get('async-for');
+  const original = get('original-async-for');
+  const ratio = original.mean / ours.mean;
+  const sigma = ratio * Math.hypot(original.stddev / original.mean, ours.stddev / ours.mean);
+  const welch = welchTTest(original.times, ours.times)!;
+  const section = out.slice(out.indexOf('### our server'), out.indexOf("### the original's server"));
+  const line = section.split('\n').find((l) => l.startsWith('| async-for |'))!;
+  assert.ok(line.includes(`| ${ratio.toFixed(2)} ± ${sigma.toFixed(2)} |`), line);
+  assert.ok(line.includes(welch.p >= 0.05 ? 'within noise: p = ' : 'faster: p = '), line);
+  assert.ok(line.endsWith("(Welch's t-test, 5 + 5 runs) |"), line);
+  // Threads over async-for on each side, in the same run.
+  const reuse = section.split('\n').find((l) => l.startsWith('| threads-reuse |') && l.split('|').length === 5)!;
+  assert.ok(reuse, 'the threads-vs-async row');
+  const oursRatio = get('threads-reuse').mean / ours.mean;
+  const theirRatio = get('original-threads-reuse').mean / original.mean;
+  assert.ok(reuse.includes(`| ${oursRatio.toFixed(2)} ± `) && reuse.includes(`| ${theirRatio.toFixed(2)} ± `), reuse);
+  const { sideBySide } = await jsonReport(suite('side-by-side-our-server.json'));
+  const pair = (sideBySide[0]!.originalOverOurs as { strategy: string; ratio: number; p: number; runs: number[] }[]).find((p) => p.strategy === 'async-for')!;
+  close(pair.ratio, ratio, 'json ratio');
+  close(pair.p, welch.p, 'json p');
+  assert.deepEqual(pair.runs, [5, 5]);
+  // Without the original's strategies there is no such section.
+  assert.doesNotMatch((await runClient(['report', suite('did-not-fit.json')])).stdout, /side by side/);
+});
+
+test("the Python original's own export (run.sh) reads as its strategies in the table", async () => {
+  const done = await runClient(['report', suite('python-original.json')]);
+  assert.equal(done.code, 0, done.stderr);
+  for (const name of ['threads-recreate', 'threads-reuse', 'threads-map', 'async-for', 'async-map']) {
+    assert.match(done.stdout, new RegExp(`^\\| (\\*\\*)?${name}(\\*\\*)? \\|`, 'm'), name);
+  }
+  assert.doesNotMatch(done.stdout, /python3 benchmark\.py/);
+});
+
+test('exports with negative or infinite times are refused (exit 2, one line), never reported', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'ntab-negative-'));
+  try {
+    const results = await exportOf('did-not-fit');
+    const cases: Record<string, string> = {
+      'negative-mean.json': JSON.stringify({ results: [{ ...results[0], mean: -1.2 }] }),
+      'negative-time.json': JSON.stringify({ results: [{ ...results[0], times: [0.3, -0.01, 0.3] }] }),
+      'infinite-max.json': JSON.stringify({ results: [results[0]] }).replace(/"max":[^,]+/, '"max":1e999'),
+    };
+    for (const [name, text] of Object.entries(cases)) {
+      await writeFile(join(dir, name), text);
+      const done = await runClient(['report', join(dir, name), '--output', join(dir, 'out')]);
+      assert.equal(done.code, 2, `${name}: ${done.stderr}`);
+      assert.match(done.stderr, /^error: .*must be a finite, non-negative number of seconds, got (-1\.2|-0\.01|Infinity)\n$/, name);
+      assert.equal(done.stdout, '');
+    }
+    await assert.rejects(readFile(join(dir, 'out', 'negative-mean.report.md')), 'nothing written');
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
