@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT } from '../helper.ts';
 import { markdownFiles } from './links.ts';
-import { generatedRegions } from './regions.ts';
+import { generatedRegions } from '../../src/results/regions.ts';
 
 const read = (path: string): string => readFileSync(join(ROOT, path), 'utf8');
 
