@@ -4,7 +4,7 @@
 // per-run times, p < SIGNIFICANCE, and the lower mean). The `work` sweep prints it and the
 // README states it; both use describeCrossover, so they say the same thing.
 import { STRATEGIES, type StrategyEntry } from '../strategies/registry.js';
-import { differs, formatWelch, welchTTest, type WelchResult } from './welch.js';
+import { differs, formatP, welchTTest, type WelchResult } from './welch.js';
 
 /** One strategy at one value of the swept parameter. Failed points (no timing) are left out by the caller. */
 export interface CrossoverPoint {
@@ -107,6 +107,6 @@ export function describeCrossover(crossover: Crossover, describe: (value: number
   const { thread, eventLoop } = crossover;
   return (
     `Crossover at ${describe(crossover.value)}: \`${thread.strategy}\` beats the best event-loop strategy there, \`${eventLoop.strategy}\`, ` +
-    `${crossover.ratio.toFixed(2)} times as fast (${seconds(thread.meanSeconds)} vs ${seconds(eventLoop.meanSeconds)}, ${formatWelch(crossover.welch)}).${untested}`
+    `${crossover.ratio.toFixed(2)} times as fast (${seconds(thread.meanSeconds)} vs ${seconds(eventLoop.meanSeconds)}; ${formatP(crossover.welch.p)}, Welch's t-test on ${crossover.welch.n[0]} + ${crossover.welch.n[1]} runs).${untested}`
   );
 }

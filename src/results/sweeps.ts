@@ -24,6 +24,7 @@ export type SweepClaim =
   /** The chunk barrier's expected cost under a uniform server delay, against chunked minus free-flowing. */
   | { kind: 'barrier'; chunked: string; free: string };
 
+const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
 const list = (names: readonly string[]): string => joinAnd(names.map((name) => `\`${name}\``));
 
 /** The swept parameter as the tables and sentences name it. */
@@ -214,7 +215,7 @@ export function startupRegion(sweeps: readonly LoadedSweep[], threads: string, e
   const times = noops.map(({ p }) => p.meanSeconds);
   const [loop, thread] = [range(shares(eventLoop)), range(shares([threads]))];
   return (
-    `\`noop\` took ${seconds(Math.min(...times))}–${seconds(Math.max(...times))} at each of its ${noops.length} points in ${new Set(noops.map(({ sweep }) => sweep)).size} sweeps.` +
+    `\`noop\` took ${seconds(Math.min(...times))}–${seconds(Math.max(...times))} at each of its ${noops.length} points in ${plural(new Set(noops.map(({ sweep }) => sweep)).size, 'sweep')}.` +
     (loop ? ` At the same points that is ${loop} of an event-loop strategy's time (${list(eventLoop)})` : '') +
     (thread ? `${loop ? ' and' : ' It is'} ${thread} of \`${threads}\`'s.` : loop ? '.' : '')
   );

@@ -58,13 +58,13 @@ export function when(start: unknown, end: unknown): string | null {
 
 /**
  * Was the machine otherwise idle? "an otherwise idle machine (load 0.4 at start, 0.6 at end,
- * 2 cores)", "a busy machine (load 38.2 at start, 34.1 at end, 2 cores)", or "load not recorded".
+ * 2 cores)", "a busy machine (load 38.2 at start, 34.1 at end, 2 cores)", or "a machine whose load was not recorded".
  */
 export function loadWords(load: MachineLoad): string {
   const figures = [load.atStart === null ? null : `${load.atStart.toFixed(1)} at start`, load.atEnd === null ? null : `${load.atEnd.toFixed(1)} at end`].filter(
     (part) => part !== null,
   );
-  if (figures.length === 0) return 'load not recorded';
+  if (figures.length === 0) return 'a machine whose load was not recorded';
   const cores = load.cpuCount === null ? '' : `, ${load.cpuCount} ${load.cpuCount === 1 ? 'core' : 'cores'}`;
   const what = load.busy ? 'a busy machine' : load.cpuCount === null ? 'a machine of unknown size' : figures.length === 2 ? 'an otherwise idle machine' : 'a machine idle when last checked';
   return `${what} (load ${figures.join(', ')}${cores})`;
