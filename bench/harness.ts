@@ -90,15 +90,8 @@ try {
   const result = {
     recordedAt: new Date().toISOString(),
     quick,
-    machine: {
-      cpu: os.cpus()[0]?.model,
-      cpus: os.cpus().length,
-      memoryGiB: Math.round(os.totalmem() / 2 ** 30),
-      kernel: os.release(),
-      node: process.version,
-      // Was the machine otherwise idle? 1, 5 and 15 minute load averages.
-      loadAverage: { start: loadAtStart, end: loadAverage() },
-    },
+    // loadAverage: was the machine otherwise idle? (1, 5 and 15 minute averages, as bench:threads records them)
+    machine: { cpu: os.cpus()[0]?.model, cpus: os.cpus().length, memoryGiB: Math.round(os.totalmem() / 2 ** 30), kernel: os.release(), node: process.version, loadAverage: { start: loadAtStart, end: loadAverage() } },
     serverHeadroom: { ...head, oursOverFastestStrategy: head.ours.requestsPerSecond / rate.requestsPerSecond, bareOverFastestStrategy: head.bare.requestsPerSecond / rate.requestsPerSecond },
     asyncEfficiency: { ...rate, overServerCapacity: rate.requestsPerSecond / head.ours.requestsPerSecond },
     startup,
