@@ -2,10 +2,11 @@
 // npm run results [-- --check]: every figure in README.md and docs/ regenerated from the
 // committed data (src/results/sources.ts says which data and which command makes it).
 // A repository tool, never on the client's timed path.
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
 import { writeFileAtomic } from '../common/atomic-write.js';
-import { describeError, withUsageExitCodes } from '../common/cli-errors.js';
+import { describeError, fail, USAGE_EXIT_CODE, withUsageExitCodes } from '../common/cli-errors.js';
 import { PROJECT_ROOT } from '../common/project-root.js';
 import { ExportError } from '../report/hyperfine-export.js';
 import { BadDataError, MissingDataError } from './context.js';
@@ -19,7 +20,7 @@ interface Flags {
 const program = withUsageExitCodes(new Command('npm run results --'))
   .description('Regenerates every <!-- generated:NAME --> region of README.md and docs/*.md from the committed data (docs/results/, docs/sweeps/).')
   .option('--check', 'write nothing; exit 1 listing every region whose content differs from what its data gives', false)
-  .option('--root <dir>', 'the repository to work on', PROJECT_ROOT)
+  .addOption(new Option('--root <dir>', 'the repository to work on').default(PROJECT_ROOT, 'this checkout'))
   .addHelpText(
     'after',
     `
@@ -32,6 +33,9 @@ a data file is missing or unreadable, or a region has no source; 2 usage error.`
 program.parse();
 const flags = program.opts<Flags>();
 const say = (line: string): void => void process.stderr.write(`results: ${line}\n`);
+if (!existsSync(join(flags.root, 'README.md')) || !existsSync(join(flags.root, 'docs'))) {
+  fail(`--root ${flags.root}: not this repository (no README.md and docs/ there)`, USAGE_EXIT_CODE);
+}
 
 try {
   const result = await regenerate(flags.root, undefined, (message) => say(`warning: ${message}`));

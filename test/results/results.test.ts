@@ -87,6 +87,15 @@ test('a missing data file is a clear error: exit 1, the file and the command tha
   });
 });
 
+test('bad usage exits 2 with one line: an unknown flag, a --root that is not the repository', async () => {
+  for (const args of [['--bogus'], ['--root', join(tmpdir(), 'ntab-no-such-repository')]]) {
+    const ran = await results(args);
+    assert.equal(ran.code, 2, ran.stderr);
+    assert.match(ran.stderr, /^error: /);
+    assert.ok(!hasStackTrace(ran.stderr), ran.stderr);
+  }
+});
+
 test('damaged data and a region without a source are errors naming the file, never a stack trace', async () => {
   await withCopy(async (dir) => {
     await writeFile(join(dir, 'docs/results/worker-options.json'), '{"kind": "ntab-worker-options"');
