@@ -1,9 +1,12 @@
-// npm run bench:harness [-- --quick]: does the harness distort what it measures?
-// Each figure is a ratio of two things measured side by side in this one run.
+// npm run bench:harness [-- --quick] [--output FILE]: does the harness distort what it measures?
+// Each figure is a ratio of two things measured side by side in this one run. The figures go
+// to FILE as JSON (default results/harness-<time>.json); docs/results/harness.json is the
+// committed one that `npm run results` reads.
 import module from 'node:module';
-import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { writeFileAtomic } from '../src/common/atomic-write.ts';
 import { capture, CLIENT_CLI, median, ROOT, startServer, type Server } from './lib/processes.ts';
 import { generateLoad, type LoadResult } from './lib/load.ts';
 import { measureStartup } from './startup.ts';
@@ -12,7 +15,9 @@ import { measureWorkerCost } from './worker-cost.ts';
 // As the benchmark CLI does: worker threads then load compiled code from the cache.
 module.enableCompileCache?.();
 
-const quick = process.argv.includes('--quick');
+const { values: flags } = parseArgs({ options: { quick: { type: 'boolean', default: false }, output: { type: 'string' } } });
+const quick = flags.quick;
+const loadAverage = (): number[] => os.loadavg().map((l) => Math.round(l * 100) / 100);
 const LOAD_SECONDS = quick ? 3 : 10;
 const SUSTAIN_SECONDS = quick ? 10 : 60;
 const MANY_CONNECTIONS = quick ? 1000 : 5000;
@@ -69,6 +74,7 @@ async function sustained(server: Server) {
   };
 }
 
+const loadAtStart = loadAverage();
 const ours = await startServer('project server', [process.execPath, `${ROOT}dist/server/cli.js`, '--host', '127.0.0.1', '--port', '0', '--log-level', 'error']);
 const bare = await startServer('bare node:http', [process.execPath, `${ROOT}bench/bare-server.ts`]);
 try {
@@ -84,7 +90,8 @@ try {
   const result = {
     recordedAt: new Date().toISOString(),
     quick,
-    machine: { cpu: os.cpus()[0]?.model, cpus: os.cpus().length, memoryGiB: Math.round(os.totalmem() / 2 ** 30), kernel: os.release(), node: process.version },
+    // loadAverage: was the machine otherwise idle? (1, 5 and 15 minute averages, as bench:threads records them)
+    machine: { cpu: os.cpus()[0]?.model, cpus: os.cpus().length, memoryGiB: Math.round(os.totalmem() / 2 ** 30), kernel: os.release(), node: process.version, loadAverage: { start: loadAtStart, end: loadAverage() } },
     serverHeadroom: { ...head, oursOverFastestStrategy: head.ours.requestsPerSecond / rate.requestsPerSecond, bareOverFastestStrategy: head.bare.requestsPerSecond / rate.requestsPerSecond },
     asyncEfficiency: { ...rate, overServerCapacity: rate.requestsPerSecond / head.ours.requestsPerSecond },
     startup,
@@ -105,10 +112,8 @@ try {
   ];
   const table = ['| measure | figures (same run) | ratio | goal |', '|---|---|---|---|', ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
   process.stdout.write(`\n${table}\n\nMachine: ${result.machine.cpu}, ${result.machine.cpus} cores, ${result.machine.memoryGiB} GiB, Linux ${result.machine.kernel}, Node ${result.machine.node}\n`);
-  const dir = path.join(ROOT, 'results');
-  mkdirSync(dir, { recursive: true });
-  const file = path.join(dir, `harness-${result.recordedAt.replace(/[:.]/g, '-')}.json`);
-  writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
+  const file = flags.output ?? path.join(ROOT, 'results', `harness-${result.recordedAt.replace(/[:.]/g, '-')}.json`);
+  await writeFileAtomic(file, `${JSON.stringify(result, null, 2)}\n`);
   log(`written ${file}`);
 } finally {
   await ours.stop();

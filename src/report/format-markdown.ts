@@ -13,7 +13,8 @@ function escapeCell(value: string): string {
   return value.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 }
 
-function markdownTable(header: string[], align: ('l' | 'r')[], rows: string[][]): string {
+/** A Markdown table; cells escaped (| and line breaks). */
+export function markdownTable(header: string[], align: ('l' | 'r')[], rows: string[][]): string {
   const line = (cells: string[]) => `| ${cells.map(escapeCell).join(' | ')} |`;
   const divider = `|${align.map((a) => (a === 'r' ? '---:' : ':---')).join('|')}|`;
   return [line(header), divider, ...rows.map(line)].join('\n');
@@ -25,7 +26,7 @@ function runsCell(row: Row): string {
 }
 
 /** The unit of every time in the report: the one the results table uses. */
-function tableUnit(table: Table): TimeUnit {
+export function tableUnit(table: Table): TimeUnit {
   return unitFor(table.rows.map((r) => r.result.mean));
 }
 
@@ -157,8 +158,17 @@ function outcomesSection(table: Table, unit: TimeUnit): string[] {
     out.push(`- **${row.strategy}${several ? ` (${row.run})` : ''}: ${row.outcome?.failedRequests} failed requests** over its measured runs.`);
   }
   if (missing.length > 0 || silent.length > 0 || failing.length > 0) out.push('');
+  const outcomes = outcomesTable(table, unit);
+  if (outcomes !== null) out.push(outcomes, '');
+  return out;
+}
+
+/** The table of "what each strategy did": one row per measured strategy with outcomes; null when none has one. */
+export function outcomesTable(table: Table, unit: TimeUnit = tableUnit(table)): string | null {
+  const several = table.runs.length > 1;
+  const rows = table.rows.filter((row) => table.runs[row.runIndex]?.outcomes.status === 'found');
   const shown = rows.filter((row) => (row.outcome?.withOutcome ?? 0) > 0);
-  if (shown.length === 0) return out;
+  if (shown.length === 0) return null;
   const header = [
     'Strategy',
     ...(several ? ['Run'] : []),
@@ -191,8 +201,7 @@ function outcomesSection(table: Table, unit: TimeUnit): string[] {
       o.withOutcome === o.measured ? String(o.withOutcome) : `${o.withOutcome} of ${o.measured}`,
     ];
   });
-  out.push(markdownTable(header, align, body), '');
-  return out;
+  return markdownTable(header, align, body);
 }
 
 function comparisonCell(comparison: Comparison | null): string {

@@ -38,6 +38,8 @@ export interface RunOutcomes {
   status: 'found' | 'missing' | 'unreadable';
   /** By strategy name, as the report names strategies (strategyName). */
   summaries: Map<string, OutcomeSummary>;
+  /** The first invocation's start and the last one's end (warmups included), ISO times; absent when no outcome has them. */
+  span?: { start: string; end: string };
 }
 
 function isObject(value: unknown): value is Json {
@@ -120,5 +122,25 @@ export async function readOutcomes(file: string, warn: (message: string) => void
     warn(`${file}: cannot read the outcomes (${error instanceof Error ? error.message : String(error)})`);
     return { file, status: 'unreadable', summaries: new Map() };
   }
-  return { file, status: 'found', summaries: summarizeOutcomes(file, text, warn) };
+  const span = outcomeSpan(text);
+  return { file, status: 'found', summaries: summarizeOutcomes(file, text, warn), ...(span ? { span } : {}) };
+}
+
+/** When the invocations ran: the earliest startTime and the latest endTime of any outcome in the file. */
+export function outcomeSpan(text: string): { start: string; end: string } | undefined {
+  let start: string | undefined;
+  let end: string | undefined;
+  for (const raw of text.split('\n')) {
+    let line: unknown;
+    try {
+      line = JSON.parse(raw);
+    } catch {
+      continue; // summarizeOutcomes warns about it
+    }
+    const outcome = isObject(line) && isObject(line.outcome) ? line.outcome : null;
+    const [from, to] = [outcome?.startTime, outcome?.endTime].map((t) => (typeof t === 'string' && Number.isFinite(Date.parse(t)) ? new Date(t).toISOString() : undefined));
+    if (from && (!start || from < start)) start = from;
+    if (to && (!end || to > end)) end = to;
+  }
+  return start && end ? { start, end } : undefined;
 }

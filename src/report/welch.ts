@@ -101,11 +101,14 @@ export function welchTTest(a: readonly number[], b: readonly number[]): WelchRes
 /** The conventional threshold the report uses: p below it is "differs", otherwise "within noise". */
 export const SIGNIFICANCE = 0.05;
 
-/** "p = 0.003 (Welch, 10 + 10 runs)"; small p-values in scientific notation. */
+/** "p = 0.003", "p = 1.2e-5"; "p ≈ 0" only for two samples without any spread and different means. */
+export function formatP(p: number): string {
+  return p === 0 ? 'p ≈ 0' : p < 0.001 ? `p = ${p.toExponential(1)}` : `p = ${p.toFixed(3)}`;
+}
+
+/** "p = 0.003 (Welch's t-test, 10 + 10 runs)". */
 export function formatWelch(result: WelchResult): string {
-  // p is exactly 0 only for two samples without any spread and different means.
-  const p = result.p === 0 ? '≈ 0' : result.p < 0.001 ? `= ${result.p.toExponential(1)}` : `= ${result.p.toFixed(3)}`;
-  return `p ${p} (Welch's t-test, ${result.n[0]} + ${result.n[1]} runs)`;
+  return `${formatP(result.p)} (Welch's t-test, ${result.n[0]} + ${result.n[1]} runs)`;
 }
 
 /** Whether the test says the two samples differ (p below SIGNIFICANCE). */

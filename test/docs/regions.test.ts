@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT } from '../helper.ts';
 import { markdownFiles } from './links.ts';
-import { generatedRegions } from './regions.ts';
+import { generatedRegions, regionContent, replaceRegions } from '../../src/results/regions.ts';
 
 const read = (path: string): string => readFileSync(join(ROOT, path), 'utf8');
 
@@ -40,4 +40,22 @@ test('a region that is not closed, closed by another name, nested, repeated or b
     ['<!-- /generated:one -->', /line 1: '\/generated:one' closes no open region/],
   ];
   for (const [markdown, message] of bad) assert.throws(() => generatedRegions(markdown), message);
+});
+
+test('a region is replaced between its markers, the rest of the file and the markers untouched', () => {
+  const doc = ['# Title', '', '<!-- generated:one -->', 'old 1', 'old 2', '<!-- /generated:one -->', 'typed', '<!-- generated:two -->', '<!-- /generated:two -->', 'end'].join('\n');
+  assert.equal(regionContent(doc, 'one'), 'old 1\nold 2');
+  assert.equal(regionContent(doc, 'two'), '');
+  assert.equal(regionContent(doc, 'three'), undefined);
+  const replaced = replaceRegions(
+    doc,
+    new Map([
+      ['one', 'new'],
+      ['two', 'a\nb\n'],
+    ]),
+  );
+  assert.equal(replaced, ['# Title', '', '<!-- generated:one -->', 'new', '<!-- /generated:one -->', 'typed', '<!-- generated:two -->', 'a', 'b', '<!-- /generated:two -->', 'end'].join('\n'));
+  assert.equal(replaceRegions(replaced, new Map([['one', 'new']])), replaced, 'replacing with the same content changes nothing');
+  assert.throws(() => replaceRegions(doc, new Map([['three', 'x']])), /no region 'three'/);
+  assert.throws(() => replaceRegions('text <!-- generated:one --> x\n<!-- /generated:one -->', new Map([['one', 'x']])), /line 1: the markers of region 'one' must each stand alone on a line/);
 });

@@ -1,0 +1,73 @@
+#!/usr/bin/env node
+// npm run results [-- --check]: every figure in README.md and docs/ regenerated from the
+// committed data (src/results/sources.ts says which data and which command makes it).
+// A repository tool, never on the client's timed path.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { Command, Option } from 'commander';
+import { writeFileAtomic } from '../common/atomic-write.js';
+import { describeError, fail, USAGE_EXIT_CODE, withUsageExitCodes } from '../common/cli-errors.js';
+import { PROJECT_ROOT } from '../common/project-root.js';
+import { ExportError } from '../report/hyperfine-export.js';
+import { BadDataError, MissingDataError } from './context.js';
+import { DATA_README, regenerate, shortDiff } from './update.js';
+
+interface Flags {
+  check: boolean;
+  root: string;
+}
+
+const program = withUsageExitCodes(new Command('npm run results --'))
+  .description('Regenerates every <!-- generated:NAME --> region of README.md and docs/*.md from the committed data (docs/results/, docs/sweeps/).')
+  .option('--check', 'write nothing; exit 1 listing every region whose content differs from what its data gives', false)
+  .addOption(new Option('--root <dir>', 'the repository to work on').default(PROJECT_ROOT, 'this checkout'))
+  .addHelpText(
+    'after',
+    `
+Each region's data files and the command that produces them: src/results/sources.ts and ${DATA_README}.
+Exit codes: 0 every region matches its data (or was rewritten), 1 a region differs (--check),
+a data file is missing or unreadable, or a region has no source; 2 usage error.`,
+  )
+  .showHelpAfterError('(run with --help for usage)');
+
+program.parse();
+const flags = program.opts<Flags>();
+const say = (line: string): void => void process.stderr.write(`results: ${line}\n`);
+if (!existsSync(join(flags.root, 'README.md')) || !existsSync(join(flags.root, 'docs'))) {
+  fail(`--root ${flags.root}: not this repository (no README.md and docs/ there)`, USAGE_EXIT_CODE);
+}
+
+try {
+  const result = await regenerate(flags.root, undefined, (message) => say(`warning: ${message}`));
+  if (result.pending.length > 0) {
+    say(`not measured yet (the region says so): ${result.pending.map((s) => `${s.file} ${s.region}`).join(', ')}`);
+  }
+  if (result.placeholders.length > 0) {
+    say(`placeholder data, to be replaced before publishing (${DATA_README}): ${result.placeholders.map((s) => `${s.file} ${s.region}`).join(', ')}`);
+  }
+  if (flags.check) {
+    if (result.changes.length === 0) {
+      say(`all ${result.regions} regions match their data`);
+    } else {
+      for (const change of result.changes) {
+        process.stdout.write(`${change.file}:${change.line}: region '${change.region}' differs from its data\n${shortDiff(change.before, change.after)}\n\n`);
+      }
+      say(`${result.changes.length} of ${result.regions} regions differ from their data: run \`npm run results\` and commit the result`);
+      process.exitCode = 1;
+    }
+  } else {
+    for (const [file, text] of result.files) await writeFileAtomic(join(flags.root, file), text);
+    const changed = result.changes.map((c) => `${c.file} ${c.region}`);
+    say(changed.length === 0 ? `all ${result.regions} regions already match their data` : `rewrote ${changed.join(', ')}`);
+  }
+} catch (error) {
+  if (error instanceof MissingDataError) {
+    for (const file of error.files) process.stderr.write(`error: missing ${file.path}: made by \`${file.producedBy}\`\n`);
+    process.stderr.write(`(${DATA_README} lists every data file and its command)\n`);
+  } else if (error instanceof BadDataError || error instanceof ExportError) {
+    process.stderr.write(`error: ${error.message}\n`);
+  } else {
+    process.stderr.write(`error: ${describeError(error)}\n`);
+  }
+  process.exitCode = 1;
+}

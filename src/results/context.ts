@@ -1,0 +1,103 @@
+// What a generator gets: the committed data, read once, relative to the repository root,
+// and links that work from the Markdown file the region sits in.
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join, posix } from 'node:path';
+import { readHyperfineExport } from '../report/hyperfine-export.js';
+import { loadRuns, type Run } from '../report/run-set.js';
+import { isSweepResult, type SweepResult, type SweepPoint } from '../sweep/result.js';
+
+/** A committed data file and the command that (re)produces it. */
+export interface DataFile {
+  path: string;
+  producedBy: string;
+}
+
+/** Data files a region needs that are not in the repository. */
+export class MissingDataError extends Error {
+  readonly files: DataFile[];
+  constructor(files: DataFile[]) {
+    super(files.map((file) => `missing ${file.path} (made by: ${file.producedBy})`).join('\n'));
+    this.files = files;
+  }
+}
+
+/** A data file that exists but cannot be used. */
+export class BadDataError extends Error {}
+
+/** A sweep point with its per-run times: from the point itself, else from its hyperfine export, else null. */
+export type TimedPoint = SweepPoint & { times: number[] | null };
+
+export interface LoadedSweep {
+  /** Directory relative to the root, e.g. docs/sweeps/concurrency. */
+  dir: string;
+  result: SweepResult;
+  points: TimedPoint[];
+}
+
+export interface Context {
+  /** A repository path as a relative link from the Markdown file being generated. */
+  link(path: string): string;
+  run(path: string): Promise<Run>;
+  sweep(dir: string): Promise<LoadedSweep>;
+  json(path: string): Promise<Record<string, unknown>>;
+  warn(message: string): void;
+}
+
+function perRunTimes(value: unknown): number[] | null {
+  return Array.isArray(value) && value.length > 0 && value.every((t) => typeof t === 'number' && Number.isFinite(t) && t >= 0) ? (value as number[]) : null;
+}
+
+async function sweepTimes(root: string, dir: string, point: SweepPoint): Promise<number[] | null> {
+  const own = perRunTimes((point as { times?: unknown }).times);
+  if (own) return own;
+  // Older sweeps kept the times only in hyperfine's per-point export (runs/, when committed).
+  const file = join(root, dir, point.export ?? '');
+  if (point.export === undefined || !existsSync(file)) return null;
+  return (await readHyperfineExport(file)).results[0]?.times ?? null;
+}
+
+/** The data a set of regions reads, each file loaded once. */
+export function createContext(root: string, doc: string, cache: Map<string, Promise<unknown>>, warn: (message: string) => void): Context {
+  const once = <T>(key: string, load: () => Promise<T>): Promise<T> => {
+    let found = cache.get(key) as Promise<T> | undefined;
+    if (!found) cache.set(key, (found = load()));
+    return found;
+  };
+  const readJson = async (path: string): Promise<unknown> => {
+    try {
+      return JSON.parse(await readFile(join(root, path), 'utf8')) as unknown;
+    } catch (error) {
+      throw new BadDataError(`${path}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  };
+  return {
+    link: (path) => posix.relative(posix.dirname(doc), path) || posix.basename(path),
+    run: (path) =>
+      once(`run:${path}`, async () => {
+        const [run] = await loadRuns([join(root, path)], (message) => warn(message.replaceAll(root, '')));
+        return run as Run;
+      }),
+    sweep: (dir) =>
+      once(`sweep:${dir}`, async () => {
+        const path = posix.join(dir, 'sweep.json');
+        const result = await readJson(path);
+        if (!isSweepResult(result)) throw new BadDataError(`${path}: not a sweep.json (kind "ntab-sweep" with values and points)`);
+        const points = await Promise.all(result.points.map(async (point) => ({ ...point, times: await sweepTimes(root, dir, point) })));
+        return { dir, result, points };
+      }),
+    json: (path) =>
+      once(`json:${path}`, async () => {
+        const data = await readJson(path);
+        if (typeof data !== 'object' || data === null || Array.isArray(data)) throw new BadDataError(`${path}: not a JSON object`);
+        return data as Record<string, unknown>;
+      }),
+    warn,
+  };
+}
+
+/** The data files of a list that are not in the repository. */
+export function missingFiles(root: string, files: readonly DataFile[]): DataFile[] {
+  return files.filter((file) => !existsSync(join(root, file.path)));
+}
+

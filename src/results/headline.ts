@@ -1,0 +1,185 @@
+// The README's answer, results table and "what each strategy did", from one committed suite
+// run (<name>.json with its .meta.json and .outcomes.jsonl): the report's own table, relative
+// speeds, Welch's tests and outcome medians, put into words that follow the data.
+import { outcomesTable, resultsTable, tableUnit } from '../report/format-markdown.js';
+import { describeNotMeasuredShort, runLoad, strategySettings, type StrategySettings } from '../report/run-record.js';
+import type { EnvironmentRecord, Run } from '../report/run-set.js';
+import { clientOf } from '../report/strategy-style.js';
+import { buildTable, type Row, type Table } from '../report/table.js';
+import { formatBytes, formatTimeWithUnit } from '../report/units.js';
+import { welchTTest } from '../report/welch.js';
+import { ORIGINAL_STRATEGIES } from '../strategies/registry.js';
+import { capitalized, comparison, joinAnd, loadWords, when } from './words.js';
+
+type Json = Record<string, unknown>;
+
+const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
+const text = (value: unknown): string | null => (typeof value === 'string' && value.trim() !== '' ? value.trim() : typeof value === 'number' ? String(value) : null);
+
+function parameters(record: EnvironmentRecord | null): Json {
+  return isObject(record?.parameters) ? record.parameters : {};
+}
+
+/** Our client's rows of one kind (thread, async), by the registry. */
+function rowsOfKind(table: Table, kind: 'thread' | 'async'): Row[] {
+  return table.rows.filter((row) => {
+    const known = clientOf(row.strategy);
+    return known?.client === 'ours' && known.strategy.kind === kind;
+  });
+}
+
+/** "over loopback", "across netns veth, link proxy, rtt 2 ms", or "against 10.0.0.2:8080". */
+export function whereMeasured(record: EnvironmentRecord | null): string {
+  const p = parameters(record);
+  const network = text(p.network);
+  if (network !== null) return `across ${network}`;
+  const server = text(p.server);
+  if (server === null) return 'against a server not recorded';
+  const host = server.replace(/:\d+$/, '').replace(/^\[|\]$/g, '');
+  return ['127.0.0.1', 'localhost', '::1'].includes(host) ? 'client and server on one machine over loopback' : `against ${server}`;
+}
+
+/** "2-core AMD EPYC, Node 24.21.0" */
+function machineInBrief(record: EnvironmentRecord | null): string {
+  const cores = typeof record?.cpuCount === 'number' ? `${record.cpuCount}-core` : null;
+  const cpu = text(record?.cpuModel);
+  const node = text(record?.node);
+  return [[cores, cpu].filter((part) => part !== null).join(' ') || 'machine not recorded', node === null ? null : `Node ${node}`].filter((part) => part !== null).join(', ');
+}
+
+/** "20 requests, chunk 5" */
+export function sizes(record: EnvironmentRecord | null): string {
+  const p = parameters(record);
+  return [p.queries === undefined ? null : `${text(p.queries)} requests`, p.chunk === undefined ? null : `chunk ${text(p.chunk)}`].filter((part) => part !== null).join(', ');
+}
+
+/** The answer: each thread strategy against the fastest async one, what did not fit, the memory, the machine. */
+export function answerText(run: Run): string {
+  const table = buildTable([run]);
+  const unit = tableUnit(table);
+  const time = (row: Row): string => formatTimeWithUnit(row.result.mean, unit);
+  const record = run.environment;
+  const fastest = rowsOfKind(table, 'async').sort((a, b) => a.result.mean - b.result.mean)[0];
+  const conditions = `${machineInBrief(record)}, ${whereMeasured(record)}${sizes(record) ? `; ${sizes(record)}` : ''}`;
+  const sentences: string[] = [];
+  const threads = rowsOfKind(table, 'thread');
+  if (fastest === undefined) {
+    sentences.push(`In this run (${conditions}) no async strategy was measured, so there is no answer to give.`);
+  } else {
+    sentences.push(`In this run (${conditions}) the fastest async strategy, \`${fastest.strategy}\`, took ${time(fastest)} per run.`);
+    const verdicts = threads.map((row) => {
+      const welch = row.result.times && fastest.result.times ? welchTTest(row.result.times, fastest.result.times) : null;
+      return `\`${row.strategy}\` took ${time(row)}, ${comparison(row.result, fastest.result, welch)}`;
+    });
+    const notFit = table.notFit.map(({ entry }) => `\`${entry.strategy}\` ${describeNotMeasuredShort(entry)}${entry.threads === null ? '' : ` for ${entry.threads.toLocaleString('en')} threads`}`);
+    // Semicolons: each verdict has commas of its own.
+    if (verdicts.length + notFit.length > 0) sentences.push(`${capitalized([...verdicts, ...notFit].join('; '))}.`);
+  }
+  // The thread strategy that starts the most threads, by its outcome: what a thread costs in memory.
+  const largest = threads
+    .filter((row) => row.outcome?.threads != null && row.outcome.peakRssBytes != null)
+    .sort((a, b) => (b.outcome?.threads ?? 0) - (a.outcome?.threads ?? 0) || (b.outcome?.peakRssBytes ?? 0) - (a.outcome?.peakRssBytes ?? 0))[0];
+  if (largest?.outcome) {
+    const o = largest.outcome;
+    sentences.push(
+      `\`${largest.strategy}\`, which starts the most threads (${(o.threads ?? 0).toLocaleString('en')}), peaked at ${formatBytes(o.peakRssBytes)} ` +
+        `(median of ${o.withOutcome} ${o.withOutcome === 1 ? 'run' : 'runs'}).`,
+    );
+  }
+  sentences.push(`Measured on ${loadWords(runLoad(record))}.`);
+  return sentences.join(' ');
+}
+
+/** The command that made the run: the record's own when it has one, else rebuilt from its parameters. */
+export function suiteCommand(record: EnvironmentRecord | null): string {
+  const own = text(record?.command) ?? text(parameters(record).command);
+  if (own !== null) return own;
+  const p = parameters(record);
+  const flags: string[] = [];
+  for (const [flag, key] of [['-w', 'warmup'], ['-r', 'runs'], ['-q', 'queries'], ['-c', 'chunk'], ['--connections', 'connections']] as const) {
+    if (text(p[key]) !== null) flags.push(flag, text(p[key]) as string);
+  }
+  const strategies = (text(p.strategies) ?? '').split(',').filter((name) => name !== '');
+  const ours = strategies.filter((name) => !name.startsWith('original-'));
+  if (ours.length > 0 && ours.join(',') !== ORIGINAL_STRATEGIES.map((s) => s.name).join(',')) flags.push('-s', ours.join(','));
+  if (strategies.some((name) => name.startsWith('original-'))) flags.push('--original', '<checkout of the original>');
+  if (text(p.server) === 'original') flags.push('--server', 'original');
+  return `npm run bench -- ${flags.join(' ')}`.trim();
+}
+
+/** "1 warmup + 3 runs" */
+function warmupAndRuns(s: Pick<StrategySettings, 'warmup' | 'runs'>): string {
+  const part = (n: number | null, one: string, many: string) => (n === null ? `? ${many}` : `${n} ${n === 1 ? one : many}`);
+  return `${part(s.warmup, 'warmup', 'warmups')} + ${part(s.runs, 'run', 'runs')}`;
+}
+
+/** The settings used, grouped: "1 warmup + 3 runs each for threads-recreate and threads-reuse (reason); ...". */
+export function settingsWords(record: EnvironmentRecord | null): string {
+  const settings = strategySettings(record);
+  if (settings.length === 0) {
+    const p = parameters(record);
+    const num = (v: unknown) => (typeof v === 'number' ? v : null);
+    return `${warmupAndRuns({ warmup: num(p.warmup), runs: num(p.runs) })} per strategy`;
+  }
+  const groups = new Map<string, string[]>();
+  for (const s of settings) {
+    const key = `${warmupAndRuns(s)}${s.reason ? ` (${s.reason})` : ''}`;
+    groups.set(key, [...(groups.get(key) ?? []), `\`${s.strategy}\``]);
+  }
+  if (groups.size === 1) return `${[...groups.keys()][0]} for every strategy`;
+  return [...groups].map(([key, names]) => `${joinAnd(names)}: ${key}`).join('; ');
+}
+
+/** "2 × AMD EPYC, 23.5 GiB, Debian GNU/Linux 12 (bookworm), Linux 6.18.44; Node 24.21.0, undici 8.13.1, ..., hyperfine 1.15.0" */
+export function machineLine(record: EnvironmentRecord | null): string {
+  if (record === null) return 'no environment record';
+  const cpu = [typeof record.cpuCount === 'number' ? `${record.cpuCount} ×` : null, text(record.cpuModel)].filter((p) => p !== null).join(' ');
+  const memory = typeof record.memoryBytes === 'number' ? formatBytes(record.memoryBytes) : null;
+  const kernel = text(record.kernel)?.split(' #')[0] ?? null;
+  const hardware = [cpu || null, memory, text(record.os), kernel, text(record.instanceType)].filter((p) => p !== null);
+  const packages = isObject(record.packages) ? Object.entries(record.packages).flatMap(([name, version]) => (text(version) ? [`${name} ${text(version)}`] : [])) : [];
+  const hyperfine = text(record.hyperfine)?.replace(/^hyperfine\s+/, '');
+  const software = [text(record.node) ? `Node ${text(record.node)}` : null, ...packages, hyperfine ? `hyperfine ${hyperfine}` : null].filter((p) => p !== null);
+  return [hardware.join(', '), software.join(', ')].filter((p) => p !== '').join('; ');
+}
+
+/** When the run started and how long it took: the record's times, else the outcomes' first start and last end. */
+export function runTime(run: Run): string {
+  const record = run.environment;
+  return (
+    when(record?.recordedAt, record?.finishedAt) ??
+    (run.outcomes.span ? `${when(run.outcomes.span.start, run.outcomes.span.end)} (from the first and last outcome)` : null) ??
+    'start and duration not recorded'
+  );
+}
+
+export interface RunLinks {
+  chart: string;
+  export: string;
+  report: string;
+}
+
+/** The results: chart, hyperfine table (the export's figures as the report prints them), and how the run was made. */
+export function resultsText(run: Run, links: RunLinks): string {
+  const table = buildTable([run]);
+  const record = run.environment;
+  const notFit = table.notFit.map(({ entry }) => `- \`${entry.strategy}\` ${describeNotMeasuredShort(entry)} (the report says why).`);
+  return [
+    `![The table below as a chart: median, middle half and range of the runs](${links.chart})`,
+    '',
+    resultsTable(table),
+    ...(notFit.length > 0 ? ['', ...notFit] : []),
+    '',
+    `Command: \`${suiteCommand(record)}\`; ${settingsWords(record)}. ` +
+      `Ran ${runTime(run)}, on ${loadWords(runLoad(record))}. ` +
+      `Machine: ${machineLine(record)}. ` +
+      `[Full report](${links.report}), from [the export](${links.export}) and the files beside it.`,
+  ].join('\n');
+}
+
+/** "What each strategy did": the report's outcome medians for the same run. */
+export function outcomesText(run: Run): string {
+  const table = outcomesTable(buildTable([run]));
+  if (table === null) return `No outcomes: the run has no \`${run.outcomes.file.split('/').pop()}\` with our client's outcomes, so nothing to show.`;
+  return table;
+}

@@ -1,0 +1,65 @@
+// The Python original side by side, from committed same-machine runs: both clients in one
+// hyperfine run against one server, once against ours and once against the original's.
+// Ratios, errors and Welch's tests are the report's (src/report/side-by-side.ts).
+import { markdownTable } from '../report/format-markdown.js';
+import { runLoad } from '../report/run-record.js';
+import type { Run } from '../report/run-set.js';
+import { ASYNC_REFERENCE, sideBySide, type Comparison } from '../report/side-by-side.js';
+import { buildTable } from '../report/table.js';
+import { formatRatio } from '../report/units.js';
+import { differs, formatP } from '../report/welch.js';
+import { sizes } from './headline.js';
+import { capitalized, loadWords } from './words.js';
+
+export interface SideRun {
+  /** "our server", "the original's server" */
+  title: string;
+  run: Run;
+  /** Link to the run's full report (which names its export and record). */
+  report: string;
+}
+
+export function pythonText(runs: readonly SideRun[]): string {
+  const sides = runs.map((side) => ({ ...side, data: sideBySide(buildTable([side.run]))[0] }));
+  const comparisons = sides.flatMap((side) => [
+    ...(side.data?.pairs.map((pair) => pair.originalOverOurs) ?? []),
+    ...(side.data?.threadsVsAsync.flatMap((t) => [t.ours, t.original]) ?? []),
+  ]);
+  // The run counts once when every test rests on the same numbers, else in each cell.
+  const counts = new Set(comparisons.flatMap((c) => (c?.welch ? [c.welch.n.join(' + ')] : [])));
+  const runs1 = counts.size === 1 ? [...counts][0] : null;
+  /** "0.39 ± 0.10 (p = 0.010)", "1.02 ± 0.05, within noise (p = 0.41)", "–". */
+  const cell = (comparison: Comparison | null | undefined): string => {
+    if (!comparison) return '–';
+    const ratio = formatRatio(comparison.ratio.ratio, comparison.ratio.stddev);
+    const welch = comparison.welch;
+    if (welch === null) return `${ratio} (not tested)`;
+    const test = `${formatP(welch.p)}${runs1 === null ? `, ${welch.n.join(' + ')} runs` : ''}`;
+    return differs(welch) ? `${ratio} (${test})` : `${ratio}, within noise (${test})`;
+  };
+  const strategies = [...new Set(sides.flatMap((side) => side.data?.pairs.map((pair) => pair.strategy) ?? []))];
+  const pairTable = markdownTable(
+    ['Original ÷ ours', ...sides.map((side) => side.title)],
+    ['l', ...sides.map(() => 'r' as const)],
+    strategies.map((strategy) => [strategy, ...sides.map((side) => cell(side.data?.pairs.find((p) => p.strategy === strategy)?.originalOverOurs))]),
+  );
+  const threadNames = [...new Set(sides.flatMap((side) => side.data?.threadsVsAsync.map((t) => t.strategy) ?? []))];
+  const threadsTable = markdownTable(
+    [`Threads ÷ own ${ASYNC_REFERENCE}`, ...sides.flatMap((side) => [`ours, ${side.title}`, `original, ${side.title}`])],
+    ['l', ...sides.flatMap(() => ['r' as const, 'r' as const])],
+    threadNames.map((strategy) => {
+      const entries = sides.map((side) => side.data?.threadsVsAsync.find((t) => t.strategy === strategy));
+      return [strategy, ...entries.flatMap((entry) => [cell(entry?.ours), cell(entry?.original)])];
+    }),
+  );
+  const conditions = sides.map(
+    (side) => `[${capitalized(side.title)}](${side.report}): ${sizes(side.run.environment)}, on ${loadWords(runLoad(side.run.environment))}.`,
+  );
+  return [
+    pairTable,
+    '',
+    threadsTable,
+    '',
+    `${runs1 === null ? "Welch's t-test on the per-run times" : `Welch's t-test on ${runs1} runs each`} (p < 0.05: the two differ). ${conditions.join(' ')}`,
+  ].join('\n');
+}

@@ -1,0 +1,172 @@
+// The one list of generated regions: for each region of README.md and docs/*.md, the
+// committed data it is made from, the command that produces that data, and its generator.
+// `npm run results` fills every region from this list; a region missing here is an error.
+// docs/results/README.md describes the same files for people.
+import type { Context, DataFile } from './context.js';
+import { harnessText, threadCostText } from './benches.js';
+import { answerText, outcomesText, resultsText, type RunLinks } from './headline.js';
+import { pythonText } from './python.js';
+import { conditionsRegion, crossoverRegion, startupRegion, sweepRegion, type SweepClaim } from './sweeps.js';
+
+export interface Source {
+  /** The Markdown file, relative to the repository root. */
+  file: string;
+  region: string;
+  /** Every file the generator reads; a missing one stops the command, naming it and its command. */
+  data: DataFile[];
+  generate(context: Context): Promise<string>;
+  /** Set while the data is a stand-in (not a measurement to publish): why. The region says so. */
+  placeholder?: string;
+  /** Set while the data cannot exist yet: the region says what will produce it instead of failing. */
+  pending?: string;
+}
+
+// The headline run: `npm run bench` with the suite's defaults, on an idle machine.
+const HEADLINE = 'docs/results/headline/node24';
+const HEADLINE_COMMAND = `npm run bench -- -o ${HEADLINE}.json`;
+// The Python original side by side (issue 14): both clients, against each server in turn.
+const ORIGINAL = 'docs/results/original';
+const originalCommand = (server: 'ours' | 'original') =>
+  `npm run bench -- --original <checkout of the original> --server ${server} -o ${ORIGINAL}/${server === 'ours' ? 'ours' : 'original'}-server.json`;
+const WORKER_OPTIONS = 'docs/results/worker-options.json';
+const HARNESS = 'docs/results/harness.json';
+
+/** The files a suite run leaves (`benchmark suite -o X.json`): export, record, outcomes, chart, report. */
+function suiteRun(base: string, producedBy: string): DataFile[] {
+  return ['.json', '.meta.json', '.outcomes.jsonl', '.svg', '.report.md'].map((extension) => ({ path: `${base}${extension}`, producedBy }));
+}
+
+function runLinks(context: Context, base: string): RunLinks {
+  return {
+    chart: context.link(`${base}.svg`),
+    export: context.link(`${base}.json`),
+    report: context.link(`${base}.report.md`),
+  };
+}
+
+// The sweeps behind docs/sweeps.md, each made by the command beside it.
+const CLI = 'node dist/client/cli.js';
+export const SWEEPS: Record<string, string> = {
+  concurrency: `${CLI} sweep --preset concurrency -o docs/sweeps/concurrency`,
+  barrier: `${CLI} sweep --param chunk --values 10,50,100 --delay uniform:0,40 -s threads-reuse,async-chunk,async-limit -r 500 --runs 3 --warmup 1 -o docs/sweeps/barrier`,
+  latency: `${CLI} sweep --preset latency -o docs/sweeps/latency`,
+  rtt: `${CLI} sweep --preset rtt -o docs/sweeps/rtt`,
+  'netns-rtt2':
+    `sudo scripts/netns-run.sh --rtt 2 -- ${CLI} sweep --target env --param chunk --values 1,4,16,64 ` +
+    `-s threads-recreate,threads-reuse,async-chunk,async-limit,noop -r 256 --runs 2 --warmup 1 -o docs/sweeps/netns-rtt2`,
+};
+const WORK_SWEEP = { dir: 'docs/sweeps/work', producedBy: `${CLI} sweep --preset work -o docs/sweeps/work` };
+
+const sweepFiles = (name: string): DataFile[] => ['sweep.json', 'chart.svg'].map((file) => ({ path: `docs/sweeps/${name}/${file}`, producedBy: SWEEPS[name] as string }));
+
+const EVENT_LOOP = ['async-chunk', 'async-limit', 'async-for'];
+
+/** docs/sweeps.md: one region per sweep, with the claims its prose relies on. */
+const SWEEP_CLAIMS: Record<string, SweepClaim[]> = {
+  concurrency: [
+    { kind: 'span', strategies: EVENT_LOOP },
+    { kind: 'extremes', strategy: 'threads-reuse' },
+    { kind: 'ratio', a: 'threads-reuse', b: 'async-chunk' },
+    { kind: 'ratio', a: 'async-chunk', b: 'async-limit' },
+  ],
+  barrier: [
+    { kind: 'ratio', a: 'async-chunk', b: 'async-limit' },
+    { kind: 'barrier', chunked: 'async-chunk', free: 'async-limit' },
+    { kind: 'ratio', a: 'threads-reuse', b: 'async-limit' },
+  ],
+  latency: [
+    { kind: 'growth', strategies: ['async-limit', 'async-for', 'threads-reuse'] },
+    { kind: 'extremes', strategy: 'threads-reuse' },
+    { kind: 'ratio', a: 'threads-reuse', b: 'async-limit' },
+  ],
+  rtt: [
+    { kind: 'growth', strategies: ['async-limit', 'async-for', 'threads-reuse'] },
+    { kind: 'extremes', strategy: 'threads-reuse' },
+    { kind: 'ratio', a: 'threads-reuse', b: 'async-limit' },
+  ],
+  'netns-rtt2': [
+    { kind: 'extremes', strategy: 'async-limit' },
+    { kind: 'extremes', strategy: 'threads-reuse' },
+    { kind: 'ratio', a: 'threads-reuse', b: 'async-limit' },
+    { kind: 'ratio', a: 'threads-recreate', b: 'async-limit' },
+    { kind: 'ratio', a: 'threads-recreate', b: 'threads-reuse' },
+  ],
+};
+
+const PLACEHOLDER_SUITE = 'small test runs on a busy machine, copied from test/fixtures/suite, shown until the measured runs are committed';
+
+export const SOURCES: readonly Source[] = [
+  {
+    file: 'README.md',
+    region: 'answer',
+    data: suiteRun(HEADLINE, HEADLINE_COMMAND),
+    placeholder: PLACEHOLDER_SUITE,
+    generate: async (context) => answerText(await context.run(`${HEADLINE}.json`)),
+  },
+  {
+    file: 'README.md',
+    region: 'results',
+    data: suiteRun(HEADLINE, HEADLINE_COMMAND),
+    placeholder: PLACEHOLDER_SUITE,
+    generate: async (context) => resultsText(await context.run(`${HEADLINE}.json`), runLinks(context, HEADLINE)),
+  },
+  {
+    file: 'README.md',
+    region: 'outcomes',
+    data: suiteRun(HEADLINE, HEADLINE_COMMAND),
+    placeholder: PLACEHOLDER_SUITE,
+    generate: async (context) => outcomesText(await context.run(`${HEADLINE}.json`)),
+  },
+  {
+    file: 'README.md',
+    region: 'python',
+    data: [...suiteRun(`${ORIGINAL}/ours-server`, originalCommand('ours')), ...suiteRun(`${ORIGINAL}/original-server`, originalCommand('original'))],
+    placeholder: PLACEHOLDER_SUITE,
+    generate: async (context) =>
+      pythonText([
+        { title: 'our server', run: await context.run(`${ORIGINAL}/ours-server.json`), report: context.link(`${ORIGINAL}/ours-server.report.md`) },
+        { title: "the original's server", run: await context.run(`${ORIGINAL}/original-server.json`), report: context.link(`${ORIGINAL}/original-server.report.md`) },
+      ]),
+  },
+  {
+    file: 'README.md',
+    region: 'crossover',
+    data: ['sweep.json', 'chart.svg'].map((file) => ({ path: `${WORK_SWEEP.dir}/${file}`, producedBy: WORK_SWEEP.producedBy })),
+    pending: "issue 15's `work` sweep",
+    generate: async (context) => crossoverRegion(await context.sweep(WORK_SWEEP.dir), context.link(`${WORK_SWEEP.dir}/chart.svg`)),
+  },
+  {
+    file: 'docs/methodology.md',
+    region: 'thread-cost',
+    data: [{ path: WORKER_OPTIONS, producedBy: `npm run bench:threads -- --output ${WORKER_OPTIONS}` }],
+    placeholder: 'a `--quick` pass of the bench, shown until a full run is committed',
+    generate: async (context) => threadCostText(WORKER_OPTIONS, await context.json(WORKER_OPTIONS)),
+  },
+  {
+    file: 'docs/methodology.md',
+    region: 'harness',
+    data: [{ path: HARNESS, producedBy: `npm run bench:harness -- --output ${HARNESS}` }],
+    placeholder: 'a `--quick` pass of the bench, shown until a full run is committed',
+    generate: async (context) => harnessText(HARNESS, await context.json(HARNESS)),
+  },
+  {
+    file: 'docs/sweeps.md',
+    region: 'conditions',
+    data: Object.keys(SWEEPS).flatMap(sweepFiles),
+    generate: async (context) => conditionsRegion(await Promise.all(Object.keys(SWEEPS).map(async (name) => ({ name, sweep: await context.sweep(`docs/sweeps/${name}`) })))),
+  },
+  ...Object.entries(SWEEP_CLAIMS).map(
+    ([name, claims]): Source => ({
+      file: 'docs/sweeps.md',
+      region: name,
+      data: sweepFiles(name),
+      generate: async (context) => sweepRegion(await context.sweep(`docs/sweeps/${name}`), claims),
+    }),
+  ),
+  {
+    file: 'docs/sweeps.md',
+    region: 'startup',
+    data: Object.keys(SWEEPS).flatMap(sweepFiles),
+    generate: async (context) => startupRegion(await Promise.all(Object.keys(SWEEPS).map((name) => context.sweep(`docs/sweeps/${name}`))), 'threads-reuse', EVENT_LOOP),
+  },
+];

@@ -1,0 +1,238 @@
+// The sweeps' figures for docs/sweeps.md and the README's crossover, from committed
+// sweep.json files: a table per sweep and the claims its prose needs, each computed from the
+// points (ranges, ratios, growth against the rounds of waiting, the barrier's expected cost),
+// every "differs" or "within noise" decided by Welch's t-test on the per-run times.
+import { findCrossover, describeCrossover } from '../report/crossover.js';
+import { markdownTable } from '../report/format-markdown.js';
+import { formatShare } from '../report/units.js';
+import { welchTTest, differs } from '../report/welch.js';
+import { sweepLoad, valueLabel } from '../sweep/summary.js';
+import type { SweepResult } from '../sweep/result.js';
+import type { LoadedSweep, TimedPoint } from './context.js';
+import { capitalized, joinAnd, loadWords, seconds, when } from './words.js';
+
+/** What a sweep region states besides its table. */
+export type SweepClaim =
+  /** The range of several strategies' times over every value: "took 0.25–0.50 s at every C from 1 to 512". */
+  | { kind: 'span'; strategies: string[] }
+  /** Where one strategy was fastest and slowest. */
+  | { kind: 'extremes'; strategy: string }
+  /** A's time over B's at each value: its range, and where Welch's t-test finds a difference. */
+  | { kind: 'ratio'; a: string; b: string }
+  /** From the first to the last value, against the rounds of waiting the parameter adds (delay, RTT). */
+  | { kind: 'growth'; strategies: string[] }
+  /** The chunk barrier's expected cost under a uniform server delay, against chunked minus free-flowing. */
+  | { kind: 'barrier'; chunked: string; free: string };
+
+const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+const list = (names: readonly string[]): string => joinAnd(names.map((name) => `\`${name}\``));
+
+/** The swept parameter as the tables and sentences name it. */
+function noun(result: SweepResult): string {
+  return ({ chunk: 'C', requests: 'N', delay: 'delay', rtt: 'RTT', node: 'Node', work: 'work' } as Record<string, string>)[result.parameter] ?? result.parameter;
+}
+
+/** "C = 64", "N = 1000", "5 ms". */
+function at(result: SweepResult, value: number): string {
+  if (result.parameter === 'chunk') return `C = ${value}`;
+  if (result.parameter === 'requests') return `N = ${value}`;
+  return valueLabel(result, value);
+}
+
+function measured(sweep: LoadedSweep): TimedPoint[] {
+  return sweep.points.filter((p) => p.error === undefined && Number.isFinite(p.meanSeconds));
+}
+
+function point(sweep: LoadedSweep, value: number, strategy: string): TimedPoint | undefined {
+  return measured(sweep).find((p) => p.value === value && p.strategy === strategy);
+}
+
+/** Values (in order) at which every one of the strategies has a measured point. */
+function valuesWith(sweep: LoadedSweep, strategies: readonly string[]): number[] {
+  return sweep.result.values.filter((value) => strategies.every((s) => point(sweep, value, s) !== undefined));
+}
+
+/** The table: a row per value, a column per strategy, mean time; the fastest (not the no-op reference) in bold. */
+export function sweepTable(sweep: LoadedSweep, withRate = false): string {
+  const { result } = sweep;
+  const header = [noun(result), ...result.strategies];
+  const rows = result.values.map((value) => {
+    const here = result.strategies.map((strategy) => point(sweep, value, strategy));
+    const fastest = Math.min(...here.filter((p, i) => p !== undefined && result.strategies[i] !== 'noop').map((p) => (p as TimedPoint).meanSeconds));
+    const cells = here.map((p, i) => {
+      if (p === undefined) return sweep.points.some((q) => q.value === value && q.strategy === result.strategies[i]) ? 'failed' : '–';
+      const time = seconds(p.meanSeconds);
+      const rate = withRate && p.requestsPerSecond !== null ? ` (${Math.round(p.requestsPerSecond).toLocaleString('en')}/s)` : '';
+      return p.meanSeconds === fastest && result.strategies[i] !== 'noop' ? `**${time}**${rate}` : `${time}${rate}`;
+    });
+    return [valueLabel(result, value), ...cells];
+  });
+  return markdownTable(header, header.map(() => 'r' as const), rows);
+}
+
+function spanClaim(sweep: LoadedSweep, strategies: string[]): string {
+  const values = valuesWith(sweep, strategies);
+  const times = values.flatMap((v) => strategies.map((s) => (point(sweep, v, s) as TimedPoint).meanSeconds));
+  if (values.length === 0) return `${list(strategies)}: no value with all of them measured.`;
+  const first = values[0] as number;
+  const last = values[values.length - 1] as number;
+  return `${capitalized(list(strategies))} took ${seconds(Math.min(...times))}–${seconds(Math.max(...times))} at every ${noun(sweep.result)} from ${at(sweep.result, first)} to ${at(sweep.result, last)}.`;
+}
+
+function extremesClaim(sweep: LoadedSweep, strategy: string): string {
+  const points = measured(sweep).filter((p) => p.strategy === strategy);
+  if (points.length === 0) return `\`${strategy}\`: no measured point.`;
+  const best = points.reduce((a, b) => (b.meanSeconds < a.meanSeconds ? b : a));
+  const worst = points.reduce((a, b) => (b.meanSeconds > a.meanSeconds ? b : a));
+  return `\`${strategy}\` was fastest at ${at(sweep.result, best.value)} (${seconds(best.meanSeconds)}) and slowest at ${at(sweep.result, worst.value)} (${seconds(worst.meanSeconds)}).`;
+}
+
+/** Where Welch's t-test finds A and B different, in words; "not tested" where the sweep kept no per-run times. */
+function welchVerdict(sweep: LoadedSweep, a: string, b: string, values: number[]): string {
+  const tests = values.map((value) => {
+    const [pa, pb] = [point(sweep, value, a) as TimedPoint, point(sweep, value, b) as TimedPoint];
+    return { value, welch: pa.times && pb.times ? welchTTest(pa.times, pb.times) : null };
+  });
+  const untested = tests.filter((t) => t.welch === null);
+  if (untested.length === tests.length) return 'not tested for noise: this sweep kept no per-run times';
+  const noise = tests.filter((t) => t.welch !== null && !differs(t.welch));
+  const runs = tests.find((t) => t.welch !== null)?.welch?.n;
+  const basis = runs ? ` (Welch's t-test, p < 0.05, ${runs[0]} + ${runs[1]} runs per point)` : '';
+  const parts = [
+    noise.length === 0 ? `the difference is beyond noise at every ${noun(sweep.result)} tested${basis}` : `within noise at ${joinAnd(noise.map((t) => at(sweep.result, t.value)))}${basis}, beyond it elsewhere`,
+    untested.length > 0 ? `not tested at ${joinAnd(untested.map((t) => at(sweep.result, t.value)))} (no per-run times)` : null,
+  ].filter((part) => part !== null);
+  return parts.join('; ');
+}
+
+function ratioClaim(sweep: LoadedSweep, a: string, b: string): string {
+  const values = valuesWith(sweep, [a, b]);
+  if (values.length === 0) return `\`${a}\` ÷ \`${b}\`: no value with both measured.`;
+  const ratios = values.map((value) => ({ value, ratio: (point(sweep, value, a) as TimedPoint).meanSeconds / (point(sweep, value, b) as TimedPoint).meanSeconds }));
+  const low = ratios.reduce((x, y) => (y.ratio < x.ratio ? y : x));
+  const high = ratios.reduce((x, y) => (y.ratio > x.ratio ? y : x));
+  const range =
+    ratios.length === 1
+      ? `${low.ratio.toFixed(2)}× (${at(sweep.result, low.value)})`
+      : `from ${low.ratio.toFixed(2)}× (${at(sweep.result, low.value)}) to ${high.ratio.toFixed(2)}× (${at(sweep.result, high.value)})`;
+  return `\`${a}\`'s time over \`${b}\`'s at the same ${noun(sweep.result)}: ${range}; ${welchVerdict(sweep, a, b, values)}.`;
+}
+
+/** Rounds of waiting per run: ceil(requests / C). */
+function rounds(result: SweepResult): number {
+  return Math.ceil(result.fixed.requests / Math.max(1, result.fixed.chunk));
+}
+
+function growthClaim(sweep: LoadedSweep, strategies: string[]): string {
+  const { result } = sweep;
+  const values = valuesWith(sweep, strategies);
+  if (values.length < 2) return `${list(strategies)}: fewer than two values measured.`;
+  const [first, last] = [values[0] as number, values[values.length - 1] as number];
+  const changes = strategies.map((s) => {
+    const [from, to] = [point(sweep, first, s) as TimedPoint, point(sweep, last, s) as TimedPoint];
+    const delta = to.meanSeconds - from.meanSeconds;
+    return `\`${s}\` ${seconds(from.meanSeconds)} → ${seconds(to.meanSeconds)} (${delta >= 0 ? '+' : '−'}${Math.abs(delta).toFixed(3)} s)`;
+  });
+  const waits = (rounds(result) * (last - first)) / 1000;
+  return (
+    `From ${at(result, first)} to ${at(result, last)}: ${joinAnd(changes)}. ` +
+    `${result.fixed.requests} requests at C = ${result.fixed.chunk} wait in ${rounds(result)} rounds, so the waiting alone adds ${rounds(result)} × ${last - first} ms = ${waits.toFixed(3)} s.`
+  );
+}
+
+/** E[max of C draws] − mean, for uniform(a, b): what each chunk's slowest request costs beyond the average. */
+function barrierClaim(sweep: LoadedSweep, chunked: string, free: string): string {
+  const { result } = sweep;
+  const uniform = /^uniform:([\d.]+),([\d.]+)$/.exec(result.fixed.delay.trim());
+  if (!uniform) return `No expected barrier cost for server delay "${result.fixed.delay}" (computed for uniform delays only).`;
+  const [a, b] = [Number(uniform[1]), Number(uniform[2])];
+  const values = valuesWith(sweep, [chunked, free]);
+  const lines = values.map((c) => {
+    const chunks = Math.ceil(result.fixed.requests / c);
+    const expected = (chunks * (a + ((b - a) * c) / (c + 1) - (a + b) / 2)) / 1000;
+    const diff = (point(sweep, c, chunked) as TimedPoint).meanSeconds - (point(sweep, c, free) as TimedPoint).meanSeconds;
+    return `C = ${c}: ${chunks} chunks × ${((expected * 1000) / chunks).toFixed(1)} ms = ${seconds(expected)} expected, ${seconds(diff)} measured`;
+  });
+  return (
+    `The barrier's expected cost, (requests ÷ C) × (expected slowest of C uniform ${a}–${b} ms draws − their mean), ` +
+    `against \`${chunked}\` minus \`${free}\`: ${lines.join('; ')}.`
+  );
+}
+
+function claimText(sweep: LoadedSweep, claim: SweepClaim): string {
+  switch (claim.kind) {
+    case 'span':
+      return spanClaim(sweep, claim.strategies);
+    case 'extremes':
+      return extremesClaim(sweep, claim.strategy);
+    case 'ratio':
+      return ratioClaim(sweep, claim.a, claim.b);
+    case 'growth':
+      return growthClaim(sweep, claim.strategies);
+    case 'barrier':
+      return barrierClaim(sweep, claim.chunked, claim.free);
+  }
+}
+
+/** A sweep's region: its table, then each claim as a bullet, then the machine's load when it was busy. */
+export function sweepRegion(sweep: LoadedSweep, claims: readonly SweepClaim[]): string {
+  const load = sweepLoad(sweep.result);
+  const busy = load.busy ? [`- Measured on ${loadWords(load)}: compare lines within this table, not absolute times across sweeps.`] : [];
+  return [sweepTable(sweep), '', ...claims.map((claim) => `- ${claimText(sweep, claim)}`), ...busy].join('\n');
+}
+
+/** The conditions of every sweep: when, how long, the load, the machine. */
+export function conditionsRegion(sweeps: readonly { name: string; sweep: LoadedSweep }[]): string {
+  const rows = sweeps.map(({ name, sweep }) => {
+    const { result } = sweep;
+    const env = result.environment as { node?: unknown; cpuCount?: unknown };
+    const load = sweepLoad(result);
+    const figure = (n: number | null) => (n === null ? '?' : n.toFixed(1));
+    return [
+      `\`${name}\``,
+      when(result.startedAt, result.finishedAt) ?? 'not recorded',
+      `${figure(load.atStart)} / ${figure(load.atEnd)}${load.busy ? ' (busy)' : ''}`,
+      typeof env.cpuCount === 'number' ? String(env.cpuCount) : '?',
+      typeof env.node === 'string' ? env.node : '?',
+      `${result.fixed.warmup} + ${result.fixed.runs}`,
+    ];
+  });
+  const busy = sweeps.filter(({ sweep }) => sweepLoad(sweep.result).busy).length;
+  const verdict =
+    busy === 0
+      ? 'Every sweep ran with the 1-minute load at or below the core count at start and end.'
+      : `${busy} of ${sweeps.length} sweeps ran on a busy machine (1-minute load above the core count at start or end): their times are slower and noisier than on a quiet machine, so compare lines within one chart, not absolute seconds across charts.`;
+  return [markdownTable(['sweep', 'started (UTC), duration', 'load at start / end', 'cores', 'Node', 'warmup + runs per point'], ['l', 'l', 'r', 'r', 'l', 'r'], rows), '', verdict].join('\n');
+}
+
+/** noop's share of the other strategies' time at the same point, over every sweep that has it. */
+export function startupRegion(sweeps: readonly LoadedSweep[], threads: string, eventLoop: readonly string[]): string {
+  const noops = sweeps.flatMap((sweep) => measured(sweep).filter((p) => p.strategy === 'noop').map((p) => ({ sweep, p })));
+  if (noops.length === 0) return 'No committed sweep includes `noop`.';
+  const shares = (names: readonly string[]) =>
+    noops.flatMap(({ sweep, p }) => names.map((name) => point(sweep, p.value, name)).filter((q) => q !== undefined).map((q) => p.meanSeconds / (q as TimedPoint).meanSeconds));
+  const range = (values: number[]) => (values.length === 0 ? null : `${formatShare(Math.min(...values))}–${formatShare(Math.max(...values))}`);
+  const times = noops.map(({ p }) => p.meanSeconds);
+  const [loop, thread] = [range(shares(eventLoop)), range(shares([threads]))];
+  return (
+    `\`noop\` took ${seconds(Math.min(...times))}–${seconds(Math.max(...times))} at each of its ${noops.length} points in ${plural(new Set(noops.map(({ sweep }) => sweep)).size, 'sweep')}.` +
+    (loop ? ` At the same points that is ${loop} of an event-loop strategy's time (${list(eventLoop)})` : '') +
+    (thread ? `${loop ? ' and' : ' It is'} ${thread} of \`${threads}\`'s.` : loop ? '.' : '')
+  );
+}
+
+/** The README's crossover: chart, time and req/s per strategy per value, the crossover, the cores. */
+export function crossoverRegion(sweep: LoadedSweep, chartLink: string): string {
+  const { result } = sweep;
+  const crossover = findCrossover(measured(sweep).map((p) => ({ value: p.value, strategy: p.strategy, meanSeconds: p.meanSeconds, times: p.times })));
+  const env = result.environment as { cpuCount?: unknown; node?: unknown };
+  const unit = (result.parameter as string) === 'work' ? (v: number) => `${v} ms of CPU work per response` : (v: number) => at(result, v);
+  return [
+    `![Time and requests per second against CPU work per response](${chartLink})`,
+    '',
+    sweepTable(sweep, true),
+    '',
+    `${describeCrossover(crossover, unit)} Measured on ${typeof env.cpuCount === 'number' ? `${env.cpuCount} cores` : 'an unrecorded number of cores'}` +
+      `${typeof env.node === 'string' ? `, Node ${env.node}` : ''}, ${result.fixed.requests} requests per run, ${result.fixed.warmup} warmup + ${result.fixed.runs} runs per point, on ${loadWords(sweepLoad(result))}.`,
+  ].join('\n');
+}

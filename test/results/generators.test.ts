@@ -1,0 +1,245 @@
+// The generators' wording follows the data: "times as long" or "times faster" only where
+// Welch's t-test finds a difference, "within noise" where it does not, "not tested" without
+// per-run times; a strategy that did not fit is said to; a busy machine is called busy and a
+// quiet one idle; the run's command, settings and duration come from its record.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+
+async function dist<T>(path: string): Promise<T> {
+  return (await import(new URL(`../../dist/${path}`, import.meta.url).href)) as T;
+}
+const { answerText, outcomesText, resultsText, suiteCommand } = await dist<typeof import('../../src/results/headline.ts')>('results/headline.js');
+const { pythonText } = await dist<typeof import('../../src/results/python.ts')>('results/python.js');
+const { sweepRegion, conditionsRegion, startupRegion } = await dist<typeof import('../../src/results/sweeps.ts')>('results/sweeps.js');
+const { harnessText, threadCostText } = await dist<typeof import('../../src/results/benches.ts')>('results/benches.js');
+const { shortDiff } = await dist<typeof import('../../src/results/update.ts')>('results/update.js');
+
+type Run = import('../../src/report/run-set.ts').Run;
+type Summary = import('../../src/report/outcomes.ts').OutcomeSummary;
+type LoadedSweep = import('../../src/results/context.ts').LoadedSweep;
+
+const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+const sd = (xs: number[]) => Math.sqrt(xs.reduce((a, x) => a + (x - mean(xs)) ** 2, 0) / (xs.length - 1));
+
+function result(command: string, times: number[] | null, fallbackMean = 1) {
+  const m = times ? mean(times) : fallbackMean;
+  return { command, mean: m, stddev: times ? sd(times) : 0.01, median: m, user: m / 2, system: m / 10, min: m, max: m, times, exitCodes: times ? times.map(() => 0) : null, derived: [] };
+}
+
+function summary(threads: number, peakRssBytes: number): Summary {
+  return {
+    measured: 3,
+    withOutcome: 3,
+    elapsedSeconds: 1,
+    latencyP50Ms: 10,
+    latencyP99Ms: 20,
+    peakRssBytes,
+    threads,
+    pools: 1,
+    connectionsOpened: threads,
+    maxConcurrency: threads,
+    startupShare: 0.5,
+    failedRequests: 0,
+  };
+}
+
+const QUIET = { loadAverage: [0.2, 0.3, 0.4], loadAverageAtEnd: [0.6, 0.4, 0.4], cpuCount: 2 };
+const BUSY = { loadAverage: [3.5, 2, 1], loadAverageAtEnd: [4.1, 3, 2], cpuCount: 2 };
+
+function run(results: ReturnType<typeof result>[], environment: Record<string, unknown>, summaries: [string, Summary][] = []): Run {
+  return {
+    file: 'x.json',
+    results,
+    hyperfineVersion: '1.15.0',
+    label: 'test',
+    environment: {
+      node: '24.21.0',
+      cpuModel: 'AMD EPYC',
+      parameters: { queries: 1000, chunk: 100, runs: 3, warmup: 1, strategies: 'threads-recreate,threads-reuse,threads-map,async-for,async-map', server: '127.0.0.1:8080' },
+      ...environment,
+    },
+    metaFile: 'x.meta.json',
+    outcomes: { file: 'x.outcomes.jsonl', status: 'found', summaries: new Map(summaries) },
+  };
+}
+
+const ASYNC = [0.27, 0.271, 0.272];
+
+test('the answer: each thread strategy against the fastest async one, worded by Welch; did-not-fit said; busy machine said', () => {
+  const text = answerText(
+    run(
+      [
+        result('threads-recreate', [0.268, 0.275, 0.271]), // within noise of async-for
+        result('threads-reuse', [5.6, 5.62, 5.58]), // slower beyond noise
+        result('async-for', ASYNC),
+        result('async-map', [0.29, 0.291, 0.292]),
+      ],
+      {
+        ...BUSY,
+        notMeasured: [{ strategy: 'threads-map', threads: 1000, needMiB: 17_000, needMaps: 70_000 }],
+      },
+      [
+        ['threads-reuse', summary(100, 2 * 2 ** 30)],
+        ['threads-recreate', summary(1000, 3 * 2 ** 30)],
+      ],
+    ),
+  );
+  assert.match(text, /^In this run \(2-core AMD EPYC, Node 24\.21\.0, client and server on one machine over loopback; 1000 requests, chunk 100\) the fastest async strategy, `async-for`, took 0\.271 s per run\./);
+  assert.match(text, /`threads-recreate` took 0\.271 s, within noise of it \(p = [\d.]+, 3 \+ 3 runs\)/);
+  assert.match(text, /`threads-reuse` took 5\.600 s, 20\.66 ± 0\.\d\d times as long \(p = [\d.e-]+, 3 \+ 3 runs\)/);
+  assert.match(text, /`threads-map` did not fit: needs ~16\.6 GiB, 70,000 mappings for 1,000 threads\./);
+  assert.match(text, /`threads-recreate`, which starts the most threads \(1,000\), peaked at 3\.0 GiB \(median of 3 runs\)\./);
+  assert.match(text, /Measured on a busy machine \(load 3\.5 at start, 4\.1 at end, 2 cores\)\.$/);
+  assert.doesNotMatch(text, /idle/);
+});
+
+test('the answer on a quiet machine says so; a thread strategy faster beyond noise is "faster"; no per-run times is "not tested"', () => {
+  const faster = answerText(run([result('threads-reuse', [0.2, 0.201, 0.199]), result('async-for', ASYNC)], QUIET));
+  // Every time below a second: the table's unit, milliseconds.
+  assert.match(faster, /`async-for`, took 271\.0 ms per run\. `threads-reuse` took 200\.0 ms, 1\.35 ± 0\.01 times faster \(p = /);
+  assert.match(faster, /Measured on an otherwise idle machine \(load 0\.2 at start, 0\.6 at end, 2 cores\)\.$/);
+  const untested = answerText(run([result('threads-reuse', null, 5.6), result('async-for', null, 0.27)], QUIET));
+  assert.match(untested, /`threads-reuse` took 5\.600 s, 20\.74 ± 0\.\d\d times as long \(not tested: no per-run times\)/);
+  const noRecord = answerText(run([result('threads-reuse', [1, 1.1, 1.2]), result('async-for', ASYNC)], { loadAverage: undefined }));
+  assert.match(noRecord, /Measured on a machine whose load was not recorded\.$/);
+});
+
+test('results: the command from the record (its own when it has one), settings, duration from the record or the outcomes, did-not-fit', () => {
+  const links = { chart: 'r/x.svg', export: 'r/x.json', report: 'r/x.report.md' };
+  const base = run([result('threads-reuse', [1, 1.1, 1.2]), result('async-for', ASYNC)], {
+    ...QUIET,
+    recordedAt: '2026-12-01T10:00:00.000Z',
+    finishedAt: '2026-12-01T10:06:12.000Z',
+    settings: { 'threads-reuse': { warmup: 0, runs: 3, reason: 'slow' }, 'async-for': { warmup: 1, runs: 10, reason: null } },
+    notMeasured: [{ strategy: 'threads-map', threads: 1000, needMiB: 17_000, needMaps: 70_000 }],
+  });
+  const text = resultsText(base, links);
+  assert.match(text, /^!\[[^\]]+\]\(r\/x\.svg\)$/m);
+  assert.match(text, /^\| threads-map \| did not fit/m);
+  assert.match(text, /^- `threads-map` did not fit: needs ~16\.6 GiB, 70,000 mappings/m);
+  assert.match(text, /Command: `npm run bench -- -w 1 -r 3 -q 1000 -c 100`; `threads-reuse`: 0 warmups \+ 3 runs \(slow\); `async-for`: 1 warmup \+ 10 runs\./);
+  assert.match(text, /Ran 2026-12-01 10:00 UTC, 6 min 12 s, on an otherwise idle machine/);
+  assert.match(text, /\[Full report\]\(r\/x\.report\.md\), from \[the export\]\(r\/x\.json\)/);
+
+  const fromOutcomes = { ...base, environment: { ...base.environment, finishedAt: undefined }, outcomes: { ...base.outcomes, span: { start: '2026-12-01T10:00:05.000Z', end: '2026-12-01T10:00:50.000Z' } } };
+  assert.match(resultsText(fromOutcomes, links), /Ran 2026-12-01 10:00 UTC, 45 s \(from the first and last outcome\)/);
+  const neither = { ...base, environment: { ...base.environment, finishedAt: undefined } };
+  assert.match(resultsText(neither, links), /Ran start and duration not recorded/);
+
+  assert.equal(suiteCommand({ command: 'scripts/run.sh node -w 0 -r 1' }), 'scripts/run.sh node -w 0 -r 1');
+  assert.equal(
+    suiteCommand({ parameters: { warmup: 0, runs: 5, queries: 20, chunk: 5, strategies: 'threads-reuse,original-threads-reuse,async-for', server: 'original' } }),
+    'npm run bench -- -w 0 -r 5 -q 20 -c 5 -s threads-reuse,async-for --original <checkout of the original> --server original',
+  );
+});
+
+test('outcomes: the report table, or a sentence when the run has none', () => {
+  const withOutcomes = outcomesText(run([result('threads-reuse', [1, 1.1, 1.2]), result('async-for', ASYNC)], QUIET, [['threads-reuse', summary(100, 2 ** 31)]]));
+  assert.match(withOutcomes, /^\| Strategy \| In-process \[s\] \| Latency p50 \[ms\] \| Latency p99 \[ms\] \| Peak RSS \|/);
+  assert.match(withOutcomes, /^\| threads-reuse \| 1\.000 \| 10\.0 \| 20\.0 \| 2\.0 GiB \| 100 \|/m);
+  const none = { ...run([result('async-for', ASYNC)], QUIET), outcomes: { file: '/somewhere/x.outcomes.jsonl', status: 'missing' as const, summaries: new Map() } };
+  assert.equal(outcomesText(none), "No outcomes: the run has no `x.outcomes.jsonl` with our client's outcomes, so nothing to show.");
+});
+
+test("python: original ÷ ours per strategy and each side's threads ÷ async-for, worded by Welch, run counts once when shared", () => {
+  const side = (environment: Record<string, unknown>, originalThreads: number[]) =>
+    run(
+      [
+        result('threads-reuse', [0.6, 0.61, 0.62]),
+        result('original-threads-reuse', originalThreads),
+        result('async-for', [0.2, 0.21, 0.2]),
+        result('original-async-for', [0.4, 0.41, 0.39]),
+      ],
+      { ...environment, parameters: { queries: 20, chunk: 5 } },
+    );
+  const text = pythonText([
+    { title: 'our server', run: side(QUIET, [0.59, 0.63, 0.61]), report: 'o.report.md' },
+    { title: "the original's server", run: side(BUSY, [0.3, 0.31, 0.3]), report: 'p.report.md' },
+  ]);
+  assert.match(text, /^\| threads-reuse \| 1\.00 ± 0\.04, within noise \(p = 1\.000\) \| 0\.50 ± 0\.01 \(p = 1\.3e-5\) \|$/m);
+  assert.match(text, /^\| async-for \| 1\.97 ± 0\.07 \(p = 5\.2e-5\) \| 1\.97 ± 0\.07 \(p = 5\.2e-5\) \|$/m);
+  // Threads ÷ own async-for: ours, then the original's, against each server.
+  assert.match(text, /^\| threads-reuse \| 3\.00 ± 0\.10 \(p = 5\.1e-6\) \| 1\.52 ± 0\.06 \(p = 5\.7e-4\) \| 3\.00 ± 0\.10 \(p = 5\.1e-6\) \| 0\.76 ± 0\.02 \(p = 5\.0e-4\) \|$/m);
+  assert.match(text, /Welch's t-test on 3 \+ 3 runs each \(p < 0\.05: the two differ\)\. \[Our server\]\(o\.report\.md\): 20 requests, chunk 5, on an otherwise idle machine .*\[The original's server\]\(p\.report\.md\): 20 requests, chunk 5, on a busy machine/);
+});
+
+function sweep(times: Record<string, number[][] | null>, environment: Record<string, unknown> = QUIET): LoadedSweep {
+  const values = [1, 2];
+  const strategies = Object.keys(times);
+  const points = values.flatMap((value, i) =>
+    strategies.map((strategy) => {
+      const t = times[strategy]?.[i] ?? null;
+      const m = t ? mean(t) : [0.5, 5][i] ?? 1;
+      return { value, strategy, meanSeconds: m, stddevSeconds: 0, medianSeconds: m, minSeconds: m, maxSeconds: m, runs: 3, requestsPerSecond: 100 / m, export: 'runs/none.json', times: t };
+    }),
+  );
+  const result = {
+    kind: 'ntab-sweep' as const,
+    version: 1 as const,
+    preset: null,
+    parameter: 'chunk' as const,
+    values,
+    strategies,
+    fixed: { requests: 100, chunk: 10, delay: '0', rtt: 0, runs: 3, warmup: 1 },
+    target: 'own benchmark-server on loopback',
+    environment: { node: '24.21.0', ...environment },
+    startedAt: '2026-12-01T10:00:00.000Z',
+    finishedAt: '2026-12-01T10:01:30.000Z',
+    loadAverageAtEnd: environment.loadAverageAtEnd === undefined ? '' : String(environment.loadAverageAtEnd),
+    points,
+  };
+  return { dir: 'docs/sweeps/x', result, points };
+}
+
+test('sweeps: ratios are "beyond noise" or "within noise" by Welch per value, "not tested" without times; busy sweeps say so', () => {
+  const differs = sweepRegion(sweep({ 'threads-reuse': [[1, 1.01, 0.99], [5, 5.02, 4.98]], 'async-limit': [[0.5, 0.51, 0.49], [0.5, 0.5, 0.51]] }), [{ kind: 'ratio', a: 'threads-reuse', b: 'async-limit' }]);
+  assert.match(differs, /`threads-reuse`'s time over `async-limit`'s at the same C: from 2\.00× \(C = 1\) to 9\.93× \(C = 2\); the difference is beyond noise at every C tested \(Welch's t-test, p < 0\.05, 3 \+ 3 runs per point\)\./);
+  assert.doesNotMatch(differs, /busy/);
+  const noisy = sweepRegion(sweep({ 'async-chunk': [[0.5, 0.7, 0.3], [0.5, 0.51, 0.49]], 'async-limit': [[0.5, 0.51, 0.49], [0.3, 0.31, 0.29]] }, BUSY), [{ kind: 'ratio', a: 'async-chunk', b: 'async-limit' }]);
+  assert.match(noisy, /within noise at C = 1 \(Welch's t-test, p < 0\.05, 3 \+ 3 runs per point\), beyond it elsewhere\./);
+  assert.match(noisy, /^- Measured on a busy machine \(load 3\.5 at start, 4\.1 at end, 2 cores\): compare lines within this table/m);
+  const untested = sweepRegion(sweep({ 'threads-reuse': null, 'async-limit': null }), [{ kind: 'ratio', a: 'threads-reuse', b: 'async-limit' }, { kind: 'extremes', strategy: 'threads-reuse' }]);
+  assert.match(untested, /not tested for noise: this sweep kept no per-run times\./);
+  assert.match(untested, /`threads-reuse` was fastest at C = 1 \(0\.500 s\) and slowest at C = 2 \(5\.000 s\)\./);
+  assert.match(untested, /^\| C \| threads-reuse \| async-limit \|$/m);
+});
+
+test('sweep conditions and start-up: from the data, the busy ones named as such', () => {
+  const quiet = sweep({ 'async-for': [[0.3, 0.31, 0.29], [0.3, 0.3, 0.3]], noop: [[0.05, 0.05, 0.05], [0.06, 0.06, 0.06]] });
+  const busy = sweep({ 'async-for': [[0.3, 0.31, 0.29], [0.3, 0.3, 0.3]] }, BUSY);
+  const conditions = conditionsRegion([
+    { name: 'quiet', sweep: quiet },
+    { name: 'busy', sweep: busy },
+  ]);
+  assert.match(conditions, /^\| `quiet` \| 2026-12-01 10:00 UTC, 1 min 30 s \| 0\.2 \/ 0\.6 \| 2 \| 24\.21\.0 \| 1 \+ 3 \|$/m);
+  assert.match(conditions, /^\| `busy` \| .* \| 3\.5 \/ 4\.1 \(busy\) \|/m);
+  assert.match(conditions, /^1 of 2 sweeps ran on a busy machine/m);
+  assert.match(conditionsRegion([{ name: 'quiet', sweep: quiet }]), /^Every sweep ran with the 1-minute load at or below the core count/m);
+  assert.equal(startupRegion([quiet, busy], 'threads-reuse', ['async-for']), "`noop` took 0.050 s–0.060 s at each of its 2 points in 1 sweep. At the same points that is 17%–20% of an event-loop strategy's time (`async-for`).");
+});
+
+test('bench figures: the goals met or not from the data, a --quick pass and a busy machine said', () => {
+  const harness = JSON.parse(readFileSync(new URL('./fixtures/harness-quick.json', import.meta.url), 'utf8')) as Record<string, unknown>;
+  const text = harnessText('harness.json', harness);
+  assert.match(text, /^Measured by `npm run bench:harness` on a 2-core AMD EPYC with Node v24\.21\.0: a busy machine \(load 0\.5 at start, 3\.3 at end, 2 cores\)\. It was a `--quick` pass, too short to publish\./);
+  assert.match(text, /^\| Worker spawn-to-ready \(the strategies' pool\) \| 32\.3 ms vs an empty `new Worker` 18\.1 ms \| 1\.78 \| <= 1\.2 \| \*\*no\*\* \|$/m);
+  assert.match(text, /^\| Server headroom \| 60,752 req\/s vs bare `node:http` 65,989 \(autocannon, 100 connections\) \| 0\.92 \| >= 0\.9 \| yes \|$/m);
+  const full = { ...harness, quick: false, workers: { ...(harness.workers as object), ratio: 1.1 } };
+  const fullText = harnessText('harness.json', full);
+  assert.doesNotMatch(fullText, /--quick/);
+  assert.match(fullText, /^\| Worker spawn-to-ready .* \| 1\.10 \| <= 1\.2 \| yes \|$/m);
+  assert.throws(() => harnessText('harness.json', { ...harness, startup: {} }), /harness\.json: startup\.noopMs is not a number/);
+
+  const options = JSON.parse(readFileSync(new URL('./fixtures/worker-options-quick.json', import.meta.url), 'utf8')) as Record<string, unknown>;
+  const cost = threadCostText('worker-options.json', options);
+  assert.match(cost, /With the default worker options \(`lean`\) each live thread costs about 15\.6 MiB while it makes requests \(14\.4 MiB idle\) and 56 memory mappings/);
+  assert.match(cost, /^\| \*\*lean\*\* \(default\) \| 14\.4 \/ 15\.6 \| 51 \/ 56 \| 41\.9 \| 1\.19, 1\.19, 1\.20 \|$/m);
+  assert.match(cost, /one round cannot tell a slowdown from noise\.$/);
+});
+
+test('the short diff marks the text as it stands with - and the regenerated text with +', () => {
+  assert.equal(shortDiff('a\nb\nc', 'a\nx\nc'), '- b\n+ x');
+  const long = shortDiff(Array.from({ length: 20 }, (_, i) => `old ${i}`).join('\n'), 'new');
+  assert.match(long, /\.\.\. 9 more changed lines$/);
+});
