@@ -27,6 +27,11 @@ export interface EnvironmentRecord {
   memoryBytes: number;
   /** 1, 5, 15 minute load averages when the record was taken: a busy host shows here. */
   loadAverage: number[];
+  /** cpufreq's scaling governor of CPU 0 ("performance", "powersave", ...); null where not readable (most VMs). */
+  cpuGovernor: string | null;
+  /** Set when the run ends (see endOfRun): the load then, and the time. */
+  loadAverageAtEnd?: number[];
+  finishedAt?: string;
   instanceType: string | null;
   gitCommit: string | null;
   /** true when the work tree had uncommitted changes to tracked files. */
@@ -104,6 +109,25 @@ export interface NodeVersions {
   v8: string;
 }
 
+/** 1, 5 and 15 minute load averages, two decimals. */
+export function loadAverageNow(): number[] {
+  return os.loadavg().map((load) => Math.round(load * 100) / 100);
+}
+
+/** What a record gains when its run ends: the load then (a run that made the machine busy shows here) and the time. */
+export function endOfRun(now: Date = new Date()): { loadAverageAtEnd: number[]; finishedAt: string } {
+  return { loadAverageAtEnd: loadAverageNow(), finishedAt: now.toISOString() };
+}
+
+/**
+ * The warning a run prints at start when the machine is busy: a 1-minute load above the
+ * core count means other work competes for the CPUs and the numbers will be noisy.
+ */
+export function busyMachineWarning(load: number = os.loadavg()[0] ?? 0, cores: number = os.availableParallelism()): string | null {
+  if (load <= cores) return null;
+  return `warning: load ${load.toFixed(2)} on ${cores} cores: the machine is busy, the numbers will be noisy (measure on an otherwise idle machine)`;
+}
+
 export interface CollectOptions {
   parameters?: Record<string, string | number>;
   /** When the clients run on another node binary than this process: its versions. */
@@ -134,7 +158,8 @@ export function collectEnvironment(options: CollectOptions = {}): EnvironmentRec
     cpuModel: cpus[0]?.model.trim() || null,
     cpuCount: os.availableParallelism(),
     memoryBytes: os.totalmem(),
-    loadAverage: os.loadavg().map((load) => Math.round(load * 100) / 100),
+    loadAverage: loadAverageNow(),
+    cpuGovernor: readText('/sys/devices/system/cpu/cpu0/cpufreq/scaling_governor')?.trim() || null,
     instanceType: instanceType(env),
     gitCommit: git.commit,
     gitDirty: git.dirty,

@@ -1,0 +1,20 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { busyMachineWarning, collectEnvironment, endOfRun } from '../../src/environment/collect.ts';
+
+test('a 1-minute load above the core count is a warning naming both; at or below it, none', () => {
+  assert.equal(busyMachineWarning(2, 2), null);
+  assert.equal(busyMachineWarning(0.3, 2), null);
+  const warning = busyMachineWarning(3.25, 2);
+  assert.ok(warning);
+  assert.match(warning, /^warning: load 3\.25 on 2 cores/);
+});
+
+test('the record has the load at start and the governor (or null); the end adds load and time', () => {
+  const record = collectEnvironment({ parameters: {} });
+  assert.equal(record.loadAverage.length, 3);
+  assert.ok(record.cpuGovernor === null || typeof record.cpuGovernor === 'string');
+  const end = endOfRun(new Date('2026-11-27T12:00:00Z'));
+  assert.equal(end.loadAverageAtEnd.length, 3);
+  assert.equal(end.finishedAt, '2026-11-27T12:00:00.000Z');
+});
