@@ -1,6 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { busyMachineWarning, collectEnvironment, endOfRun } from '../../src/environment/collect.ts';
+
+type Collect = typeof import('../../src/environment/collect.ts');
+// src modules import their siblings as .js: load the built module.
+const { busyMachineWarning, collectEnvironment, endOfRun } = (await import(new URL('../../dist/environment/collect.js', import.meta.url).href)) as Collect;
 
 test('a 1-minute load above the core count is a warning naming both; at or below it, none', () => {
   assert.equal(busyMachineWarning(2, 2), null);
