@@ -1,4 +1,5 @@
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
+import { decimalIntegerKeyword } from './decimal-integer.js';
 import { delayWaiter, isZeroDelay, type DelaySpec } from './delay.js';
 
 /** |N| up to this keeps 2N a safe integer, so the answer is exact in JSON. */
@@ -22,7 +23,8 @@ const multiplySchema = {
     type: 'object',
     required: ['number'],
     properties: {
-      number: { type: 'integer', minimum: -MAX_ABS_NUMBER, maximum: MAX_ABS_NUMBER },
+      // No `type`: Ajv would coerce through Number() (1e3, 0x10, 1e400...); decimalInteger parses instead.
+      number: { decimalInteger: { minimum: -MAX_ABS_NUMBER, maximum: MAX_ABS_NUMBER } },
     },
   },
   response: {
@@ -47,6 +49,7 @@ export function buildServer(options: ServerOptions): { app: FastifyInstance; sta
     connectionTimeout: 0,
     // Idle keep-alive sockets are closed on close(); requests in flight finish.
     forceCloseConnections: 'idle',
+    ajv: { customOptions: { keywords: [decimalIntegerKeyword] } },
   });
   const stats: ServerStats = { requests: 0, connections: 0 };
   app.server.on('connection', () => {

@@ -27,15 +27,42 @@ test('GET /multiply answers {"result": 2N}, as the original API', async () => {
 test('bad numbers get 400 with a JSON body naming the problem', async () => {
   for (const [query, fragment] of [
     ['', "required property 'number'"],
-    ['?number=abc', 'must be integer'],
-    ['?number=1.5', 'must be integer'],
+    ['?number=abc', 'must be a decimal integer'],
+    ['?number=1.5', 'must be a decimal integer'],
     ['?number=4503599627370496', 'must be <= 4503599627370495'],
     ['?number=-4503599627370496', 'must be >= -4503599627370495'],
+    ['?number=1&number=2', 'must be given once'],
   ] as const) {
     const { status, body } = await get(`/multiply${query}`);
     assert.equal(status, 400, query);
     assert.match(String(body.message), new RegExp(fragment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')), query);
   }
+});
+
+test('only a plain decimal integer is a number: every other spelling is a 400 naming the rule, never a 500', async () => {
+  const digits400 = '9'.repeat(400);
+  // As sent on the wire: %2B is '+', %20 a space ('+' itself decodes to a space).
+  const spellings = [
+    '1e400', '-1e400', 'Infinity', '-Infinity', '%2BInfinity', 'infinity', 'INFINITY', 'inf', '-inf', 'NaN', 'nan',
+    '1e3', '1E3', '5e0', '-5e0', '1e-0', '%2B5', '+5', '%205', '5%20', '%09' + '5', '0x10', '0X10', '0b1', '0o7', '1_000',
+    '1.0', '1.', '.5', '-', '--5', '-%2B5', '005', '-05', '00', '', '%00', '５',
+  ];
+  for (const spelling of spellings) {
+    const { status, body } = await get(`/multiply?number=${spelling}`);
+    assert.equal(status, 400, `number=${spelling}: ${JSON.stringify(body)}`);
+    assert.equal(body.statusCode, 400, spelling);
+    assert.equal(body.error, 'Bad Request', spelling);
+    assert.match(String(body.message), /^querystring\/number must be a decimal integer: digits with an optional leading '-'/, spelling);
+  }
+  // Digits beyond the range are the range's problem, however many there are.
+  for (const digits of [digits400, `-${digits400}`, '99999999999999999999']) {
+    const { status, body } = await get(`/multiply?number=${digits}`);
+    assert.equal(status, 400, digits.slice(0, 20));
+    assert.match(String(body.message), /^querystring\/number must be [<>]= -?4503599627370495$/);
+  }
+  // -0 is the canonical spelling of zero with a sign: accepted, answered as 0.
+  assert.deepEqual(await get('/multiply?number=-0'), { status: 200, body: { result: 0 } });
+  assert.deepEqual(await get('/multiply?number=-4503599627370495'), { status: 200, body: { result: -9007199254740990 } });
 });
 
 test('unknown routes get a JSON 404; /health answers 200', async () => {
