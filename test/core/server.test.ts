@@ -113,12 +113,98 @@ test('SIGTERM with a request in flight: it is answered, then the server exits 0'
   assert.doesNotMatch(finished.stderr, /still open/);
 });
 
+/**
+ * Sends `head` at once, then `trickled` one byte every 100 ms (or, `silent`, just waits as
+ * long). Resolves when the server closes the connection, or once everything was sent and a
+ * second has passed without a close.
+ */
+async function trickle(port: number, head: string, trickled: string, silent = false): Promise<{ closedBy: 'server' | 'nobody'; sent: number; reply: string }> {
+  const socket = net.connect(port, '127.0.0.1');
+  socket.on('error', () => {}); // a reset after the server's close is part of being cut off
+  await once(socket, 'connect');
+  socket.write(head);
+  let reply = '';
+  socket.setEncoding('utf8').on('data', (chunk: string) => (reply += chunk));
+  let sent = 0;
+  const closed = once(socket, 'close').then(() => 'server' as const);
+  const drip = setInterval(() => {
+    if (sent >= trickled.length || socket.destroyed) return;
+    if (!silent) socket.write(trickled[sent] as string);
+    sent += 1;
+  }, 100);
+  const allSent = new Promise<'nobody'>((resolve) => {
+    const check = setInterval(() => {
+      if (sent < trickled.length) return;
+      clearInterval(check);
+      setTimeout(() => resolve('nobody'), 1_000);
+    }, 100);
+    void closed.then(() => clearInterval(check));
+  });
+  const closedBy = await Promise.race([closed, allSent]);
+  clearInterval(drip);
+  socket.destroy();
+  return { closedBy, sent, reply };
+}
+
+test('a request that arrives too slowly (body, headers, or nothing) is cut off with 408 after --request-timeout', async () => {
+  const own = await startServer(['--request-timeout', '400']);
+  try {
+    const body = 'x'.repeat(40);
+    const headers = `GET /multiply?number=3 HTTP/1.1\r\nHost: x\r\n${'X-Slow: yes\r\n'.repeat(4)}\r\n`;
+    for (const [what, head, dripped] of [
+      ['a trickled body', `POST /multiply?number=3 HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nContent-Length: ${body.length}\r\n\r\n`, body],
+      ['trickled headers', '', headers],
+      ['a trickled body after a GET', `GET /multiply?number=3 HTTP/1.1\r\nHost: x\r\nContent-Length: ${body.length}\r\n\r\n`, body],
+      ['a connection that sends nothing', '', ' '.repeat(40)],
+    ] as const) {
+      const { closedBy, sent, reply } = await trickle(own.port, head, dripped, what === 'a connection that sends nothing');
+      assert.equal(closedBy, 'server', `${what}: the server never closed the connection (sent ${sent} of ${dripped.length} bytes); got ${reply}`);
+      assert.ok(sent < dripped.length, `${what}: closed only after the request was complete`);
+      assert.match(reply, /HTTP\/1\.1 408 Request Timeout/, what);
+    }
+  } finally {
+    await own.stop();
+  }
+});
+
+test('honest clients never meet the request timeout: slow handling and idle keep-alive do not count', async () => {
+  const own = await startServer(['--request-timeout', '300', '--delay', '900']);
+  try {
+    const socket = net.connect(own.port, '127.0.0.1');
+    await once(socket, 'connect');
+    let reply = '';
+    socket.setEncoding('utf8').on('data', (chunk: string) => (reply += chunk));
+    // Handled for 900 ms, three times the timeout: answered.
+    socket.write('GET /multiply?number=6 HTTP/1.1\r\nHost: x\r\n\r\n');
+    while (!reply.includes('{"result":12}')) await once(socket, 'data');
+    // Idle on keep-alive for longer than the timeout, then a second request on the same connection.
+    await new Promise((resolve) => setTimeout(resolve, 700));
+    socket.write('GET /multiply?number=7 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
+    await once(socket, 'close');
+    assert.match(reply, /\{"result":14\}$/);
+    assert.doesNotMatch(reply, /408/);
+  } finally {
+    await own.stop();
+  }
+});
+
+test('--help states the number syntax and the timeouts', async () => {
+  const help = await run(process.execPath, [SERVER_CLI, '--help']);
+  assert.equal(help.code, 0);
+  assert.match(help.stdout, /--request-timeout <ms>[\s\S]*\(default: 120000\)/);
+  assert.match(help.stdout, /within --request-timeout \(120 s by default/);
+  assert.match(help.stdout, /Idle keep-alive connections\s+close after 75 s/);
+  assert.match(help.stdout, /plain decimal integer/);
+});
+
 test('bad flags: clear message, exit 2, no stack trace', async () => {
   for (const [args, fragment] of [
     [['--port', '70000'], 'from 0 to 65535'],
     [['--port', 'abc'], 'from 0 to 65535'],
     [['--host', 'bad host!'], 'not an IP address or host name'],
     [['--log-level', 'loud'], 'Allowed choices'],
+    [['--request-timeout', '0'], '--request-timeout must be an integer from 100 to 3600000'],
+    [['--request-timeout', '1e3'], '--request-timeout must be an integer from 100 to 3600000'],
     [['--bogus'], "unknown option '--bogus'"],
   ] as const) {
     const result = await runNode([SERVER_CLI, ...args]);
