@@ -4,6 +4,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { buildServer, KEEP_ALIVE_TIMEOUT_MS, MAX_ABS_NUMBER, REQUEST_TIMEOUT_MS } from './app.js';
 import { DELAY_SYNTAX, DelaySyntaxError, describeDelay, isZeroDelay, parseDelay, type DelaySpec } from './delay.js';
 import { describeError, fail, parseIntegerInRange, tcpPort, USAGE_EXIT_CODE, withUsageExitCodes } from '../common/cli-errors.js';
+import { packageVersion } from '../common/version.js';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 /** Kernel caps this at net.core.somaxconn; large so a burst of thousands of connects is not dropped. */
@@ -28,6 +29,7 @@ function delay(value: string): DelaySpec {
 }
 
 const program = withUsageExitCodes(new Command('benchmark-server'))
+  .version(packageVersion(), '-V, --version', 'print the version and exit')
   .description('HTTP server for the threads-vs-async benchmark: GET /multiply?number=N answers {"result": 2N}.')
   .addOption(new Option('--host <host>', 'address to listen on').default('0.0.0.0').argParser(hostname))
   .addOption(new Option('--port <port>', 'TCP port (0 picks a free one)').default(8080).argParser(tcpPort('--port')))

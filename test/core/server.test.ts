@@ -1,6 +1,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
+import { readFileSync } from 'node:fs';
 import { once } from 'node:events';
 import { hasStackTrace, runNode, SERVER_CLI, startServer, type Started } from '../helper.ts';
 
@@ -189,12 +190,21 @@ test('honest clients never meet the request timeout: slow handling and idle keep
 });
 
 test('--help states the number syntax and the timeouts', async () => {
-  const help = await run(process.execPath, [SERVER_CLI, '--help']);
+  const help = await runNode([SERVER_CLI, '--help']);
   assert.equal(help.code, 0);
   assert.match(help.stdout, /--request-timeout <ms>[\s\S]*\(default: 120000\)/);
   assert.match(help.stdout, /within --request-timeout \(120 s by default/);
   assert.match(help.stdout, /Idle keep-alive connections\s+close after 75 s/);
   assert.match(help.stdout, /plain decimal integer/);
+});
+
+test('--version prints the version in package.json', async () => {
+  const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  for (const flag of ['--version', '-V']) {
+    const result = await runNode([SERVER_CLI, flag]);
+    assert.equal(result.code, 0);
+    assert.equal(result.stdout, `${version}\n`);
+  }
 });
 
 test('bad flags: clear message, exit 2, no stack trace', async () => {

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
 import { connect, createServer, type AddressInfo, type Server } from 'node:net';
 import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
 import { PROXY_CLI, runStrategy, runNode, serverStats, startListening, startServer, type Started } from '../helper.ts';
 
 const RTT_MS = 30;
@@ -118,6 +119,13 @@ describe('latency proxy byte stream', () => {
       assert.equal((await proxy.stop()).code, 0);
     }
     assert.match(proxy.stderr(), /2 connections \(2 with errors\)/);
+  });
+
+  test('--version prints the version in package.json', async () => {
+    const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+    const ran = await runNode([PROXY_CLI, '--version']);
+    assert.equal(ran.code, 0);
+    assert.equal(ran.stdout, `${version}\n`);
   });
 
   test('bad arguments are usage errors without a stack trace', async () => {
