@@ -39,3 +39,21 @@ await build({
   // undici is CommonJS: give its require() calls a real require inside the ESM bundle.
   banner: { js: "import { createRequire as __ntabCreateRequire } from 'node:module'; const require = __ntabCreateRequire(import.meta.url);" },
 });
+
+// The server as one self-contained file (fastify, commander and all they load), written over
+// tsc's dist/server/cli.js: the server image then ships no node_modules at all, so none of the
+// client's or the report's packages (vega and the chart stack) end up in it.
+await build({
+  entryPoints: ['src/server/cli.ts'],
+  outfile: 'dist/server/cli.js',
+  allowOverwrite: true,
+  bundle: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node22',
+  sourcemap: 'linked',
+  legalComments: 'none',
+  logLevel: 'warning',
+  // fastify and its dependencies are CommonJS: the same real require as the client bundle.
+  banner: { js: "import { createRequire as __ntabCreateRequire } from 'node:module'; const require = __ntabCreateRequire(import.meta.url);" },
+});
