@@ -45,8 +45,9 @@ const program = withUsageExitCodes(new Command('benchmark-server'))
     'after',
     `
 Routes: GET /multiply?number=N, GET /health, GET /stats (requests answered, connections accepted).
-N is a plain decimal integer (digits, optional leading '-') with |N| <= ${MAX_ABS_NUMBER}; any other
-spelling (1e3, +5, 0x10, 1.0, Infinity...) is a 400 with a JSON message.
+N is a plain decimal integer (digits, an optional leading '-'; -0 reads as 0) with
+|N| <= ${MAX_ABS_NUMBER}; any other spelling (1e3, +5, 05, 0x10, 1.0, Infinity...) is a 400
+with a JSON message naming the rule.
 
 Timeouts: a request must arrive in full within --request-timeout (${REQUEST_TIMEOUT_MS / 1000} s by default; counted from
 the accept for a connection's first request, from its first byte for later ones), slow headers
