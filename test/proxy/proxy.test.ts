@@ -1,7 +1,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
-import { connect, createServer, type AddressInfo, type Server } from 'node:net';
+import { connect, createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { PROXY_CLI, runStrategy, runNode, serverStats, startListening, startServer, type Started } from '../helper.ts';
@@ -131,8 +131,9 @@ describe('latency proxy byte stream', () => {
     source.listen(0, '127.0.0.1');
     await once(source, 'listening');
     const proxy = await startProxy((source.address() as AddressInfo).port, 2);
+    let socket: Socket | undefined;
     try {
-      const socket = connect({ host: '127.0.0.1', port: proxy.port });
+      socket = connect({ host: '127.0.0.1', port: proxy.port });
       socket.pause(); // connected, reading nothing
       // Wait until the target can send no more (no progress for a second), or until it sent everything.
       let last = -1;
@@ -151,8 +152,10 @@ describe('latency proxy byte stream', () => {
       await once(socket, 'end');
       assert.equal(received, TOTAL);
     } finally {
-      assert.equal(await proxy.stop(), 0);
+      // Whatever happened, nothing may keep this test process alive.
+      socket?.destroy();
       source.close();
+      assert.equal((await proxy.stop()).code, 0);
     }
   });
 
