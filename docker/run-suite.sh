@@ -29,8 +29,12 @@ Settings (environment; run.sh options given as arguments win):
   BENCHMARK_RESULT_NAME   file name of the result set (node<major>: node24.json, node24.md, ...)
   BENCHMARK_SERVER_WAIT   seconds to wait for the server's /health (60)
   HOST_UID, HOST_GID      when started as root (compose does): owner of the results, the
-                          process drops to this uid/gid (default: owner of $RESULTS_DIR if not
-                          root, else 1000)
+                          process drops to this uid/gid (default: the owner of $RESULTS_DIR;
+                          a root-owned directory stays root's). Only the directory itself
+                          changes owner, never a link's target or anything inside it
+Thread budget, read by the client itself: BENCHMARK_MAX_THREADS (cap on worker threads alive
+at once), BENCHMARK_SKIP_THREAD_CHECK=1 (run even what the check says cannot fit),
+BENCHMARK_STRICT=1 (a strategy that cannot fit fails the run).
 Metadata only: BENCHMARK_LABEL, BENCHMARK_INSTANCE_TYPE, BENCHMARK_IMAGE_DIGESTS, BENCHMARK_GIT_COMMIT.
 
 Other commands: 'benchmark <subcommand> ...' runs the benchmark CLI (e.g. benchmark list).
@@ -41,19 +45,24 @@ USAGE
   exit 0
 fi
 
-# Started as root (compose does this): give the results directory to the host user, then
-# drop to that user so every file written there is theirs, not root's.
+# Started as root (compose does this): the results go to HOST_UID:HOST_GID when given, else
+# to the directory's own owner, and the process drops to that user so every file written
+# there is theirs. Nothing is ever handed to anyone else (a root-owned directory stays root's),
+# and only the directory itself changes owner: chown -h changes a link, never its target,
+# and nothing below it is touched.
 if [[ $(id -u) == 0 ]]; then
   mkdir -p "$RESULTS_DIR"
   uid=${HOST_UID:-} gid=${HOST_GID:-}
   if [[ -z $uid ]]; then
-    owner=$(stat -c %u "$RESULTS_DIR")
-    if [[ $owner != 0 ]]; then uid=$owner gid=${gid:-$(stat -c %g "$RESULTS_DIR")}; else uid=1000; fi
+    uid=$(stat -c %u "$RESULTS_DIR") gid=${gid:-$(stat -c %g "$RESULTS_DIR")}
+    if [[ $uid == 0 ]]; then
+      say "note: $RESULTS_DIR belongs to root and HOST_UID is unset: the results stay root's (set HOST_UID/HOST_GID to your ids)"
+    fi
   fi
   gid=${gid:-$uid}
   [[ $uid =~ ^[0-9]+$ && $gid =~ ^[0-9]+$ ]] || die "HOST_UID and HOST_GID must be numeric ids, got '$uid' and '$gid'"
   if [[ $uid != 0 ]]; then
-    chown "$uid:$gid" "$RESULTS_DIR"
+    chown -h "$uid:$gid" "$RESULTS_DIR"
     export HOME=/tmp
     exec setpriv --reuid="$uid" --regid="$gid" --clear-groups -- bash "$0" "$@"
   fi
@@ -63,8 +72,6 @@ if [[ ${1:-} == benchmark ]]; then
   shift
   exec node "$CLI" "$@"
 fi
-
-has_command() { node "$CLI" --help 2>/dev/null | grep -Eq "^ +$1( |\$)"; }
 
 # The file name carries the Node version, so a matrix of versions fills one directory.
 major=$(node -p 'process.versions.node.split(".")[0]')
@@ -114,27 +121,13 @@ status=0
 bash "$APP/scripts/run.sh" "$(command -v node)" -w "$warmup" -r "$runs" -q "$queries" -c "$chunk" \
   "${strategy_args[@]}" -o "$output" "$@" || status=$?
 
-# run.sh records the environment and writes the report itself (benchmark environment/report);
-# these steps only cover a run.sh or CLI from before that (a failed run still gets its metadata).
-base=${output%.json}
-if [[ ! -f $base.meta.json ]] && has_command environment; then
-  node "$CLI" environment --output "$base.meta.json" \
-    --set "queries=$queries" --set "chunk=$chunk" --set "runs=$runs" --set "warmup=$warmup" \
-    --set "strategies=${BENCHMARK_STRATEGIES:-all}" --set "server=$host:$port" || say "warning: could not write $base.meta.json"
-fi
-
 if [[ $status != 0 ]]; then
   say "error: the suite failed (run.sh exit code $status); see the messages above"
   exit "$status"
 fi
 
-if [[ ! -f $base.report.md ]]; then
-  if has_command report; then
-    node "$CLI" report "$output" --output "$(dirname "$output")" || { say "error: benchmark report failed"; exit 1; }
-  else
-    cat "$base.md"
-  fi
-fi
+# run.sh records the environment (<name>.meta.json) and writes the report itself.
+base=${output%.json}
 written=("$output" "$base.md")
 for extra in "$base.meta.json" "$base.report.md" "$base.svg"; do [[ -f $extra ]] && written+=("$extra"); done
 say "results: ${written[*]}"

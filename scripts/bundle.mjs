@@ -1,7 +1,8 @@
 // Bundles the client (after tsc) so a run loads one small graph of files instead of
 // undici's and commander's hundreds of modules: start-up is part of what hyperfine
 // times. Output sits flat in dist/client/, so `new URL('./worker.js', import.meta.url)`
-// in the thread pool finds the bundled worker from any chunk.
+// in the thread pool finds the bundled worker from any chunk. The server is bundled too,
+// into one file, so its image needs no node_modules (last step below).
 import { build } from 'esbuild';
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 
@@ -16,6 +17,19 @@ for (const file of readdirSync('dist/client')) {
   if (file.startsWith('chunk-')) rmSync(`dist/client/${file}`);
 }
 
+/** What every bundle here is: ESM for Node, with a real require() for the CommonJS packages inside. */
+const NODE_ESM = {
+  bundle: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node22',
+  sourcemap: 'linked',
+  legalComments: 'none',
+  logLevel: 'warning',
+  // undici, fastify and others are CommonJS: give their require() calls a real require inside the ESM bundle.
+  banner: { js: "import { createRequire as __ntabCreateRequire } from 'node:module'; const require = __ntabCreateRequire(import.meta.url);" },
+};
+
 await build({
   entryPoints: {
     main: 'src/client/main.ts',
@@ -27,15 +41,17 @@ await build({
   outdir: 'dist/client',
   entryNames: '[name]',
   chunkNames: 'chunk-[name]-[hash]',
-  bundle: true,
   splitting: true,
-  format: 'esm',
-  platform: 'node',
-  target: 'node22',
   external,
-  sourcemap: 'linked',
-  legalComments: 'none',
-  logLevel: 'warning',
-  // undici is CommonJS: give its require() calls a real require inside the ESM bundle.
-  banner: { js: "import { createRequire as __ntabCreateRequire } from 'node:module'; const require = __ntabCreateRequire(import.meta.url);" },
+  ...NODE_ESM,
+});
+
+// The server as one self-contained file (fastify, commander and all they load), written over
+// tsc's dist/server/cli.js: the server image then ships no node_modules at all, so none of the
+// client's or the report's packages (vega and the chart stack) end up in it.
+await build({
+  entryPoints: ['src/server/cli.ts'],
+  outfile: 'dist/server/cli.js',
+  allowOverwrite: true,
+  ...NODE_ESM,
 });

@@ -90,8 +90,7 @@ PREFIX="ntab-$$"
 NS_SRV="$PREFIX-srv" NS_CLI="$PREFIX-cli"
 VETH_SRV="ntab$$s" VETH_CLI="ntab$$c"
 ADDR_SRV=10.77.0.1 ADDR_CLI=10.77.0.2
-WORK=$(mktemp -d)
-SERVER_PID='' PROXY_PID='' COMMAND_PID=''
+WORK='' SERVER_PID='' PROXY_PID='' COMMAND_PID=''
 
 stop_pid() {
   local pid=$1
@@ -103,7 +102,10 @@ stop_pid() {
 
 cleanup() {
   local rc=$?
-  trap - EXIT INT TERM HUP
+  # Nothing may interrupt the clean-up: a second Ctrl-C (or SIGTERM) would leave namespaces,
+  # processes and the temp dir behind. Commands run from here inherit the ignoring too.
+  trap '' INT TERM HUP
+  trap - EXIT
   stop_pid "$COMMAND_PID"
   stop_pid "$PROXY_PID"
   stop_pid "$SERVER_PID"
@@ -118,14 +120,21 @@ cleanup() {
   # Only left in the host namespace when set-up failed half-way (deleting a namespace deletes its veth end).
   ip link del "$VETH_SRV" 2>/dev/null || true
   ip link del "$VETH_CLI" 2>/dev/null || true
-  rm -rf "$WORK"
+  [[ -n $WORK ]] && rm -rf "$WORK"
   say "cleaned up $NS_SRV, $NS_CLI (exit $rc)"
   exit "$rc"
 }
+# The first signal starts the clean-up; from then on further signals are ignored.
+on_signal() {
+  trap '' INT TERM HUP
+  exit "$1"
+}
 trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-trap 'exit 129' HUP
+trap 'on_signal 130' INT
+trap 'on_signal 143' TERM
+trap 'on_signal 129' HUP
+WORK=$(mktemp -d)
+say "temp dir $WORK"
 
 say "namespaces $NS_SRV $NS_CLI, veth $VETH_SRV $VETH_CLI"
 ip netns add "$NS_SRV"

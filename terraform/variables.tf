@@ -9,8 +9,9 @@ variable "ssh_allowed_cidr" {
     error_message = "ssh_allowed_cidr must be an IPv4 CIDR such as \"203.0.113.7/32\"."
   }
   validation {
-    condition     = !can(regex("/0$", var.ssh_allowed_cidr))
-    error_message = "ssh_allowed_cidr must not open SSH to the whole internet (/0): give your own address, e.g. \"$(curl -s https://checkip.amazonaws.com)/32\"."
+    # The prefix compared as a number (so /00 is /0); a malformed value is the rule above's to report.
+    condition     = try(tonumber(split("/", var.ssh_allowed_cidr)[1]) >= 8, true)
+    error_message = "ssh_allowed_cidr must not open SSH to the whole internet or a large part of it (a prefix shorter than /8, such as /0): give your own address, e.g. \"$(curl -s https://checkip.amazonaws.com)/32\"."
   }
 }
 

@@ -1,6 +1,7 @@
-import { appendFileSync, readFileSync } from 'node:fs';
+import { appendFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { describeError, fail, nonNegativeNumber, parseIntegerInRange, positiveInteger, reportError, USAGE_EXIT_CODE, UsageError, withUsageExitCodes } from '../common/cli-errors.js';
+import { packageVersion } from '../common/version.js';
 import { describeStrategy, findStrategy, liveThreads, STRATEGIES } from '../strategies/registry.js';
 import { targetFromEnvironment } from '../common/target.js';
 import { runStrategy } from './run.js';
@@ -22,14 +23,12 @@ interface RunFlags {
 }
 
 const names = STRATEGIES.map((s) => s.name).join(', ');
-// src/client/ and dist/client/ alike sit two levels below package.json.
-const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 /** --work-ms beyond a minute per response is a typo, not a workload. */
 const MAX_WORK_MS = 60_000;
 
 const program = withUsageExitCodes(new Command('benchmark'))
   .description('Worker threads vs the async event loop for I/O-bound HTTP calls: runs one strategy against the benchmark server.')
-  .version(version, '-V, --version', 'print the version')
+  .version(packageVersion(), '-V, --version', 'print the version')
   .showHelpAfterError('(run with --help for usage)')
   .addHelpText(
     'after',

@@ -2,6 +2,7 @@
 import { isIP } from 'node:net';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { describeError, fail, milliseconds, parseIntegerInRange, withUsageExitCodes } from '../common/cli-errors.js';
+import { packageVersion } from '../common/version.js';
 import { startLatencyProxy } from './latency-proxy.js';
 
 interface Endpoint {
@@ -21,6 +22,7 @@ function endpoint(name: string, minPort: number): (value: string) => Endpoint {
 }
 
 const program = withUsageExitCodes(new Command('latency-proxy'))
+  .version(packageVersion(), '-V, --version', 'print the version and exit')
   .description('TCP forwarder that adds a round-trip time (half each way, connection set-up included): a link emulator for hosts without tc netem.')
   .addOption(new Option('--listen <host:port>', 'where to accept connections (port 0 picks a free one)').default({ host: '127.0.0.1', port: 0 }, '127.0.0.1:0').argParser(endpoint('--listen', 0)))
   .requiredOption('--target <host:port>', 'where to forward to (e.g. the benchmark server)', endpoint('--target', 1))

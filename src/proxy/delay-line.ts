@@ -1,7 +1,11 @@
 import type { Socket } from 'node:net';
 
-/** Buffered bytes above which the sending side is paused, so a fast sender cannot fill memory. */
-const HIGH_WATER_BYTES = 4 * 1024 * 1024;
+/**
+ * Bytes held for one direction (queued here plus waiting in the receiving socket) above
+ * which the sending side is paused, so neither a fast sender nor a receiver that stops
+ * reading can fill memory. Reading resumes below half of it.
+ */
+export const HIGH_WATER_BYTES = 4 * 1024 * 1024;
 const END = Symbol('end');
 
 interface Pending {
@@ -24,10 +28,17 @@ export class DelayLine {
   private readonly from: Socket;
   private readonly to: Socket;
 
-  /** Bytes read from `from` are written to `to`; `from` is paused while too much is queued. */
+  /** Bytes read from `from` are written to `to`; `from` is paused while too much is held. */
   constructor(from: Socket, to: Socket) {
     this.from = from;
     this.to = to;
+    // The receiver took its buffered bytes: reading from the sender may go on.
+    to.on('drain', this.release);
+  }
+
+  /** Bytes this direction holds: queued until due, plus written but not yet taken by the receiver's kernel. */
+  get heldBytes(): number {
+    return this.queuedBytes + this.to.writableLength;
   }
 
   push(data: Buffer, due: number): void {
@@ -35,12 +46,13 @@ export class DelayLine {
     // Nothing waiting and already due (RTT 0): no timer, no extra turn of the loop.
     if (this.head === this.queue.length && due <= performance.now()) {
       if (!this.to.destroyed && !this.to.writableEnded) this.to.write(data);
-      return;
+    } else {
+      this.queue.push({ due, data });
+      this.queuedBytes += data.length;
+      this.arm();
     }
-    this.queue.push({ due, data });
-    this.queuedBytes += data.length;
-    if (this.queuedBytes > HIGH_WATER_BYTES) this.from.pause();
-    this.arm();
+    // write()'s buffer counts too: a receiver that stops reading must stop the sender.
+    if (this.heldBytes > HIGH_WATER_BYTES) this.from.pause();
   }
 
   /** The sender half-closed: pass the FIN on at its due time too. */
@@ -52,6 +64,7 @@ export class DelayLine {
 
   close(): void {
     this.closed = true;
+    this.to.off('drain', this.release);
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     this.queue.length = 0;
@@ -85,7 +98,11 @@ export class DelayLine {
       this.queue.length = 0;
       this.head = 0;
     }
-    if (this.queuedBytes <= HIGH_WATER_BYTES / 2 && this.from.isPaused()) this.from.resume();
+    this.release();
     this.arm();
+  };
+
+  private readonly release = (): void => {
+    if (!this.closed && this.from.isPaused() && this.heldBytes <= HIGH_WATER_BYTES / 2) this.from.resume();
   };
 }

@@ -1,4 +1,5 @@
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
+import { decimalIntegerKeyword } from './decimal-integer.js';
 import { delayWaiter, isZeroDelay, type DelaySpec } from './delay.js';
 
 /** |N| up to this keeps 2N a safe integer, so the answer is exact in JSON. */
@@ -8,7 +9,20 @@ export interface ServerOptions {
   logLevel: string;
   /** Upstream delay before each /multiply answer (`--delay`); absent or zero: none. */
   delay?: DelaySpec;
+  /** Time for a request (headers and body) to arrive in full (`--request-timeout`); default REQUEST_TIMEOUT_MS. */
+  requestTimeoutMs?: number;
 }
+
+/**
+ * A request must arrive in full (headers and body) within this long, counted from the
+ * connection's accept for its first request and from its first byte for later ones; Node
+ * then answers 408 and closes the connection. Honest clients send a bodiless GET at once:
+ * even behind the latency proxy at its largest RTT (60 s) the request arrives within one
+ * RTT of the accept. Handling time (--delay) is not counted.
+ */
+export const REQUEST_TIMEOUT_MS = 120_000;
+/** Longer than undici's (4 s) and aiohttp's (15 s) idle keep-alive, so the client closes first. */
+export const KEEP_ALIVE_TIMEOUT_MS = 75_000;
 
 export interface ServerStats {
   /** /multiply requests answered with 200. */
@@ -22,7 +36,8 @@ const multiplySchema = {
     type: 'object',
     required: ['number'],
     properties: {
-      number: { type: 'integer', minimum: -MAX_ABS_NUMBER, maximum: MAX_ABS_NUMBER },
+      // No `type`: Ajv would coerce through Number() (1e3, 0x10, 1e400...); decimalInteger parses instead.
+      number: { decimalInteger: { minimum: -MAX_ABS_NUMBER, maximum: MAX_ABS_NUMBER } },
     },
   },
   response: {
@@ -36,17 +51,28 @@ const multiplySchema = {
  * longer than any client's idle timeout, response serialised from a schema.
  */
 export function buildServer(options: ServerOptions): { app: FastifyInstance; stats: ServerStats } {
+  const requestTimeout = options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS;
   const app = Fastify({
     logger: options.logLevel === 'silent' ? false : { level: options.logLevel },
     logController: new LogController({ disableRequestLogging: true }),
     // No per-request child logger (pino's child() on every request cost ~8% of throughput
     // here): nothing is logged per request anyway, errors still are, at --log-level.
     childLoggerFactory: (logger) => logger,
-    // Longer than undici's (4 s) and aiohttp's (15 s) idle keep-alive, so the client closes first.
-    keepAliveTimeout: 75_000,
+    keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS,
+    requestTimeout,
+    http: {
+      // Slow headers get the same allowance as the whole request (Node wants headers <= request).
+      headersTimeout: requestTimeout,
+      requestTimeout,
+      // Node looks for expired requests every 30 s by default; a tenth of the timeout keeps
+      // the cut-off within 10% of it (the check walks only connections mid-request).
+      connectionsCheckingInterval: Math.min(30_000, Math.max(25, Math.round(requestTimeout / 10))),
+    },
+    // No socket inactivity timeout: a request waiting out a long --delay is silent, and honest.
     connectionTimeout: 0,
     // Idle keep-alive sockets are closed on close(); requests in flight finish.
     forceCloseConnections: 'idle',
+    ajv: { customOptions: { keywords: [decimalIntegerKeyword] } },
   });
   const stats: ServerStats = { requests: 0, connections: 0 };
   app.server.on('connection', () => {

@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 import { isIP } from 'node:net';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { buildServer } from './app.js';
+import { buildServer, KEEP_ALIVE_TIMEOUT_MS, MAX_ABS_NUMBER, REQUEST_TIMEOUT_MS } from './app.js';
 import { DELAY_SYNTAX, DelaySyntaxError, describeDelay, isZeroDelay, parseDelay, type DelaySpec } from './delay.js';
-import { describeError, fail, tcpPort, USAGE_EXIT_CODE, withUsageExitCodes } from '../common/cli-errors.js';
+import { describeError, fail, parseIntegerInRange, tcpPort, USAGE_EXIT_CODE, withUsageExitCodes } from '../common/cli-errors.js';
+import { packageVersion } from '../common/version.js';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 /** Kernel caps this at net.core.somaxconn; large so a burst of thousands of connects is not dropped. */
@@ -28,17 +29,35 @@ function delay(value: string): DelaySpec {
 }
 
 const program = withUsageExitCodes(new Command('benchmark-server'))
+  .version(packageVersion(), '-V, --version', 'print the version and exit')
   .description('HTTP server for the threads-vs-async benchmark: GET /multiply?number=N answers {"result": 2N}.')
   .addOption(new Option('--host <host>', 'address to listen on').default('0.0.0.0').argParser(hostname))
   .addOption(new Option('--port <port>', 'TCP port (0 picks a free one)').default(8080).argParser(tcpPort('--port')))
   .addOption(new Option('--delay <spec>', `upstream delay before each /multiply answer: ${DELAY_SYNTAX}`).default(parseDelay('0'), '0').argParser(delay))
+  .addOption(
+    new Option('--request-timeout <ms>', 'a request (headers and body) must arrive in full within this long, else 408 and the connection closes')
+      .default(REQUEST_TIMEOUT_MS)
+      .argParser((value) => parseIntegerInRange(value, '--request-timeout', 100, 3_600_000)),
+  )
   .addOption(new Option('--log-level <level>', 'log level (there is never a per-request access log)').choices(LOG_LEVELS).default('warn'))
   .showHelpAfterError('(run with --help for usage)')
-  .addHelpText('after', '\nRoutes: GET /multiply?number=N, GET /health, GET /stats (requests answered, connections accepted).');
+  .addHelpText(
+    'after',
+    `
+Routes: GET /multiply?number=N, GET /health, GET /stats (requests answered, connections accepted).
+N is a plain decimal integer (digits, an optional leading '-'; -0 reads as 0) with
+|N| <= ${MAX_ABS_NUMBER}; any other spelling (1e3, +5, 05, 0x10, 1.0, Infinity...) is a 400
+with a JSON message naming the rule.
+
+Timeouts: a request must arrive in full within --request-timeout (${REQUEST_TIMEOUT_MS / 1000} s by default; counted from
+the accept for a connection's first request, from its first byte for later ones), slow headers
+included; the server's own handling time (--delay) does not count. Idle keep-alive connections
+close after ${KEEP_ALIVE_TIMEOUT_MS / 1000} s, longer than undici's and aiohttp's idle timeouts, so clients close first.`,
+  );
 
 program.parse();
-const options = program.opts<{ host: string; port: number; logLevel: string; delay: DelaySpec }>();
-const { app } = buildServer({ logLevel: options.logLevel, delay: options.delay });
+const options = program.opts<{ host: string; port: number; logLevel: string; delay: DelaySpec; requestTimeout: number }>();
+const { app } = buildServer({ logLevel: options.logLevel, delay: options.delay, requestTimeoutMs: options.requestTimeout });
 
 try {
   const address = await app.listen({ host: options.host, port: options.port, backlog: LISTEN_BACKLOG });

@@ -4,7 +4,7 @@
 // (BENCHMARK_REQUIRE_DOCKER=1), where that is a failure.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { chownSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -61,6 +61,11 @@ if (unavailable) {
       assert.ok(result.exit_codes.length > 0, `${result.command} ran`);
       assert.deepEqual(result.exit_codes.filter((code) => code !== 0), [], `${result.command} had no failed run`);
     }
+  }
+
+  function ownerOf(path: string): { uid: number; gid: number } {
+    const { uid, gid } = statSync(path);
+    return { uid, gid };
   }
 
   function assertOwnedByHostUser(dir: string): void {
@@ -155,6 +160,20 @@ if (unavailable) {
     }
   });
 
+  test('server image: the bundled server alone, no node_modules, so no vega or chart stack; --version and the LICENSE', () => {
+    const look = docker('run', '--rm', '--label', `org.ntab.test.run=${RUN_ID}`, '--entrypoint', 'sh', SERVER_IMAGE, '-c',
+      'ls -A /app /app/dist; test -e /app/node_modules && echo HAS_NODE_MODULES; find / -xdev -name "vega*" -print 2>/dev/null; head -1 /app/LICENSE');
+    assert.equal(look.code, 0, look.stderr);
+    assert.doesNotMatch(look.stdout, /HAS_NODE_MODULES/);
+    assert.doesNotMatch(look.stdout, /vega/);
+    assert.match(look.stdout, /^MIT License$/m);
+    // The client image is where the chart stack belongs: the same search finds it there.
+    const client = docker('run', '--rm', '--label', `org.ntab.test.run=${RUN_ID}`, '--entrypoint', 'sh', CLIENT_IMAGE, '-c', 'find /app/node_modules -maxdepth 1 -name "vega*"');
+    assert.match(client.stdout, /\/app\/node_modules\/vega-lite/);
+    const version = docker('run', '--rm', '--label', `org.ntab.test.run=${RUN_ID}`, '--entrypoint', 'node', SERVER_IMAGE, '/app/dist/server/cli.js', '--version');
+    assert.equal(version.stdout, `${(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version}\n`);
+  });
+
   test('docker stop: the server handles SIGTERM and exits 0 (not killed after the 10 s grace)', async () => {
     const server = await new tc.GenericContainer(SERVER_IMAGE)
       .withLabels(TEST_LABELS)
@@ -214,6 +233,31 @@ if (unavailable) {
     }
   });
 
+  test('results ownership: a root-owned directory stays root\'s without HOST_UID; a link changes owner, never its target', () => {
+    const run = (results: string, env: string[]) =>
+      docker('run', '--rm', '--label', `org.ntab.test.run=${RUN_ID}`, '--user', '0:0', '--network', 'none', ...env, '-v', `${results}:/results`, CLIENT_IMAGE, 'benchmark', 'list');
+    if (process.getuid?.() === 0) {
+      // As Docker creates a missing bind-mount source: owned by root. Without HOST_UID nobody else gets it.
+      const rootOwned = resultsDir();
+      chownSync(rootOwned, 0, 0);
+      const ran = run(rootOwned, []);
+      assert.equal(ran.code, 0, ran.stderr);
+      assert.match(ran.stderr, /belongs to root and HOST_UID is unset: the results stay root's/);
+      assert.deepEqual(ownerOf(rootOwned), { uid: 0, gid: 0 });
+    }
+    // The results path is a link to another directory: the link is handed over, the directory it points to is not.
+    const results = resultsDir();
+    const target = join(results, 'elsewhere');
+    mkdirSync(target);
+    const before = ownerOf(target);
+    symlinkSync('/results/elsewhere', join(results, 'link'));
+    const ran = run(results, ['-e', `HOST_UID=${HOST_UID}`, '-e', `HOST_GID=${HOST_GID}`, '-e', 'BENCHMARK_RESULTS_DIR=/results/link']);
+    assert.equal(ran.code, 0, ran.stderr);
+    assert.deepEqual(ownerOf(target), before, 'the link was followed');
+    const link = lstatSync(join(results, 'link'));
+    assert.deepEqual({ uid: link.uid, gid: link.gid }, { uid: HOST_UID, gid: HOST_GID });
+  });
+
   test('client image exits non-zero with a clear message when the suite cannot run', () => {
     const results = resultsDir();
     const common = ['run', '--rm', '--label', `org.ntab.test.run=${RUN_ID}`, '--user', '0:0', '-e', `HOST_UID=${HOST_UID}`,
@@ -256,6 +300,20 @@ if (unavailable) {
     assert.equal(config.code, 0, config.stderr);
     assert.equal(config.stdout.match(/network_mode: host/g)?.length, 2, config.stdout);
     assert.match(config.stdout, /BENCHMARK_SERVER_HOST: 127\.0\.0\.1/);
+  });
+
+  test('compose passes the thread-budget settings through to the client', () => {
+    const compose = composeCommand();
+    const budget = { BENCHMARK_MAX_THREADS: '2', BENCHMARK_SKIP_THREAD_CHECK: '0', BENCHMARK_STRICT: '1' };
+    const base = [...compose.slice(1), '-p', composeProject(), 'run', '--rm', '--no-deps'];
+    // What the client process sees.
+    const seen = sh(compose[0]!, [...base, '--entrypoint', 'env', 'client'], { ...composeEnv(resultsDir()), ...budget });
+    assert.equal(seen.code, 0, `${seen.stdout}\n${seen.stderr}`);
+    for (const [name, value] of Object.entries(budget)) assert.match(seen.stdout, new RegExp(`^${name}=${value}$`, 'm'), name);
+    // And what it does with them: the cap of 2 threads refuses a 5-thread pool.
+    const check = sh(compose[0]!, [...base, 'client', 'benchmark', 'check', 'threads-reuse', '-r', '20', '-c', '5'], { ...composeEnv(resultsDir()), ...budget });
+    assert.equal(check.code, 1, `${check.stdout}\n${check.stderr}`);
+    assert.match(check.stdout + check.stderr, /BENCHMARK_MAX_THREADS=2/);
   });
 
   test('build-base-images.sh leaves an existing tag alone (idempotent, so CI can always call it)', () => {

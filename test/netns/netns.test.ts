@@ -2,7 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CLIENT_CLI, ROOT, runCommand, type Ran, alive } from '../helper.ts';
@@ -105,6 +105,58 @@ describe('scripts/netns-run.sh', { skip }, () => {
     assert.equal(code, 130, stderr);
     assert.ok(!alive(commandPid), 'the command survived');
     assertNothingLeft(stderr);
+  });
+
+  test('Ctrl-C twice (the second during the clean-up), then SIGTERM: the clean-up still finishes', async () => {
+    // The command takes 1.5 s to stop on SIGTERM, so the clean-up is still running when the
+    // next signals come. It ignores SIGINT itself, as hyperfine's children would not.
+    const command = `process.on('SIGINT', () => {});
+      process.on('SIGTERM', () => { console.log('command stopping'); setTimeout(() => process.exit(0), 1500); });
+      console.log('command pid', process.pid); setInterval(() => {}, 1000);`;
+    // Its own process group, so a signal reaches every process in it, as Ctrl-C in a terminal does.
+    const child = spawn('bash', [SCRIPT, '--rtt', '2', '--link', 'proxy', '--', process.execPath, '-e', command], {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
+    const seen = (pattern: RegExp): Promise<RegExpExecArray> =>
+      new Promise((resolve) => {
+        const look = (): void => {
+          const match = pattern.exec(stdout);
+          if (match) resolve(match);
+          else setTimeout(look, 20);
+        };
+        look();
+      });
+    child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
+    const closed = once(child, 'close') as Promise<[number | null, NodeJS.Signals | null]>;
+    const group = -(child.pid as number);
+    // A signal to a group or process that is gone already is no error here: the assertions below say what went wrong.
+    const signal = (target: number, name: NodeJS.Signals): void => {
+      try {
+        process.kill(target, name);
+      } catch {
+        // gone
+      }
+    };
+    const commandPid = Number((await seen(/command pid (\d+)/))[1]);
+    signal(group, 'SIGINT');
+    await seen(/command stopping/);
+    signal(group, 'SIGINT');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    signal(group, 'SIGINT');
+    signal(child.pid as number, 'SIGTERM');
+    const [code, killedBy] = await closed;
+    assert.equal(killedBy, null, `netns-run.sh was killed by ${killedBy}: ${stderr}`);
+    assert.equal(code, 130, stderr);
+    assert.ok(!alive(commandPid), 'the command survived');
+    assertNothingLeft(stderr);
+    const work = /temp dir (\S+)/.exec(stderr)?.[1];
+    assert.ok(work, stderr);
+    assert.equal(existsSync(work), false, `temp dir ${work} left`);
   });
 
   test('asking for netem where the kernel lacks it is a clear error, not a run without delay', async (t) => {

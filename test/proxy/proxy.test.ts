@@ -1,11 +1,22 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
-import { connect, createServer, type AddressInfo, type Server } from 'node:net';
+import { connect, createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
 import { PROXY_CLI, runStrategy, runNode, serverStats, startListening, startServer, type Started } from '../helper.ts';
 
 const RTT_MS = 30;
+
+/** Resident memory of a process from /proc (Linux); null where there is none. */
+function proxyRssBytes(pid: number): number | null {
+  try {
+    const kib = /^VmRSS:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    return kib === undefined ? null : Number(kib) * 1024;
+  } catch {
+    return null;
+  }
+}
 
 function startProxy(targetPort: number, rttMs: number): Promise<Started> {
   return startListening(PROXY_CLI, ['--listen', '127.0.0.1:0', '--target', `127.0.0.1:${targetPort}`, '--rtt', String(rttMs)]);
@@ -98,6 +109,56 @@ describe('latency proxy byte stream', () => {
     assert.match(proxy.stderr(), /1 connections \(0 with errors\), 8388608 bytes to target, 8388608 bytes back/);
   });
 
+  test('a client that stops reading pauses the target: the proxy holds megabytes, not everything', async () => {
+    const TOTAL = 96 * 1024 * 1024;
+    const piece = randomBytes(64 * 1024);
+    // A target that sends TOTAL bytes as fast as the connection takes them (it honours write()'s back-pressure).
+    let sent = 0;
+    const source = createServer((socket) => {
+      socket.on('error', () => {});
+      const pump = (): void => {
+        while (sent < TOTAL) {
+          sent += piece.length;
+          if (!socket.write(piece)) {
+            socket.once('drain', pump);
+            return;
+          }
+        }
+        socket.end();
+      };
+      pump();
+    });
+    source.listen(0, '127.0.0.1');
+    await once(source, 'listening');
+    const proxy = await startProxy((source.address() as AddressInfo).port, 2);
+    let socket: Socket | undefined;
+    try {
+      socket = connect({ host: '127.0.0.1', port: proxy.port });
+      socket.pause(); // connected, reading nothing
+      // Wait until the target can send no more (no progress for a second), or until it sent everything.
+      let last = -1;
+      while (sent < TOTAL && sent !== last) {
+        last = sent;
+        await new Promise((resolve) => setTimeout(resolve, 1_000));
+      }
+      // The proxy's own hold is 4 MiB; the kernel's socket buffers on both sides add some more.
+      assert.ok(sent < TOTAL / 3, `the target sent ${sent} of ${TOTAL} bytes to a client that reads nothing`);
+      const rss = proxyRssBytes(proxy.child.pid as number);
+      if (rss !== null) assert.ok(rss < 160 * 1024 * 1024, `proxy RSS ${rss} bytes`);
+      // Reading again releases the target: every byte arrives.
+      let received = 0;
+      socket.on('data', (chunk: Buffer) => (received += chunk.length));
+      socket.resume();
+      await once(socket, 'end');
+      assert.equal(received, TOTAL);
+    } finally {
+      // Whatever happened, nothing may keep this test process alive.
+      socket?.destroy();
+      source.close();
+      assert.equal((await proxy.stop()).code, 0);
+    }
+  });
+
   test('a refused target resets the client and the proxy keeps running', async () => {
     // A port that was free a moment ago: nothing listens there.
     const spare = createServer();
@@ -118,6 +179,13 @@ describe('latency proxy byte stream', () => {
       assert.equal((await proxy.stop()).code, 0);
     }
     assert.match(proxy.stderr(), /2 connections \(2 with errors\)/);
+  });
+
+  test('--version prints the version in package.json', async () => {
+    const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+    const ran = await runNode([PROXY_CLI, '--version']);
+    assert.equal(ran.code, 0);
+    assert.equal(ran.stdout, `${version}\n`);
   });
 
   test('bad arguments are usage errors without a stack trace', async () => {

@@ -3,7 +3,8 @@
 // evaluates the variables' validation rules without any provider).
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { convertFiles } from '@cdktf/hcl2json';
@@ -165,6 +166,15 @@ test('IAM: only with ECR, pull-only on the two repositories', () => {
   assert.equal(resource('aws_ecr_repository', 'server').count, '${var.create_ecr_repositories ? 1 : 0}');
 });
 
+test('the provider lock file is committed, or at least git would not hide it from the first init', () => {
+  const lockFile = join(TERRAFORM_DIR, '.terraform.lock.hcl');
+  // check-ignore exits 0 when the path is ignored, 1 when it is not.
+  const ignored = spawnSync('git', ['check-ignore', '--no-index', '-q', lockFile], { cwd: TERRAFORM_DIR });
+  assert.equal(ignored.status, 1, 'terraform/.terraform.lock.hcl is git-ignored: the pinned provider could never be committed');
+  if (existsSync(lockFile)) assert.match(readFileSync(lockFile, 'utf8'), /provider "registry\.terraform\.io\/hashicorp\/aws"/);
+  else assert.match(readFileSync(join(TERRAFORM_DIR, '../docs/terraform.md'), 'utf8'), /## The provider lock file[\s\S]*git add terraform\/\.terraform\.lock\.hcl/);
+});
+
 test('outputs: addresses, SSH commands and one fetch command', () => {
   const outputs = Object.keys(hcl.output);
   for (const name of ['server_public_ip', 'server_private_ip', 'client_public_ips', 'client_private_ips', 'ssh_server', 'ssh_clients', 'fetch_results_command']) {
@@ -223,8 +233,13 @@ describe('variable validation, evaluated by terraform console', { skip: NO_TERRA
     assert.doesNotMatch(output, /Error/);
     assert.match(output, /"dedicated"/);
   });
-  test('SSH open to the internet is refused', () => {
-    assertRejected({ ssh_allowed_cidr: '0.0.0.0/0' }, 'ssh_allowed_cidr', /must not open SSH to the whole internet/);
+  test('SSH open to the internet, or to any block wider than /8, is refused in every spelling of the prefix', () => {
+    for (const cidr of ['0.0.0.0/0', '0.0.0.0/00', '0.0.0.0/000', '128.0.0.0/1', '10.0.0.0/7', '203.0.113.7/1']) {
+      assertRejected({ ssh_allowed_cidr: cidr }, 'ssh_allowed_cidr', /must not open SSH to the whole internet or a large part of it \(a prefix shorter than \/8/);
+    }
+    for (const cidr of ['10.0.0.0/8', '10.0.0.0/08', '198.51.100.0/24', '203.0.113.7/32']) {
+      assert.doesNotMatch(check({ ssh_allowed_cidr: cidr }), /Error/, cidr);
+    }
   });
   test('a malformed CIDR is refused', () => {
     assertRejected({ ssh_allowed_cidr: '203.0.113.7' }, 'ssh_allowed_cidr', /IPv4 CIDR/);

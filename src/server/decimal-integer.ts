@@ -1,0 +1,59 @@
+import type { FastifyServerOptions } from 'fastify';
+
+/** An Ajv keyword definition, typed through fastify (ajv itself is not a dependency of ours). */
+type AjvKeyword = NonNullable<NonNullable<NonNullable<FastifyServerOptions['ajv']>['customOptions']>['keywords']>[number];
+
+/** The keyword's value: inclusive bounds, safe integers (default: the whole safe range). */
+export interface DecimalIntegerBounds {
+  minimum?: number;
+  maximum?: number;
+}
+
+interface DataContext {
+  parentData?: Record<string | number, unknown>;
+  parentDataProperty?: string | number;
+}
+
+/** What passes: an optional '-', then digits without leading zeros (the canonical form; -0 included). */
+const CANONICAL_INTEGER = /^-?(0|[1-9][0-9]*)$/;
+
+export const DECIMAL_INTEGER_RULE =
+  "must be a decimal integer: digits with an optional leading '-' (no '+', spaces, leading zeros, fraction, exponent, hex or Infinity)";
+
+function decimalInteger(bounds: DecimalIntegerBounds, data: unknown, _parentSchema?: unknown, context?: DataContext): boolean {
+  const { minimum = -Number.MAX_SAFE_INTEGER, maximum = Number.MAX_SAFE_INTEGER } = bounds;
+  if (Array.isArray(data)) return refuse('must be given once');
+  if (typeof data !== 'string' || !CANONICAL_INTEGER.test(data)) return refuse(DECIMAL_INTEGER_RULE);
+  // Any digit string converts to a number (Infinity at worst), which the bounds then refuse.
+  const value = Number(data);
+  if (value < minimum) return refuse(`must be >= ${minimum}`);
+  if (value > maximum) return refuse(`must be <= ${maximum}`);
+  // Replaces the string in the parsed query, so the handler gets the number (+ 0: -0 becomes 0).
+  if (context?.parentData !== undefined && context.parentDataProperty !== undefined) context.parentData[context.parentDataProperty] = value + 0;
+  return true;
+}
+decimalInteger.errors = [] as Array<{ keyword: string; message: string; params: Record<string, never> }>;
+
+function refuse(message: string): false {
+  decimalInteger.errors = [{ keyword: 'decimalInteger', message, params: {} }];
+  return false;
+}
+
+const safeInteger = { type: 'integer', minimum: -Number.MAX_SAFE_INTEGER, maximum: Number.MAX_SAFE_INTEGER };
+
+/**
+ * Ajv keyword `decimalInteger: { minimum, maximum }` for query-string integers. Ajv's
+ * coercion of `type: 'integer'` goes through Number(), which accepts 1e3, 0x10, ' 5' and
+ * 1.0, and turns 1e400 into Infinity (a 500 later). This keyword reads the string as
+ * written instead: only the canonical decimal spelling within the bounds passes, and it
+ * is replaced by its number. The schema must not also declare a `type`: Ajv would
+ * coerce before any keyword runs.
+ */
+export const decimalIntegerKeyword: AjvKeyword = {
+  keyword: 'decimalInteger',
+  schemaType: 'object',
+  metaSchema: { type: 'object', properties: { minimum: safeInteger, maximum: safeInteger }, additionalProperties: false },
+  modifying: true,
+  errors: true,
+  validate: decimalInteger,
+};
