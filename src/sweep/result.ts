@@ -31,8 +31,8 @@ export interface SweepPoint {
   minSeconds: number;
   maxSeconds: number;
   runs: number;
-  /** hyperfine's per-run times (whole process), seconds. Absent in older sweeps. */
-  times?: number[];
+  /** hyperfine's per-run times (whole process), seconds. Absent (or null) where a sweep did not keep them. */
+  times?: number[] | null;
   /** Requests / mean time; null for the no-op reference. */
   requestsPerSecond: number | null;
   /** hyperfine's JSON export, relative to the sweep directory. */
@@ -206,7 +206,7 @@ function checkPoint(value: unknown, index: number, result: Pick<SweepResult, 'va
   };
   const chunk = optional(raw.chunk, (v) => integer(v, `${path}.chunk`, 1));
   const cores = optional(raw.cores, (v) => integer(v, `${path}.cores`, 1));
-  const times = optional(raw.times, (v) => seconds(v, `${path}.times`));
+  const times = raw.times === null ? undefined : optional(raw.times, (v) => seconds(v, `${path}.times`));
   const outcomes = optional(raw.outcomes, (v) => relativeFile(v, `${path}.outcomes`));
   const inProcess = optional(raw.inProcess, (v) => checkInProcess(v, `${path}.inProcess`));
   return {
@@ -258,7 +258,7 @@ export function checkSweepResult(value: unknown): SweepResult {
   const raw = object(value, 'the file');
   if (raw.kind !== 'ntab-sweep') wrong('kind', '"ntab-sweep"', raw.kind);
   if (raw.version !== 1) wrong('version', '1', raw.version);
-  const preset = raw.preset === null ? null : string(raw.preset, 'preset');
+  const preset = raw.preset === null ? null : typeof raw.preset === 'string' && raw.preset !== '' ? raw.preset : wrong('preset', 'a preset name or null', raw.preset);
   const parameter = raw.parameter as SweepParameter;
   if (typeof raw.parameter !== 'string' || !Object.hasOwn(PARAMETERS, raw.parameter)) wrong('parameter', `one of ${Object.keys(PARAMETERS).join(', ')}`, raw.parameter);
   if (!Array.isArray(raw.values) || raw.values.length === 0) wrong('values', 'a non-empty array of numbers', raw.values);

@@ -170,7 +170,7 @@ export async function runSweep(plan: SweepPlan): Promise<SweepResult> {
   };
 
   // The clients append their outcomes here, one file per point; removed however the sweep ends.
-  const scratch = await mkdtemp(join(os.tmpdir(), 'ntab-sweep-'));
+  const scratch = await mkdtemp(join(os.tmpdir(), 'ntab-sweep-outcomes-'));
   const removeScratch = () => rmSync(scratch, { recursive: true, force: true });
   process.once('exit', removeScratch);
   const target = new Target(plan);
