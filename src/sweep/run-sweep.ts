@@ -134,9 +134,12 @@ export async function runSweep(plan: SweepPlan): Promise<SweepResult> {
     conditions: {
       target: targetLabel,
       serverDelay: plan.parameter === 'delay' ? 'swept' : plan.delay,
-      // Inside scripts/netns-run.sh the link is described by it; on loopback the proxy is ours.
-      network: process.env.BENCHMARK_NETWORK ?? (plan.parameter === 'rtt' || plan.rtt > 0 ? 'loopback through the latency proxy' : 'loopback'),
-      link: process.env.BENCHMARK_LINK ?? (plan.parameter === 'rtt' || plan.rtt > 0 ? 'proxy' : 'none'),
+      // Inside scripts/netns-run.sh (or on EC2) the link is described by the caller; on loopback the proxy is ours;
+      // a server given by BENCHMARK_SERVER_HOST without a description is not claimed to be on loopback.
+      network:
+        process.env.BENCHMARK_NETWORK ??
+        (plan.external ? `the network to ${plan.external.host}` : plan.parameter === 'rtt' || plan.rtt > 0 ? 'loopback through the latency proxy' : 'loopback'),
+      link: process.env.BENCHMARK_LINK ?? (plan.external ? 'not described' : plan.parameter === 'rtt' || plan.rtt > 0 ? 'proxy' : 'none'),
       rttMs: plan.parameter === 'rtt' ? 'swept' : plan.rtt,
     },
   };

@@ -132,6 +132,8 @@ describe('benchmark sweep', { skip: hasHyperfine ? false : 'hyperfine is not ins
     // The client's own reason, not just hyperfine's "non-zero exit code".
     assert.match(sweep.points.find((p) => p.strategy === 'async-for')?.error ?? '', /^error: 5 of 5 requests .* failed: ECONNREFUSED/);
     assert.equal(sweep.points.find((p) => p.strategy === 'noop')?.error, undefined);
+    // A server given by BENCHMARK_SERVER_HOST is not claimed to be on loopback.
+    assert.deepEqual([sweep.environment.conditions.network, sweep.environment.conditions.link], ['the network to 127.0.0.1', 'not described']);
     assert.match(readFileSync(join(out, 'sweep.md'), 'utf8'), /failed/);
     assert.ok(statSync(join(out, 'chart.svg')).size > 0);
   });
