@@ -152,6 +152,7 @@ export async function runSweep(plan: SweepPlan): Promise<SweepResult> {
   let written: SweepResult | undefined;
   /** sweep.json as it stands: the points so far, the load and time now. */
   const resultSoFar = (): SweepResult => {
+    const end = endOfRun();
     const result: SweepResult = {
       kind: 'ntab-sweep',
       version: 1,
@@ -163,9 +164,9 @@ export async function runSweep(plan: SweepPlan): Promise<SweepResult> {
       fixed: { requests: plan.requests, chunk: plan.chunk, delay: plan.delay, rtt: plan.rtt, runs: plan.runs, warmup: plan.warmup, warm: plan.warm },
       target: targetLabel,
       // The load when the last point so far ended: where the report and `npm run results` read it.
-      environment: { ...environment, ...endOfRun() },
+      environment: { ...environment, ...end },
       startedAt,
-      finishedAt: new Date().toISOString(),
+      finishedAt: end.finishedAt,
       planned: plan.values.length * plan.strategies.length,
       points: [...points],
     };

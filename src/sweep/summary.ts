@@ -1,10 +1,10 @@
 // sweep.md, and the words the sweep's chart shares with it: what was compared, under which
 // conditions, on how many cores, whether the machine was busy while it ran, and (where both
 // sides were measured) threads against the event loop with Welch's t-test.
-import { sideOf } from '../report/crossover.js';
+import { sideOf, type Side } from '../report/crossover.js';
 import { markdownTable } from '../report/format-markdown.js';
 import { busySentence, machineLoad, type MachineLoad } from '../report/run-record.js';
-import { formatP, welchTTest } from '../report/welch.js';
+import { differs, formatP, welchTTest } from '../report/welch.js';
 import { crossoverPoint, FIGURE_WORDS, sweepCrossover, sweepFigure, type Figure } from './crossover.js';
 import { linkDescription, type SweepPoint, type SweepResult } from './result.js';
 
@@ -133,11 +133,12 @@ function inProcessCell(p: SweepPoint): string {
 export function sidesTable(result: SweepResult, figure: Figure = sweepFigure(result)): string | null {
   const rows = result.values.flatMap((value) => {
     const here = result.points.filter((p) => p.value === value && p.error === undefined).map((p) => crossoverPoint(p, figure));
-    const best = (side: string) => here.filter((p) => sideOf(p.strategy) === side).sort((a, b) => a.meanSeconds - b.meanSeconds)[0];
+    const best = (side: Side) => here.filter((p) => sideOf(p.strategy) === side).sort((a, b) => a.meanSeconds - b.meanSeconds)[0];
     const [thread, loop] = [best('threads'), best('event loop')];
     if (!thread || !loop) return [];
     const welch = thread.times && loop.times ? welchTTest(thread.times, loop.times) : null;
-    const verdict = welch === null ? 'not tested (no per-run times)' : `${formatP(welch.p)}, ${welch.n[0]} + ${welch.n[1]} runs${welch.p < 0.05 ? '' : ': within noise'}`;
+    const untested = thread.times && loop.times ? 'not tested (fewer than two runs each)' : 'not tested (no per-run times)';
+    const verdict = welch === null ? untested : `${formatP(welch.p)}, ${welch.n[0]} + ${welch.n[1]} runs${differs(welch) ? '' : ': within noise'}`;
     return [[valueLabel(result, value), `${thread.strategy} ${thread.meanSeconds.toFixed(3)} s`, `${loop.strategy} ${loop.meanSeconds.toFixed(3)} s`, `${(thread.meanSeconds / loop.meanSeconds).toFixed(2)}`, verdict]];
   });
   if (rows.length === 0) return null;
