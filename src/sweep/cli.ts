@@ -143,7 +143,7 @@ function buildCommand(): Command {
     .addOption(new Option('--node <bin>', 'node binary for the client runs, server and proxy').default(process.execPath, 'the node running this'))
     .addOption(new Option('--target <where>', 'own: start a loopback server (and proxy); env: BENCHMARK_SERVER_HOST/PORT (e.g. inside scripts/netns-run.sh)').choices(['own', 'env']).default('own'))
     .option('--list-presets', 'print the presets and exit', false)
-    .option('--redraw <dir>', 'redraw DIR/chart.svg and DIR/sweep.md from DIR/sweep.json, without running')
+    .option('--redraw <dir>', 'check DIR/sweep.json, then redraw DIR/chart.svg and DIR/sweep.md from it, without running')
     .showHelpAfterError('(run "benchmark sweep --help" for usage)')
     .addHelpText('after', `\nParameters:\n${parameters}\n\nPresets:\n${presets}\n
 Writes DIR/sweep.json (all points + environment), DIR/sweep.md, DIR/chart.svg, and per point
