@@ -42,7 +42,17 @@ locals {
     server_wait_seconds = var.server_wait_minutes * 60
     git_commit          = var.git_commit
     host_functions      = local.host_functions
+    sweep_presets       = join(",", var.sweep_presets)
+    sweep_flags         = local.sweep_flags
   }
+
+  # The sweeps' sizes as `benchmark sweep` flags: validated numbers only, so the client script may split them on spaces.
+  sweep_flags = join(" ", concat(
+    var.sweep_requests == null ? [] : ["-r", tostring(var.sweep_requests)],
+    var.sweep_runs == null ? [] : ["--runs", tostring(var.sweep_runs)],
+    var.sweep_warmup == null ? [] : ["--warmup", tostring(var.sweep_warmup)],
+    var.sweep_values == null ? [] : ["--values", join(",", [for v in var.sweep_values : tostring(v)])],
+  ))
 }
 
 resource "aws_instance" "server" {

@@ -339,3 +339,63 @@ variable "server_wait_minutes" {
     error_message = "server_wait_minutes must be a whole number from 1 to 240."
   }
 }
+
+# --- Sweeps: when do worker threads pay off on the client's cores? ----------------------
+
+variable "sweep_presets" {
+  description = "benchmark sweep presets each client runs after its suites, against the server host (benchmark sweep --preset P --target env), once per Node version; results in <node label>/sweep-<preset>/. \"work\": CPU work per response against warm pools, the crossover on client_instance_type's cores (about 10 minutes on a c5.large); \"concurrency\": C from 1 to 512. Empty: no sweep."
+  type        = list(string)
+  default     = []
+
+  validation {
+    # latency and rtt start their own server delay or latency proxy: they cannot run against the server host.
+    condition     = alltrue([for p in var.sweep_presets : contains(["work", "concurrency"], p)]) && length(distinct(var.sweep_presets)) == length(var.sweep_presets)
+    error_message = "sweep_presets may list \"work\" and \"concurrency\", each once (latency and rtt need their own local server and proxy, so they cannot run against the server host)."
+  }
+}
+
+# Sizes of the sweeps instead of their presets' own (null: the preset's), for every preset in sweep_presets.
+
+variable "sweep_requests" {
+  description = "Requests per run of every sweep point (benchmark sweep -r). null: the preset's (1000)."
+  type        = number
+  default     = null
+
+  validation {
+    condition     = var.sweep_requests == null ? true : var.sweep_requests >= 1 && var.sweep_requests <= 1000000 && floor(var.sweep_requests) == var.sweep_requests
+    error_message = "sweep_requests must be null or a whole number from 1 to 1000000."
+  }
+}
+
+variable "sweep_runs" {
+  description = "Measured runs per sweep point (benchmark sweep --runs). null: the preset's (work: 5)."
+  type        = number
+  default     = null
+
+  validation {
+    condition     = var.sweep_runs == null ? true : var.sweep_runs >= 2 && var.sweep_runs <= 1000 && floor(var.sweep_runs) == var.sweep_runs
+    error_message = "sweep_runs must be null or a whole number from 2 to 1000 (Welch's t-test needs two runs per point)."
+  }
+}
+
+variable "sweep_warmup" {
+  description = "Warmup runs per sweep point (benchmark sweep --warmup). null: the preset's (1)."
+  type        = number
+  default     = null
+
+  validation {
+    condition     = var.sweep_warmup == null ? true : var.sweep_warmup >= 0 && var.sweep_warmup <= 1000 && floor(var.sweep_warmup) == var.sweep_warmup
+    error_message = "sweep_warmup must be null or a whole number from 0 to 1000."
+  }
+}
+
+variable "sweep_values" {
+  description = "Values every sweep point runs at (benchmark sweep --values; ms of CPU work for work, C for concurrency). null: the preset's (work: 0, 0.1, 0.5, 1, 2, 5, 10)."
+  type        = list(number)
+  default     = null
+
+  validation {
+    condition     = var.sweep_values == null ? true : length(var.sweep_values) >= 1 && alltrue([for v in var.sweep_values : v >= 0 && v <= 60000])
+    error_message = "sweep_values must be null or a non-empty list of numbers from 0 to 60000."
+  }
+}

@@ -1,8 +1,10 @@
 // Where warm worker threads start to beat the event loop: given a sweep's points (the swept
-// value, the strategy, its per-run times), the smallest value at which a thread strategy is
+// value, the strategy, its per-run samples), the smallest value at which a thread strategy is
 // faster than the best event-loop strategy AT THAT VALUE beyond noise (Welch's t-test on the
-// per-run times, p < SIGNIFICANCE, and the lower mean). The `work` sweep prints it and the
-// README states it; both use describeCrossover, so they say the same thing.
+// samples, p < SIGNIFICANCE, and the lower mean). The samples are the caller's choice of
+// figure: the `work` sweep passes the in-process times of its warm runs (src/sweep/crossover.ts),
+// older sweeps hyperfine's whole-process times. The sweep prints it and the README states it;
+// both use describeCrossover, so they say the same thing.
 import { STRATEGIES, type StrategyEntry } from '../strategies/registry.js';
 import { differs, formatP, welchTTest, type WelchResult } from './welch.js';
 
@@ -11,8 +13,9 @@ export interface CrossoverPoint {
   value: number;
   /** A registry name, or a variant of one: "threads-reuse c=2", "threads-reuse (C = 100)". */
   strategy: string;
+  /** The mean of the samples below (or of what the sweep measured, when it kept no samples). */
   meanSeconds: number;
-  /** hyperfine's per-run times; null when the sweep did not keep them (no test possible). */
+  /** Per-run samples, seconds (in-process or hyperfine's whole-process times); null when the sweep did not keep them (no test possible). */
   times: readonly number[] | null;
 }
 
@@ -90,9 +93,10 @@ const seconds = (s: number): string => `${s.toFixed(3)} s`;
 
 /**
  * The crossover in one or two sentences. `describe` names a value with its unit and meaning,
- * e.g. (v) => `${v} ms of CPU work per response`.
+ * e.g. (v) => `${v} ms of CPU work per response`; `figure` names the times compared, e.g.
+ * "in-process time" (the sentence then says which figure the test rests on).
  */
-export function describeCrossover(crossover: Crossover, describe: (value: number) => string = String): string {
+export function describeCrossover(crossover: Crossover, describe: (value: number) => string = String, figure?: string): string {
   const untested =
     crossover.untested.length === 0
       ? ''
@@ -101,12 +105,12 @@ export function describeCrossover(crossover: Crossover, describe: (value: number
     if (crossover.upTo === null) return 'No crossover can be computed: no value has both a thread strategy and an event-loop strategy measured.';
     return (
       `No crossover up to ${describe(crossover.upTo)}: at no value measured did a thread strategy beat the best event-loop strategy ` +
-      `beyond noise (Welch's t-test, p < 0.05).${untested}`
+      `beyond noise (Welch's t-test${figure ? ` on the ${figure}s` : ''}, p < 0.05).${untested}`
     );
   }
   const { thread, eventLoop } = crossover;
   return (
     `Crossover at ${describe(crossover.value)}: \`${thread.strategy}\` beats the best event-loop strategy there, \`${eventLoop.strategy}\`, ` +
-    `${crossover.ratio.toFixed(2)} times as fast (${seconds(thread.meanSeconds)} vs ${seconds(eventLoop.meanSeconds)}; ${formatP(crossover.welch.p)}, Welch's t-test on ${crossover.welch.n[0]} + ${crossover.welch.n[1]} runs).${untested}`
+    `${crossover.ratio.toFixed(2)} times as fast (${figure ? `mean ${figure} ` : ''}${seconds(thread.meanSeconds)} vs ${seconds(eventLoop.meanSeconds)}; ${formatP(crossover.welch.p)}, Welch's t-test on ${crossover.welch.n[0]} + ${crossover.welch.n[1]} runs).${untested}`
   );
 }

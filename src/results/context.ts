@@ -5,7 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { join, posix } from 'node:path';
 import { readHyperfineExport } from '../report/hyperfine-export.js';
 import { loadRuns, type Run } from '../report/run-set.js';
-import { isSweepResult, type SweepResult, type SweepPoint } from '../sweep/result.js';
+import { checkSweepResult, SweepFormatError, type SweepResult, type SweepPoint } from '../sweep/result.js';
 
 /** A committed data file and the command that (re)produces it. */
 export interface DataFile {
@@ -26,7 +26,7 @@ export class MissingDataError extends Error {
 export class BadDataError extends Error {}
 
 /** A sweep point with its per-run times: from the point itself, else from its hyperfine export, else null. */
-export type TimedPoint = SweepPoint & { times: number[] | null };
+export type TimedPoint = Omit<SweepPoint, 'times'> & { times: number[] | null };
 
 export interface LoadedSweep {
   /** Directory relative to the root, e.g. docs/sweeps/concurrency. */
@@ -81,8 +81,13 @@ export function createContext(root: string, doc: string, cache: Map<string, Prom
     sweep: (dir) =>
       once(`sweep:${dir}`, async () => {
         const path = posix.join(dir, 'sweep.json');
-        const result = await readJson(path);
-        if (!isSweepResult(result)) throw new BadDataError(`${path}: not a sweep.json (kind "ntab-sweep" with values and points)`);
+        let result: SweepResult;
+        try {
+          result = checkSweepResult(await readJson(path));
+        } catch (error) {
+          if (error instanceof SweepFormatError) throw new BadDataError(`${path}: not a usable sweep.json: ${error.message}`);
+          throw error;
+        }
         const points = await Promise.all(result.points.map(async (point) => ({ ...point, times: await sweepTimes(root, dir, point) })));
         return { dir, result, points };
       }),

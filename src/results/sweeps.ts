@@ -2,11 +2,11 @@
 // sweep.json files: a table per sweep and the claims its prose needs, each computed from the
 // points (ranges, ratios, growth against the rounds of waiting, the barrier's expected cost),
 // every "differs" or "within noise" decided by Welch's t-test on the per-run times.
-import { findCrossover, describeCrossover } from '../report/crossover.js';
 import { markdownTable } from '../report/format-markdown.js';
 import { formatShare } from '../report/units.js';
 import { welchTTest, differs } from '../report/welch.js';
-import { sweepLoad, valueLabel } from '../sweep/summary.js';
+import { sweepCrossover } from '../sweep/crossover.js';
+import { cores, coresWords, sweepLoad, valueLabel } from '../sweep/summary.js';
 import type { SweepResult } from '../sweep/result.js';
 import type { LoadedSweep, TimedPoint } from './context.js';
 import { capitalized, joinAnd, loadWords, seconds, when } from './words.js';
@@ -52,18 +52,29 @@ function valuesWith(sweep: LoadedSweep, strategies: readonly string[]): number[]
   return sweep.result.values.filter((value) => strategies.every((s) => point(sweep, value, s) !== undefined));
 }
 
-/** The table: a row per value, a column per strategy, mean time; the fastest (not the no-op reference) in bold. */
-export function sweepTable(sweep: LoadedSweep, withRate = false): string {
+/** What a table shows of a point: hyperfine's whole-process mean, or the median in-process time of a warm sweep. */
+type Figure = 'whole-process' | 'in-process';
+
+function figureOf(p: TimedPoint, figure: Figure): { time: number; rate: number | null } | undefined {
+  if (figure === 'whole-process') return { time: p.meanSeconds, rate: p.requestsPerSecond };
+  return p.inProcess ? { time: p.inProcess.medianSeconds, rate: p.inProcess.requestsPerSecond } : undefined;
+}
+
+/** The table: a row per value, a column per strategy, the figure's time; the fastest (not the no-op reference) in bold. */
+export function sweepTable(sweep: LoadedSweep, withRate = false, figure: Figure = 'whole-process'): string {
   const { result } = sweep;
   const header = [noun(result), ...result.strategies];
   const rows = result.values.map((value) => {
-    const here = result.strategies.map((strategy) => point(sweep, value, strategy));
-    const fastest = Math.min(...here.filter((p, i) => p !== undefined && result.strategies[i] !== 'noop').map((p) => (p as TimedPoint).meanSeconds));
+    const here = result.strategies.map((strategy) => {
+      const p = point(sweep, value, strategy);
+      return p === undefined ? undefined : figureOf(p, figure);
+    });
+    const fastest = Math.min(...here.filter((p, i) => p !== undefined && result.strategies[i] !== 'noop').map((p) => (p as { time: number }).time));
     const cells = here.map((p, i) => {
       if (p === undefined) return sweep.points.some((q) => q.value === value && q.strategy === result.strategies[i]) ? 'failed' : '–';
-      const time = seconds(p.meanSeconds);
-      const rate = withRate && p.requestsPerSecond !== null ? ` (${Math.round(p.requestsPerSecond).toLocaleString('en')}/s)` : '';
-      return p.meanSeconds === fastest && result.strategies[i] !== 'noop' ? `**${time}**${rate}` : `${time}${rate}`;
+      const time = seconds(p.time);
+      const rate = withRate && p.rate !== null ? ` (${Math.round(p.rate).toLocaleString('en')}/s)` : '';
+      return p.time === fastest && result.strategies[i] !== 'noop' ? `**${time}**${rate}` : `${time}${rate}`;
     });
     return [valueLabel(result, value), ...cells];
   });
@@ -221,18 +232,33 @@ export function startupRegion(sweeps: readonly LoadedSweep[], threads: string, e
   );
 }
 
-/** The README's crossover: chart, time and req/s per strategy per value, the crossover, the cores. */
+/**
+ * The README's crossover: chart, time and req/s per strategy per value, the crossover (on the
+ * sweep's figure: the in-process time of warm runs, src/sweep/crossover.ts), the cores.
+ */
 export function crossoverRegion(sweep: LoadedSweep, chartLink: string): string {
   const { result } = sweep;
-  const crossover = findCrossover(measured(sweep).map((p) => ({ value: p.value, strategy: p.strategy, meanSeconds: p.meanSeconds, times: p.times })));
-  const env = result.environment as { cpuCount?: unknown; node?: unknown };
-  const unit = (result.parameter as string) === 'work' ? (v: number) => `${v} ms of CPU work per response` : (v: number) => at(result, v);
+  const { figure, sentence } = sweepCrossover(result, sweep.points);
+  const { runs, warmup, requests } = result.fixed;
+  const env = result.environment as { node?: unknown };
+  const tables =
+    figure === 'in-process'
+      ? [
+          `In-process time per run (the strategy's own clock with \`--warm\`: pools up and connections open before it starts; median of ${runs} runs), requests per second in brackets. The crossover rests on these:`,
+          '',
+          sweepTable(sweep, true, 'in-process'),
+          '',
+          `Whole-process time per run (hyperfine's mean: Node's and the pool's start-up included, what a short-lived process pays), requests per second in brackets:`,
+          '',
+          sweepTable(sweep, true),
+        ]
+      : [sweepTable(sweep, true)];
   return [
     `![Time and requests per second against CPU work per response](${chartLink})`,
     '',
-    sweepTable(sweep, true),
+    ...tables,
     '',
-    `${describeCrossover(crossover, unit)} Measured on ${typeof env.cpuCount === 'number' ? `${env.cpuCount} cores` : 'an unrecorded number of cores'}` +
-      `${typeof env.node === 'string' ? `, Node ${env.node}` : ''}, ${result.fixed.requests} requests per run, ${result.fixed.warmup} warmup + ${result.fixed.runs} runs per point, on ${loadWords(sweepLoad(result))}.`,
+    `${sentence} Measured on ${cores(result).length > 0 ? coresWords(result) : 'an unrecorded number of cores'}` +
+      `${typeof env.node === 'string' ? `, Node ${env.node}` : ''}, ${requests} requests per run, ${warmup} warmup + ${runs} runs per point, on ${loadWords(sweepLoad(result))}.`,
   ].join('\n');
 }

@@ -1,26 +1,59 @@
-// The sweep's chart: time per run (top) and requests per second (bottom) against the swept
-// parameter, one line per strategy in its one colour (the registry's, as in every chart).
-// Title, axes and values say what was compared, in which unit and under which conditions,
-// so the chart reads without sweep.md; it fits a README column with text of 11 px or more.
+// The sweep's chart: time per run and requests per second against the swept parameter, one
+// line per strategy in its one colour (the registry's, as in every chart; two variants of one
+// strategy, "threads-reuse c=2" and "c=100", share its colour and differ in dash). A warm
+// sweep (work) draws its figure first: the in-process time (the strategy's own clock, pools
+// already up) with its req/s and the crossover, then hyperfine's whole-process time. Title,
+// axes and values say what was compared, in which unit and under which conditions, so the
+// chart reads without sweep.md; it fits a README column with text of 11 px or more.
 import type { TopLevelSpec } from 'vega-lite';
+import { strategyOfLabel } from '../report/crossover.js';
 import { MAX_CHART_WIDTH, renderVegaLiteSvg } from '../report/render-svg.js';
 import { strategyColor } from '../report/strategy-style.js';
 import { textWidth, wrapText } from '../report/text-width.js';
+import { sweepCrossover, sweepFigure } from './crossover.js';
 import type { SweepResult } from './result.js';
-import { busyNote, inMilliseconds, PARAMETER_TITLES, sweepTitle, valueLabel } from './summary.js';
+import { busyNote, coresWords, inMilliseconds, PARAMETER_TITLES, sweepTitle, valueLabel } from './summary.js';
 
 const LABEL_FONT = 11;
 const AXIS_FONT = 12;
 const LEGEND_FONT = 12;
 const TITLE_FONT = 15;
 const SUBTITLE_FONT = 12;
+/** Dash patterns of the first, second, ... variant of one strategy. */
+const DASHES = [[1, 0], [6, 3], [2, 2], [8, 3, 2, 3]];
+
+/** The colour of a label: its strategy's; and a dash that tells variants of one strategy apart. */
+function lineStyles(labels: readonly string[]): { colors: string[]; dashes: number[][] } {
+  const base = labels.map((label) => strategyOfLabel(label)?.name ?? label);
+  return {
+    colors: base.map((name) => strategyColor(name)),
+    dashes: base.map((name, i) => DASHES[base.slice(0, i).filter((other) => other === name).length % DASHES.length] as number[]),
+  };
+}
 
 /** The vega-lite spec of a sweep: time and req/s against the swept parameter, one line per strategy. */
 export function chartSpec(result: SweepResult): TopLevelSpec {
   const labels = result.labels;
+  const figure = sweepFigure(result);
   const rows = result.points
     .filter((p) => p.error === undefined)
-    .map((p) => ({ ...p, label: valueLabel(result, p.value), low: Math.max(p.meanSeconds - p.stddevSeconds, p.meanSeconds / 10), high: p.meanSeconds + p.stddevSeconds }));
+    .map((p) => ({
+      value: p.value,
+      strategy: p.strategy,
+      meanSeconds: p.meanSeconds,
+      requestsPerSecond: p.requestsPerSecond,
+      label: valueLabel(result, p.value),
+      low: Math.max(p.meanSeconds - p.stddevSeconds, p.meanSeconds / 10),
+      high: p.meanSeconds + p.stddevSeconds,
+      ...(p.inProcess
+        ? {
+            inProcessSeconds: p.inProcess.medianSeconds,
+            inProcessLow: Math.min(...p.inProcess.times),
+            inProcessHigh: Math.max(...p.inProcess.times),
+            inProcessPerSecond: p.inProcess.requestsPerSecond,
+          }
+        : {}),
+    }));
   const log = result.parameter === 'chunk' || result.parameter === 'requests';
   const title = PARAMETER_TITLES[result.parameter] ?? (inMilliseconds(result.parameter) ? `${result.parameter}, ms` : result.parameter);
   // Node versions are names, not quantities: one band per binary, in the order given.
@@ -34,57 +67,89 @@ export function chartSpec(result: SweepResult): TopLevelSpec {
         // Every swept value is a tick, with its unit ("5 ms").
         axis: { values: result.values, labelOverlap: true, ...(inMilliseconds(result.parameter) ? { labelExpr: "datum.value + ' ms'" } : {}) },
       };
+  const styles = lineStyles(result.strategies);
   const color = {
     field: 'strategy',
     type: 'nominal' as const,
     title: 'Strategy',
     // The one colour per strategy, the same in every chart (the registry's).
-    scale: { domain: result.strategies, range: result.strategies.map(strategyColor) },
+    scale: { domain: result.strategies, range: styles.colors },
   };
-  const env = result.environment as { node?: string; cpuCount?: number; cpuModel?: string };
+  const strokeDash = { field: 'strategy', type: 'nominal' as const, title: 'Strategy', scale: { domain: result.strategies, range: styles.dashes } };
+  const env = result.environment as { node?: string; cpuModel?: string };
 
   // Width: the plot, its y axis (~70 px) and the legend on the right within MAX_CHART_WIDTH.
-  const legend = Math.max(textWidth('Strategy', LEGEND_FONT, true), ...result.strategies.map((s) => textWidth(s, LEGEND_FONT) + 24)) + 20;
+  const legend = Math.max(textWidth('Strategy', LEGEND_FONT, true), ...result.strategies.map((s) => textWidth(s, LEGEND_FONT) + 40)) + 20;
   const width = Math.round(Math.min(600, MAX_CHART_WIDTH - 10 - 75 - legend));
   const lineWidth = width + 75 + legend;
   const busy = busyNote(result);
+  const { runs, warmup } = result.fixed;
+  const wholeProcess = `time per run of one whole benchmark <strategy> process (hyperfine), the mean of ${runs} runs after ${warmup} warmup, bars ± 1 sd`;
+  const explained =
+    figure === 'in-process'
+      ? [
+          `Top: in-process time per run, the strategy's own clock started with --warm once its pools were up and its connections open: ` +
+            `median of ${runs} runs after ${warmup} warmup, bars fastest to slowest. Middle: requests per second = requests ÷ that median. ` +
+            `Bottom: ${wholeProcess} (Node and pool start-up included).`,
+        ]
+      : [`Top: ${wholeProcess}. Bottom: requests per second = requests ÷ mean time.`];
   const subtitle = [
-    `Top: time per run of one whole benchmark <strategy> process (hyperfine), the mean of ${result.fixed.runs} runs after ${result.fixed.warmup} warmup, ` +
-      'bars ± 1 sd. Bottom: requests per second = requests ÷ mean time.',
-    `Client: node ${env.node ?? '?'} on ${env.cpuCount ?? '?'} × ${env.cpuModel ?? '?'}; target: ${result.target}${result.preset ? `; preset "${result.preset}"` : ''}.`,
+    ...explained,
+    `Client: node ${env.node ?? '?'} on ${coresWords(result)} (${env.cpuModel ?? '?'}); target: ${result.target}${result.preset ? `; preset "${result.preset}"` : ''}.`,
     ...(busy ? [`${busy}: noisy.`] : []),
   ].flatMap((line) => wrapText(line, lineWidth, SUBTITLE_FONT));
+
+  const timePanel = (field: string, lowField: string, highField: string, axisTitle: string, extra: object[] = []) => ({
+    width,
+    height: 220,
+    transform: [{ filter: `datum.${field} != null` }],
+    layer: [
+      { mark: { type: 'line', point: true }, encoding: { x, y: { field, type: 'quantitative', title: axisTitle, scale: { type: 'log' } }, color, strokeDash } },
+      { mark: { type: 'rule' }, encoding: { x, y: { field: lowField, type: 'quantitative', scale: { type: 'log' } }, y2: { field: highField }, color } },
+      ...extra,
+    ],
+  });
+  const ratePanel = (field: string, axisTitle: string) => ({
+    width,
+    height: 180,
+    transform: [{ filter: `datum.${field} != null` }],
+    mark: { type: 'line', point: true },
+    encoding: { x, y: { field, type: 'quantitative', title: axisTitle }, color, strokeDash },
+  });
+
+  // The work sweep's crossover, where there is one: a dashed rule at that value on the figure it rests on.
+  const crossover = result.parameter === 'work' && !labels ? sweepCrossover(result).crossover : null;
+  const marker =
+    crossover?.found === true
+      ? [
+          { data: { values: [{ value: crossover.value }] }, mark: { type: 'rule', color: '#333', strokeDash: [4, 4] }, encoding: { x: { ...x, axis: null } } },
+          {
+            data: { values: [{ value: crossover.value, text: `crossover: ${crossover.value} ms` }] },
+            mark: { type: 'text', align: 'left', baseline: 'top', dx: 4, dy: 4, fontSize: LABEL_FONT, color: '#333' },
+            encoding: { x: { ...x, axis: null }, y: { value: 0 }, text: { field: 'text' } },
+          },
+        ]
+      : [];
+  const panels =
+    figure === 'in-process'
+      ? [
+          timePanel('inProcessSeconds', 'inProcessLow', 'inProcessHigh', 'In-process time per run, s (log scale)', marker),
+          ratePanel('inProcessPerSecond', 'Requests per second (in-process)'),
+          timePanel('meanSeconds', 'low', 'high', 'Whole-process time per run, s (log)'),
+        ]
+      : [timePanel('meanSeconds', 'low', 'high', 'Time per run, s (log scale)', marker), ratePanel('requestsPerSecond', 'Requests per second')];
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     title: { text: wrapText(sweepTitle(result), lineWidth, TITLE_FONT, true), subtitle, anchor: 'start' },
     background: 'white',
     data: { values: rows },
-    vconcat: [
-      {
-        width,
-        height: 240,
-        layer: [
-          {
-            mark: { type: 'line', point: true },
-            encoding: { x, y: { field: 'meanSeconds', type: 'quantitative', title: 'Time per run, s (log scale)', scale: { type: 'log' } }, color },
-          },
-          { mark: { type: 'rule' }, encoding: { x, y: { field: 'low', type: 'quantitative', scale: { type: 'log' } }, y2: { field: 'high' }, color } },
-        ],
-      },
-      {
-        width,
-        height: 200,
-        transform: [{ filter: 'datum.requestsPerSecond != null' }],
-        mark: { type: 'line', point: true },
-        encoding: { x, y: { field: 'requestsPerSecond', type: 'quantitative', title: 'Requests per second' }, color },
-      },
-    ],
-    resolve: { scale: { color: 'shared' } },
+    vconcat: panels,
+    resolve: { scale: { color: 'shared', strokeDash: 'shared' } },
     config: {
       font: 'sans-serif',
       title: { fontSize: TITLE_FONT, subtitleFontSize: SUBTITLE_FONT, subtitleColor: '#333' },
       axis: { labelFontSize: LABEL_FONT, titleFontSize: AXIS_FONT },
-      legend: { labelFontSize: LEGEND_FONT, titleFontSize: LEGEND_FONT, symbolSize: 120 },
+      legend: { labelFontSize: LEGEND_FONT, titleFontSize: LEGEND_FONT, symbolType: 'stroke', symbolSize: 300, symbolStrokeWidth: 3 },
     },
   } as TopLevelSpec;
 }

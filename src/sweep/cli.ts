@@ -2,12 +2,12 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { describeError, fail, milliseconds, positiveInteger, parseIntegerInRange, USAGE_EXIT_CODE, UsageError, withUsageExitCodes } from '../common/cli-errors.js';
-import { findStrategy, STRATEGIES } from '../strategies/registry.js';
 import { DelaySyntaxError, parseDelay } from '../server/delay.js';
 import { targetFromEnvironment } from '../common/target.js';
 import { checkNodeBinary } from '../runner/node-check.js';
 import { COMPARED, PARAMETERS, PRESETS, type SweepParameter } from './presets.js';
 import type { SweepPlan } from './run-sweep.js';
+import { parseVariant } from './variants.js';
 
 interface SweepFlags {
   preset?: string;
@@ -20,6 +20,7 @@ interface SweepFlags {
   rtt: number;
   runs?: number;
   warmup?: number;
+  warm: boolean;
   output?: string;
   node: string;
   target: 'own' | 'env';
@@ -69,13 +70,12 @@ export function planFromFlags(flags: SweepFlags): SweepPlan {
     values = parseValues(valuesText, parameter);
   }
 
-  const strategyNames = flags.strategies?.split(',').map((s) => s.trim()).filter((s) => s !== '') ?? preset?.strategies ?? COMPARED;
-  const strategies = strategyNames.map((name) => {
-    const entry = findStrategy(name);
-    if (!entry) throw new UsageError(`unknown strategy '${name}'. Valid: ${STRATEGIES.map((s) => s.name).join(', ')}.`);
-    return entry.name;
-  });
+  const strategies = (flags.strategies?.split(',') ?? preset?.strategies ?? COMPARED).filter((s) => s.trim() !== '').map(parseVariant);
   if (strategies.length === 0) throw new UsageError('--strategies is empty.');
+  strategies.forEach((variant, i) => {
+    if (strategies.findIndex((other) => other.label === variant.label) < i) throw new UsageError(`--strategies names '${variant.label}' twice.`);
+    if (variant.chunk !== null && parameter === 'chunk') throw new UsageError(`'${variant.label}': a strategy's own C cannot be given when C is the swept parameter.`);
+  });
 
   try {
     parseDelay(flags.delay);
@@ -107,6 +107,8 @@ export function planFromFlags(flags: SweepFlags): SweepPlan {
     rtt: flags.rtt,
     runs: flags.runs ?? preset?.runs ?? 3,
     warmup: flags.warmup ?? preset?.warmup ?? 1,
+    // The work sweep asks about pools that are already up: every point is warm.
+    warm: flags.warm || parameter === 'work',
     output: flags.output ?? join('results', `sweep-${flags.preset ?? parameter}-${stamp}`),
     node: flags.node,
     nodeVersions,
@@ -117,7 +119,11 @@ export function planFromFlags(flags: SweepFlags): SweepPlan {
 
 function buildCommand(): Command {
   const presets = Object.entries(PRESETS)
-    .map(([name, p]) => `  ${name.padEnd(12)} ${p.description}\n${' '.repeat(15)}${p.parameter} = ${p.values.join(', ')}; ${p.strategies.join(', ')}`)
+    .map(
+      ([name, p]) =>
+        `  ${name.padEnd(12)} ${p.description}\n${' '.repeat(15)}${p.parameter} = ${p.values.join(', ')}; ${p.strategies.join(', ')}; ` +
+        `${p.requests} requests, ${p.warmup} warmup + ${p.runs} runs per point${p.warm ? ', warm' : ''}: ${p.duration}`,
+    )
     .join('\n');
   const parameters = Object.entries(PARAMETERS).map(([name, text]) => `  ${name.padEnd(9)} ${text}`).join('\n');
   return withUsageExitCodes(new Command('benchmark sweep'))
@@ -125,26 +131,36 @@ function buildCommand(): Command {
     .addOption(new Option('--preset <name>', 'a built-in sweep (see below); flags given too override its settings'))
     .addOption(new Option('--param <name>', 'the parameter to sweep').choices(Object.keys(PARAMETERS)))
     .option('--values <list>', 'comma-separated values of the parameter (ms for delay and rtt)')
-    .option('-s, --strategies <list>', `comma-separated strategies (preset default: ${COMPARED.join(', ')})`)
+    .option('-s, --strategies <list>', `comma-separated strategies, each optionally at its own C ("threads-reuse c=2") (default: ${COMPARED.join(', ')})`)
     .addOption(new Option('-r, --requests <n>', 'requests per run (default 1000)').argParser(positiveInteger('--requests')))
     .addOption(new Option('-c, --chunk <n>', 'chunk / concurrency C (default 100)').argParser(positiveInteger('--chunk')))
     .option('--delay <spec>', 'server upstream delay for every point (benchmark-server --delay)', '0')
     .addOption(new Option('--rtt <ms>', 'link RTT for every point, via the latency proxy on loopback').default(0).argParser(milliseconds('--rtt')))
     .addOption(new Option('--runs <n>', 'measured runs per point (default 3)').argParser(positiveInteger('--runs')))
     .addOption(new Option('--warmup <n>', 'warmup runs per point (default 1)').argParser(nonNegative('--warmup')))
+    .option('--warm', "every client run with --warm: the strategy's clock starts once its pools are up and connections open (always with --param work)", false)
     .option('-o, --output <dir>', 'output directory (default results/sweep-<preset|param>-<UTC time>)')
     .addOption(new Option('--node <bin>', 'node binary for the client runs, server and proxy').default(process.execPath, 'the node running this'))
     .addOption(new Option('--target <where>', 'own: start a loopback server (and proxy); env: BENCHMARK_SERVER_HOST/PORT (e.g. inside scripts/netns-run.sh)').choices(['own', 'env']).default('own'))
     .option('--list-presets', 'print the presets and exit', false)
-    .option('--redraw <dir>', 'redraw DIR/chart.svg and DIR/sweep.md from DIR/sweep.json, without running')
+    .option('--redraw <dir>', 'check DIR/sweep.json, then redraw DIR/chart.svg and DIR/sweep.md from it, without running')
     .showHelpAfterError('(run "benchmark sweep --help" for usage)')
-    .addHelpText('after', `\nParameters:\n${parameters}\n\nPresets (minutes on a 2-core machine):\n${presets}\n
-Writes DIR/sweep.json (all points + environment), DIR/sweep.md, DIR/chart.svg and DIR/runs/*.json (hyperfine exports).
-Exit codes: 0 every point ran, 1 a point failed (the others are still written), 2 usage error.
+    .addHelpText('after', `\nParameters:\n${parameters}\n\nPresets:\n${presets}\n
+Writes DIR/sweep.json (all points + environment), DIR/sweep.md, DIR/chart.svg, and per point
+DIR/runs/<param>-<value>-<strategy>.json (hyperfine's export) and .outcomes.jsonl (every invocation's
+outcome, warmups first). All three are written again after every point, so Ctrl-C keeps what was measured.
+Warm sweeps (work) chart and compare the in-process time (the strategy's own clock, pools already up)
+and show hyperfine's whole-process time (Node and pool start-up included) beside it; the work sweep
+prints its crossover: the smallest work at which warm threads beat the best event-loop strategy
+beyond noise (Welch's t-test, p < 0.05, on the in-process times).
+Exit codes: 0 every point ran, 1 a point failed (the others are still written), 2 usage error
+(also: --redraw on a sweep.json that fails its check; nothing is written then).
 
 Examples:
   benchmark sweep --preset concurrency
   benchmark sweep --preset latency -s threads-reuse,async-limit --runs 5
+  benchmark sweep --preset work
+  benchmark sweep --param work --values 0,1,5 -s "threads-reuse c=2,async-for" -r 200
   benchmark sweep --param chunk --values 1,10,100 -r 200 --rtt 5
   scripts/netns-run.sh --rtt 2 -- node dist/client/cli.js sweep --preset concurrency --target env`);
 }
@@ -159,16 +175,18 @@ export async function sweepCommand(args: string[]): Promise<number> {
     return 0;
   }
   if (flags.redraw !== undefined) {
-    const { isSweepResult } = await import('./result.js');
-    const { writeOutputs } = await import('./outputs.js');
-    let result: unknown;
+    const { checkSweepResult, SweepFormatError } = await import('./result.js');
+    const { writeViews } = await import('./outputs.js');
+    const file = join(flags.redraw, 'sweep.json');
+    let result;
     try {
-      result = JSON.parse(await readFile(join(flags.redraw, 'sweep.json'), 'utf8'));
+      result = checkSweepResult(JSON.parse(await readFile(file, 'utf8')));
     } catch (error) {
-      fail(`cannot read ${join(flags.redraw, 'sweep.json')}: ${describeError(error)}`, USAGE_EXIT_CODE);
+      // Checked in full before anything is drawn: a damaged sweep.json is left as it is.
+      if (error instanceof SweepFormatError) fail(`${file} is not a usable sweep result: ${error.message}.`, USAGE_EXIT_CODE);
+      fail(`cannot read ${file}: ${describeError(error)}`, USAGE_EXIT_CODE);
     }
-    if (!isSweepResult(result)) fail(`${join(flags.redraw, 'sweep.json')} is not a sweep result.`, USAGE_EXIT_CODE);
-    await writeOutputs(result, flags.redraw);
+    await writeViews(result, flags.redraw);
     process.stderr.write(`sweep: redrew ${join(flags.redraw, 'chart.svg')} and sweep.md\n`);
     return 0;
   }

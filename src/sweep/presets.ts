@@ -1,8 +1,9 @@
+import os from 'node:os';
 import { STRATEGIES } from '../strategies/registry.js';
 import type { SweepPlan } from './run-sweep.js';
 
-/** What a sweep varies: the client's chunk (C) or request count, the server's upstream delay, the link's RTT, or the client's Node. */
-export type SweepParameter = 'chunk' | 'requests' | 'delay' | 'rtt' | 'node';
+/** What a sweep varies: the client's chunk (C) or request count, the server's upstream delay, the link's RTT, the client's Node, or the CPU work per response. */
+export type SweepParameter = 'chunk' | 'requests' | 'delay' | 'rtt' | 'node' | 'work';
 
 export const PARAMETERS: Record<SweepParameter, string> = {
   chunk: 'chunk / concurrency C (-c): threads in the pool, requests per chunk or window, connections of the controls',
@@ -10,16 +11,37 @@ export const PARAMETERS: Record<SweepParameter, string> = {
   delay: 'server upstream delay in ms (benchmark-server --delay, a new server per value)',
   rtt: 'link round-trip time in ms (the latency proxy on loopback, a new proxy per value)',
   node: 'the node binary running the client (--values /path/to/node22,/path/to/node24); the server keeps --node',
+  work: "CPU work after each response in ms (the client's --work-ms); every point runs with --warm",
 };
 
 /** A built-in sweep: the plan's settings it fixes, and what it is for. */
-export type Preset = Pick<SweepPlan, 'parameter' | 'values' | 'strategies' | 'requests' | 'chunk' | 'runs' | 'warmup'> & { description: string };
+export type Preset = Pick<SweepPlan, 'parameter' | 'values' | 'requests' | 'chunk' | 'runs' | 'warmup'> & {
+  /** Strategy labels (src/sweep/variants.ts): a registry name, optionally with its own C. */
+  strategies: string[];
+  /** Every point with --warm: the clock starts once pools are up and connections open. */
+  warm?: boolean;
+  description: string;
+  /** How long it takes, for --help. */
+  duration: string;
+};
 
 /** The strategies a sweep compares unless told otherwise (the registry says which). */
 export const COMPARED: string[] = STRATEGIES.filter((entry) => entry.sweptByDefault).map((entry) => entry.name);
 
 /** Sized for minutes on a 2-core machine: 1000 requests, C=100, 1 warmup + 3 runs per point. */
-const SIZED = { strategies: COMPARED, requests: 1000, chunk: 100, runs: 3, warmup: 1 };
+const SIZED = { strategies: COMPARED, requests: 1000, chunk: 100, runs: 3, warmup: 1, duration: 'minutes on a 2-core machine' };
+
+/** The cores this machine gives a process: the work preset's small pool has one thread per core. */
+export const CORES = os.availableParallelism();
+
+/**
+ * "When do worker threads pay off?": warm pools of C = cores (one thread per core: the most
+ * CPU work they can do at once) and C = 100 (the original's C), against the event loop.
+ * async-limit at C = 100 and async-for: on the event loop the work runs on one thread
+ * whatever the window, so C only sets how many requests wait on the network at once, and
+ * 100 hides the wait best. 5 runs per point: Welch's test on 5 + 5 in-process times.
+ */
+const WORK_STRATEGIES = [...new Set([`threads-reuse c=${CORES}`, 'threads-reuse c=100'])].concat(['async-limit', 'async-for']);
 
 export const PRESETS: Record<string, Preset> = {
   concurrency: {
@@ -39,5 +61,20 @@ export const PRESETS: Record<string, Preset> = {
     description: 'link RTT from 0 to 50 ms through the latency proxy, 1000 requests, C=100',
     parameter: 'rtt',
     values: [0, 1, 2, 5, 10, 20, 50],
+  },
+  work: {
+    description: `CPU work per response from 0 to 10 ms against warm pools, 1000 requests: when do worker threads pay off? (threads-reuse at C = ${CORES}, this machine's cores, and at C = 100)`,
+    parameter: 'work',
+    values: [0, 0.1, 0.5, 1, 2, 5, 10],
+    strategies: WORK_STRATEGIES,
+    requests: 1000,
+    chunk: 100,
+    runs: 5,
+    warmup: 1,
+    warm: true,
+    // 7 values x (1 + 5) invocations of 4 strategies; per round of all values about 100 s here:
+    // 18.6 ms of work per request summed over the values, serial on the event loop (2 x 19 s),
+    // over 2 cores for the threads (2 x 9 s), plus starting 100 worker threads per invocation (7 x ~5 s).
+    duration: 'about 10 minutes on 2 cores: 7 values x 4 strategies x (1 warmup + 5 runs), ~100 s per round of all values',
   },
 };

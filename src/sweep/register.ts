@@ -6,7 +6,7 @@ export function registerSweepCommand(program: Command): void {
   registerDelegatedCommand(
     program,
     'sweep',
-    'sweep chunk, requests, server delay, link RTT or the Node binary over strategies; charts time and req/s (benchmark sweep --help)',
+    'sweep chunk, requests, server delay, link RTT, the Node binary or CPU work per response over strategies; charts time and req/s (benchmark sweep --help)',
     async () => (await import('./cli.js')).sweepCommand,
   );
 }

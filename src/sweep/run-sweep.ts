@@ -1,22 +1,32 @@
-import { mkdir } from 'node:fs/promises';
+// The sweep: every (value, strategy) pair is one hyperfine run (-N, as scripts/run.sh), its
+// export and every invocation's outcome kept in runs/. sweep.json, sweep.md and the chart are
+// written again after every point (each atomically), so whatever stops the sweep, what it
+// measured is on disk.
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { rmSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
+import { writeFileAtomic } from '../common/atomic-write.js';
 import { PROJECT_FILES } from '../common/project-root.js';
-import { collectEnvironment, type NodeVersions } from '../environment/collect.js';
+import { busyMachineWarning, collectEnvironment, endOfRun, type NodeVersions } from '../environment/collect.js';
 import { isStopping } from '../runner/children.js';
 import { failureReason, HYPERFINE_MISSING, hyperfineVersion, readHyperfineExport, runHyperfine } from '../runner/hyperfine.js';
 import { startBenchmarkServer, startLatencyProxy, type Listening } from '../runner/processes.js';
 import { findStrategy } from '../strategies/registry.js';
+import { storedCrossover, sweepCrossover } from './crossover.js';
+import { inProcessTimes, invocationLines, outcomesText } from './outcomes.js';
 import type { SweepParameter } from './presets.js';
 import { Progress } from './progress.js';
 import type { SweepPoint, SweepResult } from './result.js';
 import { writeOutputs } from './outputs.js';
+import { fileSlug, type StrategyVariant } from './variants.js';
 
 export interface SweepPlan {
   preset: string | null;
   parameter: SweepParameter;
   values: number[];
-  strategies: string[];
+  /** What runs at each value, in order: registry strategies, each maybe at its own C. */
+  strategies: StrategyVariant[];
   requests: number;
   chunk: number;
   /** Server --delay spec for every point (unless delay is swept). */
@@ -25,6 +35,8 @@ export interface SweepPlan {
   rtt: number;
   runs: number;
   warmup: number;
+  /** Every client run with --warm (always for the work parameter). */
+  warm: boolean;
   output: string;
   /** Node binary for the client runs, servers and proxies, and its versions. */
   node: string;
@@ -77,113 +89,166 @@ class Target {
   }
 }
 
-/** Runs every (value, strategy) pair with hyperfine, then writes sweep.json, sweep.md and chart.svg. */
+/** A request may wait behind every other request's CPU work on one event loop: its timeout covers that too. */
+const BASE_TIMEOUT_MS = 30_000;
+
+/** The client's command line for one point. */
+function clientArgv(plan: SweepPlan, variant: StrategyVariant, value: number, requests: number, chunk: number): string[] {
+  const client = plan.parameter === 'node' ? plan.clients?.[value - 1] : undefined;
+  const work = plan.parameter === 'work' ? ['--work-ms', String(value), '--timeout', String(Math.ceil(BASE_TIMEOUT_MS + requests * value))] : [];
+  return [client?.binary ?? plan.node, PROJECT_FILES.clientCli, variant.strategy, '-r', String(requests), '-c', String(chunk), ...(plan.warm ? ['--warm'] : []), ...work];
+}
+
+function failedPoint(value: number, label: string, chunk: number, files: { export: string; outcomes: string }, error: string): SweepPoint {
+  const none = Number.NaN;
+  return { value, strategy: label, chunk, cores: os.availableParallelism(), meanSeconds: none, stddevSeconds: 0, medianSeconds: none, minSeconds: none, maxSeconds: none, runs: 0, requestsPerSecond: null, export: files.export, outcomes: files.outcomes, error };
+}
+
+/** Runs every (value, strategy) pair with hyperfine; after each, writes sweep.json, sweep.md and chart.svg. */
 export async function runSweep(plan: SweepPlan): Promise<SweepResult> {
   await mkdir(join(plan.output, 'runs'), { recursive: true });
   if (hyperfineVersion() === null) throw new Error(HYPERFINE_MISSING);
 
+  const progress = new Progress(plan.values.length * plan.strategies.length);
+  const busy = busyMachineWarning();
+  if (busy) progress.note(busy);
+
   const startedAt = new Date().toISOString();
   const targetLabel = plan.external ? `${plan.external.host}:${plan.external.port} (BENCHMARK_SERVER_HOST/PORT)` : 'own benchmark-server on loopback';
+  const labels = plan.strategies.map((s) => s.label);
   const environment = {
     ...collectEnvironment({
       node: plan.nodeVersions,
       parameters: {
         sweep: plan.parameter,
         values: plan.clients ? plan.clients.map((c) => `${c.version}=${c.binary}`).join(' ') : plan.values.join(' '),
-        strategies: plan.strategies.join(' '),
+        strategies: labels.join(', '),
         queries: plan.requests,
         chunk: plan.chunk,
         runs: plan.runs,
         warmup: plan.warmup,
+        warm: String(plan.warm),
       },
     }),
     // What only a sweep knows: how the link and the server were set up.
     conditions: {
       target: targetLabel,
       serverDelay: plan.parameter === 'delay' ? 'swept' : plan.delay,
-      // Inside scripts/netns-run.sh the link is described by it; on loopback the proxy is ours.
-      network: process.env.BENCHMARK_NETWORK ?? (plan.parameter === 'rtt' || plan.rtt > 0 ? 'loopback through the latency proxy' : 'loopback'),
-      link: process.env.BENCHMARK_LINK ?? (plan.parameter === 'rtt' || plan.rtt > 0 ? 'proxy' : 'none'),
+      // Inside scripts/netns-run.sh (or on EC2) the link is described by the caller; on loopback the proxy is ours;
+      // a server given by BENCHMARK_SERVER_HOST without a description is not claimed to be on loopback.
+      network:
+        process.env.BENCHMARK_NETWORK ??
+        (plan.external ? `the network to ${plan.external.host}` : plan.parameter === 'rtt' || plan.rtt > 0 ? 'loopback through the latency proxy' : 'loopback'),
+      link: process.env.BENCHMARK_LINK ?? (plan.external ? 'not described' : plan.parameter === 'rtt' || plan.rtt > 0 ? 'proxy' : 'none'),
       rttMs: plan.parameter === 'rtt' ? 'swept' : plan.rtt,
-      // A busy machine shows here: numbers taken under load are not comparable.
-      loadAverageAtStart: os.loadavg().map((l) => l.toFixed(2)).join(' '),
     },
   };
 
-  const progress = new Progress(plan.values.length * plan.strategies.length);
   progress.note(
-    `${plan.parameter} = ${plan.clients ? plan.clients.map((c) => c.version).join(', ') : plan.values.join(', ')}; ${plan.strategies.join(', ')}; ${plan.requests} requests, ` +
-      `${plan.warmup} warmup + ${plan.runs} runs each; output in ${plan.output}`,
+    `${plan.parameter} = ${plan.clients ? plan.clients.map((c) => c.version).join(', ') : plan.values.join(', ')}; ${labels.join(', ')}; ${plan.requests} requests, ` +
+      `${plan.warmup} warmup + ${plan.runs} runs each${plan.warm ? ', warm' : ''}; output in ${plan.output}`,
   );
   const points: SweepPoint[] = [];
+  let written: SweepResult | undefined;
+  /** sweep.json as it stands: the points so far, the load and time now. */
+  const resultSoFar = (): SweepResult => {
+    const end = endOfRun();
+    const result: SweepResult = {
+      kind: 'ntab-sweep',
+      version: 1,
+      preset: plan.preset,
+      parameter: plan.parameter,
+      values: plan.values,
+      ...(plan.clients ? { labels: Object.fromEntries(plan.clients.map((c, i) => [String(i + 1), c.version])) } : {}),
+      strategies: labels,
+      fixed: { requests: plan.requests, chunk: plan.chunk, delay: plan.delay, rtt: plan.rtt, runs: plan.runs, warmup: plan.warmup, warm: plan.warm },
+      target: targetLabel,
+      // The load when the last point so far ended: where the report and `npm run results` read it.
+      environment: { ...environment, ...end },
+      startedAt,
+      finishedAt: end.finishedAt,
+      planned: plan.values.length * plan.strategies.length,
+      points: [...points],
+    };
+    return plan.parameter === 'work' ? { ...result, crossover: storedCrossover(sweepCrossover(result)) } : result;
+  };
+
+  // The clients append their outcomes here, one file per point; removed however the sweep ends.
+  const scratch = await mkdtemp(join(os.tmpdir(), 'ntab-sweep-outcomes-'));
+  const removeScratch = () => rmSync(scratch, { recursive: true, force: true });
+  process.once('exit', removeScratch);
   const target = new Target(plan);
   try {
     for (const value of plan.values) {
       const { host, port } = await target.prepare(value);
       const requests = plan.parameter === 'requests' ? value : plan.requests;
-      const chunk = plan.parameter === 'chunk' ? value : plan.chunk;
-      for (const strategy of plan.strategies) {
-        const exportFile = join('runs', `${plan.parameter}-${value}-${strategy}.json`);
+      for (const variant of plan.strategies) {
+        const chunk = variant.chunk ?? (plan.parameter === 'chunk' ? value : plan.chunk);
+        const base = join('runs', `${plan.parameter}-${value}-${fileSlug(variant.label)}`);
+        const files = { export: `${base}.json`, outcomes: `${base}.outcomes.jsonl` };
+        const appended = join(scratch, `${points.length}.jsonl`);
         const client = plan.parameter === 'node' ? plan.clients?.[value - 1] : undefined;
-        const label = `${plan.parameter}=${client ? client.version : value} ${strategy}`;
+        const label = `${plan.parameter}=${client ? client.version : value} ${variant.label}`;
         try {
-          const exportJson = join(plan.output, exportFile);
+          const exportJson = join(plan.output, files.export);
+          await writeFile(appended, '');
           const run = await runHyperfine({
-            commands: [{ name: strategy, argv: [client?.binary ?? plan.node, PROJECT_FILES.clientCli, strategy, '-r', String(requests), '-c', String(chunk)] }],
+            commands: [{ name: variant.label, argv: clientArgv(plan, variant, value, requests, chunk) }],
             runs: plan.runs,
             warmup: plan.warmup,
             exportJson,
-            env: { BENCHMARK_SERVER_HOST: host, BENCHMARK_SERVER_PORT: String(port) },
+            env: { BENCHMARK_SERVER_HOST: host, BENCHMARK_SERVER_PORT: String(port), BENCHMARK_OUTCOME_FILE: appended },
             echo: false,
           });
           if (isStopping()) return await new Promise<never>(() => {});
+          const lines = await invocationLines(appended, variant.label, plan.warmup, plan.runs, run.code !== 0);
+          await writeFileAtomic(join(plan.output, files.outcomes), outcomesText(lines));
           if (run.code !== 0) throw new Error(failureReason(run));
           const timing = (await readHyperfineExport(exportJson)).results[0];
           if (!timing) throw new Error(`hyperfine wrote no result to ${exportJson}`);
-          const requestsPerSecond = findStrategy(strategy)?.kind === 'reference' ? null : requests / timing.mean;
+          const reference = findStrategy(variant.strategy)?.kind === 'reference';
+          const inProcess = inProcessTimes(lines, reference ? null : requests);
+          const requestsPerSecond = reference ? null : requests / timing.mean;
           points.push({
             value,
-            strategy,
+            strategy: variant.label,
+            chunk,
+            cores: os.availableParallelism(),
             meanSeconds: timing.mean,
             stddevSeconds: timing.stddev ?? 0,
             medianSeconds: timing.median ?? timing.mean,
             minSeconds: timing.min ?? timing.mean,
             maxSeconds: timing.max ?? timing.mean,
             runs: timing.times?.length ?? plan.runs,
+            ...(timing.times ? { times: timing.times } : {}),
             requestsPerSecond,
-            export: exportFile,
+            export: files.export,
+            outcomes: files.outcomes,
+            inProcess,
           });
           const rate = requestsPerSecond === null ? '' : `, ${Math.round(requestsPerSecond)} req/s`;
-          progress.step(label, `${timing.mean.toFixed(3)} s ± ${(timing.stddev ?? 0).toFixed(3)}${rate}`);
+          const own = plan.warm && inProcess ? `; in-process ${inProcess.medianSeconds.toFixed(3)} s` : '';
+          progress.step(label, `${timing.mean.toFixed(3)} s ± ${(timing.stddev ?? 0).toFixed(3)}${rate}${own}`);
         } catch (error) {
           const message = error instanceof Error ? error.message : String(error);
-          points.push({ value, strategy, meanSeconds: Number.NaN, stddevSeconds: 0, medianSeconds: Number.NaN, minSeconds: Number.NaN, maxSeconds: Number.NaN, runs: 0, requestsPerSecond: null, export: exportFile, error: message });
+          points.push(failedPoint(value, variant.label, chunk, files, message));
           progress.step(label, `FAILED: ${message}`);
+        } finally {
+          await rm(appended, { force: true });
         }
+        // Everything measured so far is on disk before the next point starts.
+        written = resultSoFar();
+        await writeOutputs(written, plan.output);
       }
     }
   } finally {
     await target.stop();
+    removeScratch();
+    process.removeListener('exit', removeScratch);
   }
 
-  const result: SweepResult = {
-    kind: 'ntab-sweep',
-    version: 1,
-    preset: plan.preset,
-    parameter: plan.parameter,
-    values: plan.values,
-    ...(plan.clients ? { labels: Object.fromEntries(plan.clients.map((c, i) => [String(i + 1), c.version])) } : {}),
-    strategies: plan.strategies,
-    fixed: { requests: plan.requests, chunk: plan.chunk, delay: plan.delay, rtt: plan.rtt, runs: plan.runs, warmup: plan.warmup },
-    target: targetLabel,
-    environment,
-    startedAt,
-    finishedAt: new Date().toISOString(),
-    loadAverageAtEnd: os.loadavg().map((l) => l.toFixed(2)).join(' '),
-    points,
-  };
-  await writeOutputs(result, plan.output);
+  const result = written ?? resultSoFar();
   progress.note(`wrote ${join(plan.output, 'sweep.json')}, sweep.md and chart.svg`);
+  if (result.crossover) progress.note(result.crossover.sentence);
   return result;
 }
-

@@ -1,7 +1,12 @@
 // sweep.md, and the words the sweep's chart shares with it: what was compared, under which
-// conditions, and whether the machine was busy while it ran.
+// conditions, on how many cores, whether the machine was busy while it ran, and (where both
+// sides were measured) threads against the event loop with Welch's t-test.
+import { sideOf, type Side } from '../report/crossover.js';
+import { markdownTable } from '../report/format-markdown.js';
 import { busySentence, machineLoad, type MachineLoad } from '../report/run-record.js';
-import { linkDescription, type SweepResult } from './result.js';
+import { differs, formatP, welchTTest } from '../report/welch.js';
+import { crossoverPoint, FIGURE_WORDS, sweepCrossover, sweepFigure, type Figure } from './crossover.js';
+import { linkDescription, type SweepPoint, type SweepResult } from './result.js';
 
 /** The swept parameter in words (the chart's axis), with its unit. */
 export const PARAMETER_TITLES: Record<string, string> = {
@@ -50,6 +55,19 @@ export function sweepConditions(result: SweepResult): string {
   return parts.join(', ');
 }
 
+/** The core counts the points ran on (one, unless points were merged from several machines), else the environment's. */
+export function cores(result: SweepResult): number[] {
+  const counted = [...new Set(result.points.map((p) => p.cores).filter((c): c is number => c !== undefined))].sort((a, b) => a - b);
+  const cpuCount = (result.environment as { cpuCount?: unknown }).cpuCount;
+  return counted.length > 0 ? counted : typeof cpuCount === 'number' ? [cpuCount] : [];
+}
+
+/** "2 cores", "1 core", "2 and 4 cores". */
+export function coresWords(result: SweepResult): string {
+  const counts = cores(result);
+  return `${counts.join(' and ')} ${counts.length === 1 && counts[0] === 1 ? 'core' : 'cores'}`;
+}
+
 /** "Time for 1000 requests vs concurrency C, loopback, no server delay". */
 export function sweepTitle(result: SweepResult): string {
   const { requests, chunk } = result.fixed;
@@ -59,7 +77,7 @@ export function sweepTitle(result: SweepResult): string {
     delay: `Time for ${requests} requests vs server delay, C = ${chunk}`,
     rtt: `Time for ${requests} requests vs link round-trip time, C = ${chunk}`,
     node: `Time for ${requests} requests per client Node version, C = ${chunk}`,
-    work: `Time for ${requests} requests vs CPU work per response, C = ${chunk}`,
+    work: `Time for ${requests} requests vs CPU work per response, warm pools${cores(result) ? ` on ${coresWords(result)}` : ''}`,
   };
   return `${what[result.parameter] ?? `Time for ${requests} requests vs ${result.parameter}, C = ${chunk}`}, ${sweepConditions(result)}`;
 }
@@ -76,45 +94,121 @@ export function busyNote(result: SweepResult): string | null {
   return load.busy ? busySentence(load) : null;
 }
 
-/** sweep.md: one table per sweep, rows = values, columns = strategies, "mean s (req/s)". */
+const loads = (value: unknown): string => (Array.isArray(value) ? value.join(' ') : String(value ?? '?'));
+
+/** The measured point of a strategy at a value; undefined when there is none, null when it failed. */
+function pointAt(result: SweepResult, value: number, strategy: string): SweepPoint | null | undefined {
+  const p = result.points.find((q) => q.value === value && q.strategy === strategy);
+  return p === undefined ? undefined : p.error !== undefined ? null : p;
+}
+
+/** A table of one figure: a row per value, a column per strategy. */
+function figureTable(result: SweepResult, cell: (p: SweepPoint) => string): string {
+  const rows = result.values.map((value) => [
+    valueLabel(result, value),
+    ...result.strategies.map((strategy) => {
+      const p = pointAt(result, value, strategy);
+      return p === undefined ? '' : p === null ? 'failed' : cell(p);
+    }),
+  ]);
+  return markdownTable([result.parameter, ...result.strategies], ['r', ...result.strategies.map(() => 'r' as const)], rows);
+}
+
+const rate = (perSecond: number | null): string => (perSecond === null ? '' : ` (${Math.round(perSecond)}/s)`);
+
+function wholeProcessCell(p: SweepPoint): string {
+  return `${p.meanSeconds.toFixed(3)} ± ${p.stddevSeconds.toFixed(3)}${rate(p.requestsPerSecond)}`;
+}
+
+function inProcessCell(p: SweepPoint): string {
+  if (!p.inProcess) return '–';
+  const { times, medianSeconds, requestsPerSecond } = p.inProcess;
+  return `${medianSeconds.toFixed(3)} [${Math.min(...times).toFixed(3)}–${Math.max(...times).toFixed(3)}]${rate(requestsPerSecond)}`;
+}
+
+/**
+ * At each value where both sides ran: the fastest thread strategy against the fastest
+ * event-loop strategy on the sweep's figure, with Welch's t-test where the samples allow.
+ */
+export function sidesTable(result: SweepResult, figure: Figure = sweepFigure(result)): string | null {
+  const rows = result.values.flatMap((value) => {
+    const here = result.points.filter((p) => p.value === value && p.error === undefined).map((p) => crossoverPoint(p, figure));
+    const best = (side: Side) => here.filter((p) => sideOf(p.strategy) === side).sort((a, b) => a.meanSeconds - b.meanSeconds)[0];
+    const [thread, loop] = [best('threads'), best('event loop')];
+    if (!thread || !loop) return [];
+    const welch = thread.times && loop.times ? welchTTest(thread.times, loop.times) : null;
+    const untested = thread.times && loop.times ? 'not tested (fewer than two runs each)' : 'not tested (no per-run times)';
+    const verdict = welch === null ? untested : `${formatP(welch.p)}, ${welch.n[0]} + ${welch.n[1]} runs${differs(welch) ? '' : ': within noise'}`;
+    return [[valueLabel(result, value), `${thread.strategy} ${thread.meanSeconds.toFixed(3)} s`, `${loop.strategy} ${loop.meanSeconds.toFixed(3)} s`, `${(thread.meanSeconds / loop.meanSeconds).toFixed(2)}`, verdict]];
+  });
+  if (rows.length === 0) return null;
+  return markdownTable(
+    [result.parameter, 'fastest threads', 'fastest event loop', 'threads ÷ event loop', "Welch's t-test"],
+    ['r', 'l', 'l', 'r', 'l'],
+    rows,
+  );
+}
+
+/** "in-process time, median [fastest–slowest] of 5 runs" and the like, for the table headings. */
+function figureHeading(result: SweepResult, figure: Figure): string {
+  const { runs, warmup } = result.fixed;
+  return figure === 'in-process'
+    ? `In-process time per run, seconds: the strategy's own clock, started with --warm once its pools were up and its connections open; median [fastest–slowest] of ${runs} runs after ${warmup} warmup, requests per second (requests ÷ median) in brackets.`
+    : `Whole-process time per run in seconds (hyperfine mean ± sd of ${runs} runs after ${warmup} warmup), requests per second in brackets.`;
+}
+
+/** sweep.md: the sweep's figure per value and strategy (both figures for a warm sweep), sides compared, the crossover. */
 export function markdownSummary(result: SweepResult): string {
-  const column = result.parameter;
+  const figure = sweepFigure(result);
   // What stayed fixed (the swept parameter is the table's first column).
+  const ownC = result.strategies.some((s) => / c=\d+$/.test(s));
   const fixed = [
     result.parameter === 'requests' ? null : `${result.fixed.requests} requests`,
-    result.parameter === 'chunk' ? null : `C = ${result.fixed.chunk}`,
+    result.parameter === 'chunk' ? null : `C = ${result.fixed.chunk}${ownC ? ' unless the strategy names its own (c=N)' : ''}`,
     result.parameter === 'delay' ? null : describeDelay(result.fixed.delay),
+    result.fixed.warm ? 'every run with --warm' : null,
   ].filter((part) => part !== null);
-  const header = `| ${column} | ${result.strategies.join(' | ')} |`;
-  const rule = `|---:|${result.strategies.map(() => '---:').join('|')}|`;
-  const rows = result.values.map((value) => {
-    const cells = result.strategies.map((strategy) => {
-      const p = result.points.find((q) => q.value === value && q.strategy === strategy);
-      if (!p) return '';
-      if (p.error !== undefined) return 'failed';
-      const rate = p.requestsPerSecond === null ? '' : ` (${Math.round(p.requestsPerSecond)}/s)`;
-      return `${p.meanSeconds.toFixed(3)} ± ${p.stddevSeconds.toFixed(3)}${rate}`;
-    });
-    return `| ${valueLabel(result, value)} | ${cells.join(' | ')} |`;
-  });
-  const failures = result.points.filter((p) => p.error !== undefined).map((p) => `- ${result.parameter}=${valueLabel(result, p.value)} ${p.strategy}: ${p.error}`);
-  const env = result.environment as { node?: string; cpuCount?: number; cpuModel?: string; os?: string; loadAverage?: unknown; conditions?: { loadAverageAtStart?: unknown } };
+  const env = result.environment as { node?: string; cpuModel?: string; os?: string; loadAverage?: unknown; loadAverageAtEnd?: unknown; conditions?: { loadAverageAtStart?: unknown } };
   const busy = busyNote(result);
-  const loadStart = env.loadAverage ?? env.conditions?.loadAverageAtStart;
-  const loads = (value: unknown) => (Array.isArray(value) ? value.join(' ') : String(value ?? '?'));
+  const partial = result.planned !== undefined && result.points.length < result.planned;
+  const sides = sidesTable(result, figure);
+  const crossover = result.parameter === 'work' ? sweepCrossover(result) : null;
+  const failures = result.points.filter((p) => p.error !== undefined).map((p) => `- ${result.parameter}=${valueLabel(result, p.value)} ${p.strategy}: ${p.error}`);
   return [
     `# ${sweepTitle(result)}`,
     '',
-    `Whole-process time per run in seconds (hyperfine mean ± sd of ${result.fixed.runs} runs after ${result.fixed.warmup} warmup), ` +
-      `requests per second in brackets. ${fixed.join(', ')}${result.preset ? `; preset "${result.preset}"` : ''}. ` +
-      `Link: ${linkDescription(result)}. Target: ${result.target}.`,
-    `Environment: node ${env.node ?? '?'}, ${env.cpuCount ?? '?'} x ${env.cpuModel ?? '?'}, ${env.os ?? ''}; ${result.startedAt} to ${result.finishedAt}; ` +
-      `load average ${loads(loadStart)} at start, ${loads((result.environment as { loadAverageAtEnd?: unknown }).loadAverageAtEnd ?? result.loadAverageAtEnd)} at end.`,
+    `${fixed.join(', ')}${result.preset ? `; preset "${result.preset}"` : ''}. Link: ${linkDescription(result)}. Target: ${result.target}.`,
+    `Environment: node ${env.node ?? '?'}, ${coresWords(result)} (${env.cpuModel ?? '?'}), ${env.os ?? ''}; ${result.startedAt} to ${result.finishedAt}; ` +
+      `load average ${loads(env.loadAverage ?? env.conditions?.loadAverageAtStart)} at start, ${loads(env.loadAverageAtEnd ?? result.loadAverageAtEnd)} at end.`,
+    ...(partial ? ['', `**Incomplete: ${result.points.length} of ${result.planned} points measured** (the sweep was stopped, or is still running: this file is written after every point).`] : []),
     ...(busy ? ['', `**${busy}.** Other work competed for the CPU: these times are slower and noisier than on a quiet machine.`] : []),
+    ...(crossover ? ['', `**Crossover** (on the ${FIGURE_WORDS[figure]}s): ${crossover.sentence}`] : []),
     '',
-    header,
-    rule,
-    ...rows,
+    ...(figure === 'in-process'
+      ? [
+          `## In-process time (what the comparisons below rest on)`,
+          '',
+          figureHeading(result, 'in-process'),
+          '',
+          figureTable(result, inProcessCell),
+          '',
+          '## Whole-process time',
+          '',
+          `${figureHeading(result, 'whole-process')} It includes Node's start-up and the pool's: what one short-lived process costs, not a service whose pool is already up.`,
+          '',
+          figureTable(result, wholeProcessCell),
+        ]
+      : [figureHeading(result, 'whole-process'), '', figureTable(result, wholeProcessCell)]),
+    ...(sides
+      ? [
+          '',
+          `## Threads against the event loop`,
+          '',
+          `At each value, the fastest thread strategy against the fastest event-loop strategy, mean ${FIGURE_WORDS[figure]} in seconds; Welch's t-test on the per-run ${FIGURE_WORDS[figure]}s (p < 0.05: they differ).`,
+          '',
+          sides,
+        ]
+      : []),
     ...(failures.length > 0 ? ['', 'Failed:', ...failures] : []),
     '',
     `![${sweepTitle(result)}](chart.svg)`,

@@ -2,20 +2,25 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { alive, childrenOf, CLIENT_CLI, runNode } from '../helper.ts';
+import { alive, childrenOf, CLIENT_CLI, hasStackTrace, runNode } from '../helper.ts';
 
 const hasHyperfine = spawnSync('hyperfine', ['--version']).status === 0;
 
 interface Point {
   value: number;
   strategy: string;
+  chunk: number;
+  cores: number;
   meanSeconds: number | null;
   requestsPerSecond: number | null;
   runs: number;
+  times: number[];
   export: string;
+  outcomes: string;
+  inProcess: { times: number[]; medianSeconds: number; meanSeconds: number; requestsPerSecond: number | null } | null;
   error?: string;
 }
 interface Sweep {
@@ -23,8 +28,25 @@ interface Sweep {
   parameter: string;
   values: number[];
   strategies: string[];
-  environment: { conditions: Record<string, unknown> };
+  fixed: { warm: boolean; runs: number; warmup: number; requests: number };
+  environment: { conditions: Record<string, unknown>; loadAverage: number[]; loadAverageAtEnd: number[]; finishedAt: string; cpuCount: number };
+  planned: number;
+  crossover?: { figure: string; found: boolean; value: number | null; sentence: string };
   points: Point[];
+}
+interface InvocationLine {
+  strategy: string;
+  invocation: number;
+  of: number;
+  warmup: boolean;
+  outcome: { test: string; elapsedSeconds: number; warm: boolean; workMs: number; chunk: number; requests: number } | null;
+}
+
+function readOutcomes(dir: string, point: Point): InvocationLine[] {
+  return readFileSync(join(dir, point.outcomes), 'utf8')
+    .split('\n')
+    .filter((line) => line !== '')
+    .map((line) => JSON.parse(line) as InvocationLine);
 }
 
 function readSweep(dir: string): Sweep {
@@ -110,6 +132,8 @@ describe('benchmark sweep', { skip: hasHyperfine ? false : 'hyperfine is not ins
     // The client's own reason, not just hyperfine's "non-zero exit code".
     assert.match(sweep.points.find((p) => p.strategy === 'async-for')?.error ?? '', /^error: 5 of 5 requests .* failed: ECONNREFUSED/);
     assert.equal(sweep.points.find((p) => p.strategy === 'noop')?.error, undefined);
+    // A server given by BENCHMARK_SERVER_HOST is not claimed to be on loopback.
+    assert.deepEqual([sweep.environment.conditions.network, sweep.environment.conditions.link], ['the network to 127.0.0.1', 'not described']);
     assert.match(readFileSync(join(out, 'sweep.md'), 'utf8'), /failed/);
     assert.ok(statSync(join(out, 'chart.svg')).size > 0);
   });
@@ -136,6 +160,61 @@ describe('benchmark sweep', { skip: hasHyperfine ? false : 'hyperfine is not ins
     assert.deepEqual(children.filter(alive), []);
   });
 
+  test("every point keeps hyperfine's per-run times and each invocation's outcome, warmups first and marked", async () => {
+    const out = join(dir, 'kept');
+    const ran = await runNode([CLIENT_CLI, 'sweep', '--param', 'chunk', '--values', '3', '-s', 'async-limit,noop', '-r', '12', '--runs', '2', '--warmup', '1', '-o', out]);
+    assert.equal(ran.code, 0, ran.stderr);
+    const sweep = readSweep(out);
+    // The load at start and at end, where the report and `npm run results` read them.
+    assert.equal(sweep.environment.loadAverage.length, 3);
+    assert.equal(sweep.environment.loadAverageAtEnd.length, 3);
+    assert.ok(Date.parse(sweep.environment.finishedAt) >= Date.parse((sweep as unknown as { startedAt: string }).startedAt));
+    assert.equal(sweep.planned, 2);
+    for (const p of sweep.points) {
+      const exported = JSON.parse(readFileSync(join(out, p.export), 'utf8')) as { results: { times: number[] }[] };
+      assert.deepEqual(p.times, exported.results[0]?.times, `${p.strategy}: the raw times are hyperfine's`);
+      assert.equal(p.times.length, 2);
+      assert.equal(p.outcomes, `runs/chunk-3-${p.strategy}.outcomes.jsonl`);
+      assert.equal(p.cores, availableParallelism());
+      assert.equal(p.chunk, 3);
+      const lines = readOutcomes(out, p);
+      assert.deepEqual(lines.map((l) => [l.strategy, l.invocation, l.of, l.warmup]), [[p.strategy, 1, 3, true], [p.strategy, 2, 3, false], [p.strategy, 3, 3, false]]);
+      for (const line of lines) assert.equal(line.outcome?.test, p.strategy);
+      // In-process: the measured invocations' own clocks, never the warmup's.
+      assert.deepEqual(p.inProcess?.times, lines.slice(1).map((l) => l.outcome?.elapsedSeconds));
+    }
+    assert.equal(sweep.points.find((p) => p.strategy === 'noop')?.inProcess?.requestsPerSecond, null);
+  });
+
+  test('Ctrl-C after the first point keeps sweep.json, sweep.md and the chart with that point', async () => {
+    const out = join(dir, 'stopped');
+    // Its own temporary directory, to see that the outcomes being appended are cleaned up.
+    const temporary = join(dir, 'stopped-tmp');
+    mkdirSync(temporary);
+    // noop is quick; async-limit then runs long enough to be interrupted.
+    const child = spawn(process.execPath, [CLIENT_CLI, 'sweep', '--param', 'chunk', '--values', '1', '-s', 'noop,async-limit', '-r', '2000', '--runs', '30', '--warmup', '0', '-o', out], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+      env: { ...process.env, TMPDIR: temporary },
+    });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
+    for (let i = 0; i < 300 && !existsSync(join(out, 'chart.svg')); i++) await new Promise((resolve) => setTimeout(resolve, 100));
+    assert.ok(existsSync(join(out, 'chart.svg')), `the first point was written: ${stderr}`);
+    child.kill('SIGINT');
+    const [code] = (await once(child, 'close')) as [number | null];
+    assert.equal(code, 130, stderr);
+    const sweep = readSweep(out);
+    assert.deepEqual(sweep.points.map((p) => [p.value, p.strategy, p.error]), [[1, 'noop', undefined]]);
+    assert.equal(sweep.planned, 2);
+    assert.match(readFileSync(join(out, 'sweep.md'), 'utf8'), /\*\*Incomplete: 1 of 2 points measured\*\*/);
+    assertChart(out, ['noop']);
+    assert.ok(existsSync(join(out, 'runs/chunk-1-noop.outcomes.jsonl')));
+    assert.deepEqual(readdirSync(temporary).filter((name) => name.startsWith('ntab-sweep-')), [], 'no scratch files left');
+    // What it was measuring when stopped redraws like any sweep.
+    const redraw = await runNode([CLIENT_CLI, 'sweep', '--redraw', out]);
+    assert.equal(redraw.code, 0, redraw.stderr);
+  });
+
   test('--redraw renders the chart again from sweep.json alone', async () => {
     const out = join(dir, 'chunk');
     rmSync(join(out, 'chart.svg'));
@@ -144,6 +223,39 @@ describe('benchmark sweep', { skip: hasHyperfine ? false : 'hyperfine is not ins
     assert.equal(ran.code, 0, ran.stderr);
     assertChart(out, ['async-limit', 'noop']);
     assert.match(readFileSync(join(out, 'sweep.md'), 'utf8'), /^# Time for 20 requests vs concurrency C, loopback, no server delay$/m);
+  });
+
+  test('--redraw on a damaged sweep.json exits 2 with one line and writes nothing', async () => {
+    const good = JSON.parse(readFileSync(join(dir, 'chunk', 'sweep.json'), 'utf8')) as Record<string, any>;
+    const edit = (change: (s: Record<string, any>) => void) => {
+      const copy = structuredClone(good);
+      change(copy);
+      return JSON.stringify(copy, null, 2);
+    };
+    const cases: [string, string, RegExp][] = [
+      ['empty', '{"kind":"ntab-sweep","version":1,"points":[],"values":[]}', /preset must be a preset name or null, got nothing/],
+      ['types', edit((s) => (s.values = 'one,four')), /values must be a non-empty array of numbers, got "one,four"/],
+      ['foreign value', edit((s) => (s.points[0].value = 3)), /points\[0\]\.value must be one of values \(1, 4\), got 3/],
+      ['NaN text', edit((s) => (s.points[1].meanSeconds = 'NaN')), /points\[1\]\.meanSeconds must be a finite number >= 0, got "NaN"/],
+      ['NaN literal', JSON.stringify(good).replace(/"meanSeconds":[\d.e-]+/, '"meanSeconds":NaN'), /cannot read .*sweep\.json: .*JSON/],
+      ['negative', edit((s) => (s.points[2].stddevSeconds = -1)), /points\[2\]\.stddevSeconds must be a finite number >= 0, got -1/],
+      ['not JSON', '{"kind": "ntab-sweep"', /cannot read .*sweep\.json: /],
+    ];
+    for (const [name, text, message] of cases) {
+      const out = join(dir, `damaged-${name.replace(/ /g, '-')}`);
+      mkdirSync(out, { recursive: true });
+      writeFileSync(join(out, 'sweep.json'), text);
+      writeFileSync(join(out, 'chart.svg'), '<svg>old</svg>');
+      const ran = await runNode([CLIENT_CLI, 'sweep', '--redraw', out]);
+      assert.equal(ran.code, 2, `${name}: ${ran.stderr}`);
+      assert.match(ran.stderr, /^error: /, name);
+      assert.match(ran.stderr, message, name);
+      assert.equal(ran.stderr.trim().split('\n').length, 1, `${name}: one line: ${ran.stderr}`);
+      assert.ok(!hasStackTrace(ran.stderr), ran.stderr);
+      assert.equal(readFileSync(join(out, 'sweep.json'), 'utf8'), text, `${name}: sweep.json untouched`);
+      assert.equal(readFileSync(join(out, 'chart.svg'), 'utf8'), '<svg>old</svg>', `${name}: chart untouched`);
+      assert.ok(!existsSync(join(out, 'sweep.md')), `${name}: no sweep.md written`);
+    }
   });
 
   test('bad usage exits 2 with one clear line and runs nothing', async () => {
@@ -159,6 +271,10 @@ describe('benchmark sweep', { skip: hasHyperfine ? false : 'hyperfine is not ins
       ['--preset', 'latency', '--delay', 'uniform:2'],
       ['--param', 'size', '--values', '1'],
       ['--param', 'node', '--values', '/nonexistent/node'],
+      ['--param', 'work', '--values', '-1'],
+      ['--preset', 'work', '-s', 'threads-reuse c=0'],
+      ['--preset', 'work', '-s', 'async-for,async_for'],
+      ['--param', 'chunk', '--values', '1', '-s', 'threads-reuse c=2'],
     ]) {
       const ran = await runNode([CLIENT_CLI, 'sweep', ...args, '-o', out]);
       assert.equal(ran.code, 2, `${args.join(' ')}: ${ran.stderr}`);
@@ -166,6 +282,64 @@ describe('benchmark sweep', { skip: hasHyperfine ? false : 'hyperfine is not ins
       assert.doesNotMatch(ran.stderr, /\n\s+at /);
     }
     assert.ok(!existsSync(out));
+  });
+
+  test('the work preset: values in ms, warm strategies, threads-reuse at the core count and at C = 100, each labelled', async () => {
+    const { planFromFlags } = (await import(new URL('../../dist/sweep/cli.js', import.meta.url).href)) as typeof import('../../src/sweep/cli.ts');
+    const flags = { delay: '0', rtt: 0, node: process.execPath, target: 'own' as const, listPresets: false, warm: false };
+    const plan = planFromFlags({ ...flags, preset: 'work' });
+    const cores = availableParallelism();
+    assert.equal(plan.parameter, 'work');
+    assert.deepEqual(plan.values, [0, 0.1, 0.5, 1, 2, 5, 10]);
+    assert.deepEqual(plan.strategies, [
+      { label: `threads-reuse c=${cores}`, strategy: 'threads-reuse', chunk: cores },
+      { label: 'threads-reuse c=100', strategy: 'threads-reuse', chunk: 100 },
+      { label: 'async-limit', strategy: 'async-limit', chunk: null },
+      { label: 'async-for', strategy: 'async-for', chunk: null },
+    ]);
+    assert.deepEqual([plan.requests, plan.chunk, plan.warmup, plan.runs, plan.warm], [1000, 100, 1, 5, true]);
+    // The work parameter is warm without the preset too; other sweeps only when asked.
+    assert.equal(planFromFlags({ ...flags, param: 'work', values: '0,2' }).warm, true);
+    assert.equal(planFromFlags({ ...flags, param: 'chunk', values: '1' }).warm, false);
+    assert.equal(planFromFlags({ ...flags, param: 'chunk', values: '1', warm: true }).warm, true);
+  });
+
+  test('a tiny work sweep: in-process and whole-process times, the cores per point, a crossover line', async () => {
+    const out = join(dir, 'work');
+    const ran = await runNode([CLIENT_CLI, 'sweep', '--preset', 'work', '-r', '40', '--values', '0,1', '--runs', '2', '--warmup', '0', '-o', out], {}, 300_000);
+    assert.equal(ran.code, 0, ran.stderr);
+    // The crossover, computed from the data, printed at the end.
+    assert.match(ran.stderr, /^sweep: (Crossover at [01] ms|No crossover up to 1 ms) of CPU work per response: .*in-process time/m);
+    const sweep = readSweep(out);
+    const cores = availableParallelism();
+    assert.deepEqual(sweep.strategies, [`threads-reuse c=${cores}`, 'threads-reuse c=100', 'async-limit', 'async-for']);
+    assert.equal(sweep.fixed.warm, true);
+    assert.equal(sweep.points.length, 8);
+    assert.equal(sweep.crossover?.figure, 'in-process');
+    assert.ok(ran.stderr.includes(sweep.crossover?.sentence ?? '-'), 'the line printed is the one stored');
+    for (const p of sweep.points) {
+      assert.equal(p.error, undefined, `${p.strategy} at ${p.value}`);
+      assert.equal(p.cores, cores);
+      assert.equal(p.chunk, p.strategy === `threads-reuse c=${cores}` ? cores : 100);
+      assert.equal(p.inProcess?.times.length, 2);
+      // Every invocation ran warm, with the swept work and its own C.
+      for (const line of readOutcomes(out, p)) {
+        assert.equal(line.outcome?.warm, true);
+        assert.equal(line.outcome?.workMs, p.value);
+        assert.equal(line.outcome?.chunk, p.chunk);
+      }
+    }
+    const md = readFileSync(join(out, 'sweep.md'), 'utf8');
+    assert.match(md, /^# Time for 40 requests vs CPU work per response, warm pools on \d+ cores?/m);
+    assert.match(md, /^\*\*Crossover\*\* \(on the in-process times\): (Crossover at|No crossover up to)/m);
+    assert.match(md, /^## In-process time/m);
+    assert.match(md, /^## Whole-process time/m);
+    assert.match(md, new RegExp(`^\\| work \\| threads-reuse c=${cores} \\| threads-reuse c=100 \\| async-limit \\| async-for \\|$`, 'm'));
+    assert.match(md, /^\| 1 ms \| threads-reuse c=\d+ \d\.\d{3} s \| async-(limit|for) \d\.\d{3} s \| \d+\.\d\d \| p = /m);
+    assertChart(out, sweep.strategies);
+    const svg = readFileSync(join(out, 'chart.svg'), 'utf8');
+    assert.match(svg, /In-process time per run/);
+    assert.match(svg, /Whole-process time per run/);
   });
 
   test('--help and --list-presets', async () => {
@@ -176,5 +350,8 @@ describe('benchmark sweep', { skip: hasHyperfine ? false : 'hyperfine is not ins
     assert.equal(list.code, 0);
     assert.match(list.stdout, /^concurrency\s+chunk = 1,2,4,8,16,32,64,128,256,512/m);
     assert.match(list.stdout, /^latency\s+delay = 0,1,2,5,10,20,50/m);
+    assert.match(list.stdout, /^work\s+work = 0,0\.1,0\.5,1,2,5,10/m);
+    // How long the work preset takes, stated where users choose it.
+    assert.match(help.stdout.replace(/\s+/g, ' '), /work = 0, 0\.1, 0\.5, 1, 2, 5, 10; threads-reuse c=\d+, threads-reuse c=100, async-limit, async-for; 1000 requests, 1 warmup \+ 5 runs per point, warm: about 10 minutes on 2 cores/);
   });
 });

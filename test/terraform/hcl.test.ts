@@ -146,7 +146,7 @@ test('every variable has a description, a type and, where a value can be wrong, 
   for (const [name, blocks] of Object.entries(hcl.variable as Record<string, Block[]>)) {
     const v: Block = blocks[0] ?? {};
     assert.ok(typeof v.description === 'string' && v.description.length > 20, `${name} has a description`);
-    assert.match(v.type, /^\$\{(string|number|bool|list\(string\)|map\(string\))\}$/, `${name} has a type`);
+    assert.match(v.type, /^\$\{(string|number|bool|list\((string|number)\)|map\(string\))\}$/, `${name} has a type`);
     if (!unvalidated.has(name)) assert.ok(v.validation?.length >= 1, `${name} has a validation`);
   }
 });

@@ -153,6 +153,38 @@ describe('local rehearsal of the EC2 hosts (rendered user data, local Docker, ho
     assert.equal(run('docker', ['ps', '-aq', '--filter', `name=^${PREFIX}-client-`]).out.trim(), '', 'client containers removed');
   });
 
+  test('sweep_presets: the work sweep runs after the suite in the client image, against the server host, results beside it', { skip: SKIP }, () => {
+    const results = join(dir, 'sweep');
+    // Tiny sizes: two values, two runs, 20 requests (the pool at C = 100 starts 20 threads).
+    const script = clientScript(results, {
+      client_images: { node24: CLIENT_IMAGE },
+      strategies: 'async-for',
+      calibrate_memory: false,
+      sweep_presets: 'work',
+      sweep_flags: '-r 20 --values 0,1 --runs 2 --warmup 0',
+    });
+    const client = spawnSync('bash', ['-c', script], { encoding: 'utf8', timeout: 600_000 });
+    assert.equal(client.status, 0, `client script:\n${client.stdout.slice(-3000)}${client.stderr}`);
+    assert.match(readFileSync(join(results, 'STATUS'), 'utf8'), /^done: 1 of 1 suites ran \(node24\) on local-rehearsal \(not EC2\) against 127\.0\.0\.1:\d+; sweeps: node24\/sweep-work$/m);
+    const out = join(results, 'node24', 'sweep-work');
+    const sweep = readJson(join(out, 'sweep.json'));
+    assert.equal(sweep.preset, 'work');
+    assert.deepEqual(sweep.values, [0, 1]);
+    assert.equal(sweep.fixed.warm, true);
+    assert.ok(sweep.points.length === 2 * sweep.strategies.length && sweep.points.every((p: { error?: string }) => p.error === undefined));
+    assert.equal(sweep.crossover.figure, 'in-process');
+    assert.equal(sweep.target, `127.0.0.1:${port} (BENCHMARK_SERVER_HOST/PORT)`);
+    // The records the suite gets: instance type, label, image digests, commit, the network the client script names.
+    assert.equal(sweep.environment.instanceType, 'local-rehearsal (not EC2)');
+    assert.equal(sweep.environment.label, 'node24');
+    assert.match(sweep.environment.imageDigests, /^server=sha256:[0-9a-f]{64},client=sha256:[0-9a-f]{64}$/);
+    assert.equal(sweep.environment.gitCommit, '0123456789abcdef0123456789abcdef01234567');
+    assert.equal(sweep.environment.conditions.network, 'loopback (local rehearsal of the EC2 hosts)');
+    for (const file of ['sweep.md', 'chart.svg', 'runs/work-1-async-for.outcomes.jsonl']) assert.ok(existsSync(join(out, file)), file);
+    assert.match(readFileSync(join(results, 'client.log'), 'utf8'), /sweep: (Crossover at|No crossover up to) [01] ms of CPU work per response/);
+    assert.equal(run('docker', ['ps', '-aq', '--filter', `name=^${PREFIX}-sweep-`]).out.trim(), '', 'sweep containers removed');
+  });
+
   test('an OOM kill is reported as such, with advice, never as an unexplained failure', { skip: SKIP }, () => {
     const results = join(dir, 'oom');
     // memory_guard = warn runs threads-map anyway; 60 worker threads cannot fit in 256 MiB.

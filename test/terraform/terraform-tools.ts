@@ -106,6 +106,8 @@ export function ec2ClientVars(): Record<string, TemplateValue> {
     server_wait_seconds: 2700,
     git_commit: '0123456789abcdef0123456789abcdef01234567',
     host_functions: HOST_FUNCTIONS,
+    sweep_presets: '',
+    sweep_flags: '',
   };
 }
 
