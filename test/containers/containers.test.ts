@@ -21,6 +21,7 @@ import {
   sh,
   type HyperfineExport,
 } from './docker.ts';
+import { waitUntil } from '../helper.ts';
 
 const BASE_IMAGE = 'node:24-bookworm-slim';
 const SERVER_IMAGE = `ntab-test-server:${RUN_ID}`;
@@ -210,7 +211,8 @@ if (unavailable) {
     }
   });
 
-  test('the same with host networking (as on EC2), on a free port', async () => {
+  /** The server image with host networking on a free port, healthy. */
+  async function hostServer() {
     const port = String(await freePort());
     const server = await new tc.GenericContainer(SERVER_IMAGE)
       .withLabels(TEST_LABELS)
@@ -218,6 +220,11 @@ if (unavailable) {
       .withEnvironment({ BENCHMARK_SERVER_PORT: port })
       .withWaitStrategy(tc.Wait.forHealthCheck())
       .start();
+    return { server, port };
+  }
+
+  test('the same with host networking (as on EC2), on a free port', async () => {
+    const { server, port } = await hostServer();
     try {
       const results = resultsDir();
       const { exitCode, logs } = await runClient({
@@ -234,13 +241,7 @@ if (unavailable) {
   });
 
   test('docker stop of a running client: the suite stops hyperfine and the client on SIGTERM (no SIGKILL after the grace) and keeps what it measured', async () => {
-    const port = String(await freePort());
-    const server = await new tc.GenericContainer(SERVER_IMAGE)
-      .withLabels(TEST_LABELS)
-      .withNetworkMode('host')
-      .withEnvironment({ BENCHMARK_SERVER_PORT: port })
-      .withWaitStrategy(tc.Wait.forHealthCheck())
-      .start();
+    const { server, port } = await hostServer();
     try {
       const results = resultsDir();
       // No --init: the entrypoint itself must hand the signal on (compose adds an init as well).
@@ -251,12 +252,12 @@ if (unavailable) {
       assert.equal(started.code, 0, started.stderr);
       const id = started.stdout.trim();
       let logs = '';
-      for (let i = 0; i < 1200 && !/async-limit invocation 2 of/.test(logs); i++) {
-        await new Promise((resolve) => setTimeout(resolve, 100));
+      const running = await waitUntil(() => {
         const out = docker('logs', id);
         logs = out.stdout + out.stderr;
-      }
-      assert.match(logs, /async-limit invocation 2 of 40/, logs);
+        return /async-limit invocation 2 of 40/.test(logs);
+      });
+      assert.ok(running, logs);
       const stop = docker('stop', '--time', '10', id);
       assert.equal(stop.code, 0, stop.stderr);
       const state = JSON.parse(docker('inspect', '--format', '{{json .State}}', id).stdout) as { ExitCode: number };

@@ -11,7 +11,7 @@ import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ORIGINAL_STRATEGIES } from '../../src/strategies/registry.ts';
-import { alive, childrenOf, hasStackTrace, ROOT, RUN_SH, runCommand, startServer, target, type Started } from '../helper.ts';
+import { alive, descendantsOf, hasStackTrace, ROOT, RUN_SH, runCommand, startServer, target, waitUntil, type Started } from '../helper.ts';
 
 const STRATEGIES = ORIGINAL_STRATEGIES.map((s) => s.name);
 
@@ -235,11 +235,9 @@ test('SIGTERM to run.sh mid-run: hyperfine and the client stop, the strategies m
   let stderr = '';
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
   // Until the second strategy runs: the first is then joined in.
-  for (let i = 0; i < 1200 && !/async-limit invocation 2 of/.test(stderr); i++) await new Promise((resolve) => setTimeout(resolve, 100));
-  assert.match(stderr, /async-limit invocation 2 of/, stderr);
-  // run.sh exec's the suite: its pid is the suite's, whose children are hyperfine and (below it) the client.
-  const hyperfine = childrenOf(child.pid!);
-  const processes = [...hyperfine, ...hyperfine.flatMap(childrenOf)];
+  assert.ok(await waitUntil(() => /async-limit invocation 2 of/.test(stderr)), stderr);
+  // run.sh exec's the suite: its pid is the suite's, below it hyperfine and the client.
+  const processes = descendantsOf(child.pid!);
   child.kill('SIGTERM');
   const [code] = (await once(child, 'close')) as [number | null];
   assert.equal(code, 143, stderr);

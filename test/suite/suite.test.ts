@@ -9,7 +9,7 @@ import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ORIGINAL_STRATEGIES, STRATEGIES } from '../../src/strategies/registry.ts';
-import { alive, childrenOf, CLIENT_CLI, hasStackTrace, ROOT, runClient, runCommand } from '../helper.ts';
+import { alive, childrenOf, CLIENT_CLI, descendantsOf, hasStackTrace, ROOT, runClient, runCommand, waitUntil } from '../helper.ts';
 
 interface Export {
   results: { command: string; exit_codes: number[] }[];
@@ -178,16 +178,13 @@ describe('benchmark suite', () => {
     });
     let stderr = '';
     npm.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    for (let i = 0; i < 1200 && !/async-limit invocation 2 of/.test(stderr); i++) await new Promise((resolve) => setTimeout(resolve, 100));
-    assert.match(stderr, /async-limit invocation 2 of/, stderr);
-    const suite = childrenOf(npm.pid!);
-    const processes = [...suite, ...suite.flatMap(childrenOf)];
-    processes.push(...processes.flatMap(childrenOf));
+    assert.ok(await waitUntil(() => /async-limit invocation 2 of/.test(stderr)), stderr);
+    const processes = descendantsOf(npm.pid!);
     assert.ok(processes.includes(serverPid(stderr)), 'the server is below npm');
     npm.kill('SIGTERM');
     const [code] = (await once(npm, 'close')) as [number | null];
     assert.equal(code, 143, stderr);
-    assert.deepEqual(await gone([...new Set(processes)]), [], 'nothing left running');
+    assert.deepEqual(await gone(processes), [], 'nothing left running');
     assert.match(stderr, /stopped by SIGTERM during async-limit: what this run measured \(async-for\) is in /);
     const exported = JSON.parse(readFileSync(output, 'utf8')) as Export;
     assert.deepEqual(exported.results.map((r) => r.command), ['async-for']);
