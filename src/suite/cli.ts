@@ -17,8 +17,8 @@ interface SuiteFlags {
   chunk: number;
   connections?: number;
   budget: number;
-  exact: boolean;
-  strict: boolean;
+  exact?: boolean;
+  strict?: boolean;
   output: string;
   strategies: string;
   node: string;
@@ -88,8 +88,8 @@ function buildCommand(): Command {
         .default(DEFAULT_BUDGET_SECONDS)
         .argParser(nonNegativeNumber('--budget', MAX_BUDGET_SECONDS)),
     )
-    .addOption(new Option('--exact', 'run exactly -w warmups and -r runs for every strategy, as the original (same as --budget 0)').default(false).conflicts('budget'))
-    .addOption(new Option('--strict', 'a strategy that does not fit this machine fails the run (exit 1; also BENCHMARK_STRICT=1)').default(false))
+    .addOption(new Option('--exact', 'run exactly -w warmups and -r runs for every strategy, as the original (same as --budget 0)').conflicts('budget'))
+    .addOption(new Option('--strict', 'a strategy that does not fit this machine fails the run (exit 1; also BENCHMARK_STRICT=1)'))
     .addOption(
       new Option(
         '-o, --output <file>',
@@ -174,7 +174,7 @@ export async function suiteCommand(args: string[]): Promise<number> {
       chunk: flags.chunk,
       connections: flags.connections ?? Math.min(flags.chunk, MAX_CONNECTIONS),
       budgetSeconds: flags.exact ? 0 : flags.budget,
-      strict: flags.strict || strictFromEnvironment(),
+      strict: flags.strict === true || strictFromEnvironment(),
       output: flags.output,
       strategies: selectStrategies(flags.strategies),
       node: flags.node,
