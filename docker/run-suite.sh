@@ -1,8 +1,9 @@
 #!/bin/bash
-# Client image entrypoint: runs the whole suite (scripts/run.sh: hyperfine over the strategies)
+# Client image entrypoint: runs the whole suite (scripts/run.sh: one hyperfine call per strategy)
 # against BENCHMARK_SERVER_HOST:BENCHMARK_SERVER_PORT with settings from the environment, writes
-# <name>.json/.md, <name>.meta.json, <name>.report.md and the chart <name>.svg into /results,
-# and exits non-zero if the suite failed.
+# <name>.json/.md/.outcomes.jsonl/.meta.json, <name>.report.md and the chart <name>.svg into
+# /results, and exits with the suite's exit code. The suite replaces this script (exec), so
+# `docker stop` (SIGTERM) reaches it: it stops hyperfine and the client and keeps what it measured.
 #   docker run ... ntab-client [run.sh options, e.g. -q 200 -r 3]   arguments win over the environment
 #   docker run ... ntab-client benchmark <subcommand> ...            any benchmark CLI command
 set -euo pipefail
@@ -23,8 +24,10 @@ Settings (environment; run.sh options given as arguments win):
   BENCHMARK_SERVER_PORT   server port (8080)
   BENCHMARK_QUERIES       requests per run (1000)
   BENCHMARK_CHUNK         chunk / thread pool size (100)
-  BENCHMARK_RUNS          measured runs per strategy (10)
-  BENCHMARK_WARMUP        warmup runs per strategy (10)
+  BENCHMARK_RUNS          measured runs per strategy, at most (unset: the suite's 10)
+  BENCHMARK_WARMUP        warmup runs per strategy whose run is short (unset: the suite's 10)
+  BENCHMARK_BUDGET        seconds of measured runs per strategy whose run takes seconds (unset: 180)
+  BENCHMARK_EXACT         1: exactly BENCHMARK_WARMUP/BENCHMARK_RUNS for every strategy, as the original
   BENCHMARK_STRATEGIES    comma-separated strategies (all of run.sh's default five)
   BENCHMARK_RESULT_NAME   file name of the result set (node<major>: node24.json, node24.md, ...)
   BENCHMARK_SERVER_WAIT   seconds to wait for the server's /health (60)
@@ -34,7 +37,8 @@ Settings (environment; run.sh options given as arguments win):
                           changes owner, never a link's target or anything inside it
 Thread budget, read by the client itself: BENCHMARK_MAX_THREADS (cap on worker threads alive
 at once), BENCHMARK_SKIP_THREAD_CHECK=1 (run even what the check says cannot fit),
-BENCHMARK_STRICT=1 (a strategy that cannot fit fails the run).
+BENCHMARK_STRICT=1 (a strategy that cannot fit fails the run; without it, it is recorded as
+"did not fit" and the run succeeds).
 Metadata only: BENCHMARK_LABEL, BENCHMARK_INSTANCE_TYPE, BENCHMARK_IMAGE_DIGESTS, BENCHMARK_GIT_COMMIT.
 
 Other commands: 'benchmark <subcommand> ...' runs the benchmark CLI (e.g. benchmark list).
@@ -96,8 +100,9 @@ wait_seconds=${BENCHMARK_SERVER_WAIT:-60}
 [[ $wait_seconds =~ ^[0-9]+$ ]] || die "BENCHMARK_SERVER_WAIT must be a number of seconds, got '$wait_seconds'"
 # On EC2 the client host may be up before the server: wait for /health instead of failing at once.
 say "waiting up to ${wait_seconds}s for http://$host:$port/health"
+# In the background, so that docker stop (SIGTERM to this script, PID 1 without an init) ends the wait at once.
 # shellcheck disable=SC2016 # JavaScript, not shell
-if ! node --input-type=module -e '
+node --input-type=module -e '
   const [host, port, seconds] = process.argv.slice(1);
   const url = `http://${host.includes(":") ? `[${host}]` : host}:${port}/health`;
   const deadline = Date.now() + Number(seconds) * 1000;
@@ -107,27 +112,29 @@ if ! node --input-type=module -e '
     } catch {}
     if (Date.now() >= deadline) process.exit(1);
     await new Promise((resolve) => setTimeout(resolve, 250));
-  }' "$host" "$port" "$wait_seconds"; then
+  }' "$host" "$port" "$wait_seconds" &
+waiter=$!
+trap 'kill "$waiter" 2>/dev/null; exit 143' TERM
+trap 'kill "$waiter" 2>/dev/null; exit 130' INT
+if ! wait "$waiter"; then
   say "error: the server at $host:$port did not answer /health within ${wait_seconds}s"
   exit 1
 fi
+trap - TERM INT
 
-queries=${BENCHMARK_QUERIES:-1000} chunk=${BENCHMARK_CHUNK:-100}
-runs=${BENCHMARK_RUNS:-10} warmup=${BENCHMARK_WARMUP:-10}
-strategy_args=()
-[[ -n ${BENCHMARK_STRATEGIES:-} ]] && strategy_args=(-s "$BENCHMARK_STRATEGIES")
+# Only what is set is passed: unset, the suite's own defaults apply (its time budget keeps the
+# default suite short; BENCHMARK_EXACT=1 gives the original's exact -w/-r).
+suite_args=(-q "${BENCHMARK_QUERIES:-1000}" -c "${BENCHMARK_CHUNK:-100}")
+[[ -n ${BENCHMARK_WARMUP:-} ]] && suite_args+=(-w "$BENCHMARK_WARMUP")
+[[ -n ${BENCHMARK_RUNS:-} ]] && suite_args+=(-r "$BENCHMARK_RUNS")
+[[ -n ${BENCHMARK_BUDGET:-} ]] && suite_args+=(--budget "$BENCHMARK_BUDGET")
+case ${BENCHMARK_EXACT:-} in
+  '' | 0) ;;
+  1) suite_args+=(--exact) ;;
+  *) die "BENCHMARK_EXACT must be 1 or 0, got '$BENCHMARK_EXACT'" ;;
+esac
+[[ -n ${BENCHMARK_STRATEGIES:-} ]] && suite_args+=(-s "$BENCHMARK_STRATEGIES")
 
-status=0
-bash "$APP/scripts/run.sh" "$(command -v node)" -w "$warmup" -r "$runs" -q "$queries" -c "$chunk" \
-  "${strategy_args[@]}" -o "$output" "$@" || status=$?
-
-if [[ $status != 0 ]]; then
-  say "error: the suite failed (run.sh exit code $status); see the messages above"
-  exit "$status"
-fi
-
-# run.sh records the environment (<name>.meta.json) and writes the report itself.
-base=${output%.json}
-written=("$output" "$base.md")
-for extra in "$base.meta.json" "$base.report.md" "$base.svg"; do [[ -f $extra ]] && written+=("$extra"); done
-say "results: ${written[*]}"
+# exec: the suite becomes this process (PID 1 in the container unless compose's init is), so
+# docker stop's SIGTERM reaches it directly. It says where the results are ("suite: files: ...").
+exec bash "$APP/scripts/run.sh" "$(command -v node)" "${suite_args[@]}" -o "$output" "$@"

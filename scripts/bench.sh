@@ -11,5 +11,7 @@ NODE_BIN=${NODE_BIN:-$(command -v node || true)}
 
 version=$("$NODE_BIN" -p 'process.versions.node' 2>/dev/null || echo unknown)
 output=${BENCH_OUTPUT:-$ROOT/results/$(date -u +%Y%m%dT%H%M%SZ)-node$version.json}
-# Given later, a user's -o or --server wins.
-exec bash "$ROOT/scripts/run.sh" "$NODE_BIN" --server ours -o "$output" "$@"
+invoked="npm run bench"
+[[ $# -gt 0 ]] && printf -v invoked '%s -- %s' "$invoked" "$(printf '%q ' "$@")"
+# Given later, a user's -o or --server wins. exec all the way down: a signal reaches the suite.
+exec bash "$ROOT/scripts/run.sh" "$NODE_BIN" --server ours -o "$output" --invoked-as "${invoked% }" "$@"

@@ -56,4 +56,7 @@ fi
 check_node "$NODE_BIN"
 [[ -f $CLI ]] || die "$CLI is missing: run 'npm ci && npm run build' first"
 
-exec "$NODE_BIN" "$CLI" suite --node "$NODE_BIN" --server env "$@"
+# Recorded with the results as the command that made them (a caller's own --invoked-as, later, wins).
+printf -v invoked '%q ' scripts/run.sh "$NODE_BIN" "$@"
+# exec: the suite is this process, so SIGTERM and Ctrl-C reach it (and it stops what it started).
+exec "$NODE_BIN" "$CLI" suite --node "$NODE_BIN" --server env --invoked-as "${invoked% }" "$@"

@@ -163,3 +163,18 @@ export function childrenOf(pid: number): number[] {
   }
   return found;
 }
+
+/** Polls `check` every 100 ms until it holds or `timeoutMs` passed; resolves whether it held. */
+export async function waitUntil(check: () => boolean, timeoutMs = 120_000): Promise<boolean> {
+  for (const deadline = Date.now() + timeoutMs; !check(); ) {
+    if (Date.now() >= deadline) return false;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return true;
+}
+
+/** PIDs below `pid`, children and theirs, at this moment (Linux /proc). */
+export function descendantsOf(pid: number): number[] {
+  const below = childrenOf(pid);
+  return [...below, ...below.flatMap(descendantsOf)];
+}

@@ -1,6 +1,5 @@
 // `benchmark environment`: prints or writes the environment record as JSON.
-import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { writeFileAtomic } from '../common/atomic-write.js';
 import { describeError, fail } from '../common/cli-errors.js';
 import { collectEnvironment } from './collect.js';
 
@@ -17,8 +16,8 @@ export async function environmentCommand(flags: EnvironmentFlags): Promise<void>
     return;
   }
   try {
-    await mkdir(dirname(flags.output), { recursive: true });
-    await writeFile(flags.output, text);
+    // A record beside results replaces the old one only once it is complete.
+    await writeFileAtomic(flags.output, text);
   } catch (error) {
     fail(`cannot write ${flags.output}: ${describeError(error)}`, 1);
   }

@@ -16,6 +16,8 @@ export interface ReportFlags {
   output?: string;
   name?: string;
   title?: string;
+  /** Only write the files: no table on stdout, no warnings (the suite's reports between strategies). */
+  quiet?: boolean;
 }
 
 /** The report files could not be written (the inputs were fine). */
@@ -38,7 +40,9 @@ function render(table: Table, format: Format, chartFile?: string): string {
  * bad input and ReportWriteError when the files cannot be written; warnings go to stderr.
  */
 export async function writeReport(files: string[], flags: ReportFlags): Promise<void> {
-  const warn = (message: string) => process.stderr.write(`warning: ${message}\n`);
+  const warn = (message: string) => {
+    if (!flags.quiet) process.stderr.write(`warning: ${message}\n`);
+  };
   const table = buildTable(await loadRuns(files, warn));
   for (const run of table.runs) {
     const missing = missingStrategies(run);
@@ -47,7 +51,7 @@ export async function writeReport(files: string[], flags: ReportFlags): Promise<
   for (const row of table.rows) {
     if (row.failedRuns) warn(`${row.strategy} (${row.run}): ${row.failedRuns} of ${row.count} measured runs exited non-zero`);
   }
-  process.stdout.write(render(table, flags.format));
+  if (!flags.quiet) process.stdout.write(render(table, flags.format));
   if (!flags.output) return;
 
   const base = reportName(files, flags.name);
@@ -68,7 +72,7 @@ export async function writeReport(files: string[], flags: ReportFlags): Promise<
   } catch (error) {
     throw new ReportWriteError(`cannot write the report into ${flags.output}: ${describeError(error)}`);
   }
-  process.stderr.write(`report: wrote ${written.join(', ')}\n`);
+  if (!flags.quiet) process.stderr.write(`report: wrote ${written.join(', ')}\n`);
 }
 
 export async function reportCommand(files: string[], flags: ReportFlags): Promise<void> {

@@ -1,7 +1,8 @@
 // The one place that knows which child processes (servers, proxies, hyperfine) this
 // process started, so that none outlives it: on Ctrl-C or SIGTERM they are stopped and
-// waited for before this process exits (130/143/129, as a shell reports a signal); on
-// any other exit they are sent SIGTERM.
+// waited for, then the finishing work registered with onStop runs (e.g. the suite writes
+// what it measured), and this process exits (130/143/129, as a shell reports a signal);
+// on any other exit they are sent SIGTERM.
 import type { ChildProcess } from 'node:child_process';
 
 export interface Exit {
@@ -17,10 +18,14 @@ interface Tracked {
 }
 
 const running = new Set<Tracked>();
+/** Work to finish after the children stopped and before exiting, e.g. writing the results so far. */
+const finishers = new Set<(signal: NodeJS.Signals) => Promise<void>>();
 let hooked = false;
 let stopping = false;
 /** How long a child gets to stop after SIGTERM before SIGKILL. */
 const GRACE_MS = 5_000;
+/** How long the finishing work may take: `docker stop` sends SIGKILL 10 s after SIGTERM. */
+const FINISH_MS = 4_000;
 
 function signal(tracked: Tracked, name: NodeJS.Signals): void {
   const { child } = tracked;
@@ -49,21 +54,44 @@ export function isStopping(): boolean {
   return stopping;
 }
 
-function hook(): void {
+async function finish(name: NodeJS.Signals): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<void>((resolve) => (timer = setTimeout(resolve, FINISH_MS)));
+  await Promise.race([Promise.allSettled([...finishers].map((task) => task(name))), late]);
+  clearTimeout(timer);
+}
+
+/**
+ * Handles Ctrl-C, SIGTERM and SIGHUP from now on (tracking a child does this too). A program
+ * that may run as a container's PID 1 calls it first: PID 1 ignores signals it has no handler for.
+ */
+export function handleSignals(): void {
   if (hooked) return;
   hooked = true;
   process.on('exit', () => {
     for (const tracked of running) signal(tracked, 'SIGTERM');
   });
-  const onSignal = (exitCode: number) => {
+  const onSignal = (name: NodeJS.Signals, exitCode: number) => {
     // A second Ctrl-C while stopping must not cut the clean-up short.
     if (stopping) return;
     stopping = true;
-    void Promise.allSettled([...running].map((tracked) => stopTracked(tracked))).then(() => process.exit(exitCode));
+    void Promise.allSettled([...running].map((tracked) => stopTracked(tracked)))
+      .then(() => finish(name))
+      .then(() => process.exit(exitCode));
   };
-  process.on('SIGINT', () => onSignal(130));
-  process.on('SIGTERM', () => onSignal(143));
-  process.on('SIGHUP', () => onSignal(129));
+  process.on('SIGINT', () => onSignal('SIGINT', 130));
+  process.on('SIGTERM', () => onSignal('SIGTERM', 143));
+  process.on('SIGHUP', () => onSignal('SIGHUP', 129));
+}
+
+/**
+ * Registers work that must run when a signal stops this process: after every child has
+ * stopped, before the exit, bounded in time. Returns the function that unregisters it.
+ */
+export function onStop(task: (signal: NodeJS.Signals) => Promise<void>): () => void {
+  handleSignals();
+  finishers.add(task);
+  return () => finishers.delete(task);
 }
 
 export interface TrackedChild {
@@ -78,11 +106,13 @@ export interface TrackedChild {
  * process group), and the whole group is signalled.
  */
 export function track(child: ChildProcess, options: { group?: boolean } = {}): TrackedChild {
-  hook();
+  handleSignals();
   // 'close' comes after the output is read, also when the spawn itself failed.
   const closed = new Promise<Exit>((resolve) => child.once('close', (code, signalName) => resolve({ code, signal: signalName })));
   const tracked: Tracked = { child, group: options.group === true, closed };
   running.add(tracked);
   void closed.then(() => running.delete(tracked));
+  // Started while stopping (the signal came between two steps): it must not outlive the stop.
+  if (stopping) void stopTracked(tracked);
   return { closed, stop: () => stopTracked(tracked) };
 }

@@ -30,6 +30,8 @@ export interface HyperfineRun {
   runs: number;
   exportJson: string;
   exportMarkdown?: string;
+  /** Run before every invocation, warmups included (hyperfine --prepare), as an argument vector; not timed. */
+  prepare?: readonly string[];
   /** Added to this process's environment for hyperfine and the commands it times. */
   env?: NodeJS.ProcessEnv;
   /**
@@ -69,6 +71,7 @@ export async function runHyperfine(run: HyperfineRun): Promise<HyperfineResult> 
     '--runs', String(run.runs),
     '--export-json', run.exportJson,
     ...(run.exportMarkdown ? ['--export-markdown', run.exportMarkdown] : []),
+    ...(run.prepare ? ['--prepare', run.prepare.map(quote).join(' ')] : []),
     ...run.commands.flatMap((command) => ['--command-name', command.name, command.argv.map(quote).join(' ')]),
   ];
   try {

@@ -21,6 +21,7 @@ import {
   sh,
   type HyperfineExport,
 } from './docker.ts';
+import { waitUntil } from '../helper.ts';
 
 const BASE_IMAGE = 'node:24-bookworm-slim';
 const SERVER_IMAGE = `ntab-test-server:${RUN_ID}`;
@@ -210,7 +211,8 @@ if (unavailable) {
     }
   });
 
-  test('the same with host networking (as on EC2), on a free port', async () => {
+  /** The server image with host networking on a free port, healthy. */
+  async function hostServer() {
     const port = String(await freePort());
     const server = await new tc.GenericContainer(SERVER_IMAGE)
       .withLabels(TEST_LABELS)
@@ -218,6 +220,11 @@ if (unavailable) {
       .withEnvironment({ BENCHMARK_SERVER_PORT: port })
       .withWaitStrategy(tc.Wait.forHealthCheck())
       .start();
+    return { server, port };
+  }
+
+  test('the same with host networking (as on EC2), on a free port', async () => {
+    const { server, port } = await hostServer();
     try {
       const results = resultsDir();
       const { exitCode, logs } = await runClient({
@@ -228,6 +235,45 @@ if (unavailable) {
       assert.equal(exitCode, 0, logs);
       assert.match(logs, new RegExp(`server 127\\.0\\.0\\.1:${port}`));
       assertEveryStrategySucceeded(join(results, 'hostnet.json'));
+    } finally {
+      await server.stop();
+    }
+  });
+
+  test('docker stop of a running client: the suite stops hyperfine and the client on SIGTERM (no SIGKILL after the grace) and keeps what it measured', async () => {
+    const { server, port } = await hostServer();
+    try {
+      const results = resultsDir();
+      // No --init: the entrypoint itself must hand the signal on (compose adds an init as well).
+      const started = docker('run', '-d', '--label', `org.ntab.test.run=${RUN_ID}`, '--network', 'host', '--user', '0:0',
+        '-e', `HOST_UID=${HOST_UID}`, '-e', `HOST_GID=${HOST_GID}`, '-e', 'BENCHMARK_SERVER_HOST=127.0.0.1', '-e', `BENCHMARK_SERVER_PORT=${port}`,
+        '-e', 'BENCHMARK_QUERIES=20', '-e', 'BENCHMARK_CHUNK=5', '-e', 'BENCHMARK_RUNS=40', '-e', 'BENCHMARK_WARMUP=0', '-e', 'BENCHMARK_EXACT=1',
+        '-e', 'BENCHMARK_STRATEGIES=async-for,async-limit', '-v', `${results}:/results`, CLIENT_IMAGE);
+      assert.equal(started.code, 0, started.stderr);
+      const id = started.stdout.trim();
+      let logs = '';
+      const running = await waitUntil(() => {
+        const out = docker('logs', id);
+        logs = out.stdout + out.stderr;
+        return /async-limit invocation 2 of 40/.test(logs);
+      });
+      assert.ok(running, logs);
+      const stop = docker('stop', '--time', '10', id);
+      assert.equal(stop.code, 0, stop.stderr);
+      const state = JSON.parse(docker('inspect', '--format', '{{json .State}}', id).stdout) as { ExitCode: number };
+      const after = docker('logs', id);
+      docker('rm', '-f', id);
+      // 143: the suite ended on SIGTERM itself; 137 would be docker's SIGKILL after the 10 s grace.
+      assert.equal(state.ExitCode, 143, after.stdout + after.stderr);
+      assert.match(after.stderr, /stopped by SIGTERM during async-limit: what this run measured \(async-for\) is in \/results\/node24\.json/);
+      const exported = readExport(join(results, 'node24.json'));
+      assert.deepEqual(exported.results.map((r) => [r.command, r.times.length]), [['async-for', 40]]);
+      const meta = JSON.parse(readFileSync(join(results, 'node24.meta.json'), 'utf8')) as { incomplete?: string; loadAverageAtEnd?: number[] };
+      assert.equal(meta.incomplete, 'stopped by SIGTERM during async-limit');
+      assert.equal(meta.loadAverageAtEnd?.length, 3);
+      assert.equal(readFileSync(join(results, 'node24.outcomes.jsonl'), 'utf8').trim().split('\n').length, 40);
+      assert.ok(statSync(join(results, 'node24.report.md')).size > 0);
+      assertOwnedByHostUser(results);
     } finally {
       await server.stop();
     }
@@ -278,7 +324,9 @@ if (unavailable) {
     const up = sh(compose[0]!, [...compose.slice(1), '-p', composeProject(), 'up', '--build', '--abort-on-container-exit', '--exit-code-from', 'client'], composeEnv(results));
     assert.equal(up.code, 0, `${up.stdout}\n${up.stderr}`);
     assertEveryStrategySucceeded(join(results, 'node24.json'));
-    for (const file of ['node24.md', 'node24.meta.json']) assert.ok(statSync(join(results, file)).size > 0, file);
+    for (const file of ['node24.md', 'node24.meta.json', 'node24.outcomes.jsonl']) assert.ok(statSync(join(results, file)).size > 0, file);
+    // Progress without a terminal: a line per invocation in the compose logs.
+    for (const strategy of ALL_STRATEGIES) assert.match(up.stdout + up.stderr, new RegExp(`suite: ${strategy} invocation 1 of \\d+ \\(warmup, probe\\)`), strategy);
     assertOwnedByHostUser(results);
     // The server was stopped at the end (cleanly), not left running.
     const running = docker('ps', '-q', '--filter', `label=com.docker.compose.project=${composeProject()}`);
@@ -300,6 +348,20 @@ if (unavailable) {
     assert.equal(config.code, 0, config.stderr);
     assert.equal(config.stdout.match(/network_mode: host/g)?.length, 2, config.stdout);
     assert.match(config.stdout, /BENCHMARK_SERVER_HOST: 127\.0\.0\.1/);
+    // The client runs under an init, which hands docker stop's SIGTERM to the suite.
+    assert.match(config.stdout, /^ {4}init: true$/m);
+  });
+
+  test('compose leaves the runs to the suite unless set, and passes the time budget through', () => {
+    const compose = composeCommand();
+    const base = [...compose.slice(1), '-p', composeProject(), 'run', '--rm', '--no-deps', '--entrypoint', 'env', 'client'];
+    const unset = sh(compose[0]!, base, { ...composeEnv(resultsDir()), BENCHMARK_RUNS: undefined, BENCHMARK_WARMUP: undefined });
+    assert.equal(unset.code, 0, `${unset.stdout}\n${unset.stderr}`);
+    assert.doesNotMatch(unset.stdout, /^BENCHMARK_(RUNS|WARMUP)=/m);
+    const set = sh(compose[0]!, base, { ...composeEnv(resultsDir()), BENCHMARK_BUDGET: '60', BENCHMARK_EXACT: '1' });
+    assert.match(set.stdout, /^BENCHMARK_BUDGET=60$/m);
+    assert.match(set.stdout, /^BENCHMARK_EXACT=1$/m);
+    assert.match(set.stdout, /^BENCHMARK_RUNS=1$/m);
   });
 
   test('compose passes the thread-budget settings through to the client', () => {

@@ -1,14 +1,50 @@
-// scripts/run.sh drives the real hyperfine over the real client and server.
+// scripts/run.sh drives the real hyperfine over the real client and server: one hyperfine
+// call per strategy joined into one export, every invocation's outcome kept, a progress line
+// per invocation, did-not-fit as a result, nothing lost on a failing re-run or a signal.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { existsSync, readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ORIGINAL_STRATEGIES } from '../../src/strategies/registry.ts';
-import { ROOT, RUN_SH, runCommand, startServer, target, type Started } from '../helper.ts';
+import { alive, descendantsOf, hasStackTrace, ROOT, RUN_SH, runCommand, startServer, target, waitUntil, type Started } from '../helper.ts';
 
 const STRATEGIES = ORIGINAL_STRATEGIES.map((s) => s.name);
+
+interface Export {
+  results: { command: string; times: number[]; exit_codes: number[]; mean: number }[];
+}
+interface OutcomeLine {
+  strategy: string;
+  invocation: number;
+  of: number;
+  warmup: boolean;
+  outcome: { test: string; requests: number; failed: number; connections: number; threads: number } | null;
+}
+interface Meta {
+  command: string;
+  parameters: Record<string, string | number>;
+  settings: Record<string, { warmup: number; runs: number; reason: string }>;
+  notMeasured: { strategy: string; threads: number; fits: boolean; needMiB: number; needMaps: number; availableMiB: number; maxMapCount: number | null; cap: number | null; problems: string[]; advice: string }[];
+  loadAverage: number[];
+  loadAverageAtEnd?: number[];
+  finishedAt?: string;
+  cpuGovernor: string | null;
+  incomplete?: string;
+}
+
+const readJson = async <T>(file: string): Promise<T> => JSON.parse(await readFile(file, 'utf8')) as T;
+const outcomeLines = async (file: string): Promise<OutcomeLine[]> =>
+  (await readFile(file, 'utf8'))
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as OutcomeLine);
+/** "suite: <strategy> invocation i of n ..." progress lines. */
+const progressLines = (stderr: string) => [...stderr.matchAll(/^suite: (\S+) invocation (\d+) of (\d+)( \(warmup[^)]*\))?: [\d.]+ s; /gm)];
 
 let server: Started;
 let dir: string;
@@ -21,45 +57,203 @@ after(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-test('run.sh with tiny sizes: one hyperfine result per strategy, named after it, plus Markdown', { timeout: 180_000 }, async () => {
+test('run.sh with tiny sizes: one joined export and one Markdown table, one outcome line and one progress line per invocation', { timeout: 180_000 }, async () => {
   const output = path.join(dir, 'tiny.json');
   const before = await server.stats();
   const result = await runCommand('bash', [RUN_SH, process.execPath, '-w', '0', '-r', '2', '-q', '8', '-c', '4', '-o', output], target(server.port));
   assert.equal(result.code, 0, result.stderr);
-  const exported = JSON.parse(await readFile(output, 'utf8')) as { results: { command: string; times: number[]; exit_codes: number[] }[] };
+
+  const exported = await readJson<Export>(output);
   assert.deepEqual(exported.results.map((r) => r.command), STRATEGIES);
   for (const r of exported.results) {
     assert.equal(r.times.length, 2);
     assert.deepEqual(r.exit_codes, [0, 0]);
   }
-  assert.match(await readFile(path.join(dir, 'tiny.md'), 'utf8'), /threads-map/);
-  // 5 strategies x 2 runs x 8 requests, each verified by the client and counted by the server.
-  assert.equal((await server.stats()).requests - before.requests, 5 * 2 * 8);
+  // One table in hyperfine's layout, every strategy a row, the fastest at 1.00.
+  const markdown = readFileSync(path.join(dir, 'tiny.md'), 'utf8').trim().split('\n');
+  assert.match(markdown[0]!, /^\| Command \| Mean \[m?s\] \| Min \[m?s\] \| Max \[m?s\] \| Relative \|$/);
+  assert.deepEqual(markdown.slice(2).map((row) => /^\| `([\w-]+)` \|/.exec(row)?.[1]), STRATEGIES);
+  assert.equal(markdown.filter((row) => row.endsWith('| 1.00 |')).length, 1);
+
+  // Every invocation hyperfine ran, warmups (the probe) first and marked, in order.
+  const lines = await outcomeLines(path.join(dir, 'tiny.outcomes.jsonl'));
+  const meta = await readJson<Meta>(path.join(dir, 'tiny.meta.json'));
+  for (const strategy of STRATEGIES) {
+    const mine = lines.filter((line) => line.strategy === strategy);
+    const { warmup, runs } = meta.settings[strategy]!;
+    assert.equal(warmup, 1, `${strategy}: the probe is its warmup`);
+    assert.equal(runs, 2);
+    assert.deepEqual(mine.map((line) => [line.invocation, line.of, line.warmup]), [[1, 3, true], [2, 3, false], [3, 3, false]]);
+    for (const line of mine) {
+      assert.equal(line.outcome?.test, strategy);
+      assert.equal(line.outcome?.requests, 8);
+      assert.equal(line.outcome?.failed, 0);
+    }
+  }
+  // --connections equals -c: async-for holds as many connections as C threads.
+  assert.equal(lines.find((line) => line.strategy === 'async-for')?.outcome?.connections, 4);
+  assert.equal(meta.parameters.connections, 4);
+  // Each invocation's requests, verified by the client and counted by the server.
+  assert.equal((await server.stats()).requests - before.requests, lines.length * 8);
+
+  // A progress line per invocation, the same i of n as the outcomes.
+  const progress = progressLines(result.stderr);
+  assert.deepEqual(
+    progress.map((m) => [m[1], Number(m[2]), Number(m[3]), m[4] !== undefined]),
+    lines.map((line) => [line.strategy, line.invocation, line.of, line.warmup]),
+  );
+  assert.match(result.stderr, /^suite: rough estimate for the whole suite: about \d+ (s|min|h)/m);
+  assert.equal(meta.command, `scripts/run.sh ${process.execPath} -w 0 -r 2 -q 8 -c 4 -o ${output}`);
+  assert.ok(Array.isArray(meta.loadAverageAtEnd) && meta.loadAverageAtEnd.length === 3, 'load at end recorded');
+  assert.ok(typeof meta.finishedAt === 'string' && Date.parse(meta.finishedAt) >= Date.parse((meta as unknown as { recordedAt: string }).recordedAt));
+  assert.ok('cpuGovernor' in meta);
+  assert.equal(meta.incomplete, undefined);
 });
 
-test('run.sh stops when a strategy fails instead of timing a broken run', { timeout: 60_000 }, async () => {
+test('run.sh stops when a strategy fails instead of timing a broken run, and says why', { timeout: 60_000 }, async () => {
   const output = path.join(dir, 'broken.json');
   // Nothing listens on port 1: every run fails, hyperfine must stop with an error.
   const result = await runCommand('bash', [RUN_SH, process.execPath, '-w', '0', '-r', '2', '-q', '3', '-s', 'async-for', '-o', output], target(1));
-  assert.notEqual(result.code, 0);
-  assert.match(result.stderr, /Command terminated with non-zero exit code|non-zero exit code/);
+  assert.equal(result.code, 1);
+  assert.match(result.stderr, /async-for invocation 1 \(warmup, probe\): FAILED after/);
+  assert.match(result.stderr, /error: async-for failed \(hyperfine: Command terminated with non-zero exit code: 1\)/);
   // The client's own reason, which hyperfine hides, is shown.
   assert.match(result.stderr, /the failing run said:\nerror: 3 of 3 requests to http:\/\/127\.0\.0\.1:1\/multiply failed: ECONNREFUSED \(3\)/);
+  assert.match(result.stderr, /nothing was measured, no result files were written/);
+  assert.deepEqual((await readdir(dir)).filter((name) => name.startsWith('broken')), []);
 });
 
-test('run.sh skips a thread strategy the machine cannot hold, measures the rest, exits 1', { timeout: 120_000 }, async () => {
+test('a strategy that does not fit is a result: exit 0, the others measured, its verdict recorded; --strict and BENCHMARK_STRICT=1 exit 1', { timeout: 240_000 }, async () => {
   const output = path.join(dir, 'capped.json');
-  const result = await runCommand('bash', [RUN_SH, process.execPath, '-w', '0', '-r', '1', '-q', '20', '-c', '5', '-s', 'threads-map,threads-reuse,async-for', '-o', output], {
-    ...target(server.port),
-    BENCHMARK_MAX_THREADS: '10',
+  const args = [RUN_SH, process.execPath, '-w', '0', '-r', '2', '-q', '20', '-c', '5', '-o', output];
+  const env = { ...target(server.port), BENCHMARK_MAX_THREADS: '8' };
+  const result = await runCommand('bash', args, env);
+  assert.equal(result.code, 0, result.stderr);
+  assert.match(result.stderr, /did not fit, not measured: threads-map would run 20 worker threads at once.*BENCHMARK_MAX_THREADS=8/);
+  assert.match(result.stderr, /note: did not fit this machine, not measured: threads-map: a result/);
+  const measured = STRATEGIES.filter((name) => name !== 'threads-map');
+  assert.deepEqual((await readJson<Export>(output)).results.map((r) => r.command), measured);
+  const meta = await readJson<Meta>(path.join(dir, 'capped.meta.json'));
+  assert.equal(meta.notMeasured.length, 1);
+  const verdict = meta.notMeasured[0]!;
+  assert.equal(verdict.strategy, 'threads-map');
+  assert.equal(verdict.threads, 20);
+  assert.equal(verdict.fits, false);
+  assert.equal(verdict.cap, 8);
+  for (const field of ['needMiB', 'needMaps', 'availableMiB'] as const) assert.equal(typeof verdict[field], 'number', field);
+  assert.ok('maxMapCount' in verdict);
+  assert.match(verdict.problems.join(' '), /BENCHMARK_MAX_THREADS=8/);
+  assert.match(verdict.advice, /At most 8 worker threads fit here/);
+  assert.deepEqual(Object.keys(meta.settings), measured);
+  // A progress line per invocation of the four measured strategies.
+  const lines = await outcomeLines(path.join(dir, 'capped.outcomes.jsonl'));
+  assert.deepEqual([...new Set(lines.map((line) => line.strategy))], measured);
+  assert.equal(progressLines(result.stderr).length, lines.length);
+  // The report has the did-not-fit row.
+  assert.match(readFileSync(path.join(dir, 'capped.report.md'), 'utf8'), /threads-map.*did not fit/);
+
+  for (const [how, extraArgs, extraEnv] of [
+    ['--strict', ['--strict', '-s', 'threads-map,async-for'], {}],
+    ['BENCHMARK_STRICT=1', ['-s', 'threads-map,async-for'], { BENCHMARK_STRICT: '1' }],
+  ] as const) {
+    const strict = await runCommand('bash', [...args.slice(0, -2), '-o', path.join(dir, 'strict.json'), ...extraArgs], { ...env, ...extraEnv });
+    assert.equal(strict.code, 1, `${how}: ${strict.stderr}`);
+    assert.match(strict.stderr, /error: did not fit this machine, not measured: threads-map \(--strict or BENCHMARK_STRICT=1/);
+    // What did fit is still measured and kept.
+    assert.deepEqual((await readJson<Export>(path.join(dir, 'strict.json'))).results.map((r) => r.command), ['async-for']);
+  }
+});
+
+/** A /multiply that answers correctly for the first `good` requests, then 500. */
+async function failingServer(good: number): Promise<{ server: Server; port: number }> {
+  let answered = 0;
+  const failing = createServer((req, res) => {
+    const number = Number(new URL(req.url ?? '/', 'http://x').searchParams.get('number'));
+    if (answered++ < good) res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ result: 2 * number }));
+    else res.writeHead(500, { 'content-type': 'application/json' }).end('{"error":"down"}');
+  }).listen(0, '127.0.0.1');
+  await once(failing, 'listening');
+  return { server: failing, port: (failing.address() as { port: number }).port };
+}
+
+async function snapshot(prefix: string): Promise<Map<string, string>> {
+  const names = (await readdir(dir)).filter((name) => name.startsWith(`${prefix}.`)).sort();
+  return new Map(await Promise.all(names.map(async (name) => [name, await readFile(path.join(dir, name), 'utf8')] as const)));
+}
+
+test('re-run with the same -o: a run that measures nothing leaves the earlier files as they were; one that measures something replaces them with a complete new set', { timeout: 180_000 }, async () => {
+  const output = path.join(dir, 'rerun.json');
+  const args = (strategies: string) => [RUN_SH, process.execPath, '-w', '0', '-r', '1', '-q', '5', '-c', '5', '-s', strategies, '-o', output];
+  const first = await runCommand('bash', args('async-for,async-map'), target(server.port));
+  assert.equal(first.code, 0, first.stderr);
+  const earlier = await snapshot('rerun');
+  assert.deepEqual([...earlier.keys()], ['rerun.json', 'rerun.md', 'rerun.meta.json', 'rerun.outcomes.jsonl', 'rerun.report.md', 'rerun.svg']);
+
+  // Against a server that answers 500 from the start: nothing measured, nothing touched.
+  const down = await failingServer(0);
+  try {
+    const failed = await runCommand('bash', args('async-for,async-map'), target(down.port));
+    assert.equal(failed.code, 1, failed.stderr);
+    assert.match(failed.stderr, /nothing was measured; .*rerun\.json and the files beside it, from an earlier run, were left as they were/);
+    assert.doesNotMatch(failed.stderr, /what this run measured/);
+    assert.deepEqual(await snapshot('rerun'), earlier, 'every earlier file byte for byte');
+    assert.deepEqual((await readdir(dir)).filter((name) => name.includes('.tmp')), [], 'no temporary files left');
+  } finally {
+    down.server.close();
+  }
+
+  // The first strategy (probe + 1 run of 5 requests) succeeds, the second fails: the new set has the first, all files from this run.
+  const later = await failingServer(10);
+  try {
+    const partial = await runCommand('bash', args('async-map,async-for'), target(later.port));
+    assert.equal(partial.code, 1, partial.stderr);
+    assert.match(partial.stderr, /what this run measured \(async-map\) is in .*rerun\.json/);
+    const now = await snapshot('rerun');
+    assert.deepEqual([...now.keys()], [...earlier.keys()]);
+    for (const [name, text] of now) assert.ok(text.length > 0, `${name} is not empty`);
+    assert.deepEqual((JSON.parse(now.get('rerun.json')!) as Export).results.map((r) => r.command), ['async-map']);
+    const meta = JSON.parse(now.get('rerun.meta.json')!) as Meta & { parameters: { server: string } };
+    assert.equal(meta.parameters.server, `127.0.0.1:${later.port}`);
+    assert.equal(meta.incomplete, 'async-for failed');
+    assert.deepEqual([...new Set((await outcomeLines(path.join(dir, 'rerun.outcomes.jsonl'))).map((line) => line.strategy))], ['async-map']);
+    // The report is this run's: it reads the new record, and knows async-for was planned but not measured.
+    const report = now.get('rerun.report.md')!;
+    assert.ok(report.includes(`127.0.0.1:${later.port}`), 'the report shows the new run');
+    assert.match(report, /incomplete, no results for async-for/);
+    assert.notEqual(now.get('rerun.svg'), earlier.get('rerun.svg'));
+  } finally {
+    later.server.close();
+  }
+});
+
+test('SIGTERM to run.sh mid-run: hyperfine and the client stop, the strategies measured so far are kept with the load at the end and a report', { skip: process.platform !== 'linux' && 'reads /proc', timeout: 120_000 }, async () => {
+  const output = path.join(dir, 'term.json');
+  const child = spawn('bash', [RUN_SH, process.execPath, '-w', '0', '-r', '60', '-q', '20', '-c', '5', '-s', 'async-for,async-limit', '--exact', '-o', output], {
+    env: { ...process.env, ...target(server.port) },
+    stdio: ['ignore', 'ignore', 'pipe'],
   });
-  assert.equal(result.code, 1);
-  assert.match(result.stderr, /skipping threads-map: threads-map would run 20 worker threads at once.*BENCHMARK_MAX_THREADS=10/);
-  assert.match(result.stderr, /not measured on this machine: threads-map/);
-  const exported = JSON.parse(await readFile(output, 'utf8')) as { results: { command: string }[] };
-  assert.deepEqual(exported.results.map((r) => r.command), ['threads-reuse', 'async-for']);
-  const meta = JSON.parse(await readFile(path.join(dir, 'capped.meta.json'), 'utf8')) as { parameters: Record<string, string> };
-  assert.equal(meta.parameters.skipped, 'threads-map');
+  let stderr = '';
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  // Until the second strategy runs: the first is then joined in.
+  assert.ok(await waitUntil(() => /async-limit invocation 2 of/.test(stderr)), stderr);
+  // run.sh exec's the suite: its pid is the suite's, below it hyperfine and the client.
+  const processes = descendantsOf(child.pid!);
+  child.kill('SIGTERM');
+  const [code] = (await once(child, 'close')) as [number | null];
+  assert.equal(code, 143, stderr);
+  for (let i = 0; i < 50 && processes.some(alive); i++) await new Promise((resolve) => setTimeout(resolve, 100));
+  assert.deepEqual(processes.filter(alive), [], 'nothing left running');
+  assert.equal(hasStackTrace(stderr), false, stderr);
+  assert.match(stderr, /stopped by SIGTERM during async-limit: what this run measured \(async-for\) is in /);
+
+  const exported = await readJson<Export>(output);
+  assert.deepEqual(exported.results.map((r) => [r.command, r.times.length]), [['async-for', 60]]);
+  const meta = await readJson<Meta>(path.join(dir, 'term.meta.json'));
+  assert.equal(meta.incomplete, 'stopped by SIGTERM during async-limit');
+  assert.equal(meta.loadAverageAtEnd?.length, 3);
+  assert.ok(meta.finishedAt);
+  assert.equal((await outcomeLines(path.join(dir, 'term.outcomes.jsonl'))).length, 60);
+  assert.match(readFileSync(path.join(dir, 'term.report.md'), 'utf8'), /incomplete, no results for async-limit/);
 });
 
 test('run.sh: bad input gets a clear error and exit 2', async () => {
@@ -70,8 +264,14 @@ test('run.sh: bad input gets a clear error and exit 2', async () => {
     [[process.execPath, '-w', '-1'], /WARMUP must be an integer >= 0/],
     [[process.execPath, '-o', 'out.csv'], /OUTPUT must end in \.json/],
     [[process.execPath, '-s', 'threads-magic'], /unknown strategy 'threads-magic'/],
+    [[process.execPath, '-s', ''], /--strategies names no strategy, got ''/],
+    [[process.execPath, '-s', 'async-for,async_for'], /--strategies names async-for twice/],
     [[process.execPath, '--frobnicate', '1'], /unknown option '--frobnicate'/],
     [[process.execPath, '-q'], /option -q needs a value/],
+    [[process.execPath, '--budget', '-5'], /--budget must be a number from 0 to 86400/],
+    [[process.execPath, '--exact', '--budget', '60'], /option '--exact' cannot be used with option '--budget/],
+    [[process.execPath, '--connections', '0'], /--connections must be an integer from 1 to 65535/],
+    [[process.execPath], /BENCHMARK_STRICT must be 1 or 0, got 'yes'/, { BENCHMARK_STRICT: 'yes' }],
     [[], /Usage: scripts\/run\.sh/],
     [[process.execPath], /hyperfine is not installed/, { PATH: path.dirname(process.execPath) + ':/nonexistent' }],
   ];
@@ -79,6 +279,21 @@ test('run.sh: bad input gets a clear error and exit 2', async () => {
     const result = await runCommand('/bin/bash', [RUN_SH, ...args], env ?? {});
     assert.equal(result.code, 2, `${args.join(' ')}: ${result.stderr}`);
     assert.match(result.stderr, message);
+    assert.equal(hasStackTrace(result.stderr), false, result.stderr);
   }
   assert.equal(existsSync(path.join(ROOT, 'out.csv')), false);
+});
+
+test('run.sh: numbers with leading zeros are decimal (-q 010 runs and records 10 requests, -q 08 eight), never octal', { timeout: 120_000 }, async () => {
+  for (const [given, value] of [['010', 10], ['08', 8]] as const) {
+    const output = path.join(dir, `decimal-${given}.json`);
+    const before = await server.stats();
+    const result = await runCommand('bash', [RUN_SH, process.execPath, '-w', '0', '-r', '1', '-q', given, '-c', '05', '-s', 'async-for', '--exact', '-o', output], target(server.port));
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal((await server.stats()).requests - before.requests, value);
+    const meta = await readJson<Meta>(path.join(dir, `decimal-${given}.meta.json`));
+    assert.equal(meta.parameters.queries, value);
+    assert.equal(meta.parameters.chunk, 5);
+    assert.equal((await outcomeLines(path.join(dir, `decimal-${given}.outcomes.jsonl`)))[0]?.outcome?.requests, value);
+  }
 });

@@ -21,3 +21,23 @@ test('the record has the load at start and the governor (or null); the end adds 
   assert.equal(end.loadAverageAtEnd.length, 3);
   assert.equal(end.finishedAt, '2026-11-27T12:00:00.000Z');
 });
+
+test('benchmark environment -o replaces a record by rename, never by rewriting it in place, and leaves no temporary file', async () => {
+  const { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const { runClient } = await import('../helper.ts');
+  const dir = mkdtempSync(join(tmpdir(), 'ntab-environment-'));
+  try {
+    const file = join(dir, 'run.meta.json');
+    writeFileSync(file, '{"earlier": true}\n');
+    const before = statSync(file).ino;
+    const ran = await runClient(['environment', '--output', file, '--set', 'queries=10']);
+    assert.equal(ran.code, 0, ran.stderr);
+    // A new file renamed over the old one: another inode. An in-place write (truncate, then write) keeps it.
+    assert.notEqual(statSync(file).ino, before);
+    assert.deepEqual(readdirSync(dir), ['run.meta.json']);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

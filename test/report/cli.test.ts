@@ -272,7 +272,7 @@ registerHooks({ resolve(specifier, context, next) { const r = next(specifier, co
   }
 });
 
-test('scripts/run.sh records the environment first, then writes the report and chart beside the export', async () => {
+test('scripts/run.sh records the environment, the outcomes, the report and chart beside the export', async () => {
   const server = await startServer();
   try {
     await withTempDir(async (dir) => {
@@ -283,7 +283,7 @@ test('scripts/run.sh records the environment first, then writes the report and c
         { ...target(server.port), BENCHMARK_LABEL: 'run.sh test' },
       );
       assert.equal(done.code, 0, done.stderr);
-      assert.deepEqual((await readdir(dir)).sort(), ['tiny.json', 'tiny.md', 'tiny.meta.json', 'tiny.report.md', 'tiny.svg']);
+      assert.deepEqual((await readdir(dir)).sort(), ['tiny.json', 'tiny.md', 'tiny.meta.json', 'tiny.outcomes.jsonl', 'tiny.report.md', 'tiny.svg']);
       const meta = JSON.parse(await readFile(join(dir, 'tiny.meta.json'), 'utf8')) as { label: string; parameters: Record<string, unknown> };
       assert.equal(meta.label, 'run.sh test');
       const expected = { queries: 5, chunk: 2, runs: 2, warmup: 0, strategies: 'async-for,threads-reuse', server: `127.0.0.1:${server.port}` };

@@ -9,10 +9,17 @@ import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ORIGINAL_STRATEGIES, STRATEGIES } from '../../src/strategies/registry.ts';
-import { alive, childrenOf, CLIENT_CLI, hasStackTrace, ROOT, runClient, runCommand } from '../helper.ts';
+import { alive, childrenOf, CLIENT_CLI, descendantsOf, hasStackTrace, ROOT, runClient, runCommand, waitUntil } from '../helper.ts';
 
 interface Export {
   results: { command: string; exit_codes: number[] }[];
+}
+
+interface Meta {
+  parameters: Record<string, string | number>;
+  settings: Record<string, { warmup: number; runs: number; reason: string; probeSeconds?: number }>;
+  incomplete?: string;
+  loadAverageAtEnd?: number[];
 }
 
 /** The pid of the server the suite started, from its "server on 127.0.0.1:PORT (pid N)" line. */
@@ -70,7 +77,7 @@ describe('benchmark suite', () => {
     assert.match(String(meta.parameters.server), /^127\.0\.0\.1:\d+$/);
     assert.notEqual(meta.parameters.server, '127.0.0.1:1');
     assert.deepEqual(await gone([serverPid(ran.stderr)]), [], 'the server is stopped');
-    assert.match(ran.stderr, /suite: files: .*ours\.meta\.json .*ours\.json .*ours\.md .*ours\.report\.md .*ours\.svg/);
+    assert.match(ran.stderr, /suite: files: .*ours\.outcomes\.jsonl .*ours\.json .*ours\.md .*ours\.meta\.json .*ours\.report\.md .*ours\.svg/);
   });
 
   /** Starts `benchmark suite ARGS`, waits until it runs hyperfine and hyperfine a client; returns them all. */
@@ -126,9 +133,65 @@ describe('benchmark suite', () => {
       BENCHMARK_SERVER_PORT: '1',
     });
     assert.equal(ran.code, 0, ran.stderr);
-    assert.deepEqual(readdirSync(join(dir, 'bench')).sort(), ['run.json', 'run.md', 'run.meta.json', 'run.report.md', 'run.svg']);
-    assert.ok(ran.stderr.includes(`suite: files: ${join(dir, 'bench', 'run.meta.json')} ${output}`), ran.stderr);
+    assert.deepEqual(readdirSync(join(dir, 'bench')).sort(), ['run.json', 'run.md', 'run.meta.json', 'run.outcomes.jsonl', 'run.report.md', 'run.svg']);
+    assert.ok(ran.stderr.includes(`suite: files: ${join(dir, 'bench', 'run.outcomes.jsonl')} ${output}`), ran.stderr);
+    const meta = JSON.parse(readFileSync(join(dir, 'bench', 'run.meta.json'), 'utf8')) as { command: string };
+    assert.equal(meta.command, 'npm run bench -- -w 0 -r 1 -q 4 -c 2 -s async-map');
     assert.deepEqual(await gone([serverPid(ran.stderr)]), []);
+  });
+
+  test('--exact: exactly -w warmups and -r runs, no probe, recorded as such', { timeout: 120_000 }, async () => {
+    const output = join(dir, 'exact.json');
+    const ran = await runClient(['suite', '--server', 'ours', '--exact', '-w', '2', '-r', '3', '-q', '4', '-c', '2', '-s', 'async-for', '-o', output]);
+    assert.equal(ran.code, 0, ran.stderr);
+    const lines = readFileSync(join(dir, 'exact.outcomes.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { invocation: number; of: number; warmup: boolean });
+    assert.deepEqual(lines.map((line) => [line.invocation, line.of, line.warmup]), [[1, 5, true], [2, 5, true], [3, 5, false], [4, 5, false], [5, 5, false]]);
+    const meta = JSON.parse(readFileSync(join(dir, 'exact.meta.json'), 'utf8')) as Meta;
+    assert.deepEqual(meta.settings['async-for'], { warmup: 2, runs: 3, reason: '--exact: -w 2 -r 3 as given' });
+    assert.equal(meta.parameters.budget, 'exact');
+    assert.doesNotMatch(ran.stderr, /probe/);
+  });
+
+  test('the time budget: each strategy\'s settings are the rule applied to its probe, printed and recorded', { timeout: 120_000 }, async () => {
+    const output = join(dir, 'budget.json');
+    const ran = await runClient(['suite', '--server', 'ours', '--budget', '2', '-w', '3', '-r', '4', '-q', '10', '-c', '5', '-s', 'threads-reuse,async-for', '-o', output]);
+    assert.equal(ran.code, 0, ran.stderr);
+    const { settingsAfterProbe } = (await import(new URL('../../dist/suite/settings.js', import.meta.url).href)) as typeof import('../../src/suite/settings.ts');
+    const meta = JSON.parse(readFileSync(join(dir, 'budget.meta.json'), 'utf8')) as Meta;
+    assert.deepEqual(Object.keys(meta.settings), ['threads-reuse', 'async-for']);
+    for (const [strategy, used] of Object.entries(meta.settings)) {
+      assert.equal(typeof used.probeSeconds, 'number');
+      assert.deepEqual(used, settingsAfterProbe({ warmup: 3, runs: 4, budgetSeconds: 2 }, used.probeSeconds!), strategy);
+      assert.ok(ran.stderr.includes(`suite: ${strategy}: ${used.warmup} warmup + ${used.runs} runs (${used.reason})`), ran.stderr);
+      const exported = JSON.parse(readFileSync(output, 'utf8')) as { results: { command: string; times: number[] }[] };
+      assert.equal(exported.results.find((r) => r.command === strategy)?.times.length, used.runs);
+    }
+    assert.equal(meta.parameters.budget, 2);
+  });
+
+  test('SIGTERM to npm run bench mid-run: its server, hyperfine and the client stop; what was measured is kept', { skip: process.platform !== 'linux' && 'reads /proc', timeout: 120_000 }, async () => {
+    const output = join(dir, 'bench-term', 'run.json');
+    const npm = spawn('npm', ['run', 'bench', '--', '--exact', '-w', '0', '-r', '40', '-q', '20', '-c', '5', '-s', 'async-for,async-limit'], {
+      cwd: ROOT,
+      env: { ...process.env, NODE_BIN: process.execPath, BENCH_OUTPUT: output },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    npm.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    assert.ok(await waitUntil(() => /async-limit invocation 2 of/.test(stderr)), stderr);
+    const processes = descendantsOf(npm.pid!);
+    assert.ok(processes.includes(serverPid(stderr)), 'the server is below npm');
+    npm.kill('SIGTERM');
+    const [code] = (await once(npm, 'close')) as [number | null];
+    assert.equal(code, 143, stderr);
+    assert.deepEqual(await gone(processes), [], 'nothing left running');
+    assert.match(stderr, /stopped by SIGTERM during async-limit: what this run measured \(async-for\) is in /);
+    const exported = JSON.parse(readFileSync(output, 'utf8')) as Export;
+    assert.deepEqual(exported.results.map((r) => r.command), ['async-for']);
+    const meta = JSON.parse(readFileSync(join(dir, 'bench-term', 'run.meta.json'), 'utf8')) as Meta;
+    assert.equal(meta.incomplete, 'stopped by SIGTERM during async-limit');
+    assert.equal(meta.loadAverageAtEnd?.length, 3);
+    assert.ok(readFileSync(join(dir, 'bench-term', 'run.report.md'), 'utf8').includes('async-for'));
   });
 
   test('bad input: one line, exit 2, nothing started', async () => {
@@ -139,6 +202,8 @@ describe('benchmark suite', () => {
       [['--server', 'elsewhere'], /Allowed choices are env, ours/],
       [['-q'], /option -q needs a value/],
       [['-q', '010x'], /QUERIES must be a positive integer, got '010x'/],
+      [['-s', ''], /--strategies names no strategy, got ''/],
+      [['--budget', 'soon'], /--budget must be a number from 0 to 86400/],
       [['--node', '/nonexistent/node'], /--node '\/nonexistent\/node': does not run as node/],
     ] as const) {
       const ran = await runClient(['suite', '-o', output, ...args]);

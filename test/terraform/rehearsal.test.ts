@@ -123,15 +123,18 @@ describe('local rehearsal of the EC2 hosts (rendered user data, local Docker, ho
     assert.match(status, /^done: 2 of 2 suites ran \(node24 node24-again\) on local-rehearsal/);
     assert.match(
       status,
-      new RegExp(`memory: node24: skipped threads-map \\(estimated up to ${estimate(20, 24)} MiB, the host allows ${limit} MiB\\); node24-again: skipped threads-map`),
+      new RegExp(`memory: node24: skipped threads-map \\(estimated up to ${estimate(20, 24)} MiB, the host allows ${limit} MiB; the results record it as did not fit\\); node24-again: skipped threads-map`),
     );
     const check = readFileSync(join(results, 'memory-check.md'), 'utf8');
     assert.match(check, /## node24: 24 MiB per worker thread \(configured\)/);
     assert.match(check, new RegExp(`\\| threads-map \\| 20 \\| ${estimate(20, 24)} \\| no \\|`));
-    assert.match(readFileSync(join(results, 'client.log'), 'utf8'), /Benchmark 1: threads-recreate/);
+    // The suite's progress, a line per invocation, in the log.
+    assert.match(readFileSync(join(results, 'client.log'), 'utf8'), /suite: threads-recreate invocation 1 of \d+ \(warmup, probe\)/);
 
-    // Every original strategy but the one the memory check skips.
-    const ran = ORIGINAL_STRATEGIES.map((s) => s.name).filter((name) => name !== 'threads-map');
+    // Every original strategy but the one the memory check skips; the suite, given the check's
+    // figures, leaves it out itself and records its verdict as a result.
+    const planned = ORIGINAL_STRATEGIES.map((s) => s.name);
+    const ran = planned.filter((name) => name !== 'threads-map');
     for (const label of ['node24', 'node24-again']) {
       const base = join(results, label, label);
       const hyperfine = readJson(`${base}.json`);
@@ -145,7 +148,11 @@ describe('local rehearsal of the EC2 hosts (rendered user data, local Docker, ho
       assert.match(meta.node, /^24\./);
       assert.equal(meta.gitCommit, '0123456789abcdef0123456789abcdef01234567');
       assert.equal(meta.parameters.queries, 20);
-      assert.equal(meta.parameters.strategies, ran.join(','));
+      assert.equal(meta.parameters.strategies, planned.join(','));
+      assert.deepEqual(
+        meta.notMeasured.map((v: { strategy: string; threads: number; needMiB: number; mibPerThread: number }) => [v.strategy, v.threads, v.needMiB, v.mibPerThread]),
+        [['threads-map', 20, estimate(20, 24), 24]],
+      );
       assert.equal(meta.parameters.server, `127.0.0.1:${port}`);
       assert.ok(existsSync(`${base}.report.md`), `${label}: readable report`);
     }
@@ -204,8 +211,9 @@ describe('local rehearsal of the EC2 hosts (rendered user data, local Docker, ho
     assert.match(status, /client instance type with more memory/);
     assert.match(readFileSync(join(results, 'node24', 'FAILED.txt'), 'utf8'), /OOM kill/);
     assert.match(readFileSync(join(results, 'memory-check.md'), 'utf8'), new RegExp(`node24: ran threads-map although estimated up to ${estimate(60, 24)} MiB`));
-    // The environment is recorded before anything is timed, so the failed run still has it.
-    assert.equal(readJson(join(results, 'node24', 'node24.meta.json')).instanceType, 'local-rehearsal (not EC2)');
+    // Nothing was measured, so no result file was written (an earlier run's would have stayed as it was).
+    assert.equal(existsSync(join(results, 'node24', 'node24.json')), false);
+    assert.equal(existsSync(join(results, 'node24', 'node24.meta.json')), false);
   });
 
   test('the memory check measures the cost of a worker thread on the host, with the client image', () => {

@@ -153,6 +153,11 @@ describe('user-data templates rendered by terraform console', { skip: NO_TERRAFO
       assert.match(client!, new RegExp(`-e BENCHMARK_${name}=`), `client passes BENCHMARK_${name}`);
     }
     assert.match(client!, /-v "\$dir:\/results"/);
+    // docker stop reaches the suite; the suite judges what fits with the memory check's own figures.
+    assert.match(client!, /docker run --name "\$name" "\$\{labels\[@\]\}" --init \\/);
+    assert.match(client!, /-e BENCHMARK_THREAD_MIB="\$\{LABEL_MIB\[\$1\]\}"/);
+    assert.match(client!, /-e BENCHMARK_MEMORY_LIMIT_MIB="\$LIMIT_MIB"/);
+    assert.match(client!, /-e BENCHMARK_STRATEGIES="\$STRATEGIES"/);
     assert.match(client!, /SERVER_HOST='10\.42\.0\.10'/);
     assert.match(client!, /CLIENT_LABELS\+=\('node22'\)\nCLIENT_IMAGES\+=\('123456789012\.dkr\.ecr\.us-east-1\.amazonaws\.com\/ntab\/client:node22'\)/);
   });
