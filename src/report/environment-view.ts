@@ -36,6 +36,52 @@ function pkg(name: string): (record: EnvironmentRecord) => Cell {
   };
 }
 
+function member(value: unknown, key: string): unknown {
+  return typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[key] : undefined;
+}
+
+/** "127.0.0.1:41234 (the original's server.py, FastAPI on uvicorn)". */
+function server(record: EnvironmentRecord): Cell {
+  const name = text(member(record.server, 'name'));
+  const host = text(member(record.server, 'host'));
+  const port = text(member(record.server, 'port'));
+  const address = host && port ? `${host}:${port}` : null;
+  return name && address ? `${address} (${name})` : (name ?? address);
+}
+
+/** "3.11.2 (/usr/bin/python3, --python python3)": the version, the interpreter, and how it was asked for. */
+function originalPython(record: EnvironmentRecord): Cell {
+  const version = text(member(record.original, 'pythonVersion'));
+  const details = [text(member(record.original, 'pythonExecutable')), text(member(record.original, 'python'))];
+  const [executable, given] = details;
+  const how = [executable, given && given !== executable ? `--python ${given}` : null].filter((part) => part !== null).join(', ');
+  return version && how ? `${version} (${how})` : (version ?? (how || null));
+}
+
+function originalPackage(name: string): (record: EnvironmentRecord) => Cell {
+  return (record) => {
+    if (!('original' in record)) return null;
+    return text(member(member(record.original, 'packages'), name)) ?? 'not installed';
+  };
+}
+
+function originalCheckout(record: EnvironmentRecord): Cell {
+  const dir = text(member(record.original, 'dir'));
+  if (!dir) return null;
+  const commit = text(member(record.original, 'gitCommit'));
+  if (!commit) return `${dir} (not a git checkout: no commit recorded)`;
+  return `${dir} at ${commit}${member(record.original, 'gitDirty') === true ? ' (with uncommitted changes)' : ''}`;
+}
+
+/** Whether the original's client was checked: it verifies no response itself. */
+function originalChecked(record: EnvironmentRecord): Cell {
+  const strategies = member(record.original, 'strategies');
+  if (!Array.isArray(strategies) || strategies.length === 0) return null;
+  const by = text(member(record.original, 'verifiedBy'));
+  if (by) return `yes: every invocation made exactly the requests asked for (${by})`;
+  return `no, unverified: ${text(member(record.original, 'unverified')) ?? 'its requests were not counted'}`;
+}
+
 const FACTS: Fact[] = [
   { title: 'Node.js', value: field('node'), keys: ['node'] },
   { title: 'V8', value: field('v8'), keys: ['v8'] },
@@ -70,6 +116,12 @@ const FACTS: Fact[] = [
     keys: ['gitCommit', 'gitDirty'],
   },
   { title: 'Image digests', value: field('imageDigests'), keys: ['imageDigests'] },
+  { title: 'Server', value: server, keys: ['server'] },
+  { title: "Python (the original's)", value: originalPython, keys: ['original'] },
+  ...['aiohttp', 'requests', 'fastapi', 'uvicorn'].map((name) => ({ title: `${name} (the original's)`, value: originalPackage(name), keys: [] })),
+  { title: "The original's checkout", value: originalCheckout, keys: [] },
+  { title: "The original's client checked", value: originalChecked, keys: [] },
+
   { title: 'hyperfine', value: field('hyperfine'), keys: ['hyperfine'] },
   { title: 'Recorded at (UTC)', value: field('recordedAt'), keys: ['recordedAt'] },
 ];
