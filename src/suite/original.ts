@@ -5,7 +5,7 @@
 // no response and its thread strategies drop errors, so the server's /stats count must grow
 // by exactly N per invocation of each; against a server without /stats that is recorded as
 // unverified.
-import { existsSync, realpathSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { UsageError } from '../common/cli-errors.js';
 import { checkoutCommit, type OriginalRecord } from '../environment/collect.js';
@@ -36,23 +36,16 @@ export interface OriginalParts {
   server: boolean;
 }
 
-function realPath(path: string): string | null {
-  try {
-    return realpathSync(path);
-  } catch {
-    return null;
-  }
-}
-
 /** What to do when modules do not import: the Debian packages of everything the parts need, and which Python sees them. */
 function missingModulesAdvice(python: string, facts: PythonFacts, needed: readonly string[]): string {
   const packages = needed.map(debianPackage).join(' ');
   const install = `Debian's ${packages} (apt-get install ${packages})`;
-  if (realPath(facts.executable) === realPath(SYSTEM_PYTHON)) return `install ${install}`;
   const system = existsSync(SYSTEM_PYTHON) ? probePython(SYSTEM_PYTHON, needed) : null;
-  const systemHasThem = system?.ok === true && Object.keys(system.facts.unimportable).length === 0;
+  const systemFacts = system?.ok === true ? system.facts : null;
+  // The system Python itself (also when reached through a wrapper) lacks them: only installing helps.
+  if (systemFacts?.executable === facts.executable) return `install ${install}`;
   const why = "a pyenv shim or a venv python does not see Debian's packages";
-  return systemHasThem
+  return systemFacts !== null && Object.keys(systemFacts.unimportable).length === 0
     ? `they are ${install}, and ${SYSTEM_PYTHON} has them: run with --python ${SYSTEM_PYTHON} (${why})`
     : `install ${install} and run with --python ${SYSTEM_PYTHON} (${why}), or install them for '${python}'`;
 }
