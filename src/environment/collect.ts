@@ -3,8 +3,9 @@
 // parameters. Only local facts: no network lookups (EC2's instance type comes from
 // BENCHMARK_INSTANCE_TYPE, or from the DMI product name that Nitro hosts expose).
 import { spawnSync } from 'node:child_process';
-import { readFileSync, realpathSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
+import { join, resolve } from 'node:path';
 import { PROJECT_ROOT } from '../common/project-root.js';
 import { hyperfineVersion } from '../runner/hyperfine.js';
 
@@ -97,14 +98,6 @@ function installedVersion(root: string, name: string): string | null {
   }
 }
 
-function realPath(path: string): string | null {
-  try {
-    return realpathSync(path);
-  } catch {
-    return null;
-  }
-}
-
 function osName(): string {
   const release = readText('/etc/os-release');
   const pretty = release ? /^PRETTY_NAME="?([^"\n]*)"?$/m.exec(release)?.[1] : undefined;
@@ -116,11 +109,11 @@ function run(command: string, args: string[], cwd?: string): string | null {
   return result.status === 0 ? result.stdout.trim() : null;
 }
 
-/** HEAD of the git work tree `dir` is in, and whether tracked files changed; null outside one. */
-function gitHead(dir: string): { commit: string; dirty: boolean | null } | null {
-  const commit = run('git', ['-C', dir, 'rev-parse', 'HEAD']);
+/** HEAD of the git work tree `dir` is in, and whether tracked files changed; null outside one (or without git). */
+function gitHead(dir: string, options: readonly string[] = []): { commit: string; dirty: boolean | null } | null {
+  const commit = run('git', [...options, '-C', dir, 'rev-parse', 'HEAD']);
   if (!commit) return null;
-  const status = run('git', ['-C', dir, 'status', '--porcelain', '--untracked-files=no']);
+  const status = run('git', [...options, '-C', dir, 'status', '--porcelain', '--untracked-files=no']);
   return { commit, dirty: status === null ? null : status !== '' };
 }
 
@@ -129,15 +122,38 @@ function gitState(root: string, env: NodeJS.ProcessEnv): { commit: string | null
   return gitHead(root) ?? { commit: env.BENCHMARK_GIT_COMMIT?.trim() || null, dirty: null };
 }
 
+const COMMIT = /^[0-9a-f]{40}([0-9a-f]{24})?$/;
+
+/** HEAD's commit read from the files of `gitDir`, for a machine (a container) without git. */
+function headFromFiles(gitDir: string): string | null {
+  const head = readText(join(gitDir, 'HEAD'))?.trim();
+  if (!head) return null;
+  if (COMMIT.test(head)) return head;
+  const ref = /^ref: (\S+)$/.exec(head)?.[1];
+  if (!ref) return null;
+  const loose = readText(join(gitDir, ref))?.trim();
+  if (loose && COMMIT.test(loose)) return loose;
+  const packed = readText(join(gitDir, 'packed-refs'))
+    ?.split('\n')
+    .map((line) => line.trim().split(' '))
+    .find(([commit, name]) => name === ref && commit !== undefined && COMMIT.test(commit));
+  return packed?.[0] ?? null;
+}
+
 /**
- * The commit of a checkout that is a git work tree's top level (a `git clone` of the
- * original); null for a plain copy, and for a folder inside some other repository, whose
- * HEAD would not be the checkout's.
+ * The commit of a checkout with its own .git (a `git clone` of the original); null for a
+ * plain copy, and for a folder inside some other repository, whose HEAD is not the
+ * checkout's. Its owner may be another user (a mounted checkout): git is told it is safe to
+ * read. Without git, HEAD is read from the files and whether it is dirty is unknown.
  */
 export function checkoutCommit(dir: string): { commit: string | null; dirty: boolean | null } {
-  const top = run('git', ['-C', dir, 'rev-parse', '--show-toplevel']);
-  const head = top !== null && top === realPath(dir) ? gitHead(dir) : null;
-  return head ?? { commit: null, dirty: null };
+  const dotGit = join(dir, '.git');
+  if (!existsSync(dotGit)) return { commit: null, dirty: null };
+  const viaGit = gitHead(dir, ['-c', 'safe.directory=*']);
+  if (viaGit) return viaGit;
+  // A linked work tree's .git is a file naming its git directory.
+  const linked = /^gitdir: (.+)$/m.exec(readText(dotGit) ?? '')?.[1]?.trim();
+  return { commit: headFromFiles(linked ? resolve(dir, linked) : dotGit), dirty: null };
 }
 
 function instanceType(env: NodeJS.ProcessEnv): string | null {

@@ -58,11 +58,9 @@ function originalPython(record: EnvironmentRecord): Cell {
   return version && how ? `${version} (${how})` : (version ?? (how || null));
 }
 
+/** A package's version in the original's Python; none where it is not installed (e.g. fastapi in a client-only image). */
 function originalPackage(name: string): (record: EnvironmentRecord) => Cell {
-  return (record) => {
-    if (!('original' in record)) return null;
-    return text(member(member(record.original, 'packages'), name)) ?? 'not installed';
-  };
+  return (record) => text(member(member(record.original, 'packages'), name));
 }
 
 function originalCheckout(record: EnvironmentRecord): Cell {

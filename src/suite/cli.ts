@@ -166,6 +166,7 @@ not fit with --strict; 2 usage error; 130/143 stopped by Ctrl-C/SIGTERM (what wa
 is kept).
 
 Environment: BENCHMARK_SERVER_HOST (default 127.0.0.1), BENCHMARK_SERVER_PORT (default 8080),
+BENCHMARK_SERVER_NAME (with --server env: whose server that is, in words, for the record),
 BENCHMARK_MAX_THREADS (cap on worker threads alive at once), BENCHMARK_SKIP_THREAD_CHECK=1
 (run what does not fit anyway), BENCHMARK_STRICT=1 (as --strict); the environment record
 also reads BENCHMARK_LABEL, BENCHMARK_NETWORK, BENCHMARK_LINK, BENCHMARK_RTT_MS and

@@ -5,7 +5,7 @@
 // no response and its thread strategies drop errors, so the server's /stats count must grow
 // by exactly N per invocation of each; against a server without /stats that is recorded as
 // unverified.
-import { existsSync, statSync } from 'node:fs';
+import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { UsageError } from '../common/cli-errors.js';
 import { checkoutCommit, type OriginalRecord } from '../environment/collect.js';
@@ -55,6 +55,11 @@ export function checkOriginal(dir: string, python: string, parts: OriginalParts)
   const absolute = resolve(dir);
   if (!existsSync(absolute)) throw new UsageError(`--original '${dir}': no such directory (give a checkout of the Python original, e.g. its git clone)`);
   if (!statSync(absolute).isDirectory()) throw new UsageError(`--original '${dir}' is not a directory`);
+  try {
+    accessSync(absolute, constants.R_OK | constants.X_OK);
+  } catch {
+    throw new UsageError(`--original '${dir}' cannot be read by this user (uid ${process.getuid?.() ?? '?'}): make the checkout readable (chmod -R a+rX)`);
+  }
   const needs = [...(parts.client ? ['benchmark.py'] : []), ...(parts.server ? ['server.py'] : [])];
   for (const file of needs) {
     if (!existsSync(join(absolute, file))) throw new UsageError(`--original '${dir}' has no ${file}: give the top folder of a checkout of the Python original`);

@@ -91,7 +91,8 @@ export const SERVERS = {
         port: target.port,
         address: `${target.host}:${target.port}`,
         origin: target.origin,
-        name: 'given by BENCHMARK_SERVER_HOST/BENCHMARK_SERVER_PORT',
+        // Whose server that is, when the caller knows (compose's original profile says so).
+        name: process.env.BENCHMARK_SERVER_NAME?.trim() || 'given by BENCHMARK_SERVER_HOST/BENCHMARK_SERVER_PORT',
         env: {},
         stop: async () => {},
       };

@@ -3,7 +3,7 @@
 // not see them), and the stand-in checkout (test/fixtures/original-standin), also as a git
 // clone of its own.
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync } from 'node:fs';
+import { chmodSync, cpSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT } from '../helper.ts';
@@ -33,6 +33,8 @@ if (SKIP) process.stderr.write(`test/original: skipped: ${SKIP}\n`);
 export function standinClone(): { dir: string; commit: string } {
   const dir = mkdtempSync(join(tmpdir(), 'ntab-original-'));
   cpSync(STANDIN, dir, { recursive: true });
+  // Readable by everyone, as a clone is (mkdtemp makes it 0700): containers read it as another user.
+  chmodSync(dir, 0o755);
   const git = (...args: string[]) => {
     const result = spawnSync('git', ['-C', dir, '-c', 'user.name=test', '-c', 'user.email=test@example.invalid', ...args], { encoding: 'utf8' });
     if (result.status !== 0) throw new Error(`git ${args.join(' ')}: ${result.stderr}`);
