@@ -9,6 +9,7 @@ import { once } from 'node:events';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { OriginalRecord, ServerRecord } from '../../src/environment/collect.ts';
 import { ORIGINAL_STRATEGIES } from '../../src/strategies/registry.ts';
 import { alive, CLIENT_CLI, descendantsOf, hasStackTrace, ROOT, RUN_SH, runClient, runCommand, startServer, target, waitUntil, type Started } from '../helper.ts';
 import { PYTHON, SKIP, STANDIN, standinClone } from './python.ts';
@@ -29,19 +30,8 @@ interface Meta {
   parameters: Record<string, string | number>;
   settings: Record<string, { warmup: number; runs: number }>;
   incomplete?: string;
-  server?: { choice: string; name: string; host: string; port: number };
-  original?: {
-    dir: string;
-    gitCommit: string | null;
-    gitDirty: boolean | null;
-    python: string;
-    pythonExecutable: string;
-    pythonVersion: string;
-    packages: Record<string, string | null>;
-    strategies: string[];
-    verifiedBy: string | null;
-    unverified?: string;
-  };
+  server?: ServerRecord;
+  original?: OriginalRecord;
 }
 
 const json = <T>(file: string): T => JSON.parse(readFileSync(file, 'utf8')) as T;
