@@ -36,29 +36,22 @@ function logGamma(x: number): number {
 /** Continued fraction of the incomplete beta function (modified Lentz). */
 function betaContinuedFraction(a: number, b: number, x: number): number {
   const tiny = 1e-300;
+  const nonZero = (v: number) => (Math.abs(v) < tiny ? tiny : v);
   let c = 1;
-  let d = 1 - ((a + b) * x) / (a + 1);
-  if (Math.abs(d) < tiny) d = tiny;
-  d = 1 / d;
+  let d = 1 / nonZero(1 - ((a + b) * x) / (a + 1));
   let h = d;
+  // One Lentz step with the next coefficient: the factor it multiplies h by.
+  const step = (aa: number): number => {
+    d = 1 / nonZero(1 + aa * d);
+    c = nonZero(1 + aa / c);
+    return d * c;
+  };
   for (let m = 1; m <= 10_000; m++) {
     const m2 = 2 * m;
-    let aa = (m * (b - m) * x) / ((a + m2 - 1) * (a + m2));
-    d = 1 + aa * d;
-    if (Math.abs(d) < tiny) d = tiny;
-    c = 1 + aa / c;
-    if (Math.abs(c) < tiny) c = tiny;
-    d = 1 / d;
-    h *= d * c;
-    aa = (-(a + m) * (a + b + m) * x) / ((a + m2) * (a + m2 + 1));
-    d = 1 + aa * d;
-    if (Math.abs(d) < tiny) d = tiny;
-    c = 1 + aa / c;
-    if (Math.abs(c) < tiny) c = tiny;
-    d = 1 / d;
-    const step = d * c;
-    h *= step;
-    if (Math.abs(step - 1) < 1e-15) break;
+    h *= step((m * (b - m) * x) / ((a + m2 - 1) * (a + m2)));
+    const last = step((-(a + m) * (a + b + m) * x) / ((a + m2) * (a + m2 + 1)));
+    h *= last;
+    if (Math.abs(last - 1) < 1e-15) break;
   }
   return h;
 }

@@ -10,14 +10,12 @@ import { formatBytes, formatTimeWithUnit } from '../report/units.js';
 import { welchTTest } from '../report/welch.js';
 import { ORIGINAL_STRATEGIES } from '../strategies/registry.js';
 import { capitalized, comparison, joinAnd, loadWords, when } from './words.js';
+import { isJsonObject, type JsonObject } from '../common/json.js';
 
-type Json = Record<string, unknown>;
-
-const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
 const text = (value: unknown): string | null => (typeof value === 'string' && value.trim() !== '' ? value.trim() : typeof value === 'number' ? String(value) : null);
 
-function parameters(record: EnvironmentRecord | null): Json {
-  return isObject(record?.parameters) ? record.parameters : {};
+function parameters(record: EnvironmentRecord | null): JsonObject {
+  return isJsonObject(record?.parameters) ? record.parameters : {};
 }
 
 /** Our client's rows of one kind (thread, async), by the registry. */
@@ -137,7 +135,7 @@ export function machineLine(record: EnvironmentRecord | null): string {
   const memory = typeof record.memoryBytes === 'number' ? formatBytes(record.memoryBytes) : null;
   const kernel = text(record.kernel)?.split(' #')[0] ?? null;
   const hardware = [cpu || null, memory, text(record.os), kernel, text(record.instanceType)].filter((p) => p !== null);
-  const packages = isObject(record.packages) ? Object.entries(record.packages).flatMap(([name, version]) => (text(version) ? [`${name} ${text(version)}`] : [])) : [];
+  const packages = isJsonObject(record.packages) ? Object.entries(record.packages).flatMap(([name, version]) => (text(version) ? [`${name} ${text(version)}`] : [])) : [];
   const hyperfine = text(record.hyperfine)?.replace(/^hyperfine\s+/, '');
   const software = [text(record.node) ? `Node ${text(record.node)}` : null, ...packages, hyperfine ? `hyperfine ${hyperfine}` : null].filter((p) => p !== null);
   return [hardware.join(', '), software.join(', ')].filter((p) => p !== '').join('; ');
