@@ -31,6 +31,8 @@ USAGE
 
 die() { echo "compose-matrix: error: $*" >&2; exit 2; }
 say() { echo "compose-matrix: $*" >&2; }
+# shellcheck source-path=SCRIPTDIR source=lib/docker-checks.sh
+source "$ROOT/scripts/lib/docker-checks.sh"
 
 files=(-f docker-compose.yml)
 majors=()
@@ -39,14 +41,12 @@ for arg in "$@"; do
     -h|--help) usage; exit 0 ;;
     --host-network) files+=(-f docker-compose.host.yml) ;;
     -*) die "unknown option '$arg' (see --help)" ;;
-    *) [[ $arg =~ ^[1-9][0-9]*$ ]] || die "MAJOR must be a Node major version like 24, got '$arg'"
-       majors+=("$arg") ;;
+    *) check_node_major "$arg"; majors+=("$arg") ;;
   esac
 done
 [[ ${#majors[@]} -gt 0 ]] || majors=(22 24 26)
 
-command -v docker >/dev/null 2>&1 || die "docker is not installed"
-docker info >/dev/null 2>&1 || die "the Docker engine is not reachable (is dockerd running?)"
+require_docker
 if docker compose version >/dev/null 2>&1; then
   compose=(docker compose)
 elif command -v docker-compose >/dev/null 2>&1; then
