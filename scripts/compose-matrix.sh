@@ -31,19 +31,12 @@ USAGE
 
 die() { echo "compose-matrix: error: $*" >&2; exit 2; }
 say() { echo "compose-matrix: $*" >&2; }
-# shellcheck source-path=SCRIPTDIR source=lib/docker-checks.sh
-source "$ROOT/scripts/lib/docker-checks.sh"
+# shellcheck source-path=SCRIPTDIR source=lib/node-images.sh
+source "$ROOT/scripts/lib/node-images.sh"
 
 files=(-f docker-compose.yml)
-majors=()
-for arg in "$@"; do
-  case $arg in
-    -h|--help) usage; exit 0 ;;
-    --host-network) files+=(-f docker-compose.host.yml) ;;
-    -*) die "unknown option '$arg' (see --help)" ;;
-    *) check_node_major "$arg"; majors+=("$arg") ;;
-  esac
-done
+script_option() { case $1 in --host-network) files+=(-f docker-compose.host.yml) ;; *) return 1 ;; esac; }
+parse_majors "$@"
 [[ ${#majors[@]} -gt 0 ]] || majors=(22 24 26)
 
 require_docker
