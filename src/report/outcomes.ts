@@ -80,7 +80,7 @@ function summarize(lines: { outcome: JsonObject | null }[]): OutcomeSummary {
 }
 
 /** Parses the lines; a line that breaks the contract is reported through warn and skipped. */
-export function summarizeOutcomes(file: string, text: string, warn: (message: string) => void): Map<string, OutcomeSummary> {
+function summarizeOutcomes(file: string, text: string, warn: (message: string) => void): Map<string, OutcomeSummary> {
   const measured = new Map<string, { outcome: JsonObject | null }[]>();
   text.split('\n').forEach((raw, index) => {
     if (raw.trim() === '') return;
@@ -118,7 +118,7 @@ export async function readOutcomes(file: string, warn: (message: string) => void
 }
 
 /** When the invocations ran: the earliest startTime and the latest endTime of any outcome in the file. */
-export function outcomeSpan(text: string): { start: string; end: string } | undefined {
+function outcomeSpan(text: string): { start: string; end: string } | undefined {
   let start: string | undefined;
   let end: string | undefined;
   for (const raw of text.split('\n')) {

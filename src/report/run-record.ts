@@ -4,7 +4,7 @@
 // every reader returns null or an empty list then, never throws.
 import type { EnvironmentRecord } from './run-set.js';
 import { formatBytes } from './units.js';
-import { isJsonObject, type JsonObject } from '../common/json.js';
+import { isJsonObject } from '../common/json.js';
 
 function finiteNumber(value: unknown): number | null {
   return typeof value === 'number' && Number.isFinite(value) ? value : null;

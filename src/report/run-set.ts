@@ -1,4 +1,4 @@
-// A "run" is one hyperfine export plus, when present, what the suite (scripts/run.sh) writes
+// A "run" is one hyperfine export plus, when present, what the suite (`benchmark suite`) writes
 // beside it: the environment record <name>.meta.json and the outcome of every timed
 // invocation <name>.outcomes.jsonl. The run's label comes from that
 // record, else from the file name, and is made unique so runs never merge by accident.
@@ -20,13 +20,13 @@ export interface Run extends HyperfineExport {
   outcomes: RunOutcomes;
 }
 
-/** results/x.json -> results/x.meta.json, where the suite (scripts/run.sh) writes the record. */
-export function metaFileFor(file: string): string {
+/** results/x.json -> results/x.meta.json, where the suite writes the record. */
+function metaFileFor(file: string): string {
   return `${file.replace(/\.json$/i, '')}.meta.json`;
 }
 
 /** results/x.json -> results/x.outcomes.jsonl, where the suite keeps each timed invocation's outcome. */
-export function outcomesFileFor(file: string): string {
+function outcomesFileFor(file: string): string {
   return `${file.replace(/\.json$/i, '')}.outcomes.jsonl`;
 }
 

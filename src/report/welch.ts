@@ -57,7 +57,7 @@ function betaContinuedFraction(a: number, b: number, x: number): number {
 }
 
 /** Regularized incomplete beta function I_x(a, b). */
-export function regularizedBeta(x: number, a: number, b: number): number {
+function regularizedBeta(x: number, a: number, b: number): number {
   if (x <= 0) return 0;
   if (x >= 1) return 1;
   const front = Math.exp(logGamma(a + b) - logGamma(a) - logGamma(b) + a * Math.log(x) + b * Math.log(1 - x));
@@ -65,7 +65,7 @@ export function regularizedBeta(x: number, a: number, b: number): number {
 }
 
 /** Two-sided p-value of Student's t with df degrees of freedom (df may be fractional). */
-export function studentTwoSidedP(t: number, df: number): number {
+function studentTwoSidedP(t: number, df: number): number {
   if (!Number.isFinite(t)) return 0;
   return regularizedBeta(df / (df + t * t), df / 2, 0.5);
 }

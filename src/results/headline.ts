@@ -27,7 +27,7 @@ function rowsOfKind(table: Table, kind: 'thread' | 'async'): Row[] {
 }
 
 /** "over loopback", "across netns veth, link proxy, rtt 2 ms", or "against 10.0.0.2:8080". */
-export function whereMeasured(record: EnvironmentRecord | null): string {
+function whereMeasured(record: EnvironmentRecord | null): string {
   const p = parameters(record);
   const network = text(p.network);
   if (network !== null) return `across ${network}`;
@@ -112,7 +112,7 @@ function warmupAndRuns(s: Pick<StrategySettings, 'warmup' | 'runs'>): string {
 }
 
 /** The settings used, grouped: "1 warmup + 3 runs each for threads-recreate and threads-reuse (reason); ...". */
-export function settingsWords(record: EnvironmentRecord | null): string {
+function settingsWords(record: EnvironmentRecord | null): string {
   const settings = strategySettings(record);
   if (settings.length === 0) {
     const p = parameters(record);
@@ -129,7 +129,7 @@ export function settingsWords(record: EnvironmentRecord | null): string {
 }
 
 /** "2 × AMD EPYC, 23.5 GiB, Debian GNU/Linux 12 (bookworm), Linux 6.18.44; Node 24.21.0, undici 8.13.1, ..., hyperfine 1.15.0" */
-export function machineLine(record: EnvironmentRecord | null): string {
+function machineLine(record: EnvironmentRecord | null): string {
   if (record === null) return 'no environment record';
   const cpu = [typeof record.cpuCount === 'number' ? `${record.cpuCount} ×` : null, text(record.cpuModel)].filter((p) => p !== null).join(' ');
   const memory = typeof record.memoryBytes === 'number' ? formatBytes(record.memoryBytes) : null;
@@ -142,7 +142,7 @@ export function machineLine(record: EnvironmentRecord | null): string {
 }
 
 /** When the run started and how long it took: the record's times, else the outcomes' first start and last end. */
-export function runTime(run: Run): string {
+function runTime(run: Run): string {
   const record = run.environment;
   return (
     when(record?.recordedAt, record?.finishedAt) ??

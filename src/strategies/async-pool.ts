@@ -14,7 +14,7 @@ export interface ConnectionPool {
  * connections are open, each with one GET /health, so /stats still counts exactly N
  * /multiply requests. The CPU work of --work-ms runs here, on the event loop.
  */
-export async function createConnectionPool(context: StrategyContext): Promise<ConnectionPool> {
+async function createConnectionPool(context: StrategyContext): Promise<ConnectionPool> {
   const cap = context.connections;
   const pool = new Pool(context.options.origin, { connections: cap, pipelining: 1, maxResponseSize: MAX_RESPONSE_BYTES });
   pool.on('connect', () => context.gauge.connectionOpened());

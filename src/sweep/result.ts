@@ -325,17 +325,6 @@ export function checkSweepResult(value: unknown): SweepResult {
   };
 }
 
-/** Whether a value passes checkSweepResult. */
-export function isSweepResult(value: unknown): value is SweepResult {
-  try {
-    checkSweepResult(value);
-    return true;
-  } catch (error) {
-    if (error instanceof SweepFormatError) return false;
-    throw error;
-  }
-}
-
 /** How the link was made: netns-run.sh's description when the sweep ran inside it, else loopback with or without the proxy. */
 export function linkDescription(result: SweepResult): string {
   const conditions = (result.environment.conditions ?? {}) as { network?: unknown };

@@ -1,4 +1,4 @@
-// The sweep: every (value, strategy) pair is one hyperfine run (-N, as scripts/run.sh), its
+// The sweep: every (value, strategy) pair is one hyperfine run (-N, as the suite's), its
 // export and every invocation's outcome kept in runs/. sweep.json, sweep.md and the chart are
 // written again after every point (each atomically), so whatever stops the sweep, what it
 // measured is on disk.
