@@ -19,8 +19,6 @@
 import os from 'node:os';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { CLIENT_CLI, capture, median, ROOT, startServer } from './lib/processes.ts';
 import { writeFileAtomic } from '../src/common/atomic-write.ts';
 import type { WorkerOptionSetName } from '../src/strategies/worker-options.ts';
@@ -109,14 +107,10 @@ const env = (set: WorkerOptionSetName, port: number): NodeJS.ProcessEnv => ({
 /** One whole-process run of the CLI, timed from spawn to exit as hyperfine -N would. */
 async function timedRun(set: WorkerOptionSetName, port: number, args: string[]): Promise<TimedRun> {
   const start = performance.now();
-  const child = spawn(process.execPath, [CLIENT_CLI, ...args, '--json'], { env: { ...process.env, ...env(set, port) }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  let err = '';
-  child.stdout.setEncoding('utf8').on('data', (c: string) => (out += c));
-  child.stderr.setEncoding('utf8').on('data', (c: string) => (err += c));
-  const [code] = (await once(child, 'close')) as [number | null];
+  const out = await capture(process.execPath, [CLIENT_CLI, ...args, '--json'], env(set, port)).catch((error: Error) => {
+    throw new Error(`${set}: ${error.message}`);
+  });
   const wallSeconds = (performance.now() - start) / 1000;
-  if (code !== 0) throw new Error(`${set}: benchmark ${args.join(' ')} exited ${code}: ${err.trim().split('\n').slice(-3).join(' ')}`);
   const outcome = JSON.parse(out) as { elapsedSeconds: number; threadStartupSeconds: number; peakRssBytes: number };
   return { wallSeconds, elapsedSeconds: outcome.elapsedSeconds, threadStartupSeconds: outcome.threadStartupSeconds, peakRssMiB: outcome.peakRssBytes / 2 ** 20 };
 }

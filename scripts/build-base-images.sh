@@ -25,6 +25,8 @@ USAGE
 
 die() { echo "build-base-images: error: $*" >&2; exit 2; }
 log() { echo "build-base-images: $*" >&2; }
+# shellcheck source-path=SCRIPTDIR source=lib/node-images.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/node-images.sh"
 
 DEBIAN_MIRROR=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
 DEBIAN_SECURITY_MIRROR=${DEBIAN_SECURITY_MIRROR:-http://deb.debian.org/debian-security}
@@ -32,20 +34,11 @@ NPM_VERSION=${NPM_VERSION:-11}
 EXTRA_CA_DIR=${EXTRA_CA_DIR:-/usr/local/share/ca-certificates}
 
 force=0
-majors=()
-for arg in "$@"; do
-  case $arg in
-    -h|--help) usage; exit 0 ;;
-    --force) force=1 ;;
-    -*) die "unknown option '$arg' (see --help)" ;;
-    *) [[ $arg =~ ^[1-9][0-9]*$ ]] || die "MAJOR must be a Node major version like 24, got '$arg'"
-       majors+=("$arg") ;;
-  esac
-done
+script_option() { case $1 in --force) force=1 ;; *) return 1 ;; esac; }
+parse_majors "$@"
 [[ ${#majors[@]} -gt 0 ]] || majors=(24)
 
-command -v docker >/dev/null 2>&1 || die "docker is not installed"
-docker info >/dev/null 2>&1 || die "the Docker engine is not reachable (is dockerd running?)"
+require_docker
 
 missing=()
 for major in "${majors[@]}"; do

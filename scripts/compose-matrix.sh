@@ -31,22 +31,15 @@ USAGE
 
 die() { echo "compose-matrix: error: $*" >&2; exit 2; }
 say() { echo "compose-matrix: $*" >&2; }
+# shellcheck source-path=SCRIPTDIR source=lib/node-images.sh
+source "$ROOT/scripts/lib/node-images.sh"
 
 files=(-f docker-compose.yml)
-majors=()
-for arg in "$@"; do
-  case $arg in
-    -h|--help) usage; exit 0 ;;
-    --host-network) files+=(-f docker-compose.host.yml) ;;
-    -*) die "unknown option '$arg' (see --help)" ;;
-    *) [[ $arg =~ ^[1-9][0-9]*$ ]] || die "MAJOR must be a Node major version like 24, got '$arg'"
-       majors+=("$arg") ;;
-  esac
-done
+script_option() { case $1 in --host-network) files+=(-f docker-compose.host.yml) ;; *) return 1 ;; esac; }
+parse_majors "$@"
 [[ ${#majors[@]} -gt 0 ]] || majors=(22 24 26)
 
-command -v docker >/dev/null 2>&1 || die "docker is not installed"
-docker info >/dev/null 2>&1 || die "the Docker engine is not reachable (is dockerd running?)"
+require_docker
 if docker compose version >/dev/null 2>&1; then
   compose=(docker compose)
 elif command -v docker-compose >/dev/null 2>&1; then

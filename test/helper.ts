@@ -1,11 +1,16 @@
 // Shared test support, as autocannon keeps its test/helper.js: where the built programs
 // are, real processes on loopback (started by the project's own process helper), and the
 // checks the tests make on processes and their output.
+import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { readdirSync, readFileSync } from 'node:fs';
+import http from 'node:http';
 import { createServer } from 'node:net';
+import { after, before } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import type { Outcome } from '../src/outcome/outcome.ts';
+import type { OutcomeLine as WrittenOutcomeLine } from '../src/outcome/outcome-lines.ts';
 
 export const ROOT = fileURLToPath(new URL('../', import.meta.url));
 export const CLIENT_CLI = `${ROOT}dist/client/cli.js`;
@@ -68,6 +73,70 @@ export async function serverStats(port: number): Promise<ServerStats> {
   return (await response.json()) as ServerStats;
 }
 
+/**
+ * A benchmark-server for the tests of this file, or of the describe block it is called in:
+ * started before them, stopped after them. Its fields are there inside the tests.
+ */
+export function serverForTests(extraArgs: string[] = []): Started {
+  let server: Started | undefined;
+  before(async () => {
+    server = await startServer(extraArgs);
+  });
+  after(async () => {
+    await server?.stop();
+  });
+  const current = (): Started => server ?? assert.fail('the server starts in before()');
+  return {
+    get child() {
+      return current().child;
+    },
+    get port() {
+      return current().port;
+    },
+    get origin() {
+      return current().origin;
+    },
+    stdout: () => current().stdout(),
+    stderr: () => current().stderr(),
+    stats: () => current().stats(),
+    stop: () => current().stop(),
+  };
+}
+
+/** /stats over a connection of its own (no keep-alive), so each read adds exactly one connection. */
+function statsOverOwnConnection(port: number): Promise<ServerStats> {
+  return new Promise((resolve, reject) => {
+    http
+      .get({ host: '127.0.0.1', port, path: '/stats', agent: false }, (response) => {
+        let body = '';
+        response.setEncoding('utf8').on('data', (chunk: string) => (body += chunk));
+        response.on('end', () => resolve(JSON.parse(body) as ServerStats));
+      })
+      .on('error', reject);
+  });
+}
+
+/** A client run against the server on `port` that must succeed: its --json outcome. */
+export async function verifiedOutcome(args: string[], port: number): Promise<Outcome> {
+  const ran = await runClient([...args, '--json'], target(port));
+  assert.equal(ran.code, 0, ran.stderr);
+  const outcome = JSON.parse(ran.stdout) as Outcome;
+  assert.equal(outcome.succeeded, outcome.requests, 'every request verified');
+  return outcome;
+}
+
+/**
+ * verifiedOutcome, with the /multiply requests and the connections the server accepted
+ * meanwhile (the /stats reads' own left out).
+ */
+export async function measuredRun(server: Started, args: string[]): Promise<{ outcome: Outcome; requests: number; connections: number }> {
+  const before = await statsOverOwnConnection(server.port);
+  const outcome = await verifiedOutcome(args, server.port);
+  const after = await statsOverOwnConnection(server.port);
+  // The second read's own connection is the last one the server accepted.
+  return { outcome, requests: after.requests - before.requests, connections: after.connections - before.connections - 1 };
+}
+
 /** Runs a command to its end (killed after timeoutMs) and keeps its output. */
 export async function runCommand(command: string, args: string[], env: NodeJS.ProcessEnv = {}, timeoutMs = 120_000): Promise<Ran> {
   const child = spawn(command, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -96,21 +165,9 @@ export function target(port: number): NodeJS.ProcessEnv {
   return { BENCHMARK_SERVER_HOST: '127.0.0.1', BENCHMARK_SERVER_PORT: String(port) };
 }
 
-/** The --json outcome of the benchmark client (only the fields the tests read). */
-export interface Outcome {
-  test: string;
-  requests: number;
-  succeeded: number;
-  failed: number;
-  maxConcurrency: number;
-  connections: number;
-  connectionsOpened: number;
-  threads: number;
-  pools: number;
-  elapsedSeconds: number;
-  latencyMs: { p50: number; p90: number; p99: number; max: number };
-  peakRssBytes: number;
-}
+/** The --json outcome of the benchmark client, and a line of an outcomes.jsonl that holds one. */
+export type { Outcome };
+export type OutcomeLine = Omit<WrittenOutcomeLine, 'outcome'> & { outcome: Outcome | null };
 
 /** One strategy against the server on `port`, with --json: its outcome when it printed one. */
 export async function runStrategy(strategy: string, port: number, flags: string[] = []): Promise<Ran & { outcome?: Outcome }> {

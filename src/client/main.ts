@@ -105,7 +105,7 @@ Examples:
     human.write(formatHuman(outcome));
     const line = `${JSON.stringify(outcome)}\n`;
     if (flags.json) process.stdout.write(line);
-    // For scripts/run.sh: one line per timed invocation, failed runs included, in one append.
+    // For the suite and the sweep: one line per timed invocation, failed runs included, in one append.
     const outcomeFile = process.env.BENCHMARK_OUTCOME_FILE;
     if (outcomeFile) {
       try {

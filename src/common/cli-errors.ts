@@ -51,8 +51,8 @@ export function withUsageExitCodes(program: Command): Command {
 
 /**
  * Writes an error to stderr, and also to BENCHMARK_ERROR_LOG when set: hyperfine hides
- * the output of the commands it times, so scripts/run.sh shows that file's tail when a
- * run fails instead of just "non-zero exit code".
+ * the output of the commands it times, so the suite and the sweep (src/runner/hyperfine.ts)
+ * show what the failing client said instead of just "non-zero exit code".
  */
 export function reportError(text: string): void {
   process.stderr.write(text);

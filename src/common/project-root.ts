@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
  * The project root: the nearest folder above this module with a package.json. Walking up
  * (rather than a fixed '../../') keeps it right at any depth.
  */
-export function findProjectRoot(from: string = import.meta.url): string {
+function findProjectRoot(from: string = import.meta.url): string {
   let dir = dirname(fileURLToPath(from));
   for (;;) {
     if (existsSync(join(dir, 'package.json'))) return `${dir}${sep}`;

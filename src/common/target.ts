@@ -1,8 +1,8 @@
 import { isIP } from 'node:net';
 import { parseIntegerInRange, UsageError } from './cli-errors.js';
 
-export const DEFAULT_HOST = '127.0.0.1';
-export const DEFAULT_PORT = 8080;
+const DEFAULT_HOST = '127.0.0.1';
+const DEFAULT_PORT = 8080;
 
 export interface Target {
   host: string;

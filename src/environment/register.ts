@@ -8,7 +8,7 @@ export function registerEnvironmentCommand(program: Command): void {
   program
     .command('environment')
     .description('record the environment of a run (Node, library versions, OS, CPU, memory, git commit, parameters) as JSON')
-    .option('-o, --output <file>', 'write the record to FILE (scripts/run.sh uses <name>.meta.json) instead of stdout')
+    .option('-o, --output <file>', 'write the record to FILE (the suite writes <name>.meta.json) instead of stdout')
     .option('--set <key=value>', 'add a run parameter to the record (repeatable)', collectParameter, {})
     .addHelpText(
       'after',

@@ -3,27 +3,6 @@ import type { StrategyOptions, StrategyUsage } from '../strategies/types.js';
 import type { LatencySummary } from './latency.js';
 import type { Tally } from './tally.js';
 
-/** What the run measured around the strategy, besides its requests. */
-export interface RunMeasures {
-  /** From just before `run` (after `prepare` with --warm) to its end. */
-  elapsedSeconds: number;
-  startTime: Date;
-  endTime: Date;
-  /** Sum over the thread pools created while the clock ran of (pool created -> all its threads ready). */
-  threadStartupSeconds: number;
-  /** Time spent getting ready before the clock (--warm); 0 without. */
-  warmupSeconds: number;
-  /** Connections opened before the clock (--warm); 0 without. */
-  warmConnections: number;
-  /** Calibrated units of work per CPU millisecond; null without --work-ms. */
-  workUnitsPerMs: number | null;
-  workUnits: number;
-  /** CPU time while the clock ran: the whole process (every thread), and the main thread alone (null where Node cannot tell). */
-  cpuSeconds: { process: number; mainThread: number | null };
-  /** The worker option set the thread pools used (worker-options.ts); null for a strategy without threads. */
-  workerOptions: string | null;
-}
-
 /** One run of one strategy: what `--json` prints, and what the human summary is made from. */
 export interface Outcome {
   test: string;
@@ -34,7 +13,7 @@ export interface Outcome {
   failed: number;
   /** Failure reasons and how often each happened. */
   errors: Record<string, number>;
-  /** The strategy's own time: pools created and destroyed included, --warm's preparation not. */
+  /** The strategy's own time, from just before `run` (after `prepare` with --warm) to its end: pools created and destroyed included. */
   elapsedSeconds: number;
   startTime: string;
   endTime: string;
@@ -52,7 +31,7 @@ export interface Outcome {
   workUnitsPerMs: number | null;
   /** Units of work done after each verified response. */
   workUnits: number;
-  /** CPU time while the clock ran: every thread of the process, and the main thread alone. */
+  /** CPU time while the clock ran: every thread of the process, and the main thread alone (null where Node cannot tell). */
   cpuSeconds: { process: number; mainThread: number | null };
   /** Worker-thread options in force (worker-options.ts), or null without threads. */
   workerOptions: string | null;
@@ -71,6 +50,12 @@ export interface Outcome {
   peakRssBytes: number;
   node: string;
 }
+
+/** What the run measured around the strategy, besides its requests: the outcome's fields, its times as Dates. */
+export type RunMeasures = Pick<
+  Outcome,
+  'elapsedSeconds' | 'threadStartupSeconds' | 'warmupSeconds' | 'warmConnections' | 'workUnitsPerMs' | 'workUnits' | 'cpuSeconds' | 'workerOptions'
+> & { startTime: Date; endTime: Date };
 
 export function buildOutcome(args: {
   test: string;

@@ -6,7 +6,7 @@
 // strategy that did not fit the machine gets a labelled empty row. Built as a Vega-Lite
 // spec and rendered to SVG by Vega itself, headless (no canvas, no browser).
 import type { TopLevelSpec } from 'vega-lite';
-import { MAX_CHART_WIDTH, renderVegaLiteSvg } from './render-svg.js';
+import { CHART_FONT, CHART_TEXT_CONFIG, MAX_CHART_WIDTH, renderVegaLiteSvg } from './render-svg.js';
 import { busySentence, describeBusy, describeNotMeasuredShort, runLoad } from './run-record.js';
 import { clientOf, groupName, strategyColor } from './strategy-style.js';
 import { isNotFit, rowsInOrder, type Table } from './table.js';
@@ -29,12 +29,6 @@ export interface ChartDatum {
   max: number | null;
   label: string;
 }
-
-/** Font sizes: nothing smaller than LABEL_FONT at MAX_CHART_WIDTH. */
-const LABEL_FONT = 11;
-const AXIS_FONT = 12;
-const TITLE_FONT = 15;
-const SUBTITLE_FONT = 12;
 
 /** What tells bars in one row apart: whose client, which run (only when there is a choice). */
 function variantOf(strategy: string, run: string, several: boolean): string {
@@ -108,9 +102,9 @@ export function chartSpec(table: Table, title?: string): Record<string, unknown>
   const names = [...new Set(values.map((v) => v.strategy))];
 
   // Room for the y labels on the left and the bar labels past the slowest whisker on the right.
-  const labelsLeft = Math.max(...groups.map((g) => textWidth(g, AXIS_FONT))) + 16;
+  const labelsLeft = Math.max(...groups.map((g) => textWidth(g, CHART_FONT.axis))) + 16;
   // (A did-not-fit row's label sits inside the plot, from its left edge.)
-  const labelsRight = Math.max(0, ...drawn.map((v) => textWidth(v.label, LABEL_FONT))) + 12;
+  const labelsRight = Math.max(0, ...drawn.map((v) => textWidth(v.label, CHART_FONT.label))) + 12;
   const width = Math.round(Math.min(600, Math.max(300, MAX_CHART_WIDTH - 10 - labelsLeft - labelsRight)));
   const textWidthAvailable = width + labelsLeft + labelsRight;
 
@@ -130,7 +124,7 @@ export function chartSpec(table: Table, title?: string): Record<string, unknown>
     const load = runLoad(run.environment);
     if (load.busy) subtitle.push(table.runs.length > 1 ? `${run.label}: ${describeBusy(load)}: noisy.` : `${busySentence(load)}: noisy.`);
   }
-  const wrapped = subtitle.filter((line) => line !== '').flatMap((line) => wrapText(line, textWidthAvailable, SUBTITLE_FONT));
+  const wrapped = subtitle.filter((line) => line !== '').flatMap((line) => wrapText(line, textWidthAvailable, CHART_FONT.subtitle));
 
   const x = {
     type: 'quantitative',
@@ -141,14 +135,14 @@ export function chartSpec(table: Table, title?: string): Record<string, unknown>
   const hasBars = 'datum.center != null';
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    title: { text: wrapText(heading, textWidthAvailable, TITLE_FONT, true), subtitle: wrapped, anchor: 'start' },
+    title: { text: wrapText(heading, textWidthAvailable, CHART_FONT.title, true), subtitle: wrapped, anchor: 'start' },
     width,
     height: groups.length * (perGroup * (band + 6) + 14),
     background: 'white',
     padding: 5,
     data: { values },
     encoding: {
-      y: { field: 'group', type: 'nominal', sort: groups, axis: { title: null, labelFontSize: AXIS_FONT } },
+      y: { field: 'group', type: 'nominal', sort: groups, axis: { title: null, labelFontSize: CHART_FONT.axis } },
       yOffset: { field: 'variant', type: 'nominal', sort: variants },
       color: {
         field: 'strategy',
@@ -174,21 +168,19 @@ export function chartSpec(table: Table, title?: string): Record<string, unknown>
       },
       {
         transform: [{ filter: hasBars }],
-        mark: { type: 'text', align: 'left', baseline: 'middle', dx: 6, fontSize: LABEL_FONT },
+        mark: { type: 'text', align: 'left', baseline: 'middle', dx: 6, fontSize: CHART_FONT.label },
         encoding: { x: { field: 'max', type: 'quantitative' }, text: { field: 'label' }, color: { value: '#333' } },
       },
       {
         // A strategy that did not fit: its row stays, labelled, instead of a silent gap.
         transform: [{ filter: 'datum.center == null' }],
-        mark: { type: 'text', align: 'left', baseline: 'middle', fontSize: LABEL_FONT, fontStyle: 'italic' },
+        mark: { type: 'text', align: 'left', baseline: 'middle', fontSize: CHART_FONT.label, fontStyle: 'italic' },
         encoding: { x: { value: 4 }, text: { field: 'label' }, color: { value: '#a00' } },
       },
     ],
     config: {
-      font: 'sans-serif',
+      ...CHART_TEXT_CONFIG,
       view: { stroke: null },
-      title: { fontSize: TITLE_FONT, subtitleFontSize: SUBTITLE_FONT, subtitleColor: '#333' },
-      axis: { labelFontSize: LABEL_FONT, titleFontSize: AXIS_FONT },
     },
   };
 }

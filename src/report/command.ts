@@ -21,10 +21,10 @@ export interface ReportFlags {
 }
 
 /** The report files could not be written (the inputs were fine). */
-export class ReportWriteError extends Error {}
+class ReportWriteError extends Error {}
 
 /** Output base name: the single input's name (results/x.json -> x), else "comparison". */
-export function reportName(files: readonly string[], name?: string): string {
+function reportName(files: readonly string[], name?: string): string {
   if (name) return name;
   return files.length === 1 ? fileStem(files[0] as string) : 'comparison';
 }

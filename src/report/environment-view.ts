@@ -122,6 +122,9 @@ const FACTS: Fact[] = [
 
   { title: 'hyperfine', value: field('hyperfine'), keys: ['hyperfine'] },
   { title: 'Recorded at (UTC)', value: field('recordedAt'), keys: ['recordedAt'] },
+  { title: 'Finished at (UTC)', value: field('finishedAt'), keys: ['finishedAt'] },
+  { title: 'Started by', value: field('command'), keys: ['command'] },
+  { title: 'Ended early', value: field('incomplete'), keys: ['incomplete'] },
 ];
 
 // Shown in sections of their own: the settings used and the strategies that did not fit.

@@ -5,6 +5,7 @@
 // unknown fields are ignored, so exports this project did not write still load.
 import { readFile } from 'node:fs/promises';
 import { median, sorted } from './statistics.js';
+import { isJsonObject, type JsonObject } from '../common/json.js';
 
 /** A bad input file: the message names the file and the problem (shown without a stack). */
 export class ExportError extends Error {
@@ -40,12 +41,6 @@ export interface HyperfineExport {
   hyperfineVersion: string | null;
 }
 
-type Json = Record<string, unknown>;
-
-function isObject(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 /** A time in seconds: finite and not negative (JSON's 1e400 parses to Infinity). */
 function isSeconds(value: unknown): value is number {
   return typeof value === 'number' && Number.isFinite(value) && value >= 0;
@@ -56,7 +51,7 @@ function show(value: unknown): string {
   return typeof value === 'number' && !Number.isFinite(value) ? String(value) : JSON.stringify(value);
 }
 
-function optionalSeconds(file: string, where: string, record: Json, key: string): number | null {
+function optionalSeconds(file: string, where: string, record: JsonObject, key: string): number | null {
   const value = record[key];
   if (value === undefined || value === null) return null;
   if (!isSeconds(value)) throw new ExportError(file, `${where}.${key} must be a finite, non-negative number of seconds, got ${show(value)}`);
@@ -65,7 +60,7 @@ function optionalSeconds(file: string, where: string, record: Json, key: string)
 
 function parseResult(file: string, index: number, raw: unknown): CommandResult {
   const where = `results[${index}]`;
-  if (!isObject(raw)) throw new ExportError(file, `${where} is not an object`);
+  if (!isJsonObject(raw)) throw new ExportError(file, `${where} is not an object`);
   if (typeof raw.command !== 'string') throw new ExportError(file, `${where} has no "command" string`);
   if (typeof raw.mean !== 'number') throw new ExportError(file, `${where} ("${raw.command}") has no numeric "mean"`);
   // A negative or infinite time is a damaged or hand-edited export: no report can rest on it.
@@ -125,14 +120,14 @@ function parseResult(file: string, index: number, raw: unknown): CommandResult {
 
 /** Validates already-parsed JSON; `file` is only used in messages. */
 export function parseHyperfineExport(file: string, data: unknown): HyperfineExport {
-  if (!isObject(data) || !('results' in data)) {
+  if (!isJsonObject(data) || !('results' in data)) {
     throw new ExportError(file, 'not a hyperfine JSON export (expected an object with a "results" array, as written by hyperfine --export-json)');
   }
   if (!Array.isArray(data.results)) throw new ExportError(file, '"results" is not an array');
   if (data.results.length === 0) throw new ExportError(file, 'the export has no results (hyperfine benchmarked nothing)');
   const results = data.results.map((raw, index) => parseResult(file, index, raw));
   const metadata = data.metadata;
-  const version = isObject(metadata) && typeof metadata.hyperfine_version === 'string' ? metadata.hyperfine_version : null;
+  const version = isJsonObject(metadata) && typeof metadata.hyperfine_version === 'string' ? metadata.hyperfine_version : null;
   return { file, results, hyperfineVersion: version };
 }
 
@@ -145,12 +140,9 @@ function describeReadError(error: unknown): string {
 }
 
 export async function readHyperfineExport(file: string): Promise<HyperfineExport> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
+  const text = await readFile(file, 'utf8').catch((error: unknown) => {
     throw new ExportError(file, describeReadError(error));
-  }
+  });
   if (text.trim() === '') throw new ExportError(file, 'the file is empty (did the hyperfine run stop before exporting?)');
   let data: unknown;
   try {

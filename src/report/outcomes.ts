@@ -4,11 +4,11 @@
 // The report takes, per strategy, the median over the measured (non-warmup) invocations.
 // Fields missing from older outcomes stay null ("–"); a damaged line is a warning, not a
 // failure: hyperfine's export is what the report stands on.
-import { readFile } from 'node:fs/promises';
 import { median, sorted } from './statistics.js';
 import { strategyName } from './strategy-style.js';
-
-type Json = Record<string, unknown>;
+import { describeError } from '../common/cli-errors.js';
+import { isJsonObject, parseJsonOrUndefined, type JsonObject } from '../common/json.js';
+import { readTextIfExists } from '../common/read-text.js';
 
 /** One strategy's medians over its measured invocations; null where no outcome had the field. */
 export interface OutcomeSummary {
@@ -42,10 +42,6 @@ export interface RunOutcomes {
   span?: { start: string; end: string };
 }
 
-function isObject(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 /** A non-negative finite number, else null (a missing field, or nonsense). */
 function amount(value: unknown): number | null {
   return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : null;
@@ -56,16 +52,16 @@ function medianOf(values: (number | null)[]): number | null {
   return known.length === 0 ? null : median(sorted(known));
 }
 
-function startupShare(outcome: Json): number | null {
+function startupShare(outcome: JsonObject): number | null {
   const startup = amount(outcome.threadStartupSeconds);
   const elapsed = amount(outcome.elapsedSeconds);
   return startup === null || elapsed === null || elapsed === 0 ? null : startup / elapsed;
 }
 
-function summarize(lines: { outcome: Json | null }[]): OutcomeSummary {
-  const outcomes = lines.map((line) => line.outcome).filter((o): o is Json => o !== null);
-  const field = (read: (o: Json) => number | null) => medianOf(outcomes.map(read));
-  const latency = (key: string) => (o: Json) => (isObject(o.latencyMs) ? amount(o.latencyMs[key]) : null);
+function summarize(lines: { outcome: JsonObject | null }[]): OutcomeSummary {
+  const outcomes = lines.map((line) => line.outcome).filter((o): o is JsonObject => o !== null);
+  const field = (read: (o: JsonObject) => number | null) => medianOf(outcomes.map(read));
+  const latency = (key: string) => (o: JsonObject) => (isJsonObject(o.latencyMs) ? amount(o.latencyMs[key]) : null);
   const failed = outcomes.map((o) => amount(o.failed)).filter((v): v is number => v !== null);
   return {
     measured: lines.length,
@@ -84,60 +80,50 @@ function summarize(lines: { outcome: Json | null }[]): OutcomeSummary {
 }
 
 /** Parses the lines; a line that breaks the contract is reported through warn and skipped. */
-export function summarizeOutcomes(file: string, text: string, warn: (message: string) => void): Map<string, OutcomeSummary> {
-  const measured = new Map<string, { outcome: Json | null }[]>();
+function summarizeOutcomes(file: string, text: string, warn: (message: string) => void): Map<string, OutcomeSummary> {
+  const measured = new Map<string, { outcome: JsonObject | null }[]>();
   text.split('\n').forEach((raw, index) => {
     if (raw.trim() === '') return;
     const where = `${file}: line ${index + 1}`;
-    let line: unknown;
-    try {
-      line = JSON.parse(raw);
-    } catch {
+    const line = parseJsonOrUndefined(raw);
+    if (line === undefined) {
       warn(`${where} is not JSON; skipped`);
       return;
     }
-    if (!isObject(line) || typeof line.strategy !== 'string' || line.strategy.trim() === '') {
+    if (!isJsonObject(line) || typeof line.strategy !== 'string' || line.strategy.trim() === '') {
       warn(`${where} has no "strategy"; skipped`);
       return;
     }
-    if (line.outcome !== null && line.outcome !== undefined && !isObject(line.outcome)) {
+    if (line.outcome !== null && line.outcome !== undefined && !isJsonObject(line.outcome)) {
       warn(`${where}: "outcome" is neither an object nor null; skipped`);
       return;
     }
     if (line.warmup === true) return;
     const name = strategyName(line.strategy);
-    const entry = { outcome: isObject(line.outcome) ? line.outcome : null };
+    const entry = { outcome: isJsonObject(line.outcome) ? line.outcome : null };
     measured.set(name, [...(measured.get(name) ?? []), entry]);
   });
   return new Map([...measured].map(([name, lines]) => [name, summarize(lines)]));
 }
 
 export async function readOutcomes(file: string, warn: (message: string) => void): Promise<RunOutcomes> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    const code = (error as { code?: unknown }).code;
-    if (code === 'ENOENT') return { file, status: 'missing', summaries: new Map() };
-    warn(`${file}: cannot read the outcomes (${error instanceof Error ? error.message : String(error)})`);
-    return { file, status: 'unreadable', summaries: new Map() };
-  }
+  const text = await readTextIfExists(file).catch((error: unknown) => {
+    warn(`${file}: cannot read the outcomes (${describeError(error)})`);
+    return undefined;
+  });
+  if (text === null) return { file, status: 'missing', summaries: new Map() };
+  if (text === undefined) return { file, status: 'unreadable', summaries: new Map() };
   const span = outcomeSpan(text);
   return { file, status: 'found', summaries: summarizeOutcomes(file, text, warn), ...(span ? { span } : {}) };
 }
 
 /** When the invocations ran: the earliest startTime and the latest endTime of any outcome in the file. */
-export function outcomeSpan(text: string): { start: string; end: string } | undefined {
+function outcomeSpan(text: string): { start: string; end: string } | undefined {
   let start: string | undefined;
   let end: string | undefined;
   for (const raw of text.split('\n')) {
-    let line: unknown;
-    try {
-      line = JSON.parse(raw);
-    } catch {
-      continue; // summarizeOutcomes warns about it
-    }
-    const outcome = isObject(line) && isObject(line.outcome) ? line.outcome : null;
+    const line = parseJsonOrUndefined(raw); // summarizeOutcomes warns where it is not JSON
+    const outcome = isJsonObject(line) && isJsonObject(line.outcome) ? line.outcome : null;
     const [from, to] = [outcome?.startTime, outcome?.endTime].map((t) => (typeof t === 'string' && Number.isFinite(Date.parse(t)) ? new Date(t).toISOString() : undefined));
     if (from && (!start || from < start)) start = from;
     if (to && (!end || to > end)) end = to;

@@ -4,12 +4,7 @@
 // every reader returns null or an empty list then, never throws.
 import type { EnvironmentRecord } from './run-set.js';
 import { formatBytes } from './units.js';
-
-type Json = Record<string, unknown>;
-
-function isObject(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+import { isJsonObject } from '../common/json.js';
 
 function finiteNumber(value: unknown): number | null {
   return typeof value === 'number' && Number.isFinite(value) ? value : null;
@@ -73,9 +68,9 @@ export interface StrategySettings {
 /** `settings` of the record: {<strategy>: {warmup, runs, reason}}, in the record's order. */
 export function strategySettings(record: EnvironmentRecord | null): StrategySettings[] {
   const settings = record?.settings;
-  if (!isObject(settings)) return [];
+  if (!isJsonObject(settings)) return [];
   return Object.entries(settings).map(([strategy, value]) => {
-    const entry = isObject(value) ? value : {};
+    const entry = isJsonObject(value) ? value : {};
     return {
       strategy,
       warmup: finiteNumber(entry.warmup),
@@ -105,7 +100,7 @@ export interface NotMeasured {
 export function notMeasured(record: EnvironmentRecord | null): NotMeasured[] | null {
   const list = record?.notMeasured;
   if (!Array.isArray(list)) return null;
-  return list.filter(isObject).flatMap((entry) => {
+  return list.filter(isJsonObject).flatMap((entry) => {
     if (typeof entry.strategy !== 'string' || entry.strategy === '') return [];
     const problems = Array.isArray(entry.problems) ? entry.problems.filter((p): p is string => typeof p === 'string') : [];
     return [

@@ -1,9 +1,11 @@
-// A "run" is one hyperfine export plus, when present, what the suite (scripts/run.sh) writes
+// A "run" is one hyperfine export plus, when present, what the suite (`benchmark suite`) writes
 // beside it: the environment record <name>.meta.json and the outcome of every timed
 // invocation <name>.outcomes.jsonl. The run's label comes from that
 // record, else from the file name, and is made unique so runs never merge by accident.
-import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
+import { describeError } from '../common/cli-errors.js';
+import { isJsonObject } from '../common/json.js';
+import { readTextIfExists } from '../common/read-text.js';
 import { readHyperfineExport, type HyperfineExport } from './hyperfine-export.js';
 import { readOutcomes, type RunOutcomes } from './outcomes.js';
 
@@ -18,13 +20,13 @@ export interface Run extends HyperfineExport {
   outcomes: RunOutcomes;
 }
 
-/** results/x.json -> results/x.meta.json, where the suite (scripts/run.sh) writes the record. */
-export function metaFileFor(file: string): string {
+/** results/x.json -> results/x.meta.json, where the suite writes the record. */
+function metaFileFor(file: string): string {
   return `${file.replace(/\.json$/i, '')}.meta.json`;
 }
 
 /** results/x.json -> results/x.outcomes.jsonl, where the suite keeps each timed invocation's outcome. */
-export function outcomesFileFor(file: string): string {
+function outcomesFileFor(file: string): string {
   return `${file.replace(/\.json$/i, '')}.outcomes.jsonl`;
 }
 
@@ -33,16 +35,14 @@ export function fileStem(file: string): string {
 }
 
 async function readEnvironment(metaFile: string, warn: (message: string) => void): Promise<EnvironmentRecord | null> {
-  let text: string;
-  try {
-    text = await readFile(metaFile, 'utf8');
-  } catch (error) {
-    if ((error as { code?: unknown }).code !== 'ENOENT') warn(`${metaFile}: cannot read the environment record (${String(error)}); using the file name as label`);
+  const text = await readTextIfExists(metaFile).catch((error: unknown) => {
+    warn(`${metaFile}: cannot read the environment record (${describeError(error)}); using the file name as label`);
     return null;
-  }
+  });
+  if (text === null) return null;
   try {
     const data: unknown = JSON.parse(text);
-    if (typeof data === 'object' && data !== null && !Array.isArray(data)) return data as EnvironmentRecord;
+    if (isJsonObject(data)) return data;
     warn(`${metaFile}: not a JSON object; ignoring the environment record`);
   } catch (error) {
     // The export is what matters; a damaged side record must not hide the results.

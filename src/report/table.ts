@@ -48,7 +48,7 @@ function failedRuns(result: CommandResult): number | null {
 }
 
 /** The run's results by strategy name; two commands that would share a name keep their command text. */
-export function resultNames(run: Run): string[] {
+function resultNames(run: Run): string[] {
   const names = run.results.map((result) => strategyName(result.command));
   return names.map((name, index) => (names.indexOf(name) !== names.lastIndexOf(name) ? (run.results[index] as CommandResult).command : name));
 }

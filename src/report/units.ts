@@ -9,8 +9,8 @@ export interface TimeUnit {
   factor: number;
 }
 
-export const MILLISECONDS: TimeUnit = { name: 'ms', factor: 1000 };
-export const SECONDS: TimeUnit = { name: 's', factor: 1 };
+const MILLISECONDS: TimeUnit = { name: 'ms', factor: 1000 };
+const SECONDS: TimeUnit = { name: 's', factor: 1 };
 
 export function unitFor(secondsValues: readonly number[]): TimeUnit {
   return Math.max(...secondsValues) < 1 ? MILLISECONDS : SECONDS;

@@ -36,35 +36,28 @@ function logGamma(x: number): number {
 /** Continued fraction of the incomplete beta function (modified Lentz). */
 function betaContinuedFraction(a: number, b: number, x: number): number {
   const tiny = 1e-300;
+  const nonZero = (v: number) => (Math.abs(v) < tiny ? tiny : v);
   let c = 1;
-  let d = 1 - ((a + b) * x) / (a + 1);
-  if (Math.abs(d) < tiny) d = tiny;
-  d = 1 / d;
+  let d = 1 / nonZero(1 - ((a + b) * x) / (a + 1));
   let h = d;
+  // One Lentz step with the next coefficient: the factor it multiplies h by.
+  const step = (aa: number): number => {
+    d = 1 / nonZero(1 + aa * d);
+    c = nonZero(1 + aa / c);
+    return d * c;
+  };
   for (let m = 1; m <= 10_000; m++) {
     const m2 = 2 * m;
-    let aa = (m * (b - m) * x) / ((a + m2 - 1) * (a + m2));
-    d = 1 + aa * d;
-    if (Math.abs(d) < tiny) d = tiny;
-    c = 1 + aa / c;
-    if (Math.abs(c) < tiny) c = tiny;
-    d = 1 / d;
-    h *= d * c;
-    aa = (-(a + m) * (a + b + m) * x) / ((a + m2) * (a + m2 + 1));
-    d = 1 + aa * d;
-    if (Math.abs(d) < tiny) d = tiny;
-    c = 1 + aa / c;
-    if (Math.abs(c) < tiny) c = tiny;
-    d = 1 / d;
-    const step = d * c;
-    h *= step;
-    if (Math.abs(step - 1) < 1e-15) break;
+    h *= step((m * (b - m) * x) / ((a + m2 - 1) * (a + m2)));
+    const last = step((-(a + m) * (a + b + m) * x) / ((a + m2) * (a + m2 + 1)));
+    h *= last;
+    if (Math.abs(last - 1) < 1e-15) break;
   }
   return h;
 }
 
 /** Regularized incomplete beta function I_x(a, b). */
-export function regularizedBeta(x: number, a: number, b: number): number {
+function regularizedBeta(x: number, a: number, b: number): number {
   if (x <= 0) return 0;
   if (x >= 1) return 1;
   const front = Math.exp(logGamma(a + b) - logGamma(a) - logGamma(b) + a * Math.log(x) + b * Math.log(1 - x));
@@ -72,7 +65,7 @@ export function regularizedBeta(x: number, a: number, b: number): number {
 }
 
 /** Two-sided p-value of Student's t with df degrees of freedom (df may be fractional). */
-export function studentTwoSidedP(t: number, df: number): number {
+function studentTwoSidedP(t: number, df: number): number {
   if (!Number.isFinite(t)) return 0;
   return regularizedBeta(df / (df + t * t), df / 2, 0.5);
 }

@@ -10,14 +10,12 @@ import { formatBytes, formatTimeWithUnit } from '../report/units.js';
 import { welchTTest } from '../report/welch.js';
 import { ORIGINAL_STRATEGIES } from '../strategies/registry.js';
 import { capitalized, comparison, joinAnd, loadWords, when } from './words.js';
+import { isJsonObject, type JsonObject } from '../common/json.js';
 
-type Json = Record<string, unknown>;
-
-const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
 const text = (value: unknown): string | null => (typeof value === 'string' && value.trim() !== '' ? value.trim() : typeof value === 'number' ? String(value) : null);
 
-function parameters(record: EnvironmentRecord | null): Json {
-  return isObject(record?.parameters) ? record.parameters : {};
+function parameters(record: EnvironmentRecord | null): JsonObject {
+  return isJsonObject(record?.parameters) ? record.parameters : {};
 }
 
 /** Our client's rows of one kind (thread, async), by the registry. */
@@ -29,7 +27,7 @@ function rowsOfKind(table: Table, kind: 'thread' | 'async'): Row[] {
 }
 
 /** "over loopback", "across netns veth, link proxy, rtt 2 ms", or "against 10.0.0.2:8080". */
-export function whereMeasured(record: EnvironmentRecord | null): string {
+function whereMeasured(record: EnvironmentRecord | null): string {
   const p = parameters(record);
   const network = text(p.network);
   if (network !== null) return `across ${network}`;
@@ -114,7 +112,7 @@ function warmupAndRuns(s: Pick<StrategySettings, 'warmup' | 'runs'>): string {
 }
 
 /** The settings used, grouped: "1 warmup + 3 runs each for threads-recreate and threads-reuse (reason); ...". */
-export function settingsWords(record: EnvironmentRecord | null): string {
+function settingsWords(record: EnvironmentRecord | null): string {
   const settings = strategySettings(record);
   if (settings.length === 0) {
     const p = parameters(record);
@@ -131,20 +129,20 @@ export function settingsWords(record: EnvironmentRecord | null): string {
 }
 
 /** "2 × AMD EPYC, 23.5 GiB, Debian GNU/Linux 12 (bookworm), Linux 6.18.44; Node 24.21.0, undici 8.13.1, ..., hyperfine 1.15.0" */
-export function machineLine(record: EnvironmentRecord | null): string {
+function machineLine(record: EnvironmentRecord | null): string {
   if (record === null) return 'no environment record';
   const cpu = [typeof record.cpuCount === 'number' ? `${record.cpuCount} ×` : null, text(record.cpuModel)].filter((p) => p !== null).join(' ');
   const memory = typeof record.memoryBytes === 'number' ? formatBytes(record.memoryBytes) : null;
   const kernel = text(record.kernel)?.split(' #')[0] ?? null;
   const hardware = [cpu || null, memory, text(record.os), kernel, text(record.instanceType)].filter((p) => p !== null);
-  const packages = isObject(record.packages) ? Object.entries(record.packages).flatMap(([name, version]) => (text(version) ? [`${name} ${text(version)}`] : [])) : [];
+  const packages = isJsonObject(record.packages) ? Object.entries(record.packages).flatMap(([name, version]) => (text(version) ? [`${name} ${text(version)}`] : [])) : [];
   const hyperfine = text(record.hyperfine)?.replace(/^hyperfine\s+/, '');
   const software = [text(record.node) ? `Node ${text(record.node)}` : null, ...packages, hyperfine ? `hyperfine ${hyperfine}` : null].filter((p) => p !== null);
   return [hardware.join(', '), software.join(', ')].filter((p) => p !== '').join('; ');
 }
 
 /** When the run started and how long it took: the record's times, else the outcomes' first start and last end. */
-export function runTime(run: Run): string {
+function runTime(run: Run): string {
   const record = run.environment;
   return (
     when(record?.recordedAt, record?.finishedAt) ??

@@ -61,7 +61,7 @@ function figureOf(p: TimedPoint, figure: Figure): { time: number; rate: number |
 }
 
 /** The table: a row per value, a column per strategy, the figure's time; the fastest (not the no-op reference) in bold. */
-export function sweepTable(sweep: LoadedSweep, withRate = false, figure: Figure = 'whole-process'): string {
+function sweepTable(sweep: LoadedSweep, withRate = false, figure: Figure = 'whole-process'): string {
   const { result } = sweep;
   const header = [noun(result), ...result.strategies];
   const rows = result.values.map((value) => {

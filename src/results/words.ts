@@ -11,7 +11,7 @@ export function joinAnd(parts: readonly string[]): string {
 }
 
 /** "p = 0.003, 5 + 5 runs": a test and what it rests on, for tables and brackets. */
-export function testFigures(welch: WelchResult): string {
+function testFigures(welch: WelchResult): string {
   return `${formatP(welch.p)}, ${welch.n[0]} + ${welch.n[1]} runs`;
 }
 
@@ -35,7 +35,7 @@ export function seconds(value: number): string {
 }
 
 /** "2026-11-27 18:35 UTC" */
-export function utcMinute(iso: string): string {
+function utcMinute(iso: string): string {
   const date = new Date(iso);
   return Number.isFinite(date.getTime()) ? `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC` : iso;
 }

@@ -1,5 +1,4 @@
-import { createConnectionPool } from './async-pool.js';
-import type { Strategy } from './types.js';
+import { eventLoopStrategy } from './async-pool.js';
 
 /**
  * Control: the async side with threads-reuse's barrier. Chunk by chunk, start C requests
@@ -7,17 +6,9 @@ import type { Strategy } from './types.js';
  * threads each holding one). Against threads-reuse it isolates "threads vs event loop";
  * against async-limit, "barrier vs free flow".
  */
-export const prepare: Strategy = async (context) => {
-  const pool = await createConnectionPool(context);
-  const { numbers, options } = context;
-  return {
-    async run() {
-      for (let start = 0; start < numbers.length; start += options.chunk) {
-        const results = await Promise.all(numbers.slice(start, start + options.chunk).map(pool.send));
-        results.forEach(context.record);
-      }
-      await pool.close();
-      return { pools: 0 };
-    },
-  };
-};
+export const prepare = eventLoopStrategy(async (pool, { numbers, options, record }) => {
+  for (let start = 0; start < numbers.length; start += options.chunk) {
+    const results = await Promise.all(numbers.slice(start, start + options.chunk).map(pool.send));
+    results.forEach(record);
+  }
+});

@@ -1,6 +1,6 @@
 import { Pool } from './undici.js';
 import { handOver, MAX_RESPONSE_BYTES, multiply, openConnection, type RequestResult, type RequestSettings } from './request.js';
-import type { StrategyContext } from './types.js';
+import type { Strategy, StrategyContext } from './types.js';
 
 export interface ConnectionPool {
   /** Issues one request on the event loop, timed from now to its verified answer. */
@@ -14,7 +14,7 @@ export interface ConnectionPool {
  * connections are open, each with one GET /health, so /stats still counts exactly N
  * /multiply requests. The CPU work of --work-ms runs here, on the event loop.
  */
-export async function createConnectionPool(context: StrategyContext): Promise<ConnectionPool> {
+async function createConnectionPool(context: StrategyContext): Promise<ConnectionPool> {
   const cap = context.connections;
   const pool = new Pool(context.options.origin, { connections: cap, pipelining: 1, maxResponseSize: MAX_RESPONSE_BYTES });
   pool.on('connect', () => context.gauge.connectionOpened());
@@ -29,5 +29,19 @@ export async function createConnectionPool(context: StrategyContext): Promise<Co
   return {
     send: (n) => handOver(context.gauge, () => multiply(pool, n, settings)),
     close: () => pool.close(),
+  };
+}
+
+/** An event-loop strategy: `prepare` creates its connection pool; `send` puts the numbers through it, then it is closed. */
+export function eventLoopStrategy(send: (pool: ConnectionPool, context: StrategyContext) => Promise<void>): Strategy {
+  return async (context) => {
+    const pool = await createConnectionPool(context);
+    return {
+      async run() {
+        await send(pool, context);
+        await pool.close();
+        return { pools: 0 };
+      },
+    };
   };
 }

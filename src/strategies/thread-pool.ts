@@ -1,6 +1,6 @@
 import { Piscina } from 'piscina';
 import { handOver, type Verdict } from './request.js';
-import type { StrategyContext, WorkerConfig } from './types.js';
+import type { Strategy, StrategyContext, WorkerConfig } from './types.js';
 import { checkThreadBudget } from './thread-budget.js';
 import { threadPoolOptions } from './worker-options.js';
 import { ReadyCount } from './ready-count.js';
@@ -81,4 +81,21 @@ export function chunksOf(numbers: readonly number[], size: number): number[][] {
   const chunks: number[][] = [];
   for (let i = 0; i < numbers.length; i += size) chunks.push(numbers.slice(i, i + size));
   return chunks;
+}
+
+/**
+ * A strategy with one pool for the whole run: the registry's one pool size, created (and
+ * with --warm readied) by `prepare`; `send` puts the numbers through it, then it is destroyed.
+ */
+export function onePoolStrategy(send: (pool: ThreadPool, context: StrategyContext) => Promise<void>): Strategy {
+  return async (context) => {
+    const pool = await createThreadPool(context.poolSizes[0] ?? 0, context, context.options.warm);
+    return {
+      async run() {
+        await send(pool, context);
+        await pool.destroy();
+        return { pools: 1 };
+      },
+    };
+  };
 }

@@ -21,7 +21,7 @@ export function doWork(units: number): void {
 }
 
 /** CPU time this thread has used, in milliseconds (the whole process's where Node cannot tell threads apart). */
-export function threadCpuMs(): number {
+function threadCpuMs(): number {
   const usage = process.threadCpuUsage?.() ?? process.cpuUsage();
   return (usage.user + usage.system) / 1000;
 }

@@ -1,7 +1,8 @@
 // One line on stderr per timed invocation, with or without a terminal (docker compose logs,
 // EC2's cloud-init log, npm run bench): the strategy, invocation i of n (warmups marked),
 // its time, and a rough estimate of what remains of the whole suite.
-import { DurationModel, formatDuration, roughDuration, type Modelled } from './estimate.js';
+import { formatDuration, roughDuration } from '../common/duration.js';
+import { DurationModel, type Modelled } from './estimate.js';
 import type { Invocation } from './invocations.js';
 
 export class SuiteProgress {

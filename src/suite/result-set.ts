@@ -8,6 +8,7 @@ import { dirname } from 'node:path';
 import { writeFileAtomic } from '../common/atomic-write.js';
 import { describeError } from '../common/cli-errors.js';
 import { endOfRun, type EnvironmentRecord } from '../environment/collect.js';
+import { outcomeLines, outcomesJsonl, type OutcomeLine } from '../outcome/outcome-lines.js';
 import type { ThreadBudget } from '../strategies/thread-budget.js';
 import type { Invocation } from './invocations.js';
 import { hyperfineMarkdown, type ExportedResult } from './markdown-table.js';
@@ -23,15 +24,6 @@ export interface SuiteRecord extends EnvironmentRecord {
   notMeasured: ThreadBudget[];
   /** Set when the run ended before every strategy was measured: why. */
   incomplete?: string;
-}
-
-/** One line of <name>.outcomes.jsonl (the report reads these field names). */
-export interface OutcomeLine {
-  strategy: string;
-  invocation: number;
-  of: number;
-  warmup: boolean;
-  outcome: Record<string, unknown> | null;
 }
 
 export interface SuiteFiles {
@@ -72,7 +64,7 @@ export class SuiteResults {
   /** hyperfine's top-level fields other than `results` (the first export's), then the joined results. */
   private top: Json = {};
   private readonly results: Json[] = [];
-  private readonly outcomeLines: OutcomeLine[] = [];
+  private readonly lines: OutcomeLine[] = [];
   private queue: Promise<unknown> = Promise.resolve();
   private reportWarned = false;
 
@@ -93,10 +85,7 @@ export class SuiteResults {
       }
       this.results.push(results[0] as Json);
       this.record.settings[name] = settings;
-      const of = invocations.length;
-      for (const invocation of invocations) {
-        this.outcomeLines.push({ strategy: name, invocation: invocation.index, of, warmup: invocation.index <= settings.warmup, outcome: invocation.outcome });
-      }
+      this.lines.push(...outcomeLines(name, invocations.map((invocation) => invocation.outcome), { warmup: settings.warmup, of: invocations.length }));
       this.measured.push(name);
       await this.write();
       await this.report(true);
@@ -130,7 +119,7 @@ export class SuiteResults {
   }
 
   private async write(): Promise<void> {
-    await writeFileAtomic(this.files.outcomes, this.outcomeLines.map((line) => `${JSON.stringify(line)}\n`).join(''));
+    await writeFileAtomic(this.files.outcomes, outcomesJsonl(this.lines));
     await writeFileAtomic(this.files.json, `${JSON.stringify({ ...this.top, results: this.results }, null, 2)}\n`);
     await writeFileAtomic(this.files.markdown, hyperfineMarkdown(this.results as unknown as ExportedResult[]));
     await writeFileAtomic(this.files.meta, `${JSON.stringify(this.record, null, 2)}\n`);

@@ -7,18 +7,13 @@
 // chart reads without sweep.md; it fits a README column with text of 11 px or more.
 import type { TopLevelSpec } from 'vega-lite';
 import { strategyOfLabel } from '../report/crossover.js';
-import { MAX_CHART_WIDTH, renderVegaLiteSvg } from '../report/render-svg.js';
+import { CHART_FONT, CHART_TEXT_CONFIG, MAX_CHART_WIDTH, renderVegaLiteSvg } from '../report/render-svg.js';
 import { strategyColor } from '../report/strategy-style.js';
 import { textWidth, wrapText } from '../report/text-width.js';
 import { sweepCrossover, sweepFigure } from './crossover.js';
 import type { SweepResult } from './result.js';
 import { busyNote, coresWords, inMilliseconds, PARAMETER_TITLES, sweepTitle, valueLabel } from './summary.js';
 
-const LABEL_FONT = 11;
-const AXIS_FONT = 12;
-const LEGEND_FONT = 12;
-const TITLE_FONT = 15;
-const SUBTITLE_FONT = 12;
 /** Dash patterns of the first, second, ... variant of one strategy. */
 const DASHES = [[1, 0], [6, 3], [2, 2], [8, 3, 2, 3]];
 
@@ -79,7 +74,7 @@ export function chartSpec(result: SweepResult): TopLevelSpec {
   const env = result.environment as { node?: string; cpuModel?: string };
 
   // Width: the plot, its y axis (~70 px) and the legend on the right within MAX_CHART_WIDTH.
-  const legend = Math.max(textWidth('Strategy', LEGEND_FONT, true), ...result.strategies.map((s) => textWidth(s, LEGEND_FONT) + 40)) + 20;
+  const legend = Math.max(textWidth('Strategy', CHART_FONT.legend, true), ...result.strategies.map((s) => textWidth(s, CHART_FONT.legend) + 40)) + 20;
   const width = Math.round(Math.min(600, MAX_CHART_WIDTH - 10 - 75 - legend));
   const lineWidth = width + 75 + legend;
   const busy = busyNote(result);
@@ -97,7 +92,7 @@ export function chartSpec(result: SweepResult): TopLevelSpec {
     ...explained,
     `Client: node ${env.node ?? '?'} on ${coresWords(result)} (${env.cpuModel ?? '?'}); target: ${result.target}${result.preset ? `; preset "${result.preset}"` : ''}.`,
     ...(busy ? [`${busy}: noisy.`] : []),
-  ].flatMap((line) => wrapText(line, lineWidth, SUBTITLE_FONT));
+  ].flatMap((line) => wrapText(line, lineWidth, CHART_FONT.subtitle));
 
   const timePanel = (field: string, lowField: string, highField: string, axisTitle: string, extra: object[] = []) => ({
     width,
@@ -125,7 +120,7 @@ export function chartSpec(result: SweepResult): TopLevelSpec {
           { data: { values: [{ value: crossover.value }] }, mark: { type: 'rule', color: '#333', strokeDash: [4, 4] }, encoding: { x: { ...x, axis: null } } },
           {
             data: { values: [{ value: crossover.value, text: `crossover: ${crossover.value} ms` }] },
-            mark: { type: 'text', align: 'left', baseline: 'top', dx: 4, dy: 4, fontSize: LABEL_FONT, color: '#333' },
+            mark: { type: 'text', align: 'left', baseline: 'top', dx: 4, dy: 4, fontSize: CHART_FONT.label, color: '#333' },
             encoding: { x: { ...x, axis: null }, y: { value: 0 }, text: { field: 'text' } },
           },
         ]
@@ -140,16 +135,14 @@ export function chartSpec(result: SweepResult): TopLevelSpec {
       : [timePanel('meanSeconds', 'low', 'high', 'Time per run, s (log scale)', marker), ratePanel('requestsPerSecond', 'Requests per second')];
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    title: { text: wrapText(sweepTitle(result), lineWidth, TITLE_FONT, true), subtitle, anchor: 'start' },
+    title: { text: wrapText(sweepTitle(result), lineWidth, CHART_FONT.title, true), subtitle, anchor: 'start' },
     background: 'white',
     data: { values: rows },
     vconcat: panels,
     resolve: { scale: { color: 'shared', strokeDash: 'shared' } },
     config: {
-      font: 'sans-serif',
-      title: { fontSize: TITLE_FONT, subtitleFontSize: SUBTITLE_FONT, subtitleColor: '#333' },
-      axis: { labelFontSize: LABEL_FONT, titleFontSize: AXIS_FONT },
-      legend: { labelFontSize: LEGEND_FONT, titleFontSize: LEGEND_FONT, symbolType: 'stroke', symbolSize: 300, symbolStrokeWidth: 3 },
+      ...CHART_TEXT_CONFIG,
+      legend: { labelFontSize: CHART_FONT.legend, titleFontSize: CHART_FONT.legend, symbolType: 'stroke', symbolSize: 300, symbolStrokeWidth: 3 },
     },
   } as TopLevelSpec;
 }

@@ -39,7 +39,7 @@ export function crossoverPoint(point: SampledPoint, figure: Figure): CrossoverPo
 }
 
 /** "1 ms of CPU work per response" for a work sweep; the value as the table shows it otherwise. */
-export function describeValue(result: SweepResult): (value: number) => string {
+function describeValue(result: SweepResult): (value: number) => string {
   return result.parameter === 'work' ? (v) => `${v} ms of CPU work per response` : (v) => valueLabel(result, v);
 }
 

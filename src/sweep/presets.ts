@@ -32,7 +32,7 @@ export const COMPARED: string[] = STRATEGIES.filter((entry) => entry.sweptByDefa
 const SIZED = { strategies: COMPARED, requests: 1000, chunk: 100, runs: 3, warmup: 1, duration: 'minutes on a 2-core machine' };
 
 /** The cores this machine gives a process: the work preset's small pool has one thread per core. */
-export const CORES = os.availableParallelism();
+const CORES = os.availableParallelism();
 
 /**
  * "When do worker threads pay off?": warm pools of C = cores (one thread per core: the most

@@ -1,7 +1,4 @@
-function clock(ms: number): string {
-  const s = Math.round(ms / 1000);
-  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
-}
+import { formatDuration, roughDuration } from '../common/duration.js';
 
 /** One line per finished step on stderr, with elapsed time and a rough estimate of what is left. */
 export class Progress {
@@ -21,9 +18,9 @@ export class Progress {
 
   step(label: string, result: string): void {
     this.done += 1;
-    const elapsed = performance.now() - this.started;
-    const left = this.done < this.total ? `, ~${clock((elapsed / this.done) * (this.total - this.done))} left` : '';
+    const elapsed = (performance.now() - this.started) / 1000;
+    const left = this.done < this.total ? `, ~${roughDuration((elapsed / this.done) * (this.total - this.done))} left` : '';
     const width = String(this.total).length;
-    this.out.write(`sweep [${String(this.done).padStart(width)}/${this.total}] ${label.padEnd(34)} ${result}  (${clock(elapsed)}${left})\n`);
+    this.out.write(`sweep [${String(this.done).padStart(width)}/${this.total}] ${label.padEnd(34)} ${result}  (${formatDuration(elapsed)}${left})\n`);
   }
 }

@@ -5,6 +5,7 @@
 import { strategyOfLabel } from '../report/crossover.js';
 import { DelaySyntaxError, parseDelay } from '../server/delay.js';
 import { PARAMETERS, type SweepParameter } from './presets.js';
+import { isJsonObject, type JsonObject } from '../common/json.js';
 
 /** The strategy's own clock (the client's elapsedSeconds) over the measured invocations of a point. */
 export interface InProcessTimes {
@@ -53,6 +54,20 @@ export interface StoredCrossover {
   sentence: string;
 }
 
+/** The settings of every point (the swept parameter's own aside): sweep.json's `fixed`, and the plan's. */
+export interface FixedSettings {
+  requests: number;
+  chunk: number;
+  /** Server --delay spec for every point (unless delay is swept). */
+  delay: string;
+  /** Link RTT in ms for every point (unless rtt is swept); 0: no proxy. */
+  rtt: number;
+  runs: number;
+  warmup: number;
+  /** Every point ran with --warm (always for the work parameter). Absent (false) in older sweeps. */
+  warm?: boolean;
+}
+
 /** sweep.json: everything needed to redraw the chart or compare sweeps. */
 export interface SweepResult {
   kind: 'ntab-sweep';
@@ -63,16 +78,7 @@ export interface SweepResult {
   /** Display names of the values where they are not numbers (node: value = position, label = version). */
   labels?: Record<string, string>;
   strategies: string[];
-  fixed: {
-    requests: number;
-    chunk: number;
-    delay: string;
-    rtt: number;
-    runs: number;
-    warmup: number;
-    /** Every point ran with --warm. Absent (false) in older sweeps. */
-    warm?: boolean;
-  };
+  fixed: FixedSettings;
   /** Where the requests went: the sweep's own loopback server, or host:port from the environment. */
   target: string;
   environment: Record<string, unknown>;
@@ -91,12 +97,6 @@ export interface SweepResult {
 /** A file that is not a usable sweep.json: the message names the first field that is wrong. */
 export class SweepFormatError extends Error {}
 
-type Json = Record<string, unknown>;
-
-function isObject(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 /** What a value is, for the message: NaN and Infinity by name (JSON.stringify shows them as null). */
 function show(value: unknown): string {
   if (value === undefined) return 'nothing';
@@ -109,8 +109,8 @@ function wrong(path: string, expected: string, value: unknown): never {
   throw new SweepFormatError(`${path} must be ${expected}, got ${show(value)}`);
 }
 
-function object(value: unknown, path: string): Json {
-  return isObject(value) ? value : wrong(path, 'an object', value);
+function object(value: unknown, path: string): JsonObject {
+  return isJsonObject(value) ? value : wrong(path, 'an object', value);
 }
 
 function string(value: unknown, path: string, nonEmpty = true): string {
@@ -152,7 +152,7 @@ function loads(value: unknown, path: string): void {
 }
 
 /** The fields of the environment record that sweep.md, the chart and the results read. */
-function checkEnvironment(value: unknown): Json {
+function checkEnvironment(value: unknown): JsonObject {
   const env = object(value, 'environment');
   optional(env.node, (v) => string(v, 'environment.node'));
   optional(env.os, (v) => string(v, 'environment.os'));
@@ -323,17 +323,6 @@ export function checkSweepResult(value: unknown): SweepResult {
     ...(crossover !== undefined ? { crossover } : {}),
     points,
   };
-}
-
-/** Whether a value passes checkSweepResult. */
-export function isSweepResult(value: unknown): value is SweepResult {
-  try {
-    checkSweepResult(value);
-    return true;
-  } catch (error) {
-    if (error instanceof SweepFormatError) return false;
-    throw error;
-  }
 }
 
 /** How the link was made: netns-run.sh's description when the sweep ran inside it, else loopback with or without the proxy. */

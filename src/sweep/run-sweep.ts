@@ -1,4 +1,4 @@
-// The sweep: every (value, strategy) pair is one hyperfine run (-N, as scripts/run.sh), its
+// The sweep: every (value, strategy) pair is one hyperfine run (-N, as the suite's), its
 // export and every invocation's outcome kept in runs/. sweep.json, sweep.md and the chart are
 // written again after every point (each atomically), so whatever stops the sweep, what it
 // measured is on disk.
@@ -14,29 +14,20 @@ import { failureReason, HYPERFINE_MISSING, hyperfineVersion, readHyperfineExport
 import { startBenchmarkServer, startLatencyProxy, type Listening } from '../runner/processes.js';
 import { findStrategy } from '../strategies/registry.js';
 import { storedCrossover, sweepCrossover } from './crossover.js';
-import { inProcessTimes, invocationLines, outcomesText } from './outcomes.js';
+import { outcomesJsonl } from '../outcome/outcome-lines.js';
+import { inProcessTimes, invocationLines } from './outcomes.js';
 import type { SweepParameter } from './presets.js';
 import { Progress } from './progress.js';
-import type { SweepPoint, SweepResult } from './result.js';
+import type { FixedSettings, SweepPoint, SweepResult } from './result.js';
 import { writeOutputs } from './outputs.js';
 import { fileSlug, type StrategyVariant } from './variants.js';
 
-export interface SweepPlan {
+export interface SweepPlan extends Required<FixedSettings> {
   preset: string | null;
   parameter: SweepParameter;
   values: number[];
   /** What runs at each value, in order: registry strategies, each maybe at its own C. */
   strategies: StrategyVariant[];
-  requests: number;
-  chunk: number;
-  /** Server --delay spec for every point (unless delay is swept). */
-  delay: string;
-  /** Link RTT in ms for every point (unless rtt is swept); 0: no proxy. */
-  rtt: number;
-  runs: number;
-  warmup: number;
-  /** Every client run with --warm (always for the work parameter). */
-  warm: boolean;
   output: string;
   /** Node binary for the client runs, servers and proxies, and its versions. */
   node: string;
@@ -202,7 +193,7 @@ export async function runSweep(plan: SweepPlan): Promise<SweepResult> {
           });
           if (isStopping()) return await new Promise<never>(() => {});
           const lines = await invocationLines(appended, variant.label, plan.warmup, plan.runs, run.code !== 0);
-          await writeFileAtomic(join(plan.output, files.outcomes), outcomesText(lines));
+          await writeFileAtomic(join(plan.output, files.outcomes), outcomesJsonl(lines));
           if (run.code !== 0) throw new Error(failureReason(run));
           const timing = (await readHyperfineExport(exportJson)).results[0];
           if (!timing) throw new Error(`hyperfine wrote no result to ${exportJson}`);

@@ -41,7 +41,7 @@ function describeDelay(spec: string): string {
 }
 
 /** Where the requests went: "loopback", "loopback, 5 ms RTT (latency proxy)", or netns-run.sh's own description. */
-export function sweepConditions(result: SweepResult): string {
+function sweepConditions(result: SweepResult): string {
   const conditions = (result.environment.conditions ?? {}) as { network?: unknown };
   const network = typeof conditions.network === 'string' ? conditions.network : null;
   // With --target env the server is someone else's: its delay is only known when the link's description says it.
@@ -130,7 +130,7 @@ function inProcessCell(p: SweepPoint): string {
  * At each value where both sides ran: the fastest thread strategy against the fastest
  * event-loop strategy on the sweep's figure, with Welch's t-test where the samples allow.
  */
-export function sidesTable(result: SweepResult, figure: Figure = sweepFigure(result)): string | null {
+function sidesTable(result: SweepResult, figure: Figure = sweepFigure(result)): string | null {
   const rows = result.values.flatMap((value) => {
     const here = result.points.filter((p) => p.value === value && p.error === undefined).map((p) => crossoverPoint(p, figure));
     const best = (side: Side) => here.filter((p) => sideOf(p.strategy) === side).sort((a, b) => a.meanSeconds - b.meanSeconds)[0];

@@ -2,28 +2,11 @@
 // whole (other parts build "did not fit" rows from it); the exit code says whether it fits.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import type { ThreadBudget } from '../../src/strategies/thread-budget.ts';
 import { hasStackTrace, runClient } from '../helper.ts';
 
-interface Verdict {
-  strategy: string;
-  threads: number;
-  fits: boolean;
-  needMiB: number;
-  needMaps: number;
-  needFiles: number;
-  availableMiB: number;
-  maxMapCount: number | null;
-  maxOpenFiles: number | null;
-  cap: number | null;
-  maxThreads: number;
-  mibPerThread: number;
-  mapsPerThread: number;
-  baseMiB: number;
-  baseMaps: number;
-  problems: string[];
-  advice: string;
-  skipped: boolean;
-}
+/** What check --json prints: the budget, and whether BENCHMARK_SKIP_THREAD_CHECK skipped it. */
+type Verdict = ThreadBudget & { skipped: boolean };
 
 async function check(args: string[], env: NodeJS.ProcessEnv = {}) {
   const result = await runClient(['check', ...args, '--json'], env);

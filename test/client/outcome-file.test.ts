@@ -5,16 +5,14 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort, hasStackTrace, runClient, startServer, target, type Started } from '../helper.ts';
+import { freePort, hasStackTrace, runClient, serverForTests, target } from '../helper.ts';
 
-let server: Started;
+const server = serverForTests();
 let dir: string;
-before(async () => {
-  server = await startServer();
+before(() => {
   dir = mkdtempSync(join(tmpdir(), 'ntab-outcome-file-'));
 });
-after(async () => {
-  await server.stop();
+after(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 

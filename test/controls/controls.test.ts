@@ -1,29 +1,14 @@
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { STRATEGIES } from '../../src/strategies/registry.ts';
-import { CLIENT_CLI, runStrategy, runNode, serverStats, startServer, type Started } from '../helper.ts';
+import { CLIENT_CLI, measuredRun, runNode, serverForTests } from '../helper.ts';
 
 const CONTROLS = STRATEGIES.filter((s) => s.kind === 'control').map((s) => s.name);
 
 describe('control strategies against a real server', () => {
-  let server: Started;
-  before(async () => {
-    server = await startServer();
-  });
-  after(async () => {
-    await server.stop();
-  });
-
-  /** Runs one strategy and returns its outcome with the requests and connections the server saw meanwhile. */
-  async function measured(strategy: string, flags: string[]) {
-    const before = await serverStats(server.port);
-    const ran = await runStrategy(strategy, server.port, flags);
-    const afterStats = await serverStats(server.port);
-    assert.equal(ran.code, 0, ran.stderr);
-    assert.ok(ran.outcome, `no JSON outcome: ${ran.stdout}`);
-    // The stats request itself opened one connection.
-    return { outcome: ran.outcome, requests: afterStats.requests - before.requests, connections: afterStats.connections - before.connections - 1 };
-  }
+  const server = serverForTests();
+  /** Runs one strategy; its outcome and the requests and connections the server saw meanwhile. */
+  const measured = (strategy: string, flags: string[]) => measuredRun(server, [strategy, ...flags]);
 
   for (const [requests, chunk] of [
     [200, 16],

@@ -11,19 +11,12 @@ import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ORIGINAL_STRATEGIES } from '../../src/strategies/registry.ts';
-import { alive, descendantsOf, hasStackTrace, ROOT, RUN_SH, runCommand, startServer, target, waitUntil, type Started } from '../helper.ts';
+import { alive, descendantsOf, hasStackTrace, ROOT, RUN_SH, runCommand, serverForTests, target, waitUntil, type OutcomeLine } from '../helper.ts';
 
 const STRATEGIES = ORIGINAL_STRATEGIES.map((s) => s.name);
 
 interface Export {
   results: { command: string; times: number[]; exit_codes: number[]; mean: number }[];
-}
-interface OutcomeLine {
-  strategy: string;
-  invocation: number;
-  of: number;
-  warmup: boolean;
-  outcome: { test: string; requests: number; failed: number; connections: number; threads: number } | null;
 }
 interface Meta {
   command: string;
@@ -46,14 +39,12 @@ const outcomeLines = async (file: string): Promise<OutcomeLine[]> =>
 /** "suite: <strategy> invocation i of n ..." progress lines. */
 const progressLines = (stderr: string) => [...stderr.matchAll(/^suite: (\S+) invocation (\d+) of (\d+)( \(warmup[^)]*\))?: [\d.]+ s; /gm)];
 
-let server: Started;
+const server = serverForTests();
 let dir: string;
 before(async () => {
-  server = await startServer();
   dir = await mkdtemp(path.join(tmpdir(), 'ntab-run-'));
 });
 after(async () => {
-  await server.stop();
   await rm(dir, { recursive: true, force: true });
 });
 

@@ -1,17 +1,11 @@
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
 import { readFileSync } from 'node:fs';
 import { once } from 'node:events';
-import { hasStackTrace, runNode, SERVER_CLI, startServer, type Started } from '../helper.ts';
+import { hasStackTrace, runNode, SERVER_CLI, serverForTests, startServer } from '../helper.ts';
 
-let server: Started;
-before(async () => {
-  server = await startServer();
-});
-after(async () => {
-  await server.stop();
-});
+const server = serverForTests();
 
 async function get(path: string): Promise<{ status: number; body: Record<string, unknown> }> {
   const response = await fetch(`${server.origin}${path}`);

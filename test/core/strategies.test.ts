@@ -1,31 +1,17 @@
 // Each strategy against a real server on loopback: exactly N verified requests, and
 // the concurrency it claims (threads, pools, connections) shown by its --json outcome.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { STRATEGIES } from '../../src/strategies/registry.ts';
-import { runClient, startServer, target, type Outcome, type Started } from '../helper.ts';
+import { measuredRun, runClient, serverForTests, target, type Outcome } from '../helper.ts';
 
 const N = 60;
 const C = 16;
 
-let server: Started;
-before(async () => {
-  server = await startServer();
-});
-after(async () => {
-  await server.stop();
-});
+const server = serverForTests();
 
-/** Runs a strategy with --json; returns its outcome and how much /stats grew meanwhile. */
-async function measure(name: string, extra: string[] = []) {
-  const before = await server.stats();
-  const result = await runClient([name, '-r', String(N), '-c', String(C), '--json', ...extra], target(server.port));
-  const after = await server.stats();
-  assert.equal(result.code, 0, result.stderr);
-  const outcome = JSON.parse(result.stdout) as Outcome;
-  // /stats itself is not counted as a multiply request; connections: ours plus the /stats fetches' one.
-  return { outcome, requests: after.requests - before.requests, connections: after.connections - before.connections, stderr: result.stderr };
-}
+/** Runs a strategy at N and C; its outcome and what the server saw meanwhile. */
+const measure = (name: string, extra: string[] = []) => measuredRun(server, [name, '-r', String(N), '-c', String(C), ...extra]);
 
 function assertAllVerified(outcome: Outcome, requests: number): void {
   assert.equal(outcome.requests, N);

@@ -1,6 +1,6 @@
 // `benchmark report` and `benchmark environment` through the real built CLI: formats,
 // labels, output files, bad inputs (one-line errors, exit 2, never a stack trace), and
-// the wiring in scripts/run.sh with real hyperfine against a real server.
+// what scripts/run.sh (the suite) leaves beside its export, with real hyperfine against a real server.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';

@@ -172,6 +172,21 @@ test('a busy machine is marked with its figures, at start or at end; a quiet one
   });
 });
 
+test('how the run was started, when it finished and why it ended early are labelled rows of the environment table', async () => {
+  await withRun('did-not-fit', (meta) => {
+    meta.command = 'scripts/run.sh node -r 3';
+    meta.finishedAt = '2026-11-27T18:40:00.000Z';
+    meta.incomplete = 'stopped by SIGTERM';
+  }, async (file) => {
+    const done = await runClient(['report', file]);
+    assert.equal(done.code, 0, done.stderr);
+    assert.match(done.stdout, /^\| Started by \| scripts\/run\.sh node -r 3 \|$/m);
+    assert.match(done.stdout, /^\| Finished at \(UTC\) \| 2026-11-27T18:40:00\.000Z \|$/m);
+    assert.match(done.stdout, /^\| Ended early \| stopped by SIGTERM \|$/m);
+    assert.doesNotMatch(done.stdout, /^\| (command|finishedAt|incomplete) \|/m, 'no raw field names');
+  });
+});
+
 test('the settings each strategy was measured with, and why', async () => {
   await withRun('did-not-fit', (meta) => {
     meta.settings = { 'threads-recreate': { warmup: 0, runs: 3, reason: 'one run takes 12.1 s: no warmup, runs from the 60 s budget' }, 'async-for': { warmup: 1, runs: 3, reason: '-w/-r as given' } };

@@ -1,35 +1,13 @@
 // Latency means the same on both sides: from the strategy handing a request over (issued on
 // the event loop, or submitted to a thread pool) to its verified answer on the main thread.
 // A wait for a pooled connection and a wait for a starting thread count alike.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { runClient, startServer, target, type Started } from '../helper.ts';
+import { serverForTests, verifiedOutcome, type Outcome } from '../helper.ts';
 
-interface Outcome {
-  requests: number;
-  succeeded: number;
-  elapsedSeconds: number;
-  threadStartupSeconds: number;
-  maxConcurrency: number;
-  latencyMs: { p50: number; max: number };
-}
-
-let server: Started;
-before(async () => {
-  // A fixed upstream delay: one request takes at least 20 ms, whichever strategy sends it.
-  server = await startServer(['--delay', '20']);
-});
-after(async () => {
-  await server.stop();
-});
-
-async function outcomeOf(args: string[]): Promise<Outcome> {
-  const result = await runClient([...args, '--json'], target(server.port));
-  assert.equal(result.code, 0, result.stderr);
-  const outcome = JSON.parse(result.stdout) as Outcome;
-  assert.equal(outcome.succeeded, outcome.requests);
-  return outcome;
-}
+// A fixed upstream delay: one request takes at least 20 ms, whichever strategy sends it.
+const server = serverForTests(['--delay', '20']);
+const outcomeOf = (args: string[]): Promise<Outcome> => verifiedOutcome(args, server.port);
 
 test('threads-map: the wait for a starting thread counts, so the slowest request spans most of the run', async () => {
   const outcome = await outcomeOf(['threads-map', '-r', '40']);

@@ -2,55 +2,13 @@
 // thread has opened its connection (one GET /health, not a /multiply request) before the
 // clock; the async pool opens its connections the same way. threads-recreate readies only
 // its first pool: the later ones are the strategy itself.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import http from 'node:http';
-import { runClient, startServer, target, type Started } from '../helper.ts';
+import { measuredRun, serverForTests } from '../helper.ts';
 
-interface Outcome {
-  requests: number;
-  succeeded: number;
-  elapsedSeconds: number;
-  threadStartupSeconds: number;
-  warm: boolean;
-  warmupSeconds: number;
-  warmConnections: number;
-  connectionsOpened: number;
-  threads: number;
-  pools: number;
-}
-
-let server: Started;
-before(async () => {
-  server = await startServer();
-});
-after(async () => {
-  await server.stop();
-});
-
-/** /stats over a connection of its own (agent: false), so each read adds exactly one connection. */
-function stats(): Promise<{ requests: number; connections: number }> {
-  return new Promise((resolve, reject) => {
-    http
-      .get({ host: '127.0.0.1', port: server.port, path: '/stats', agent: false }, (response) => {
-        let body = '';
-        response.setEncoding('utf8').on('data', (chunk: string) => (body += chunk));
-        response.on('end', () => resolve(JSON.parse(body)));
-      })
-      .on('error', reject);
-  });
-}
-
-/** The outcome, and the /multiply requests and connections the server saw during the run (the second /stats read's own connection excluded). */
-async function measure(args: string[]) {
-  const before = await stats();
-  const result = await runClient([...args, '--json'], target(server.port));
-  const after = await stats();
-  assert.equal(result.code, 0, result.stderr);
-  const outcome = JSON.parse(result.stdout) as Outcome;
-  assert.equal(outcome.succeeded, outcome.requests);
-  return { outcome, requests: after.requests - before.requests, connections: after.connections - before.connections - 1 };
-}
+const server = serverForTests();
+/** The outcome, and the /multiply requests and connections the server saw during the run. */
+const measure = (args: string[]) => measuredRun(server, args);
 
 test('threads-reuse --warm: every thread started and connected before the clock; start-up stays out of elapsedSeconds', async () => {
   const { outcome, requests, connections } = await measure(['threads-reuse', '-r', '30', '-c', '5', '--warm']);

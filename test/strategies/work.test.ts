@@ -2,39 +2,17 @@
 // where the response lands: in the worker threads for the thread strategies, on the main
 // thread's event loop for the async ones. Proven by CPU time: the outcome reports the whole
 // process's and the main thread's, measured while the clock ran.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { hasStackTrace, runClient, startServer, target, type Started } from '../helper.ts';
-
-interface Outcome {
-  requests: number;
-  succeeded: number;
-  workMs: number;
-  workUnitsPerMs: number | null;
-  workUnits: number;
-  cpuSeconds: { process: number; mainThread: number | null };
-}
+import { hasStackTrace, runClient, serverForTests, target, verifiedOutcome, type Outcome } from '../helper.ts';
 
 const REQUESTS = 20;
 const WORK_MS = 20;
 /** CPU the work should take in all, in seconds; the assertions leave a wide margin for a busy machine. */
 const WORK_SECONDS = (REQUESTS * WORK_MS) / 1000;
 
-let server: Started;
-before(async () => {
-  server = await startServer();
-});
-after(async () => {
-  await server.stop();
-});
-
-async function outcomeOf(args: string[]): Promise<Outcome> {
-  const result = await runClient([...args, '--json'], target(server.port));
-  assert.equal(result.code, 0, result.stderr);
-  const outcome = JSON.parse(result.stdout) as Outcome;
-  assert.equal(outcome.succeeded, outcome.requests);
-  return outcome;
-}
+const server = serverForTests();
+const outcomeOf = (args: string[]): Promise<Outcome> => verifiedOutcome(args, server.port);
 
 function assertCalibrated(outcome: Outcome): void {
   assert.equal(outcome.workMs, WORK_MS);

@@ -62,12 +62,3 @@ test('the rough model: thread starts cost time, a probe corrects the figures for
   // Its settings follow the rule on the modelled run.
   assert.equal(model.commandSeconds(map), invocations(settingsAfterProbe(original, model.runSeconds(map))) * model.runSeconds(map));
 });
-
-test('durations: m:ss for progress, rounded for estimates', () => {
-  assert.equal(estimate.formatDuration(42.4), '42 s');
-  assert.equal(estimate.formatDuration(185), '3:05 min');
-  assert.equal(estimate.formatDuration(3725), '1:02 h');
-  assert.equal(estimate.roughDuration(3), '5 s');
-  assert.equal(estimate.roughDuration(47), '45 s');
-  assert.equal(estimate.roughDuration(530), '9 min');
-});

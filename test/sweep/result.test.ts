@@ -13,7 +13,8 @@ async function dist<T>(path: string): Promise<T> {
   return (await import(new URL(`../../dist/${path}`, import.meta.url).href)) as T;
 }
 const { checkSweepResult, SweepFormatError } = await dist<typeof import('../../src/sweep/result.ts')>('sweep/result.js');
-const { invocationLines, inProcessTimes, outcomesText } = await dist<typeof import('../../src/sweep/outcomes.ts')>('sweep/outcomes.js');
+const { invocationLines, inProcessTimes } = await dist<typeof import('../../src/sweep/outcomes.ts')>('sweep/outcomes.js');
+const { outcomesJsonl } = await dist<typeof import('../../src/outcome/outcome-lines.ts')>('outcome/outcome-lines.js');
 const { sweepCrossover, sweepFigure } = await dist<typeof import('../../src/sweep/crossover.ts')>('sweep/crossover.js');
 const { parseVariant, fileSlug } = await dist<typeof import('../../src/sweep/variants.ts')>('sweep/variants.js');
 const { busyMachineWarning } = await dist<typeof import('../../src/environment/collect.ts')>('environment/collect.js');
@@ -84,7 +85,7 @@ test('invocation lines: warmups first, numbered, the failing invocation without 
       const lines = await invocationLines(appended, 'async-for', 1, 3, false);
       assert.deepEqual(lines.map((l) => [l.invocation, l.of, l.warmup, l.outcome?.elapsedSeconds]), [[1, 4, true, 0.5], [2, 4, false, 0.3], [3, 4, false, 0.2], [4, 4, false, 0.25]]);
       assert.ok(lines.every((l) => l.strategy === 'async-for'));
-      const text = outcomesText(lines);
+      const text = outcomesJsonl(lines);
       assert.equal(text.split('\n').filter((l) => l !== '').length, 4);
       assert.deepEqual(JSON.parse(text.split('\n')[0]!), { strategy: 'async-for', invocation: 1, of: 4, warmup: true, outcome: JSON.parse(outcome(0.5)) });
       // In-process: the measured ones only (never the warmup), their median and rate.

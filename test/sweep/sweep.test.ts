@@ -5,7 +5,7 @@ import { once } from 'node:events';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { alive, childrenOf, CLIENT_CLI, hasStackTrace, runNode } from '../helper.ts';
+import { alive, childrenOf, CLIENT_CLI, hasStackTrace, runNode, type OutcomeLine } from '../helper.ts';
 
 const hasHyperfine = spawnSync('hyperfine', ['--version']).status === 0;
 
@@ -34,19 +34,12 @@ interface Sweep {
   crossover?: { figure: string; found: boolean; value: number | null; sentence: string };
   points: Point[];
 }
-interface InvocationLine {
-  strategy: string;
-  invocation: number;
-  of: number;
-  warmup: boolean;
-  outcome: { test: string; elapsedSeconds: number; warm: boolean; workMs: number; chunk: number; requests: number } | null;
-}
 
-function readOutcomes(dir: string, point: Point): InvocationLine[] {
+function readOutcomes(dir: string, point: Point): OutcomeLine[] {
   return readFileSync(join(dir, point.outcomes), 'utf8')
     .split('\n')
     .filter((line) => line !== '')
-    .map((line) => JSON.parse(line) as InvocationLine);
+    .map((line) => JSON.parse(line) as OutcomeLine);
 }
 
 function readSweep(dir: string): Sweep {

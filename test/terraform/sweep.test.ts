@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { convertFiles } from '@cdktf/hcl2json';
 import { REPO, TERRAFORM_DIR, ec2ClientVars, hasCommand, renderTemplates, shellcheck, terraform, type TemplateValue } from './terraform-tools.ts';
-import { startServer, type Started } from '../helper.ts';
+import { serverForTests } from '../helper.ts';
 
 const NO_TERRAFORM = hasCommand('terraform') ? false : 'terraform is not installed: the checks run terraform console';
 const NO_SHELLCHECK = hasCommand('shellcheck') ? false : 'shellcheck is not installed (apt-get install shellcheck)';
@@ -69,13 +69,11 @@ describe('sweep variables, evaluated by terraform console', { skip: NO_TERRAFORM
 
 describe('the client script with sweep_presets', { skip: NO_TERRAFORM }, () => {
   let dir: string;
-  let server: Started;
-  before(async () => {
+  const server = serverForTests();
+  before(() => {
     dir = mkdtempSync(join(tmpdir(), 'ntab-tf-sweep-run-'));
-    server = await startServer();
   });
-  after(async () => {
-    await server.stop();
+  after(() => {
     rmSync(dir, { recursive: true, force: true });
   });
 
