@@ -3,6 +3,7 @@
 // part of the original needs do not import. One small probe, run by that very Python, serves
 // both the check before a run and the environment record.
 import { spawnSync } from 'node:child_process';
+import { isJsonObject, parseJsonOrUndefined } from '../common/json.js';
 
 /** What each part of the original imports, as Debian packages them (python3-<name>). */
 export const ORIGINAL_MODULES = { client: ['aiohttp', 'requests'], server: ['fastapi', 'uvicorn'] } as const;
@@ -64,11 +65,9 @@ export function probePython(python: string, imports: readonly string[]): PythonP
     return { ok: false, problem: `could not run: ${result.error.message}` };
   }
   const lastLine = (text: string) => text.trim().split('\n').pop() ?? '';
-  try {
-    const facts = JSON.parse(lastLine(result.stdout)) as PythonFacts;
-    if (result.status === 0 && typeof facts.version === 'string' && typeof facts.executable === 'string') return { ok: true, facts };
-  } catch {
-    // Not the probe's answer: said below.
+  const answer = parseJsonOrUndefined(lastLine(result.stdout));
+  if (result.status === 0 && isJsonObject(answer) && typeof answer.version === 'string' && typeof answer.executable === 'string') {
+    return { ok: true, facts: answer as unknown as PythonFacts };
   }
   const said = lastLine(result.stderr) || `exit ${result.status ?? result.signal}`;
   return { ok: false, problem: `does not run as Python 3.8 or newer (${said})` };

@@ -4,6 +4,7 @@
 import type { Run, EnvironmentRecord } from './run-set.js';
 import { loadFigures } from './run-record.js';
 import { formatBytes } from './units.js';
+import { isJsonObject } from '../common/json.js';
 
 type Cell = string | null;
 
@@ -37,7 +38,7 @@ function pkg(name: string): (record: EnvironmentRecord) => Cell {
 }
 
 function member(value: unknown, key: string): unknown {
-  return typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[key] : undefined;
+  return isJsonObject(value) ? value[key] : undefined;
 }
 
 /** "127.0.0.1:41234 (the original's server.py, FastAPI on uvicorn)". */

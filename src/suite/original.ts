@@ -8,6 +8,7 @@
 import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { UsageError } from '../common/cli-errors.js';
+import { isJsonObject, parseJsonOrUndefined } from '../common/json.js';
 import { checkoutCommit, type OriginalRecord } from '../environment/collect.js';
 import { debianPackage, ORIGINAL_MODULES, probePython, type PythonFacts } from '../environment/python.js';
 import { ORIGINAL_PREFIX } from '../report/strategy-style.js';
@@ -115,14 +116,9 @@ export function originalRecord(checkout: OriginalCheckout, strategies: string[],
 /** /multiply requests the server at `origin` has answered (its /stats), or null when it has no /stats. Throws when it does not answer. */
 export async function requestCount(origin: string): Promise<number | null> {
   const response = await fetch(`${origin}/stats`, { signal: AbortSignal.timeout(10_000) });
-  const body = await response.text();
-  if (response.status !== 200) return null;
-  try {
-    const requests = (JSON.parse(body) as { requests?: unknown }).requests;
-    return typeof requests === 'number' && Number.isSafeInteger(requests) ? requests : null;
-  } catch {
-    return null;
-  }
+  const body = parseJsonOrUndefined(await response.text());
+  if (response.status !== 200 || !isJsonObject(body)) return null;
+  return typeof body.requests === 'number' && Number.isSafeInteger(body.requests) ? body.requests : null;
 }
 
 /** Why the server's count does not match a command's invocations, or null when it does. */
