@@ -134,7 +134,7 @@ also python3-fastapi python3-uvicorn); a pyenv shim or a venv python does not se
 /usr/bin/python3 does. The original checks no response, so the server's /stats request count
 must grow by exactly QUERIES per invocation of each original-* strategy, warmups and probe
 included, or the run fails (exit 1); a server without /stats (the original's) leaves it
-unverified, as the record and the report say. Nothing of the original is copied anywhere.
+unverified, as the record and the report say.
 
 Time budget: each strategy's first run is a probe (a warmup). A strategy whose run takes
 ${LONG_RUN_SECONDS} s or more gets no further warmup (a warmup only warms caches) and as many runs as fit

@@ -339,7 +339,13 @@ export async function runSuite(plan: SuitePlan): Promise<number> {
     const model = new DurationModel(rule);
     const progress = new SuiteProgress(model, measured, say);
     progress.announce();
-    const countRequests = originals.length > 0 && unverified === null ? () => requestCount(server.origin) : undefined;
+    const countRequests =
+      originals.length > 0 && unverified === null
+        ? () =>
+            requestCount(server.origin).catch((error: unknown) => {
+              throw new Error(`the server at ${server.address} stopped answering /stats: ${describeError(error)}`);
+            })
+        : undefined;
     const context: Context = { plan, rule, scratch, env: server.env, progress, countRequests };
 
     let failed: ({ name: string } & Failure) | undefined;
