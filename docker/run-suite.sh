@@ -31,6 +31,8 @@ Settings (environment; run.sh options given as arguments win):
   BENCHMARK_STRATEGIES    comma-separated strategies (all of run.sh's default five)
   BENCHMARK_RESULT_NAME   file name of the result set (node<major>: node24.json, node24.md, ...)
   BENCHMARK_SERVER_WAIT   seconds to wait for the server's /health (60)
+  BENCHMARK_SERVER_READY_PATH  what the wait asks for (/health; the Python original's server,
+                          which has none: /multiply?number=1)
   HOST_UID, HOST_GID      when started as root (compose does): owner of the results, the
                           process drops to this uid/gid (default: the owner of $RESULTS_DIR;
                           a root-owned directory stays root's). Only the directory itself
@@ -97,14 +99,16 @@ rm -f "$probe"
 
 host=${BENCHMARK_SERVER_HOST:-127.0.0.1} port=${BENCHMARK_SERVER_PORT:-8080}
 wait_seconds=${BENCHMARK_SERVER_WAIT:-60}
+ready_path=${BENCHMARK_SERVER_READY_PATH:-/health}
 [[ $wait_seconds =~ ^[0-9]+$ ]] || die "BENCHMARK_SERVER_WAIT must be a number of seconds, got '$wait_seconds'"
+[[ $ready_path == /* ]] || die "BENCHMARK_SERVER_READY_PATH must start with /, got '$ready_path'"
 # On EC2 the client host may be up before the server: wait for /health instead of failing at once.
-say "waiting up to ${wait_seconds}s for http://$host:$port/health"
+say "waiting up to ${wait_seconds}s for http://$host:$port$ready_path"
 # In the background, so that docker stop (SIGTERM to this script, PID 1 without an init) ends the wait at once.
 # shellcheck disable=SC2016 # JavaScript, not shell
 node --input-type=module -e '
-  const [host, port, seconds] = process.argv.slice(1);
-  const url = `http://${host.includes(":") ? `[${host}]` : host}:${port}/health`;
+  const [host, port, seconds, path] = process.argv.slice(1);
+  const url = `http://${host.includes(":") ? `[${host}]` : host}:${port}${path}`;
   const deadline = Date.now() + Number(seconds) * 1000;
   for (;;) {
     try {
@@ -112,12 +116,12 @@ node --input-type=module -e '
     } catch {}
     if (Date.now() >= deadline) process.exit(1);
     await new Promise((resolve) => setTimeout(resolve, 250));
-  }' "$host" "$port" "$wait_seconds" &
+  }' "$host" "$port" "$wait_seconds" "$ready_path" &
 waiter=$!
 trap 'kill "$waiter" 2>/dev/null; exit 143' TERM
 trap 'kill "$waiter" 2>/dev/null; exit 130' INT
 if ! wait "$waiter"; then
-  say "error: the server at $host:$port did not answer /health within ${wait_seconds}s"
+  say "error: the server at $host:$port did not answer $ready_path within ${wait_seconds}s"
   exit 1
 fi
 trap - TERM INT

@@ -6,7 +6,6 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { readdirSync, readFileSync } from 'node:fs';
 import http from 'node:http';
-import { createServer } from 'node:net';
 import { after, before } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import type { Outcome } from '../src/outcome/outcome.ts';
@@ -184,14 +183,9 @@ export function hasStackTrace(text: string): boolean {
   return /^\s+at .+\(.+:\d+:\d+\)$/m.test(text) || /^\s+at (file|node):/m.test(text);
 }
 
-/** A loopback port that was free a moment ago (nothing listens there now). */
+/** A loopback port that was free a moment ago (nothing listens there now): the process helper's. */
 export async function freePort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as { port: number };
-  server.close();
-  await once(server, 'close');
-  return port;
+  return (await processes()).freeLoopbackPort();
 }
 
 /** Whether a process still exists (signal 0 only checks). */

@@ -3,8 +3,9 @@
 // parameters. Only local facts: no network lookups (EC2's instance type comes from
 // BENCHMARK_INSTANCE_TYPE, or from the DMI product name that Nitro hosts expose).
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
+import { join, resolve } from 'node:path';
 import { PROJECT_ROOT } from '../common/project-root.js';
 import { hyperfineVersion } from '../runner/hyperfine.js';
 
@@ -39,6 +40,40 @@ export interface EnvironmentRecord {
   imageDigests: unknown;
   hyperfine: string | null;
   parameters: Record<string, string | number>;
+  /** The server the suite measured against (absent in records of other commands). */
+  server?: ServerRecord;
+  /** The Python original, when its client or server took part in the run. */
+  original?: OriginalRecord;
+}
+
+/** Whose server a run measured, and where. */
+export interface ServerRecord {
+  /** The suite's --server choice: env, ours, original. */
+  choice: string;
+  /** Whose it is, in words: "benchmark-server, this project's", "the original's server.py, FastAPI on uvicorn". */
+  name: string;
+  host: string;
+  port: number;
+}
+
+/** The Python original as a run used it: its checkout, its Python and packages, how its client was checked. */
+export interface OriginalRecord {
+  /** The checkout it ran from (--original DIR, absolute). */
+  dir: string;
+  /** HEAD of DIR when DIR is a git checkout's top level, else null; dirty: uncommitted changes to tracked files. */
+  gitCommit: string | null;
+  gitDirty: boolean | null;
+  /** --python as given, the interpreter it resolved to, its version. */
+  python: string;
+  pythonExecutable: string;
+  pythonVersion: string;
+  /** aiohttp, requests, fastapi, uvicorn: installed versions (null: not installed). */
+  packages: Record<string, string | null>;
+  /** The original's strategies in the run (original-<name>); none when only its server took part. */
+  strategies: string[];
+  /** How its client's requests were checked ("server /stats"), or null: unverified, and `unverified` says why. */
+  verifiedBy: string | null;
+  unverified?: string;
 }
 
 export const RECORDED_PACKAGES = ['undici', 'piscina', 'fastify'] as const;
@@ -74,14 +109,51 @@ function run(command: string, args: string[], cwd?: string): string | null {
   return result.status === 0 ? result.stdout.trim() : null;
 }
 
+/** HEAD of the git work tree `dir` is in, and whether tracked files changed; null outside one (or without git). */
+function gitHead(dir: string, options: readonly string[] = []): { commit: string; dirty: boolean | null } | null {
+  const commit = run('git', [...options, '-C', dir, 'rev-parse', 'HEAD']);
+  if (!commit) return null;
+  const status = run('git', [...options, '-C', dir, 'status', '--porcelain', '--untracked-files=no']);
+  return { commit, dirty: status === null ? null : status !== '' };
+}
+
 function gitState(root: string, env: NodeJS.ProcessEnv): { commit: string | null; dirty: boolean | null } {
-  const commit = run('git', ['-C', root, 'rev-parse', 'HEAD']);
-  if (commit) {
-    const status = run('git', ['-C', root, 'status', '--porcelain', '--untracked-files=no']);
-    return { commit, dirty: status === null ? null : status !== '' };
-  }
   // Images and copied trees have no .git: the build passes the commit in.
-  return { commit: env.BENCHMARK_GIT_COMMIT?.trim() || null, dirty: null };
+  return gitHead(root) ?? { commit: env.BENCHMARK_GIT_COMMIT?.trim() || null, dirty: null };
+}
+
+const COMMIT = /^[0-9a-f]{40}([0-9a-f]{24})?$/;
+
+/** HEAD's commit read from the files of `gitDir`, for a machine (a container) without git. */
+function headFromFiles(gitDir: string): string | null {
+  const head = readText(join(gitDir, 'HEAD'))?.trim();
+  if (!head) return null;
+  if (COMMIT.test(head)) return head;
+  const ref = /^ref: (\S+)$/.exec(head)?.[1];
+  if (!ref) return null;
+  const loose = readText(join(gitDir, ref))?.trim();
+  if (loose && COMMIT.test(loose)) return loose;
+  const packed = readText(join(gitDir, 'packed-refs'))
+    ?.split('\n')
+    .map((line) => line.trim().split(' '))
+    .find(([commit, name]) => name === ref && commit !== undefined && COMMIT.test(commit));
+  return packed?.[0] ?? null;
+}
+
+/**
+ * The commit of a checkout with its own .git (a `git clone` of the original); null for a
+ * plain copy, and for a folder inside some other repository, whose HEAD is not the
+ * checkout's. Its owner may be another user (a mounted checkout): git is told it is safe to
+ * read. Without git, HEAD is read from the files and whether it is dirty is unknown.
+ */
+export function checkoutCommit(dir: string): { commit: string | null; dirty: boolean | null } {
+  const dotGit = join(dir, '.git');
+  if (!existsSync(dotGit)) return { commit: null, dirty: null };
+  const viaGit = gitHead(dir, ['-c', 'safe.directory=*']);
+  if (viaGit) return viaGit;
+  // A linked work tree's .git is a file naming its git directory.
+  const linked = /^gitdir: (.+)$/m.exec(readText(dotGit) ?? '')?.[1]?.trim();
+  return { commit: headFromFiles(linked ? resolve(dir, linked) : dotGit), dirty: null };
 }
 
 function instanceType(env: NodeJS.ProcessEnv): string | null {
@@ -135,6 +207,8 @@ export interface CollectOptions {
   env?: NodeJS.ProcessEnv;
   root?: string;
   now?: Date;
+  server?: ServerRecord;
+  original?: OriginalRecord;
 }
 
 export function collectEnvironment(options: CollectOptions = {}): EnvironmentRecord {
@@ -166,5 +240,7 @@ export function collectEnvironment(options: CollectOptions = {}): EnvironmentRec
     imageDigests: imageDigests(env),
     hyperfine: hyperfineVersion(),
     parameters: options.parameters ?? {},
+    ...(options.server ? { server: options.server } : {}),
+    ...(options.original ? { original: options.original } : {}),
   };
 }

@@ -4,6 +4,7 @@
 import type { Run, EnvironmentRecord } from './run-set.js';
 import { loadFigures } from './run-record.js';
 import { formatBytes } from './units.js';
+import { isJsonObject } from '../common/json.js';
 
 type Cell = string | null;
 
@@ -34,6 +35,50 @@ function pkg(name: string): (record: EnvironmentRecord) => Cell {
     const packages = record.packages;
     return typeof packages === 'object' && packages !== null ? text((packages as Record<string, unknown>)[name]) : null;
   };
+}
+
+function member(value: unknown, key: string): unknown {
+  return isJsonObject(value) ? value[key] : undefined;
+}
+
+/** "127.0.0.1:41234 (the original's server.py, FastAPI on uvicorn)". */
+function server(record: EnvironmentRecord): Cell {
+  const name = text(member(record.server, 'name'));
+  const host = text(member(record.server, 'host'));
+  const port = text(member(record.server, 'port'));
+  const address = host && port ? `${host}:${port}` : null;
+  return name && address ? `${address} (${name})` : (name ?? address);
+}
+
+/** "3.11.2 (/usr/bin/python3, --python python3)": the version, the interpreter, and how it was asked for. */
+function originalPython(record: EnvironmentRecord): Cell {
+  const version = text(member(record.original, 'pythonVersion'));
+  const details = [text(member(record.original, 'pythonExecutable')), text(member(record.original, 'python'))];
+  const [executable, given] = details;
+  const how = [executable, given && given !== executable ? `--python ${given}` : null].filter((part) => part !== null).join(', ');
+  return version && how ? `${version} (${how})` : (version ?? (how || null));
+}
+
+/** A package's version in the original's Python; none where it is not installed (e.g. fastapi in a client-only image). */
+function originalPackage(name: string): (record: EnvironmentRecord) => Cell {
+  return (record) => text(member(member(record.original, 'packages'), name));
+}
+
+function originalCheckout(record: EnvironmentRecord): Cell {
+  const dir = text(member(record.original, 'dir'));
+  if (!dir) return null;
+  const commit = text(member(record.original, 'gitCommit'));
+  if (!commit) return `${dir} (not a git checkout: no commit recorded)`;
+  return `${dir} at ${commit}${member(record.original, 'gitDirty') === true ? ' (with uncommitted changes)' : ''}`;
+}
+
+/** Whether the original's client was checked: it verifies no response itself. */
+function originalChecked(record: EnvironmentRecord): Cell {
+  const strategies = member(record.original, 'strategies');
+  if (!Array.isArray(strategies) || strategies.length === 0) return null;
+  const by = text(member(record.original, 'verifiedBy'));
+  if (by) return `yes: every invocation made exactly the requests asked for (${by})`;
+  return `no, unverified: ${text(member(record.original, 'unverified')) ?? 'its requests were not counted'}`;
 }
 
 const FACTS: Fact[] = [
@@ -70,6 +115,12 @@ const FACTS: Fact[] = [
     keys: ['gitCommit', 'gitDirty'],
   },
   { title: 'Image digests', value: field('imageDigests'), keys: ['imageDigests'] },
+  { title: 'Server', value: server, keys: ['server'] },
+  { title: "Python (the original's)", value: originalPython, keys: ['original'] },
+  ...['aiohttp', 'requests', 'fastapi', 'uvicorn'].map((name) => ({ title: `${name} (the original's)`, value: originalPackage(name), keys: [] })),
+  { title: "The original's checkout", value: originalCheckout, keys: [] },
+  { title: "The original's client checked", value: originalChecked, keys: [] },
+
   { title: 'hyperfine', value: field('hyperfine'), keys: ['hyperfine'] },
   { title: 'Recorded at (UTC)', value: field('recordedAt'), keys: ['recordedAt'] },
   { title: 'Finished at (UTC)', value: field('finishedAt'), keys: ['finishedAt'] },

@@ -34,6 +34,8 @@ export interface HyperfineRun {
   prepare?: readonly string[];
   /** Added to this process's environment for hyperfine and the commands it times. */
   env?: NodeJS.ProcessEnv;
+  /** Working directory of hyperfine and the commands it times (file paths given to it must be absolute then); default: this process's. */
+  cwd?: string;
   /**
    * true: hyperfine writes to this terminal as if run by hand (its progress bar needs it);
    * false: its output is only kept, to explain a failure.
@@ -79,6 +81,7 @@ export async function runHyperfine(run: HyperfineRun): Promise<HyperfineResult> 
     const child = spawn('hyperfine', args, {
       stdio: run.echo ? ['ignore', 'inherit', 'inherit'] : ['ignore', 'pipe', 'pipe'],
       env: { ...process.env, ...run.env, BENCHMARK_ERROR_LOG: errorLog },
+      cwd: run.cwd,
       detached: true,
     });
     const { closed } = track(child, { group: true });

@@ -1,6 +1,9 @@
 // Starting the project's own servers (and any program that announces its port the same
-// way) as child processes: wait for the port, stop them on every path.
+// way) as child processes: wait for the port, stop them on every path. A server that says
+// nothing (uvicorn at --log-level critical) is given a free port and polled until it answers.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { createServer } from 'node:net';
 import { PROJECT_FILES } from '../common/project-root.js';
 import { track, type Exit } from './children.js';
 
@@ -18,6 +21,8 @@ export interface ListenOptions {
   /** Named in errors; default: the command. */
   name?: string;
   env?: NodeJS.ProcessEnv;
+  /** Working directory; default: this process's. */
+  cwd?: string;
   timeoutMs?: number;
 }
 
@@ -25,45 +30,110 @@ export interface ListenOptions {
 const LISTENING = / listening on \S*:(\d+)/;
 const KEEP = 1 << 20;
 
-/**
- * Starts `command args` and resolves once it prints "... listening on ...:PORT" on stdout,
- * with that port. Rejects with its output when it exits first or stays silent too long;
- * it is stopped then, and in any case when this process exits.
- */
-export async function startListening(command: string, args: readonly string[], options: ListenOptions = {}): Promise<Listening> {
-  const name = options.name ?? command;
-  const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...options.env } });
+/** The program ended before it was ready (as opposed to: it did not get ready in time). */
+export class ExitedBeforeReady extends Error {}
+
+/** A tracked child with its output kept, for the two ways of waiting until it is ready. */
+function spawnKept(command: string, args: readonly string[], options: ListenOptions) {
+  const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], cwd: options.cwd, env: { ...process.env, ...options.env } });
   const { stop } = track(child);
   let out = '';
   let err = '';
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => (err = (err + chunk).slice(-KEEP)));
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => (out = (out + chunk).slice(-KEEP)));
-  const timeoutMs = options.timeoutMs ?? 15_000;
+  return { child, stop, stdout: () => out, stderr: () => err, said: () => `${out}${err}`.trim() };
+}
+
+/**
+ * Waits for `ready` (which resolves the port when the child is ready), rejecting when the
+ * child exits first, cannot start, or `timeoutMs` passes; stops the child on rejection.
+ */
+async function whenReady(
+  kept: ReturnType<typeof spawnKept>,
+  name: string,
+  timeoutMs: number,
+  ready: (resolve: (port: number) => void) => () => void,
+): Promise<Listening> {
+  const { child, stop } = kept;
+  let cancel = () => {};
   try {
     const port = await new Promise<number>((resolve, reject) => {
-      const said = () => `${out}${err}`.trim();
-      const timer = setTimeout(() => reject(new Error(`${name} did not report its port within ${timeoutMs / 1000} s: ${said()}`)), timeoutMs);
-      child.stdout.on('data', () => {
-        const match = LISTENING.exec(out);
-        if (match) {
-          clearTimeout(timer);
-          resolve(Number(match[1]));
-        }
-      });
+      const timer = setTimeout(() => reject(new Error(`${name} was not ready within ${timeoutMs / 1000} s: ${kept.said() || 'it said nothing'}`)), timeoutMs);
+      const done = (value: number) => {
+        clearTimeout(timer);
+        resolve(value);
+      };
+      cancel = ready(done);
       child.once('exit', (code, signal) => {
         clearTimeout(timer);
-        reject(new Error(`${name} exited (${code ?? signal}) before listening: ${said()}`));
+        reject(new ExitedBeforeReady(`${name} exited (${code ?? signal}) before it was ready: ${kept.said() || 'it said nothing'}`));
       });
       child.once('error', (error) => {
         clearTimeout(timer);
         reject(new Error(`${name} could not start: ${error.message}`));
       });
     });
-    return { child, port, stdout: () => out, stderr: () => err, stop };
+    return { child, port, stdout: kept.stdout, stderr: kept.stderr, stop };
   } catch (error) {
     await stop();
     throw error;
+  } finally {
+    cancel();
   }
+}
+
+/**
+ * Starts `command args` and resolves once it prints "... listening on ...:PORT" on stdout,
+ * with that port. Rejects with its output when it exits first or stays silent too long;
+ * it is stopped then, and in any case when this process exits.
+ */
+export function startListening(command: string, args: readonly string[], options: ListenOptions = {}): Promise<Listening> {
+  const kept = spawnKept(command, args, options);
+  return whenReady(kept, options.name ?? command, options.timeoutMs ?? 15_000, (resolve) => {
+    const onData = () => {
+      const match = LISTENING.exec(kept.stdout());
+      if (match) resolve(Number(match[1]));
+    };
+    kept.child.stdout.on('data', onData);
+    return () => kept.child.stdout.off('data', onData);
+  });
+}
+
+/** A loopback port that was free a moment ago, for a program that must be told its port. */
+export async function freeLoopbackPort(): Promise<number> {
+  const server = createServer().listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as { port: number };
+  server.close();
+  await once(server, 'close');
+  return port;
+}
+
+/** How often startPolled asks whether the program is ready. */
+const POLL_MS = 100;
+
+/**
+ * Starts `command args`, a program told to listen on `port` that announces nothing, and
+ * resolves once `isReady()` holds (asked every 100 ms, one question at a time). Rejects as
+ * startListening does; the child is stopped then, and in any case when this process exits.
+ */
+export function startPolled(command: string, args: readonly string[], port: number, isReady: () => Promise<boolean>, options: ListenOptions = {}): Promise<Listening> {
+  const kept = spawnKept(command, args, options);
+  return whenReady(kept, options.name ?? command, options.timeoutMs ?? 30_000, (resolve) => {
+    let timer: NodeJS.Timeout | undefined;
+    let cancelled = false;
+    const ask = async () => {
+      const ready = await isReady().catch(() => false);
+      if (cancelled) return;
+      if (ready) resolve(port);
+      else timer = setTimeout(() => void ask(), POLL_MS);
+    };
+    void ask();
+    return () => {
+      cancelled = true;
+      clearTimeout(timer);
+    };
+  });
 }
 
 /** Our benchmark-server on a free loopback port, run by `node`. */

@@ -1,6 +1,8 @@
 // `benchmark suite`: the flags of the whole suite (what scripts/run.sh and npm run bench
 // run), checked before anything starts. -w/-r/-q/-c/-o/-s and their defaults are the
-// original run.sh's; the time budget, --exact, --strict and --connections are this project's.
+// original run.sh's; the time budget, --exact, --strict and --connections are this project's,
+// and so are --original/--python, which run the Python original's client (and server) in the
+// same run.
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { describeError, fail, nonNegativeNumber, parseIntegerInRange, USAGE_EXIT_CODE, UsageError, withUsageExitCodes } from '../common/cli-errors.js';
 import { findStrategy, ORIGINAL_STRATEGIES, STRATEGIES, type StrategyEntry } from '../strategies/registry.js';
@@ -23,8 +25,13 @@ interface SuiteFlags {
   strategies: string;
   node: string;
   server: SuitePlan['server'];
+  original?: string;
+  python?: string;
   invokedAs?: string;
 }
+
+/** --python's default, as the original's README runs it. */
+const DEFAULT_PYTHON = 'python3';
 
 /** A day: a budget beyond it is a typo. */
 const MAX_BUDGET_SECONDS = 86_400;
@@ -68,7 +75,8 @@ function strictFromEnvironment(): boolean {
 }
 
 function buildCommand(): Command {
-  const servers = Object.entries(SERVERS).map(([name, server]) => `  ${name.padEnd(6)} ${server.help}`).join('\n');
+  const width = Math.max(...Object.keys(SERVERS).map((name) => name.length));
+  const servers = Object.entries(SERVERS).map(([name, server]) => `  ${name.padEnd(width)}  ${server.help}`).join('\n');
   const others = STRATEGIES.filter((s) => !s.original).map((s) => s.name).join(', ');
   const command = withUsageExitCodes(new Command('benchmark suite'))
     .description(
@@ -106,6 +114,8 @@ function buildCommand(): Command {
     )
     .addOption(new Option('--node <bin>', 'node binary of the timed clients (and of the server with --server ours)').default(process.execPath, 'the node running this'))
     .addOption(new Option('--server <where>', 'the server to measure against (see Servers)').choices(Object.keys(SERVERS)).default('env'))
+    .addOption(new Option('--original <dir>', "also run the Python original's client from DIR, a checkout of it (see The Python original)"))
+    .addOption(new Option('--python <bin>', `the Python that runs the original (default: ${DEFAULT_PYTHON})`))
     // How the wrappers were called (scripts/run.sh, npm run bench), recorded as the run's command.
     .addOption(new Option('--invoked-as <command>').hideHelp())
     .showHelpAfterError('(run with --help for usage)')
@@ -114,6 +124,17 @@ function buildCommand(): Command {
       `
 Servers:
 ${servers}
+
+The Python original: --original DIR adds, after each selected strategy that is one of the
+original's five, the same strategy by the original's client: '<python> benchmark.py <strategy>
+-r QUERIES -c CHUNK' run in DIR, named original-<strategy>, against the same server, with the
+same time budget and progress lines (its outcome lines are null: it writes none). --python
+needs the original's packages (Debian: python3-aiohttp python3-requests; --server original
+also python3-fastapi python3-uvicorn); a pyenv shim or a venv python does not see Debian's,
+/usr/bin/python3 does. The original checks no response, so the server's /stats request count
+must grow by exactly QUERIES per invocation of each original-* strategy, warmups and probe
+included, or the run fails (exit 1); a server without /stats (the original's) leaves it
+unverified, as the record and the report say.
 
 Time budget: each strategy's first run is a probe (a warmup). A strategy whose run takes
 ${LONG_RUN_SECONDS} s or more gets no further warmup (a warmup only warms caches) and as many runs as fit
@@ -145,13 +166,17 @@ not fit with --strict; 2 usage error; 130/143 stopped by Ctrl-C/SIGTERM (what wa
 is kept).
 
 Environment: BENCHMARK_SERVER_HOST (default 127.0.0.1), BENCHMARK_SERVER_PORT (default 8080),
+BENCHMARK_SERVER_NAME (with --server env: whose server that is, in words, for the record),
 BENCHMARK_MAX_THREADS (cap on worker threads alive at once), BENCHMARK_SKIP_THREAD_CHECK=1
 (run what does not fit anyway), BENCHMARK_STRICT=1 (as --strict); the environment record
 also reads BENCHMARK_LABEL, BENCHMARK_NETWORK, BENCHMARK_LINK, BENCHMARK_RTT_MS and
 BENCHMARK_SERVER_DELAY.
 
 scripts/run.sh <node> [options] runs this with --node <node> --server env;
-npm run bench [-- options] with --server ours and results/<UTC time>-node<version>.json.`,
+npm run bench [-- options] with --server ours and results/<UTC time>-node<version>.json.
+The 2x2 with the original (both clients, against each server in turn):
+  npm run bench -- --original DIR --python /usr/bin/python3 --server ours
+  npm run bench -- --original DIR --python /usr/bin/python3 --server original`,
     );
   // The original run.sh's wording for a flag without its value.
   command.configureOutput({
@@ -167,6 +192,8 @@ export async function suiteCommand(args: string[]): Promise<number> {
   const flags = command.opts<SuiteFlags>();
   let plan: SuitePlan;
   try {
+    if (flags.python !== undefined && flags.original === undefined) throw new UsageError('--python is for the Python original: give --original DIR too');
+    if (flags.server === 'original' && flags.original === undefined) throw new UsageError('--server original needs --original DIR (the checkout whose server.py it starts)');
     plan = {
       warmup: flags.warmup,
       runs: flags.runs,
@@ -179,6 +206,7 @@ export async function suiteCommand(args: string[]): Promise<number> {
       strategies: selectStrategies(flags.strategies),
       node: flags.node,
       server: flags.server,
+      ...(flags.original === undefined ? {} : { original: { dir: flags.original, python: flags.python ?? DEFAULT_PYTHON } }),
       command: flags.invokedAs ?? ['benchmark', 'suite', ...args].join(' '),
     };
   } catch (error) {

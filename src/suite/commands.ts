@@ -1,15 +1,23 @@
 // What the suite times: one command per strategy, each in its own hyperfine call and named
-// after its strategy in the export, the outcomes and the report. Today every command is our
-// client; a command of another program (e.g. the Python original's client, run from its
-// checkout) is one more SuiteCommand with threadStarts 0 and no outcome.
+// after its strategy in the export, the outcomes and the report: our client, and with
+// --original the Python original's client run from its checkout (original.ts), which
+// writes no outcome. None uses the client's --warm (its GET /health is ours alone).
 import { PROJECT_FILES } from '../common/project-root.js';
 import { liveThreads, type StrategyEntry } from '../strategies/registry.js';
+import { originalCommand, type OriginalCheckout } from './original.js';
 
 export interface SuiteCommand {
   /** hyperfine's --command-name: the strategy's name everywhere the run is read. */
   name: string;
   /** Run without a shell (hyperfine -N). */
   argv: readonly string[];
+  /** Working directory of the command (and its hyperfine call); default: the suite's. */
+  cwd?: string;
+  /**
+   * Set for a command that verifies no response itself: the /multiply requests each
+   * invocation must make, checked against the server's /stats count.
+   */
+  requestsPerInvocation?: number;
   /** Worker threads one run starts, summed over its pools (the duration model's input). */
   threadStarts: number;
   /** Worker threads alive at once: what the thread budget checks before anything starts; 0 for none. */
@@ -32,4 +40,12 @@ export function clientCommand(entry: StrategyEntry, node: string, sizes: ClientS
     threadStarts: entry.poolSizes(queries, chunk).reduce((sum, size) => sum + size, 0),
     liveThreads: liveThreads(entry, queries, chunk),
   };
+}
+
+/** The commands of a suite in order: each strategy by our client, then by the original's when it is one of the original's and --original is given. */
+export function suiteCommands(strategies: readonly StrategyEntry[], node: string, sizes: ClientSizes, original?: OriginalCheckout): SuiteCommand[] {
+  return strategies.flatMap((entry) => [
+    clientCommand(entry, node, sizes),
+    ...(original && entry.original ? [originalCommand(entry, original, sizes)] : []),
+  ]);
 }

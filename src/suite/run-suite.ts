@@ -2,7 +2,8 @@
 // strategy (each its own warmup/run settings and a clean boundary), joined into one
 // export as each finishes, with every invocation's outcome, the environment record and
 // the report beside it; a line of progress per invocation; what was measured kept on
-// every path (a failing strategy, Ctrl-C, SIGTERM).
+// every path (a failing strategy, Ctrl-C, SIGTERM). With --original, the Python original's
+// client runs beside ours, its requests counted by the server (original.ts).
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { constants, tmpdir } from 'node:os';
@@ -15,9 +16,10 @@ import { HYPERFINE_MISSING, hyperfineVersion, readHyperfineExport, runHyperfine,
 import { checkNodeBinary } from '../runner/node-check.js';
 import type { StrategyEntry } from '../strategies/registry.js';
 import { assessThreadBudget, threadCheckSkipped, ThreadBudgetError, type ThreadBudget } from '../strategies/thread-budget.js';
-import { clientCommand, type SuiteCommand } from './commands.js';
+import { suiteCommands, type SuiteCommand } from './commands.js';
 import { DurationModel } from './estimate.js';
 import { InvocationLog, type Invocation } from './invocations.js';
+import { checkOriginal, originalRecord, requestCount, requestCountMismatch, type OriginalCheckout } from './original.js';
 import { SuiteProgress } from './progress.js';
 import { suiteFiles, SuiteResults, type SuiteRecord } from './result-set.js';
 import { describeRule, exactSettings, invocations, isExact, settingsAfterProbe, type SettingsRule, type StrategySettings } from './settings.js';
@@ -40,6 +42,8 @@ export interface SuitePlan {
   /** The node binary of the timed clients. */
   node: string;
   server: ServerChoice;
+  /** The Python original's checkout (--original) and the Python that runs it (--python). */
+  original?: { dir: string; python: string };
   /** The command line that started the run, as recorded. */
   command: string;
 }
@@ -101,7 +105,15 @@ function hyperfineError(result: HyperfineResult): string {
   return line ? `hyperfine: ${line.slice('Error: '.length).replace(/\. Use the '-i'.*$/, '')}` : `hyperfine exited with ${exitStatus(result)}`;
 }
 
-type Measured = { ok: true; exportFile: string; settings: StrategySettings; invocations: Invocation[] } | { ok: false; result: HyperfineResult };
+/** Why a strategy failed: the exit status the suite ends with, one line, what the failing run said, and where to look when it said nothing. */
+interface Failure {
+  status: number;
+  reason: string;
+  said: string[];
+  hint?: string;
+}
+
+type Measured = { ok: true; exportFile: string; settings: StrategySettings; invocations: Invocation[] } | ({ ok: false } & Failure);
 
 interface Context {
   plan: SuitePlan;
@@ -109,6 +121,36 @@ interface Context {
   scratch: string;
   env: NodeJS.ProcessEnv;
   progress: SuiteProgress;
+  /** The server's /multiply count, for commands that verify no response; absent when the server has no /stats. */
+  countRequests?: () => Promise<number | null>;
+}
+
+/** A failed hyperfine call as a Failure; a command that leaves no error lines (the original's) gets how to see its own. */
+function hyperfineFailure(command: SuiteCommand, result: HyperfineResult): Failure {
+  const said = result.clientErrors.slice(-5);
+  const where = command.cwd ? `cd ${command.cwd} && ` : '';
+  const hint = said.length === 0 ? `hyperfine hides what the command printed; run it by hand to see why: ${where}${command.argv.join(' ')}` : undefined;
+  return { status: exitStatus(result) || 1, reason: hyperfineError(result), said, ...(hint ? { hint } : {}) };
+}
+
+/**
+ * timed(), and for a command that verifies no response, the server's request count before
+ * and after: a Failure when it did not grow by exactly the requests of every invocation.
+ */
+async function countedTimed(...args: Parameters<typeof timed>): Promise<{ ok: true; result: HyperfineResult } | ({ ok: false } & Failure)> {
+  const [command, , settings, , context] = args;
+  const perInvocation = command.requestsPerInvocation;
+  const count = perInvocation === undefined ? undefined : context.countRequests;
+  const before = count ? await count() : null;
+  const result = await timed(...args);
+  if (result.code !== 0) return { ok: false, ...hyperfineFailure(command, result) };
+  if (!count || perInvocation === undefined || isStopping()) return { ok: true, result };
+  const after = await count();
+  const mismatch =
+    before === null || after === null
+      ? `the server stopped answering /stats during ${command.name}: its requests could not be counted`
+      : requestCountMismatch(command.name, after - before, perInvocation, settings.warmup + settings.runs);
+  return mismatch === null ? { ok: true, result } : { ok: false, status: 1, reason: mismatch, said: [] };
 }
 
 /** One hyperfine call over `command`, each invocation reported as it ends. */
@@ -137,6 +179,7 @@ async function timed(
       exportJson,
       prepare: log.prepareCommand(),
       env: { ...context.env, ...log.environment() },
+      cwd: command.cwd,
       echo: false,
     });
     const endedAt = Date.now();
@@ -168,13 +211,13 @@ async function measure(command: SuiteCommand, index: number, context: Context): 
     settings = exactSettings(rule);
     hyperfineWarmup = settings.warmup;
   } else {
-    const probe = await timed(command, log, { warmup: 0, runs: 1 }, `${stem}.probe.json`, context, (invocation, failed) => {
+    const probe = await countedTimed(command, log, { warmup: 0, runs: 1 }, `${stem}.probe.json`, context, (invocation, failed) => {
       done.push(invocation);
       // Its n is known once it decided the settings; a failed probe decides nothing.
       if (failed) progress.invocation(invocation, null, true, { probe: true, failed });
     });
     if (isStopping()) return parked();
-    if (probe.code !== 0) return { ok: false, result: probe };
+    if (!probe.ok) return probe;
     const probeSeconds = (await readHyperfineExport(`${stem}.probe.json`)).results[0]?.mean;
     if (probeSeconds === undefined) throw new Error(`hyperfine left no probe result for ${command.name}`);
     settings = settingsAfterProbe(rule, probeSeconds);
@@ -184,12 +227,12 @@ async function measure(command: SuiteCommand, index: number, context: Context): 
   say(`${command.name}: ${settings.warmup} warmup + ${settings.runs} runs (${settings.reason})`);
   const of = invocations(settings);
   const exportFile = `${stem}.json`;
-  const result = await timed(command, log, { warmup: hyperfineWarmup, runs: settings.runs }, exportFile, context, (invocation, failed) => {
+  const result = await countedTimed(command, log, { warmup: hyperfineWarmup, runs: settings.runs }, exportFile, context, (invocation, failed) => {
     done.push(invocation);
     progress.invocation(invocation, of, invocation.index <= settings.warmup, { failed });
   });
   if (isStopping()) return parked();
-  if (result.code !== 0) return { ok: false, result };
+  if (!result.ok) return result;
   return { ok: true, exportFile, settings, invocations: done };
 }
 
@@ -211,13 +254,24 @@ function whereResults(results: SuiteResults): string {
     : 'nothing was measured, no result files were written';
 }
 
+/** The original's checkout and Python, checked for the parts of it this run uses. */
+function originalCheckout(plan: SuitePlan, given: { dir: string; python: string }): OriginalCheckout {
+  const client = plan.strategies.some((entry) => entry.original);
+  const server = plan.server === 'original';
+  if (!client && !server) {
+    throw new UsageError(`--original adds the original's strategies among those selected, and -s names none of them (${plan.strategies.map((s) => s.name).join(',')})`);
+  }
+  return checkOriginal(given.dir, given.python, { client, server });
+}
+
 /** Runs the suite; returns the exit code. Throws UsageError for what the user must fix first. */
 export async function runSuite(plan: SuitePlan): Promise<number> {
   // As a container's PID 1, a signal without a handler would be ignored.
   handleSignals();
   if (hyperfineVersion() === null) throw new UsageError(HYPERFINE_MISSING);
   const node = checkNodeBinary(plan.node, '--node');
-  const commands = plan.strategies.map((entry) => clientCommand(entry, plan.node, plan));
+  const original = plan.original ? originalCheckout(plan, plan.original) : undefined;
+  const commands = suiteCommands(plan.strategies, plan.node, plan, original);
   const { measured, notMeasured } = fitting(commands);
   if (measured.length === 0) {
     say('error: no strategy can run on this machine (see above)');
@@ -228,7 +282,20 @@ export async function runSuite(plan: SuitePlan): Promise<number> {
 
   const files = suiteFiles(plan.output);
   await checkWritable(dirname(plan.output));
-  const server = await SERVERS[plan.server].start({ node: plan.node, say });
+  const server = await SERVERS[plan.server].start({ node: plan.node, original, say });
+  const originals = commands.filter((command) => command.requestsPerInvocation !== undefined).map((command) => command.name);
+  let unverified: string | null = null;
+  if (originals.length > 0) {
+    // Before the first command: a server without /stats leaves the original's client unchecked, and says so.
+    const counted = await requestCount(server.origin).catch(async (error: unknown) => {
+      await server.stop();
+      throw new Error(`the server at ${server.address} does not answer /stats: ${describeError(error)}`);
+    });
+    if (counted === null) {
+      unverified = `the server at ${server.address} (${server.name}) has no /stats to count requests with, and the original's client checks no response`;
+      say(`note: the original's client is unverified here: ${unverified}`);
+    }
+  }
   const scratch = await mkdtemp(join(tmpdir(), 'ntab-suite-'));
   const rule: SettingsRule = { warmup: plan.warmup, runs: plan.runs, budgetSeconds: plan.budgetSeconds };
   const parameters: Record<string, string | number> = {
@@ -238,7 +305,7 @@ export async function runSuite(plan: SuitePlan): Promise<number> {
     runs: plan.runs,
     warmup: plan.warmup,
     budget: isExact(rule) ? 'exact' : plan.budgetSeconds,
-    strategies: plan.strategies.map((s) => s.name).join(','),
+    strategies: commands.map((command) => command.name).join(','),
     server: server.address,
     skipped: notMeasured.map((verdict) => verdict.strategy).join(','),
   };
@@ -246,7 +313,17 @@ export async function runSuite(plan: SuitePlan): Promise<number> {
     const value = process.env[variable];
     if (value) parameters[key] = parameterValue(value);
   }
-  const record: SuiteRecord = { ...collectEnvironment({ parameters, node }), command: plan.command, settings: {}, notMeasured };
+  const record: SuiteRecord = {
+    ...collectEnvironment({
+      parameters,
+      node,
+      server: { choice: plan.server, name: server.name, host: server.host, port: server.port },
+      original: original ? originalRecord(original, originals, unverified) : undefined,
+    }),
+    command: plan.command,
+    settings: {},
+    notMeasured,
+  };
   const results = new SuiteResults(files, record);
   let current: string | undefined;
   const unregister = onStop(async (signal) => {
@@ -262,9 +339,16 @@ export async function runSuite(plan: SuitePlan): Promise<number> {
     const model = new DurationModel(rule);
     const progress = new SuiteProgress(model, measured, say);
     progress.announce();
-    const context: Context = { plan, rule, scratch, env: server.env, progress };
+    const countRequests =
+      originals.length > 0 && unverified === null
+        ? () =>
+            requestCount(server.origin).catch((error: unknown) => {
+              throw new Error(`the server at ${server.address} stopped answering /stats: ${describeError(error)}`);
+            })
+        : undefined;
+    const context: Context = { plan, rule, scratch, env: server.env, progress, countRequests };
 
-    let failed: { name: string; result: HyperfineResult } | undefined;
+    let failed: ({ name: string } & Failure) | undefined;
     for (const [index, command] of measured.entries()) {
       if (isStopping()) return await parked();
       current = command.name;
@@ -272,7 +356,7 @@ export async function runSuite(plan: SuitePlan): Promise<number> {
       const outcome = await measure(command, index, context);
       if (isStopping()) return await parked();
       if (!outcome.ok) {
-        failed = { name: command.name, result: outcome.result };
+        failed = { name: command.name, ...outcome };
         break;
       }
       await results.add(command.name, outcome.exportFile, outcome.settings, outcome.invocations);
@@ -285,9 +369,10 @@ export async function runSuite(plan: SuitePlan): Promise<number> {
     const reportWritten = await results.finish(failed ? `${failed.name} failed` : undefined);
     let status = reportWritten ? 0 : 1;
     if (failed) {
-      status = exitStatus(failed.result) || 1;
-      say(`error: ${failed.name} failed (${hyperfineError(failed.result)})`);
-      if (failed.result.clientErrors.length > 0) say(`the failing run said:\n${failed.result.clientErrors.slice(-5).join('\n')}`);
+      status = failed.status;
+      say(`error: ${failed.name} failed (${failed.reason})`);
+      if (failed.said.length > 0) say(`the failing run said:\n${failed.said.join('\n')}`);
+      if (failed.hint) say(failed.hint);
       say(`the suite stopped there: ${whereResults(results)}`);
     }
     if (notMeasured.length > 0) {

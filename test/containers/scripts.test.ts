@@ -29,6 +29,17 @@ test('the client entrypoint documents every setting it reads', () => {
   }
 });
 
+test('the original profile\'s client entrypoint documents every setting it reads, and refuses a missing checkout (exit 2)', () => {
+  const read = sh('bash', ['-c', 'grep -o "BENCHMARK_ORIGINAL_[A-Z_]*" docker/run-original.sh | sort -u']).stdout.trim().split('\n');
+  const help = sh('bash', ['docker/run-original.sh', '--help']);
+  assert.equal(help.code, 0, help.stderr);
+  for (const name of read) assert.match(help.stdout, new RegExp(`\\b${name}\\b`), name);
+  // As compose passes it when the user did not set it: empty.
+  const unset = sh('bash', ['docker/run-original.sh'], { BENCHMARK_ORIGINAL_DIR: '' });
+  assert.equal(unset.code, 2, unset.stderr);
+  assert.match(unset.stderr, /^run-original: error: BENCHMARK_ORIGINAL_DIR is not set: point it at a checkout of the Python original/);
+});
+
 test('Dockerfile.server and Dockerfile.client share an identical build stage (built once, cached for both)', () => {
   const stage = (file: string) => {
     const text = readFileSync(new URL(`../../${file}`, import.meta.url), 'utf8');
