@@ -218,7 +218,14 @@ function verdict(comparison: Comparison): string {
 }
 
 function serverOf(table: Table, runIndex: number): string | null {
-  const parameters = table.runs[runIndex]?.environment?.parameters;
+  const environment = table.runs[runIndex]?.environment;
+  // The record's server says whose server it was; older records only have its address.
+  const named = environment?.server;
+  if (typeof named === 'object' && named !== null) {
+    const { name, host, port } = named as { name?: unknown; host?: unknown; port?: unknown };
+    if (typeof name === 'string' && name !== '') return typeof host === 'string' && port !== undefined ? `${name}, ${host}:${String(port)}` : name;
+  }
+  const parameters = environment?.parameters;
   const server = typeof parameters === 'object' && parameters !== null ? (parameters as Record<string, unknown>).server : undefined;
   return typeof server === 'string' || typeof server === 'number' ? String(server) : null;
 }

@@ -27,7 +27,7 @@ const HEADLINE_COMMAND = `npm run bench -- -o ${HEADLINE}.json`;
 // The Python original side by side (issue 14): both clients, against each server in turn.
 const ORIGINAL = 'docs/results/original';
 const originalCommand = (server: 'ours' | 'original') =>
-  `npm run bench -- --original <checkout of the original> --server ${server} -o ${ORIGINAL}/${server === 'ours' ? 'ours' : 'original'}-server.json`;
+  `npm run bench -- --original <checkout of the original> --python /usr/bin/python3 --server ${server} -o ${ORIGINAL}/${server === 'ours' ? 'ours' : 'original'}-server.json`;
 const WORKER_OPTIONS = 'docs/results/worker-options.json';
 const HARNESS = 'docs/results/harness.json';
 
