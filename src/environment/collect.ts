@@ -8,6 +8,7 @@ import os from 'node:os';
 import { join, resolve } from 'node:path';
 import { PROJECT_ROOT } from '../common/project-root.js';
 import { hyperfineVersion } from '../runner/hyperfine.js';
+import { otherCpuSince, type CpuSnapshot, type OtherCpu } from './cpu.js';
 
 /** Record layout version, bumped when a field changes meaning. */
 export const RECORD_VERSION = 1;
@@ -30,9 +31,10 @@ export interface EnvironmentRecord {
   loadAverage: number[];
   /** cpufreq's scaling governor of CPU 0 ("performance", "powersave", ...); null where not readable (most VMs). */
   cpuGovernor: string | null;
-  /** Set when the run ends (see endOfRun): the load then, and the time. */
+  /** Set when the run ends (see endOfRun): the load then, the time, and the CPU others used meanwhile. */
   loadAverageAtEnd?: number[];
   finishedAt?: string;
+  otherCpu?: OtherCpu;
   instanceType: string | null;
   gitCommit: string | null;
   /** true when the work tree had uncommitted changes to tracked files. */
@@ -186,9 +188,15 @@ export function loadAverageNow(): number[] {
   return os.loadavg().map((load) => Math.round(load * 100) / 100);
 }
 
-/** What a record gains when its run ends: the load then (a run that made the machine busy shows here) and the time. */
-export function endOfRun(now: Date = new Date()): { loadAverageAtEnd: number[]; finishedAt: string } {
-  return { loadAverageAtEnd: loadAverageNow(), finishedAt: now.toISOString() };
+/**
+ * What a record gains when its run ends: the load then (it includes the run's own threads:
+ * a thread strategy raises it by itself), the time, and, from `start` (cpuSnapshot() when
+ * the run began), the CPU time other processes used meanwhile: what says whether other
+ * work competed with the run.
+ */
+export function endOfRun(start: CpuSnapshot | null, now: Date = new Date()): { loadAverageAtEnd: number[]; finishedAt: string; otherCpu?: OtherCpu } {
+  const other = start ? otherCpuSince(start) : null;
+  return { loadAverageAtEnd: loadAverageNow(), finishedAt: now.toISOString(), ...(other ? { otherCpu: other } : {}) };
 }
 
 /**

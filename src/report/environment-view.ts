@@ -100,6 +100,15 @@ const FACTS: Fact[] = [
   { title: 'Load average at start (1/5/15 min)', value: (r) => loads(r.loadAverage), keys: ['loadAverage'] },
   { title: 'Load average at end (1/5/15 min)', value: (r) => loads(r.loadAverageAtEnd), keys: ['loadAverageAtEnd'] },
   {
+    title: 'CPU used by other processes during the run',
+    value: (r) => {
+      const other = r.otherCpu as { otherCores?: unknown; otherSeconds?: unknown; wallSeconds?: unknown; ownSeconds?: unknown } | undefined;
+      if (typeof other?.otherCores !== 'number') return null;
+      return `${other.otherCores.toFixed(2)} cores on average (${String(other.otherSeconds)} s of ${String(other.wallSeconds)} s; this run's own processes: ${String(other.ownSeconds)} s)`;
+    },
+    keys: ['otherCpu'],
+  },
+  {
     title: 'CPU frequency governor',
     // Recorded as null where /sys does not expose it (most VMs): say so rather than hide the row.
     value: (r) => ('cpuGovernor' in r ? (text(r.cpuGovernor) ?? 'not readable') : null),

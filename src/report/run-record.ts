@@ -5,6 +5,7 @@
 import type { EnvironmentRecord } from './run-set.js';
 import { formatBytes } from './units.js';
 import { isJsonObject } from '../common/json.js';
+import { BUSY_OTHER_CORES } from '../environment/cpu.js';
 
 function finiteNumber(value: unknown): number | null {
   return typeof value === 'number' && Number.isFinite(value) ? value : null;
@@ -23,22 +24,33 @@ export interface MachineLoad {
   atStart: number | null;
   atEnd: number | null;
   cpuCount: number | null;
-  /** Either load above the core count: other work competed with the benchmark. */
+  /** Cores' worth of CPU other processes used on average while the run measured; null when not recorded. */
+  otherCores: number | null;
+  /** Other work competed with the benchmark (see machineLoad). */
   busy: boolean;
 }
 
-/** Judges a run's load: busy when the 1-minute load at start or at end exceeds the core count. */
-export function machineLoad(atStart: unknown, atEnd: unknown, cpuCount: unknown): MachineLoad {
+/**
+ * Judges a run's machine. Busy when the 1-minute load at start exceeds the core count (the
+ * machine was busy before the run began), or when other processes used more than
+ * BUSY_OTHER_CORES of CPU on average while it ran. The load at the end is shown but does
+ * not decide when the CPU accounting exists: it counts the run's own runnable threads, and
+ * a thread strategy raises it far above the core count by itself. Older records without the
+ * accounting are judged by either load, as before.
+ */
+export function machineLoad(atStart: unknown, atEnd: unknown, cpuCount: unknown, otherCpu?: unknown): MachineLoad {
   const start = loadFigures(atStart)?.[0] ?? null;
   const end = loadFigures(atEnd)?.[0] ?? null;
   const cores = finiteNumber(cpuCount);
-  const busy = cores !== null && cores > 0 && [start, end].some((load) => load !== null && load > cores);
-  return { atStart: start, atEnd: end, cpuCount: cores, busy };
+  const otherCores = isJsonObject(otherCpu) ? finiteNumber(otherCpu.otherCores) : null;
+  const above = (load: number | null) => cores !== null && cores > 0 && load !== null && load > cores;
+  const busy = otherCores === null ? above(start) || above(end) : above(start) || otherCores > BUSY_OTHER_CORES;
+  return { atStart: start, atEnd: end, cpuCount: cores, otherCores, busy };
 }
 
-/** The load of a suite run, from its record (loadAverage at start, loadAverageAtEnd, cpuCount). */
+/** The load of a suite run, from its record (loadAverage at start, loadAverageAtEnd, cpuCount, otherCpu). */
 export function runLoad(record: EnvironmentRecord | null): MachineLoad {
-  return machineLoad(record?.loadAverage, record?.loadAverageAtEnd, record?.cpuCount);
+  return machineLoad(record?.loadAverage, record?.loadAverageAtEnd, record?.cpuCount, record?.otherCpu);
 }
 
 /** "measured on a busy machine: load 3.4 at start, 2.9 at end, 2 cores". */
@@ -47,6 +59,7 @@ export function describeBusy(load: MachineLoad): string {
     load.atStart === null ? null : `load ${load.atStart.toFixed(1)} at start`,
     load.atEnd === null ? null : `${load.atStart === null ? 'load ' : ''}${load.atEnd.toFixed(1)} at end`,
   ].filter((part) => part !== null);
+  if (load.otherCores !== null) figures.push(`other processes used ${load.otherCores.toFixed(2)} cores meanwhile`);
   const cores = load.cpuCount === null ? '' : `, ${load.cpuCount} ${load.cpuCount === 1 ? 'core' : 'cores'}`;
   return `measured on a busy machine: ${figures.join(', ')}${cores}`;
 }

@@ -66,6 +66,11 @@ export function loadWords(load: MachineLoad): string {
   );
   if (figures.length === 0) return 'a machine whose load was not recorded';
   const cores = load.cpuCount === null ? '' : `, ${load.cpuCount} ${load.cpuCount === 1 ? 'core' : 'cores'}`;
+  // With CPU accounting the verdict rests on what other processes used, not on the load at the end (the run's own threads raise it).
+  if (load.otherCores !== null) {
+    const what = load.busy ? 'a busy machine' : 'an otherwise idle machine';
+    return `${what} (other processes used ${load.otherCores.toFixed(2)} cores on average while it ran; load ${figures.join(', ')}${cores})`;
+  }
   const what = load.busy ? 'a busy machine' : load.cpuCount === null ? 'a machine of unknown size' : figures.length === 2 ? 'an otherwise idle machine' : 'a machine idle when last checked';
   return `${what} (load ${figures.join(', ')}${cores})`;
 }

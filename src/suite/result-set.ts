@@ -8,6 +8,7 @@ import { dirname } from 'node:path';
 import { writeFileAtomic } from '../common/atomic-write.js';
 import { describeError } from '../common/cli-errors.js';
 import { endOfRun, type EnvironmentRecord } from '../environment/collect.js';
+import { cpuSnapshot } from '../environment/cpu.js';
 import { outcomeLines, outcomesJsonl, type OutcomeLine } from '../outcome/outcome-lines.js';
 import type { ThreadBudget } from '../strategies/thread-budget.js';
 import type { Invocation } from './invocations.js';
@@ -67,6 +68,8 @@ export class SuiteResults {
   private readonly lines: OutcomeLine[] = [];
   private queue: Promise<unknown> = Promise.resolve();
   private reportWarned = false;
+  /** The CPU accounting when the run began: others' CPU time is measured from here. */
+  private readonly cpuAtStart = cpuSnapshot();
 
   constructor(files: SuiteFiles, record: SuiteRecord) {
     this.files = files;
@@ -100,7 +103,7 @@ export class SuiteResults {
   finish(incomplete?: string): Promise<boolean> {
     return this.enqueue(async () => {
       if (this.measured.length === 0) return true;
-      Object.assign(this.record, endOfRun());
+      Object.assign(this.record, endOfRun(this.cpuAtStart));
       if (incomplete) this.record.incomplete = incomplete;
       await writeFileAtomic(this.files.meta, `${JSON.stringify(this.record, null, 2)}\n`);
       return this.report(false);

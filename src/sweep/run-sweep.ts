@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { writeFileAtomic } from '../common/atomic-write.js';
 import { PROJECT_FILES } from '../common/project-root.js';
 import { busyMachineWarning, collectEnvironment, endOfRun, type NodeVersions } from '../environment/collect.js';
+import { cpuSnapshot } from '../environment/cpu.js';
 import { isStopping } from '../runner/children.js';
 import { failureReason, HYPERFINE_MISSING, hyperfineVersion, readHyperfineExport, runHyperfine } from '../runner/hyperfine.js';
 import { startBenchmarkServer, startLatencyProxy, type Listening } from '../runner/processes.js';
@@ -103,6 +104,7 @@ export async function runSweep(plan: SweepPlan): Promise<SweepResult> {
   const progress = new Progress(plan.values.length * plan.strategies.length);
   const busy = busyMachineWarning();
   if (busy) progress.note(busy);
+  const cpuAtStart = cpuSnapshot();
 
   const startedAt = new Date().toISOString();
   const targetLabel = plan.external ? `${plan.external.host}:${plan.external.port} (BENCHMARK_SERVER_HOST/PORT)` : 'own benchmark-server on loopback';
@@ -143,7 +145,7 @@ export async function runSweep(plan: SweepPlan): Promise<SweepResult> {
   let written: SweepResult | undefined;
   /** sweep.json as it stands: the points so far, the load and time now. */
   const resultSoFar = (): SweepResult => {
-    const end = endOfRun();
+    const end = endOfRun(cpuAtStart);
     const result: SweepResult = {
       kind: 'ntab-sweep',
       version: 1,

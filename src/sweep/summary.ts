@@ -84,8 +84,8 @@ export function sweepTitle(result: SweepResult): string {
 
 /** The sweep's load: at start from its environment record, at end as the sweep recorded it. */
 export function sweepLoad(result: SweepResult): MachineLoad {
-  const env = result.environment as { loadAverage?: unknown; loadAverageAtEnd?: unknown; cpuCount?: unknown; conditions?: { loadAverageAtStart?: unknown } };
-  return machineLoad(env.loadAverage ?? env.conditions?.loadAverageAtStart, env.loadAverageAtEnd ?? result.loadAverageAtEnd, env.cpuCount);
+  const env = result.environment as { loadAverage?: unknown; loadAverageAtEnd?: unknown; cpuCount?: unknown; otherCpu?: unknown; conditions?: { loadAverageAtStart?: unknown } };
+  return machineLoad(env.loadAverage ?? env.conditions?.loadAverageAtStart, env.loadAverageAtEnd ?? result.loadAverageAtEnd, env.cpuCount, env.otherCpu);
 }
 
 /** "Measured on a busy machine: load 31.6 at start, 12.0 at end, 2 cores", or null on a quiet one. */

@@ -155,7 +155,7 @@ test('a busy machine is marked with its figures, at start or at end; a quiet one
     assert.doesNotMatch(done.stdout, /busy/);
     assert.match(done.stdout, /^\| CPU frequency governor \| performance \|$/m);
     const json = JSON.parse((await runClient(['report', file, '--format', 'json'])).stdout) as { runs: { machineLoad: Record<string, unknown> }[] };
-    assert.deepEqual(json.runs[0]!.machineLoad, { atStart: 0.4, atEnd: 1.9, cpuCount: 2, busy: false });
+    assert.deepEqual(json.runs[0]!.machineLoad, { atStart: 0.4, atEnd: 1.9, cpuCount: 2, otherCores: null, busy: false });
   });
   await withRun('did-not-fit', (meta) => {
     meta.loadAverage = [0.4, 0.3, 0.2];
@@ -292,4 +292,16 @@ test('exports with negative or infinite times are refused (exit 2, one line), ne
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+});
+
+test('busy is judged by the CPU others used when the record has it, not by the load at the end (the run\'s own threads raise it)', async () => {
+  type RunRecord = typeof import('../../src/report/run-record.ts');
+  const { machineLoad, describeBusy } = (await import(new URL('../../dist/report/run-record.js', import.meta.url).href)) as RunRecord;
+  const quiet = { otherCores: 0.02, otherSeconds: 6, wallSeconds: 300, ownSeconds: 590, machineBusySeconds: 596 };
+  assert.equal(machineLoad([0.3, 0.2, 0.1], [35.2, 20, 8], 2, quiet).busy, false, 'a high load at the end from our own threads is not other work');
+  assert.equal(machineLoad([0.3, 0.2, 0.1], [35.2, 20, 8], 2).busy, true, 'without the accounting, the load at the end still decides (older records)');
+  const noisy = machineLoad([0.3, 0.2, 0.1], [1.1, 1, 1], 2, { ...quiet, otherCores: 0.4 });
+  assert.equal(noisy.busy, true);
+  assert.match(describeBusy(noisy), /other processes used 0\.40 cores meanwhile/);
+  assert.equal(machineLoad([3.5, 2, 1], [1, 1, 1], 2, quiet).busy, true, 'busy before the run began');
 });
