@@ -5,7 +5,7 @@
 import module from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
+import { benchArgs } from './lib/args.ts';
 import { writeFileAtomic } from '../src/common/atomic-write.ts';
 import { capture, CLIENT_CLI, median, ROOT, startServer, type Server } from './lib/processes.ts';
 import { generateLoad, type LoadResult } from './lib/load.ts';
@@ -15,7 +15,7 @@ import { measureWorkerCost } from './worker-cost.ts';
 // As the benchmark CLI does: worker threads then load compiled code from the cache.
 module.enableCompileCache?.();
 
-const { values: flags } = parseArgs({ options: { quick: { type: 'boolean', default: false }, output: { type: 'string' } } });
+const flags = benchArgs(new URL(import.meta.url).pathname, { quick: { type: 'boolean', default: false }, output: { type: 'string' } });
 const quick = flags.quick;
 const loadAverage = (): number[] => os.loadavg().map((l) => Math.round(l * 100) / 100);
 const LOAD_SECONDS = quick ? 3 : 10;

@@ -18,7 +18,7 @@
 // Measure on an otherwise idle machine: the load average is recorded at start and end.
 import os from 'node:os';
 import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
+import { benchArgs } from './lib/args.ts';
 import { CLIENT_CLI, capture, median, ROOT, startServer } from './lib/processes.ts';
 import { writeFileAtomic } from '../src/common/atomic-write.ts';
 import type { WorkerOptionSetName } from '../src/strategies/worker-options.ts';
@@ -28,8 +28,7 @@ const { DEFAULT_WORKER_OPTION_SET, WORKER_OPTION_SETS, WORKER_OPTIONS_VARIABLE, 
   `${ROOT}dist/strategies/worker-options.js`
 )) as typeof import('../src/strategies/worker-options.ts');
 
-const { values: flags } = parseArgs({
-  options: {
+const flags = benchArgs(new URL(import.meta.url).pathname, {
     quick: { type: 'boolean', default: false },
     output: { type: 'string' },
     sets: { type: 'string' },
@@ -38,7 +37,6 @@ const { values: flags } = parseArgs({
     requests: { type: 'string' },
     chunk: { type: 'string' },
     'map-requests': { type: 'string' },
-  },
 });
 
 function usage(message: string): never {
