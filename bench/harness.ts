@@ -6,6 +6,7 @@ import module from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { benchArgs } from './lib/args.ts';
+import { cpuSnapshot, otherCpuSince } from '../src/environment/cpu.ts';
 import { writeFileAtomic } from '../src/common/atomic-write.ts';
 import { capture, CLIENT_CLI, median, ROOT, startServer, type Server } from './lib/processes.ts';
 import { generateLoad, type LoadResult } from './lib/load.ts';
@@ -75,6 +76,8 @@ async function sustained(server: Server) {
 }
 
 const loadAtStart = loadAverage();
+// What other processes used meanwhile: the load at the end counts the harness's own load.
+const cpuAtStart = cpuSnapshot();
 const ours = await startServer('project server', [process.execPath, `${ROOT}dist/server/cli.js`, '--host', '127.0.0.1', '--port', '0', '--log-level', 'error']);
 const bare = await startServer('bare node:http', [process.execPath, `${ROOT}bench/bare-server.ts`]);
 try {
@@ -91,7 +94,7 @@ try {
     recordedAt: new Date().toISOString(),
     quick,
     // loadAverage: was the machine otherwise idle? (1, 5 and 15 minute averages, as bench:threads records them)
-    machine: { cpu: os.cpus()[0]?.model, cpus: os.cpus().length, memoryGiB: Math.round(os.totalmem() / 2 ** 30), kernel: os.release(), node: process.version, loadAverage: { start: loadAtStart, end: loadAverage() } },
+    machine: { cpu: os.cpus()[0]?.model, cpus: os.cpus().length, memoryGiB: Math.round(os.totalmem() / 2 ** 30), kernel: os.release(), node: process.version, loadAverage: { start: loadAtStart, end: loadAverage() }, otherCpu: cpuAtStart ? otherCpuSince(cpuAtStart) : null },
     serverHeadroom: { ...head, oursOverFastestStrategy: head.ours.requestsPerSecond / rate.requestsPerSecond, bareOverFastestStrategy: head.bare.requestsPerSecond / rate.requestsPerSecond },
     asyncEfficiency: { ...rate, overServerCapacity: rate.requestsPerSecond / head.ours.requestsPerSecond },
     startup,

@@ -21,6 +21,7 @@ import { readFileSync } from 'node:fs';
 import { benchArgs } from './lib/args.ts';
 import { CLIENT_CLI, capture, median, ROOT, startServer } from './lib/processes.ts';
 import { writeFileAtomic } from '../src/common/atomic-write.ts';
+import { cpuSnapshot, otherCpuSince } from '../src/environment/cpu.ts';
 import type { WorkerOptionSetName } from '../src/strategies/worker-options.ts';
 
 // The built module: the sources import each other with .js specifiers, which only the build resolves.
@@ -126,6 +127,8 @@ async function emptyProbe(set: WorkerOptionSetName, port: number): Promise<Empty
 
 const server = await startServer('project server', [process.execPath, `${ROOT}dist/server/cli.js`, '--host', '127.0.0.1', '--port', '0', '--log-level', 'error']);
 const loadAtStart = load();
+// What other processes used meanwhile: the load at the end counts this bench's own threads.
+const cpuAtStart = cpuSnapshot();
 log(`${sets.length} option sets x ${rounds} rounds; load average ${loadAtStart.join(' ')} on ${os.cpus().length} cores`);
 const probes = new Map<WorkerOptionSetName, ProbeResult[]>(sets.map((s) => [s, []]));
 const emptyProbes = new Map<WorkerOptionSetName, EmptyProbeResult[]>(sets.map((s) => [s, []]));
@@ -149,6 +152,7 @@ try {
   await server.stop();
 }
 const loadAtEnd = load();
+const otherCpu = cpuAtStart ? otherCpuSince(cpuAtStart) : null;
 
 const med = (values: number[]): number => round2(median(values));
 const wall = (set: string, what: string): number => median(runs.get(key(set, what))!.map((r) => r.wallSeconds));
@@ -232,6 +236,7 @@ const record = {
     node: process.version,
     maxMapCount: Number(readFileSync('/proc/sys/vm/max_map_count', 'utf8')),
     loadAverage: { start: loadAtStart, end: loadAtEnd },
+    otherCpu,
   },
   settings: { rounds, probeThreads, requests, chunk, mapRequests, strategies: STRATEGY_RUNS },
   defaultSet: DEFAULT_WORKER_OPTION_SET,
@@ -254,7 +259,7 @@ process.stdout.write(
     '',
     `Cheapest set within 5% of Node's defaults on every thread strategy: ${record.cheapestWithin5Percent ?? 'none'}.`,
     `Model for ${DEFAULT_WORKER_OPTION_SET} (src/strategies/thread-budget.ts THREAD_COST): ${JSON.stringify(model)}.`,
-    `Load average: ${loadAtStart.join(' ')} at start, ${loadAtEnd.join(' ')} at end, on ${os.cpus().length} cores${quick ? ' (--quick: not for publication)' : ''}.`,
+    `Load average: ${loadAtStart.join(' ')} at start, ${loadAtEnd.join(' ')} at end, on ${os.cpus().length} cores; other processes used ${otherCpu ? otherCpu.otherCores.toFixed(2) : '?'} cores meanwhile${quick ? ' (--quick: not for publication)' : ''}.`,
     `Written: ${flags.output}`,
     '',
   ].join('\n'),

@@ -299,7 +299,7 @@ variable "calibrate_memory" {
 variable "worker_thread_mib" {
   description = "Peak memory per live worker thread, in MiB: the plan-time warning's estimate, and the client's when calibrate_memory is false or its measurement fails. Default: the figure measured for this build (THREAD_COST.mibPerThread in src/strategies/thread-budget.ts, from npm run bench:threads; a test keeps them equal)."
   type        = number
-  default     = 15
+  default     = 17
 
   validation {
     condition     = var.worker_thread_mib >= 1 && var.worker_thread_mib <= 1024 && floor(var.worker_thread_mib) == var.worker_thread_mib
@@ -310,7 +310,7 @@ variable "worker_thread_mib" {
 variable "client_base_mib" {
   description = "Memory of the client process before its first worker thread, in MiB: the plan-time warning's base. Default: the figure measured for this build (THREAD_COST.baseMiB in src/strategies/thread-budget.ts; a test keeps them equal). The client host itself asks the client image (benchmark check)."
   type        = number
-  default     = 80
+  default     = 71
 
   validation {
     condition     = var.client_base_mib >= 1 && var.client_base_mib <= 65536 && floor(var.client_base_mib) == var.client_base_mib

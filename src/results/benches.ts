@@ -31,7 +31,7 @@ const fixed = (n: number, digits: number): string => n.toLocaleString('en', { mi
 
 /** "Measured by `cmd` on a 2-core AMD EPYC with Node v24.21.0, an otherwise idle machine (...)." plus the --quick caveat. */
 function benchConditions(r: ReturnType<typeof reader>, command: string): string {
-  const load = machineLoad(r.get('machine.loadAverage.start'), r.get('machine.loadAverage.end'), r.get('machine.cpus'));
+  const load = machineLoad(r.get('machine.loadAverage.start'), r.get('machine.loadAverage.end'), r.get('machine.cpus'), r.get('machine.otherCpu'));
   const cores = typeof r.get('machine.cpus') === 'number' ? `${r.get('machine.cpus') as number}-core ` : '';
   const quick = r.get('quick') === true ? ' It was a `--quick` pass, too short to publish.' : '';
   return `Measured by \`${command}\` on a ${cores}${r.text('machine.cpu') ?? 'CPU not recorded'} with Node ${r.text('machine.node') ?? '?'}: ${loadWords(load)}.${quick}`;

@@ -139,7 +139,6 @@ export const SOURCES: readonly Source[] = [
     file: 'docs/methodology.md',
     region: 'thread-cost',
     data: [{ path: WORKER_OPTIONS, producedBy: `npm run bench:threads -- --output ${WORKER_OPTIONS}` }],
-    placeholder: 'a `--quick` pass of the bench, shown until a full run is committed',
     generate: async (context) => threadCostText(WORKER_OPTIONS, await context.json(WORKER_OPTIONS)),
   },
   {

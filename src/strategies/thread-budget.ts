@@ -11,22 +11,20 @@ import { openFileLimit } from './open-files.js';
  * look like a crash in hyperfine, so they are checked before any thread starts, with advice.
  *
  * The figures are measured for this build, with the default worker options
- * (worker-options.ts), by `npm run bench:threads` (bench/worker-options.ts: its `model`
- * block): peak resident memory and memory mappings per live thread during a run, the
- * client process before its first thread, and open files. Provisional, from a busy
- * 2-core machine (Node 24.21, x86-64): the bench's probe gave 14.3 MiB and 52 mappings
- * per busy thread (150 threads), and `benchmark threads-map -r 1000 -c 100` peaked at
- * 12.8 GiB (13.1 MiB per thread), 50,281 mappings and 6,987 open files; rounded up. The
- * lead replaces them with an idle machine's run. terraform/variables.tf's
+ * (worker-options.ts), by `npm run bench:threads -- --output docs/results/worker-options.json`
+ * (bench/worker-options.ts) on an idle 2-core machine (Node 24.21, x86-64): for the default
+ * set, the busy probe's resident memory and mappings per live thread, the client process
+ * before its first thread, and open files per thread, each rounded up. The committed JSON
+ * holds the measured figures (docs/methodology.md shows them). terraform/variables.tf's
  * worker_thread_mib and client_base_mib defaults repeat the MiB figures for the plan-time
  * check (test/terraform/memory-model.test.ts keeps them equal).
  */
 export const THREAD_COST = {
   optionSet: DEFAULT_WORKER_OPTION_SET,
-  mibPerThread: 15,
-  mapsPerThread: 55,
-  baseMiB: 80,
-  baseMaps: 400,
+  mibPerThread: 17,
+  mapsPerThread: 59,
+  baseMiB: 71,
+  baseMaps: 140,
   /** Open files per live thread: its socket and its event loop's (epoll, eventfd, io_uring). */
   filesPerThread: 7,
   baseFiles: 64,

@@ -62,8 +62,13 @@ export const WORKER_OPTION_SETS = {
 
 export type WorkerOptionSetName = keyof typeof WORKER_OPTION_SETS;
 
-/** Provisional (measured on a busy machine): the lead adopts the final one from an idle run of npm run bench:threads. */
-export const DEFAULT_WORKER_OPTION_SET: WorkerOptionSetName = 'lean';
+/**
+ * The cheapest set that slows no thread strategy by more than 5% against Node's defaults,
+ * as measured on an idle machine by npm run bench:threads (docs/results/worker-options.json:
+ * `cheapestWithin5Percent`). `lean` costs less memory still but slowed threads-recreate and
+ * threads-reuse by more than 5% there.
+ */
+export const DEFAULT_WORKER_OPTION_SET: WorkerOptionSetName = 'young-1-code-1';
 
 export const WORKER_OPTIONS_VARIABLE = 'BENCHMARK_WORKER_OPTIONS';
 
