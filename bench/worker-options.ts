@@ -2,6 +2,9 @@
 //                          [--requests N] [--chunk C] [--map-requests M]
 // What each worker option set (src/strategies/worker-options.ts) costs per thread, and
 // whether it slows the thread strategies, side by side in one run:
+// - first, whether the set is usable: every thread strategy must complete a small run
+//   against the server by host name (localhost), as the containers and EC2 name theirs; a
+//   set that fails is recorded under `unusable` with the reason and measured no further;
 // - per thread (bench/lib/thread-probe.ts, one process per set and round): resident memory
 //   idle, busy and at peak, memory mappings, open files, spawn-to-ready time; and the same
 //   for workers that load nothing (the floor any worker thread costs with those options);
@@ -114,6 +117,20 @@ async function timedRun(set: WorkerOptionSetName, port: number, args: string[]):
   return { wallSeconds, elapsedSeconds: outcome.elapsedSeconds, threadStartupSeconds: outcome.threadStartupSeconds, peakRssMiB: outcome.peakRssBytes / 2 ** 20 };
 }
 
+/** A set is usable when every thread strategy completes against the server by host name: the empty string, or why not. */
+async function unusableBecause(set: WorkerOptionSetName, port: number): Promise<string> {
+  for (const strategy of Object.keys(STRATEGY_RUNS)) {
+    try {
+      await capture(process.execPath, [CLIENT_CLI, strategy, '-r', '4', '-c', '2', '--json'], { ...env(set, port), BENCHMARK_SERVER_HOST: 'localhost' });
+    } catch (error) {
+      const { stderr = '', exit } = error as Error & { stderr?: string; exit?: number | string };
+      const why = /FATAL ERROR:[^\n]*/.exec(stderr)?.[0] ?? stderr.trim().split('\n').at(-1) ?? 'no message';
+      return `${strategy} against localhost exited ${exit}: ${why}`;
+    }
+  }
+  return '';
+}
+
 async function probe(set: WorkerOptionSetName, port: number): Promise<ProbeResult> {
   const out = await capture(process.execPath, [`${ROOT}bench/lib/thread-probe.ts`, String(probeThreads), `http://127.0.0.1:${port}`], env(set, port));
   return JSON.parse(out) as ProbeResult;
@@ -126,6 +143,18 @@ async function emptyProbe(set: WorkerOptionSetName, port: number): Promise<Empty
 }
 
 const server = await startServer('project server', [process.execPath, `${ROOT}dist/server/cli.js`, '--host', '127.0.0.1', '--port', '0', '--log-level', 'error']);
+const unusable: Record<string, string> = {};
+for (const set of [...sets]) {
+  const reason = await unusableBecause(set, server.port);
+  if (reason === '') continue;
+  log(`${set} is not usable: ${reason}`);
+  unusable[set] = reason;
+  sets.splice(sets.indexOf(set), 1);
+}
+if (unusable['node-defaults'] !== undefined || unusable[DEFAULT_WORKER_OPTION_SET] !== undefined) {
+  await server.stop();
+  usage(`Node's defaults and the default set (${DEFAULT_WORKER_OPTION_SET}) must be usable: ${JSON.stringify(unusable)}`);
+}
 const loadAtStart = load();
 // What other processes used meanwhile: the load at the end counts this bench's own threads.
 const cpuAtStart = cpuSnapshot();
@@ -241,6 +270,8 @@ const record = {
   settings: { rounds, probeThreads, requests, chunk, mapRequests, strategies: STRATEGY_RUNS },
   defaultSet: DEFAULT_WORKER_OPTION_SET,
   sets: results,
+  /** Sets that failed the host-name check, with the reason: not measured, never adopted. */
+  unusable,
   cheapestWithin5Percent: within[0] ?? null,
   model,
 };
@@ -257,7 +288,8 @@ process.stdout.write(
     '|---|---|---|---|---|---|---|',
     ...rows,
     '',
-    `Cheapest set within 5% of Node's defaults on every thread strategy: ${record.cheapestWithin5Percent ?? 'none'}.`,
+    ...Object.entries(unusable).map(([set, reason]) => `Not usable, not measured: ${set} (${reason}).`),
+    `Cheapest usable set within 5% of Node's defaults on every thread strategy: ${record.cheapestWithin5Percent ?? 'none'}.`,
     `Model for ${DEFAULT_WORKER_OPTION_SET} (src/strategies/thread-budget.ts THREAD_COST): ${JSON.stringify(model)}.`,
     `Load average: ${loadAtStart.join(' ')} at start, ${loadAtEnd.join(' ')} at end, on ${os.cpus().length} cores; other processes used ${otherCpu ? otherCpu.otherCores.toFixed(2) : '?'} cores meanwhile${quick ? ' (--quick: not for publication)' : ''}.`,
     `Written: ${flags.output}`,

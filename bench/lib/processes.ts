@@ -46,8 +46,10 @@ export async function capture(command: string, args: string[], env: NodeJS.Proce
   let err = '';
   child.stdout.setEncoding('utf8').on('data', (c: string) => (out += c));
   child.stderr.setEncoding('utf8').on('data', (c: string) => (err += c));
-  const [code] = (await once(child, 'close')) as [number | null];
-  if (code !== 0) throw new Error(`${command} ${args.join(' ')} exited ${code}: ${err.trim().slice(-500)}`);
+  const [code, signal] = (await once(child, 'close')) as [number | null, NodeJS.Signals | null];
+  if (code !== 0) {
+    throw Object.assign(new Error(`${command} ${args.join(' ')} exited ${code ?? signal}: ${err.trim().slice(-500)}`), { stderr: err, exit: code ?? signal });
+  }
   return out;
 }
 

@@ -79,10 +79,17 @@ export function threadCostText(file: string, data: Json): string {
       rows,
     ),
     '',
-    `Cheapest set within 5% of Node's defaults on every thread strategy: ${cheapest === null ? 'none' : `\`${cheapest}\``}. ` +
+    ...unusableLines(r.get('unusable')),
+    `Cheapest usable set within 5% of Node's defaults on every thread strategy: ${cheapest === null ? 'none' : `\`${cheapest}\``}. ` +
       `${r.number('settings.rounds')} ${r.number('settings.rounds') === 1 ? 'round' : 'rounds'} of ${r.number('settings.probeThreads')} probe threads per set; ` +
       (r.number('settings.rounds') < 2 ? 'one round cannot tell a slowdown from noise.' : "in brackets, Welch's t-test of each set's wall-clock times against node-defaults'."),
   ].join('\n');
+}
+
+/** Sets the bench found unusable (a thread strategy failed against a server by host name): not measured. */
+function unusableLines(unusable: unknown): string[] {
+  if (typeof unusable !== 'object' || unusable === null) return [];
+  return Object.entries(unusable).map(([set, reason]) => `Not usable, so not measured: \`${set}\`: ${String(reason)}.`);
 }
 
 /** The harness measurements, from docs/results/harness.json. */

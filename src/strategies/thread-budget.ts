@@ -21,10 +21,10 @@ import { openFileLimit } from './open-files.js';
  */
 export const THREAD_COST = {
   optionSet: DEFAULT_WORKER_OPTION_SET,
-  mibPerThread: 17,
-  mapsPerThread: 59,
+  mibPerThread: 18,
+  mapsPerThread: 58,
   baseMiB: 71,
-  baseMaps: 140,
+  baseMaps: 141,
   /** Open files per live thread: its socket and its event loop's (epoll, eventfd, io_uring). */
   filesPerThread: 7,
   baseFiles: 64,
