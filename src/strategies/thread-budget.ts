@@ -22,9 +22,9 @@ import { openFileLimit } from './open-files.js';
 export const THREAD_COST = {
   optionSet: DEFAULT_WORKER_OPTION_SET,
   mibPerThread: 18,
-  mapsPerThread: 58,
+  mapsPerThread: 59,
   baseMiB: 71,
-  baseMaps: 141,
+  baseMaps: 140,
   /** Open files per live thread: its socket and its event loop's (epoll, eventfd, io_uring). */
   filesPerThread: 7,
   baseFiles: 64,
