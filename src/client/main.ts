@@ -19,12 +19,15 @@ interface RunFlags {
   timeout: number;
   warm: boolean;
   workMs: number;
+  workUnitsPerMs?: number;
   json: boolean;
 }
 
 const names = STRATEGIES.map((s) => s.name).join(', ');
 /** --work-ms beyond a minute per response is a typo, not a workload. */
 const MAX_WORK_MS = 60_000;
+/** A SHA-256 of 1 KiB takes microseconds: a million units per ms is a typo. */
+const MAX_UNITS_PER_MS = 1_000_000;
 
 const program = withUsageExitCodes(new Command('benchmark'))
   .description('Worker threads vs the async event loop for I/O-bound HTTP calls: runs one strategy against the benchmark server.')
@@ -60,6 +63,12 @@ program
       .default(0)
       .argParser(nonNegativeNumber('--work-ms', MAX_WORK_MS)),
   )
+  .addOption(
+    new Option(
+      '--work-units-per-ms <rate>',
+      "use this calibration of --work-ms (units of work per CPU ms, as an outcome's workUnitsPerMs) instead of measuring one; a sweep measures once and passes it to every invocation, so all strategies do the same work",
+    ).argParser(nonNegativeNumber('--work-units-per-ms', MAX_UNITS_PER_MS)),
+  )
   .option('--json', 'print the outcome as one JSON object on stdout (human lines go to stderr)', false)
   .addHelpText(
     'after',
@@ -76,6 +85,9 @@ Examples:
   .action(async (testName: string, flags: RunFlags) => {
     const entry = findStrategy(testName);
     if (!entry) fail(`unknown test '${testName}'. Valid tests: ${names}.`, USAGE_EXIT_CODE);
+    if (flags.workUnitsPerMs !== undefined && (flags.workMs === 0 || flags.workUnitsPerMs === 0)) {
+      fail('--work-units-per-ms needs --work-ms above 0 and a rate above 0', USAGE_EXIT_CODE);
+    }
     let target;
     try {
       target = targetFromEnvironment();
@@ -94,6 +106,7 @@ Examples:
         timeoutMs: flags.timeout,
         warm: flags.warm,
         workMs: flags.workMs,
+        ...(flags.workUnitsPerMs !== undefined ? { workUnitsPerMs: flags.workUnitsPerMs } : {}),
       });
     } catch (error) {
       // Request failures are counted, not thrown: this is the run itself unable to proceed.

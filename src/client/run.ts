@@ -4,10 +4,12 @@ import type { PreparedStrategy, StrategyContext, StrategyOptions } from '../stra
 import { Tally } from '../outcome/tally.js';
 import { buildOutcome, type Outcome } from '../outcome/outcome.js';
 
-/** The run's flags: the strategy's options, with the CPU work in ms (its units are calibrated here). */
+/** The run's flags: the strategy's options, with the CPU work in ms (its units are calibrated here unless given). */
 export type RunSettings = Omit<StrategyOptions, 'workUnits'> & {
   /** CPU work per verified response, in ms on one idle core; 0: none. */
   workMs: number;
+  /** The calibration to use instead of measuring one (--work-units-per-ms): a sweep's, shared by every invocation. */
+  workUnitsPerMs?: number;
 };
 
 /** CPU time of the whole process and of this (main) thread, in seconds; mainThread null where Node lacks threadCpuUsage. */
@@ -28,16 +30,16 @@ export async function runStrategy(entry: StrategyEntry, settings: RunSettings): 
   // Checked before anything starts: a bad BENCHMARK_WORKER_OPTIONS is a usage error.
   const workerOptions = usesThreads ? (await import('../strategies/worker-options.js')).selectedWorkerOptionSet() : null;
 
-  // --work-ms: calibrated once, before the clock; without it nothing is loaded or measured.
+  // --work-ms: calibrated once, before the clock (unless given); without it nothing is loaded or measured.
   let workUnitsPerMs: number | null = null;
   let workUnits = 0;
   if (settings.workMs > 0) {
     const work = await import('../strategies/work.js');
-    workUnitsPerMs = work.calibrateWork();
+    workUnitsPerMs = settings.workUnitsPerMs ?? work.calibrateWork();
     workUnits = work.unitsFor(settings.workMs, workUnitsPerMs);
   }
 
-  const { workMs, ...rest } = settings;
+  const { workMs, workUnitsPerMs: _given, ...rest } = settings;
   const options: StrategyOptions = { ...rest, workUnits };
   const gauge = new Gauge();
   const tally = new Tally(settings.requests);

@@ -27,7 +27,7 @@ export interface Outcome {
   warmConnections: number;
   /** --work-ms: CPU work after each verified response, sized to take this long on one idle core. */
   workMs: number;
-  /** The calibration: units of work per millisecond of CPU, measured before the clock; null without --work-ms. */
+  /** The calibration: units of work per millisecond of CPU, measured before the clock or given (--work-units-per-ms); null without --work-ms. */
   workUnitsPerMs: number | null;
   /** Units of work done after each verified response. */
   workUnits: number;

@@ -29,7 +29,9 @@ export function formatTimeWithUnit(seconds: number, unit: TimeUnit): string {
 /** "2.41 ± 0.12" (two decimals, as hyperfine), or "2.41" without an error; "n/a" when not finite. */
 export function formatRatio(ratio: number, stddev: number | null): string {
   if (!Number.isFinite(ratio)) return 'n/a';
-  return stddev !== null && Number.isFinite(stddev) ? `${ratio.toFixed(2)} ± ${stddev.toFixed(2)}` : ratio.toFixed(2);
+  // Two decimals, or two significant digits below 0.1: "0.03 ± 0.00" would hide the error.
+  const decimals = ratio > 0 && ratio < 0.1 ? Math.min(6, 1 - Math.floor(Math.log10(ratio))) : 2;
+  return stddev !== null && Number.isFinite(stddev) ? `${ratio.toFixed(decimals)} ± ${stddev.toFixed(decimals)}` : ratio.toFixed(decimals);
 }
 
 /** "1.00" for the reference, "2.41 ± 0.12" otherwise (hyperfine's Relative column). */

@@ -111,7 +111,7 @@ function warmupAndRuns(s: Pick<StrategySettings, 'warmup' | 'runs'>): string {
   return `${part(s.warmup, 'warmup', 'warmups')} + ${part(s.runs, 'run', 'runs')}`;
 }
 
-/** The settings used, grouped: "1 warmup + 3 runs each for threads-recreate and threads-reuse (reason); ...". */
+/** The settings used, grouped: "threads-recreate and threads-reuse: 1 warmup + 3 runs; ..." (each reason is in the report). */
 function settingsWords(record: EnvironmentRecord | null): string {
   const settings = strategySettings(record);
   if (settings.length === 0) {
@@ -121,11 +121,12 @@ function settingsWords(record: EnvironmentRecord | null): string {
   }
   const groups = new Map<string, string[]>();
   for (const s of settings) {
-    const key = `${warmupAndRuns(s)}${s.reason ? ` (${s.reason})` : ''}`;
+    const key = warmupAndRuns(s);
     groups.set(key, [...(groups.get(key) ?? []), `\`${s.strategy}\``]);
   }
   if (groups.size === 1) return `${[...groups.keys()][0]} for every strategy`;
-  return [...groups].map(([key, names]) => `${joinAnd(names)}: ${key}`).join('; ');
+  const why = settings.some((s) => s.reason) ? ' (why each: the full report)' : '';
+  return `${[...groups].map(([key, names]) => `${joinAnd(names)}: ${key}`).join('; ')}${why}`;
 }
 
 /** "2 × AMD EPYC, 23.5 GiB, Debian GNU/Linux 12 (bookworm), Linux 6.18.44; Node 24.21.0, undici 8.13.1, ..., hyperfine 1.15.0" */

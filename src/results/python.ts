@@ -43,22 +43,29 @@ export function pythonText(runs: readonly SideRun[]): string {
     ['l', ...sides.map(() => 'r' as const)],
     strategies.map((strategy) => [strategy, ...sides.map((side) => cell(side.data?.pairs.find((p) => p.strategy === strategy)?.originalOverOurs))]),
   );
-  const threadNames = [...new Set(sides.flatMap((side) => side.data?.threadsVsAsync.map((t) => t.strategy) ?? []))];
-  const threadsTable = markdownTable(
-    [`Threads ÷ own ${ASYNC_REFERENCE}`, ...sides.flatMap((side) => [`ours, ${side.title}`, `original, ${side.title}`])],
-    ['l', ...sides.flatMap(() => ['r' as const, 'r' as const])],
-    threadNames.map((strategy) => {
-      const entries = sides.map((side) => side.data?.threadsVsAsync.find((t) => t.strategy === strategy));
-      return [strategy, ...entries.flatMap((entry) => [cell(entry?.ours), cell(entry?.original)])];
-    }),
-  );
+  // Each side's threads ÷ its own async-for, as ranges over the thread strategies and both servers
+  // (every ratio with its test is in the linked reports): the README stays short.
+  const within = (which: 'ours' | 'original'): string => {
+    const all = sides.flatMap((side) => side.data?.threadsVsAsync.map((t) => t[which]) ?? []).filter((c): c is Comparison => c !== null && c !== undefined);
+    if (all.length === 0) return '–';
+    const ratios = all.map((c) => c.ratio.ratio);
+    const tested = all.map((c) => c.welch);
+    const worstP = tested.every((w) => w !== null) ? Math.max(...tested.map((w) => w!.p)) : null;
+    const [low, high] = [formatRatio(Math.min(...ratios), null), formatRatio(Math.max(...ratios), null)];
+    const range = `${low === high ? low : `${low}-${high}`} times`;
+    if (worstP === null) return `${range} (not all tested)`;
+    return tested.every((w) => differs(w!)) ? `${range} (each p ≤ ${formatP(worstP).replace(/^p = /, '')})` : `${range} (not all beyond noise)`;
+  };
+  const threadsLine =
+    `Within each run, the thread strategies took ${within('ours')} as long as our \`${ASYNC_REFERENCE}\`, ` +
+    `and the original's ${within('original')} as long as its own (every thread strategy, both servers; each ratio with its test is in the reports).`;
   const conditions = sides.map(
     (side) => `[${capitalized(side.title)}](${side.report}): ${sizes(side.run.environment)}, on ${loadWords(runLoad(side.run.environment))}.`,
   );
   return [
     pairTable,
     '',
-    threadsTable,
+    threadsLine,
     '',
     `${runs1 === null ? "Welch's t-test on the per-run times" : `Welch's t-test on ${runs1} runs each`} (p < 0.05: the two differ). ${conditions.join(' ')}`,
   ].join('\n');

@@ -236,13 +236,15 @@ export function startupRegion(sweeps: readonly LoadedSweep[], threads: string, e
  * The README's crossover: chart, time and req/s per strategy per value, the crossover (on the
  * sweep's figure: the in-process time of warm runs, src/sweep/crossover.ts), the cores.
  */
-export function crossoverRegion(sweep: LoadedSweep, chartLink: string): string {
+/** The work sweep's chart and crossover; `tables` adds the times it rests on (docs/sweeps.md; the README links there). */
+export function crossoverRegion(sweep: LoadedSweep, chartLink: string, tables = true): string {
   const { result } = sweep;
   const { figure, sentence } = sweepCrossover(result, sweep.points);
   const { runs, warmup, requests } = result.fixed;
   const env = result.environment as { node?: unknown };
-  const tables =
-    figure === 'in-process'
+  const shown = !tables
+    ? []
+    : figure === 'in-process'
       ? [
           `In-process time per run (the strategy's own clock with \`--warm\`: pools up and connections open before it starts; median of ${runs} runs), requests per second in brackets. The crossover rests on these:`,
           '',
@@ -256,8 +258,7 @@ export function crossoverRegion(sweep: LoadedSweep, chartLink: string): string {
   return [
     `![Time and requests per second against CPU work per response](${chartLink})`,
     '',
-    ...tables,
-    '',
+    ...(shown.length > 0 ? [...shown, ''] : []),
     `${sentence} Measured on ${cores(result).length > 0 ? coresWords(result) : 'an unrecorded number of cores'}` +
       `${typeof env.node === 'string' ? `, Node ${env.node}` : ''}, ${requests} requests per run, ${warmup} warmup + ${runs} runs per point, on ${loadWords(sweepLoad(result))}.`,
   ].join('\n');

@@ -30,11 +30,14 @@ function threadCpuMs(): number {
  * Units of work per millisecond of CPU on this thread, measured now (once per run, before
  * the clock starts). CPU time rather than wall time: a busy machine that preempts this
  * thread does not make the work look slower, so MS means "MS ms on one idle core".
- * The best of a few short rounds, after a warm-up round.
+ * The median of a few short rounds, after a warm-up round: the best round overstated the
+ * rate a run sustains, and a single round's rate varies by a fifth here from one process to
+ * the next. That variation is why a sweep calibrates once and hands the rate to every
+ * invocation (--work-units-per-ms): every strategy at a point then does the same work.
  */
-export function calibrateWork(roundMs = 20, rounds = 3): number {
+export function calibrateWork(roundMs = 20, rounds = 5): number {
   doWork(100);
-  let best = 0;
+  const rates: number[] = [];
   for (let round = 0; round < rounds; round++) {
     let units = 0;
     const start = threadCpuMs();
@@ -44,9 +47,10 @@ export function calibrateWork(roundMs = 20, rounds = 3): number {
       units += 100;
       spent = threadCpuMs() - start;
     }
-    best = Math.max(best, units / spent);
+    rates.push(units / spent);
   }
-  return best;
+  rates.sort((a, b) => a - b);
+  return rates[Math.floor(rates.length / 2)]!;
 }
 
 /** The units that take about `ms` on one idle core at the calibrated rate (at least one when ms > 0). */

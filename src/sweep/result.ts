@@ -91,6 +91,8 @@ export interface SweepResult {
   planned?: number;
   /** work sweeps: where warm threads first beat the event loop beyond noise. */
   crossover?: StoredCrossover;
+  /** work sweeps: the one calibration (units of work per CPU ms) every invocation was given, so all did the same work. */
+  workUnitsPerMs?: number;
   points: SweepPoint[];
 }
 
@@ -299,6 +301,10 @@ export function checkSweepResult(value: unknown): SweepResult {
       sentence: string(stored.sentence, 'crossover.sentence'),
     };
   });
+  const workUnitsPerMs = optional(raw.workUnitsPerMs, (v) => {
+    const rate = finite(v, 'workUnitsPerMs');
+    return rate > 0 ? rate : wrong('workUnitsPerMs', 'a rate above 0', v);
+  });
   if (!Array.isArray(raw.points) || raw.points.length === 0) wrong('points', 'a non-empty array (a sweep.json is written once its first point is measured)', raw.points);
   const points = raw.points.map((p, i) => checkPoint(p, i, { values, strategies }));
   points.forEach((p, i) => {
@@ -321,6 +327,7 @@ export function checkSweepResult(value: unknown): SweepResult {
     ...(loadAverageAtEnd !== undefined ? { loadAverageAtEnd } : {}),
     ...(planned !== undefined ? { planned } : {}),
     ...(crossover !== undefined ? { crossover } : {}),
+    ...(workUnitsPerMs !== undefined ? { workUnitsPerMs } : {}),
     points,
   };
 }

@@ -85,9 +85,12 @@ class Target {
 const BASE_TIMEOUT_MS = 30_000;
 
 /** The client's command line for one point. */
-function clientArgv(plan: SweepPlan, variant: StrategyVariant, value: number, requests: number, chunk: number): string[] {
+function clientArgv(plan: SweepPlan, variant: StrategyVariant, value: number, requests: number, chunk: number, workUnitsPerMs: number | undefined): string[] {
   const client = plan.parameter === 'node' ? plan.clients?.[value - 1] : undefined;
-  const work = plan.parameter === 'work' ? ['--work-ms', String(value), '--timeout', String(Math.ceil(BASE_TIMEOUT_MS + requests * value))] : [];
+  const work =
+    plan.parameter === 'work' && value > 0
+      ? ['--work-ms', String(value), '--work-units-per-ms', String(workUnitsPerMs), '--timeout', String(Math.ceil(BASE_TIMEOUT_MS + requests * value))]
+      : [];
   return [client?.binary ?? plan.node, PROJECT_FILES.clientCli, variant.strategy, '-r', String(requests), '-c', String(chunk), ...(plan.warm ? ['--warm'] : []), ...work];
 }
 
@@ -106,6 +109,9 @@ export async function runSweep(plan: SweepPlan): Promise<SweepResult> {
   if (busy) progress.note(busy);
   const cpuAtStart = cpuSnapshot();
 
+  // One calibration for the whole work sweep, handed to every invocation: each process's own
+  // varies by a fifth here, which would give strategies at the same point different work.
+  const workUnitsPerMs = plan.parameter === 'work' ? (await import('../strategies/work.js')).calibrateWork(50, 9) : undefined;
   const startedAt = new Date().toISOString();
   const targetLabel = plan.external ? `${plan.external.host}:${plan.external.port} (BENCHMARK_SERVER_HOST/PORT)` : 'own benchmark-server on loopback';
   const labels = plan.strategies.map((s) => s.label);
@@ -141,6 +147,7 @@ export async function runSweep(plan: SweepPlan): Promise<SweepResult> {
     `${plan.parameter} = ${plan.clients ? plan.clients.map((c) => c.version).join(', ') : plan.values.join(', ')}; ${labels.join(', ')}; ${plan.requests} requests, ` +
       `${plan.warmup} warmup + ${plan.runs} runs each${plan.warm ? ', warm' : ''}; output in ${plan.output}`,
   );
+  if (workUnitsPerMs !== undefined) progress.note(`work sized once for every invocation: ${workUnitsPerMs.toFixed(1)} units per CPU ms (--work-units-per-ms)`);
   const points: SweepPoint[] = [];
   let written: SweepResult | undefined;
   /** sweep.json as it stands: the points so far, the load and time now. */
@@ -163,7 +170,7 @@ export async function runSweep(plan: SweepPlan): Promise<SweepResult> {
       planned: plan.values.length * plan.strategies.length,
       points: [...points],
     };
-    return plan.parameter === 'work' ? { ...result, crossover: storedCrossover(sweepCrossover(result)) } : result;
+    return plan.parameter === 'work' ? { ...result, workUnitsPerMs, crossover: storedCrossover(sweepCrossover(result)) } : result;
   };
 
   // The clients append their outcomes here, one file per point; removed however the sweep ends.
@@ -186,7 +193,7 @@ export async function runSweep(plan: SweepPlan): Promise<SweepResult> {
           const exportJson = join(plan.output, files.export);
           await writeFile(appended, '');
           const run = await runHyperfine({
-            commands: [{ name: variant.label, argv: clientArgv(plan, variant, value, requests, chunk) }],
+            commands: [{ name: variant.label, argv: clientArgv(plan, variant, value, requests, chunk, workUnitsPerMs) }],
             runs: plan.runs,
             warmup: plan.warmup,
             exportJson,

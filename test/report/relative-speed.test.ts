@@ -116,3 +116,11 @@ test("Mean ± σ, Min, Max and Relative equal hyperfine's own Markdown export of
     theirs,
   );
 });
+
+test('ratios below 0.1 keep two significant digits, so their error never reads as 0.00', async () => {
+  const { formatRatio } = await dist<UnitsModule>('report/units.js');
+  assert.equal(formatRatio(2.4112, 0.1234), '2.41 ± 0.12');
+  assert.equal(formatRatio(0.2134, 0.0201), '0.21 ± 0.02');
+  assert.equal(formatRatio(0.02734, 0.00181), '0.027 ± 0.002');
+  assert.equal(formatRatio(0.0095, null), '0.0095');
+});

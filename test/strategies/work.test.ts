@@ -64,3 +64,20 @@ test('--work-ms: negative, non-numeric or absurd values are usage errors (exit 2
     assert.equal(hasStackTrace(result.stderr), false);
   }
 });
+
+test('--work-units-per-ms: the given calibration instead of a measured one, for thread and async strategies alike', async () => {
+  for (const strategy of ['async-for', 'threads-reuse']) {
+    const outcome = await outcomeOf([strategy, '-r', '4', '-c', '2', '--work-ms', '2', '--work-units-per-ms', '150']);
+    assert.equal(outcome.workUnitsPerMs, 150, strategy);
+    assert.equal(outcome.workUnits, 300, strategy);
+  }
+});
+
+test('--work-units-per-ms: without --work-ms, zero, negative or non-numeric is a usage error (exit 2)', async () => {
+  for (const args of [['--work-units-per-ms', '100'], ['--work-ms', '1', '--work-units-per-ms', '0'], ['--work-ms', '1', '--work-units-per-ms', '-5'], ['--work-ms', '1', '--work-units-per-ms', 'fast']]) {
+    const result = await runClient(['async-for', '-r', '2', ...args], target(server.port));
+    assert.equal(result.code, 2, `${args.join(' ')}: ${result.stderr}`);
+    assert.match(result.stderr, /--work-units-per-ms/);
+    assert.equal(hasStackTrace(result.stderr), false);
+  }
+});

@@ -32,6 +32,7 @@ interface Sweep {
   environment: { conditions: Record<string, unknown>; loadAverage: number[]; loadAverageAtEnd: number[]; finishedAt: string; cpuCount: number };
   planned: number;
   crossover?: { figure: string; found: boolean; value: number | null; sentence: string };
+  workUnitsPerMs?: number;
   points: Point[];
 }
 
@@ -320,8 +321,14 @@ describe('benchmark sweep', { skip: hasHyperfine ? false : 'hyperfine is not ins
         assert.equal(line.outcome?.warm, true);
         assert.equal(line.outcome?.workMs, p.value);
         assert.equal(line.outcome?.chunk, p.chunk);
+        // One calibration, the sweep's, for every invocation: the same work for every strategy at a point.
+        if (p.value > 0) {
+          assert.equal(line.outcome?.workUnitsPerMs, sweep.workUnitsPerMs);
+          assert.equal(line.outcome?.workUnits, Math.round(p.value * (sweep.workUnitsPerMs ?? Number.NaN)));
+        }
       }
     }
+    assert.ok((sweep.workUnitsPerMs ?? 0) > 0, 'the calibration is kept in sweep.json');
     const md = readFileSync(join(out, 'sweep.md'), 'utf8');
     assert.match(md, /^# Time for 40 requests vs CPU work per response, warm pools on \d+ cores?/m);
     assert.match(md, /^\*\*Crossover\*\* \(on the in-process times\): (Crossover at|No crossover up to)/m);
