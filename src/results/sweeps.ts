@@ -208,11 +208,17 @@ export function conditionsRegion(sweeps: readonly { name: string; sweep: LoadedS
       `${result.fixed.warmup} + ${result.fixed.runs}`,
     ];
   });
-  const busy = sweeps.filter(({ sweep }) => sweepLoad(sweep.result).busy).length;
+  const loads = sweeps.map(({ sweep }) => sweepLoad(sweep.result));
+  const busy = loads.filter((load) => load.busy).length;
+  const others = loads.map((load) => load.otherCores);
+  // Where every sweep recorded what other processes used, that decides; the load at the end counts the sweep's own threads.
+  const quiet = others.every((o) => o !== null)
+    ? `Every sweep ran on an otherwise idle machine: the 1-minute load at or below the core count at start, and other processes used at most ${Math.max(...(others as number[])).toFixed(2)} cores while it ran (the load at the end counts the sweep's own threads).`
+    : 'Every sweep ran with the 1-minute load at or below the core count at start and end.';
   const verdict =
     busy === 0
-      ? 'Every sweep ran with the 1-minute load at or below the core count at start and end.'
-      : `${busy} of ${sweeps.length} sweeps ran on a busy machine (1-minute load above the core count at start or end): their times are slower and noisier than on a quiet machine, so compare lines within one chart, not absolute seconds across charts.`;
+      ? quiet
+      : `${busy} of ${sweeps.length} sweeps ran on a busy machine (1-minute load above the core count at start, or other processes using CPU meanwhile): their times are slower and noisier than on a quiet machine, so compare lines within one chart, not absolute seconds across charts.`;
   return [markdownTable(['sweep', 'started (UTC), duration', 'load at start / end', 'cores', 'Node', 'warmup + runs per point'], ['l', 'l', 'r', 'r', 'l', 'r'], rows), '', verdict].join('\n');
 }
 
