@@ -17,10 +17,19 @@ export const SERVER_CLI = `${ROOT}dist/server/cli.js`;
 export const PROXY_CLI = `${ROOT}dist/proxy/cli.js`;
 export const RUN_SH = `${ROOT}scripts/run.sh`;
 
+/** A built module, e.g. dist<typeof import('../src/report/table.ts')>('report/table.js'): src modules import their siblings as .js, so tests load dist/ (typed from src). */
+export async function dist<T>(path: string): Promise<T> {
+  return (await import(new URL(`../dist/${path}`, import.meta.url).href)) as T;
+}
+
+/** A file under test/fixtures/, e.g. fixture('hyperfine/strategies.json'). */
+export function fixture(path: string): string {
+  return fileURLToPath(new URL(`./fixtures/${path}`, import.meta.url));
+}
+
 type Processes = typeof import('../src/runner/processes.ts');
-/** The built process helper (src modules import their siblings as .js, so tests load dist/). */
-async function processes(): Promise<Processes> {
-  return (await import(new URL('../dist/runner/processes.js', import.meta.url).href)) as Processes;
+function processes(): Promise<Processes> {
+  return dist<Processes>('runner/processes.js');
 }
 
 export interface Ran {

@@ -5,7 +5,7 @@ import { packageVersion } from '../common/version.js';
 import { describeStrategy, findStrategy, liveThreads, STRATEGIES } from '../strategies/registry.js';
 import { targetFromEnvironment } from '../common/target.js';
 import { runStrategy } from './run.js';
-import { checkClientLimits, MAX_CONNECTIONS } from './limits.js';
+import { checkClientLimits, MAX_CONNECTIONS } from '../strategies/limits.js';
 import { formatFailures, formatHuman } from '../outcome/print.js';
 import { registerReportCommand } from '../report/register.js';
 import { registerEnvironmentCommand } from '../environment/register.js';

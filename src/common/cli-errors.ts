@@ -91,3 +91,16 @@ export function nonNegativeNumber(name: string, max: number): (value: string) =>
     return parsed;
   };
 }
+
+/** The spellings every boolean BENCHMARK_* variable accepts (any case); empty is unset. */
+export const BOOLEAN_SPELLINGS = { true: ['1', 'true', 'yes', 'on'], false: ['0', 'false', 'no', 'off'] } as const;
+
+/** A boolean variable: true, false, or undefined when unset or empty; a UsageError for any other spelling. */
+export function booleanFromEnvironment(name: string, env: NodeJS.ProcessEnv = process.env): boolean | undefined {
+  const raw = (env[name] ?? '').trim();
+  if (raw === '') return undefined;
+  const value = raw.toLowerCase();
+  if ((BOOLEAN_SPELLINGS.true as readonly string[]).includes(value)) return true;
+  if ((BOOLEAN_SPELLINGS.false as readonly string[]).includes(value)) return false;
+  throw new UsageError(`${name} must be one of ${[...BOOLEAN_SPELLINGS.true, ...BOOLEAN_SPELLINGS.false].join(', ')}, got '${raw}'`);
+}

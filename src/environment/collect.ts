@@ -7,18 +7,24 @@ import { existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import { join, resolve } from 'node:path';
 import { PROJECT_ROOT } from '../common/project-root.js';
-import { hyperfineVersion } from '../runner/hyperfine.js';
 import { otherCpuSince, type CpuSnapshot, type OtherCpu } from './cpu.js';
+import { hyperfineVersion } from './hyperfine-version.js';
+import { currentRuntime, runtimeName, type Runtime } from './runtime.js';
 
 /** Record layout version, bumped when a field changes meaning. */
 export const RECORD_VERSION = 1;
 
 export interface EnvironmentRecord {
+  /** Bumped when a field changes meaning (the run's files: src/measure/files.ts). */
+  schemaVersion?: number;
   recordVersion: number;
   label: string;
   recordedAt: string;
+  /** The runtime of the timed clients: "node 24.21.0", "bun 1.4.5", "deno 2.9.6", and its facts. */
+  runtime?: { name: string; kind: string; version: string; node: string; v8: string | null; engine: string; binary: string };
+  /** The Node version of the clients, or the Node API version a Bun or Deno implements. */
   node: string;
-  v8: string;
+  v8: string | null;
   /** Installed versions (from node_modules), not the ranges in package.json. */
   packages: Record<string, string | null>;
   os: string;
@@ -177,12 +183,6 @@ function imageDigests(env: NodeJS.ProcessEnv): unknown {
   }
 }
 
-/** The Node a record is about: the one that runs the timed clients (scripts/check-node.cjs prints these). */
-export interface NodeVersions {
-  node: string;
-  v8: string;
-}
-
 /** 1, 5 and 15 minute load averages, two decimals. */
 export function loadAverageNow(): number[] {
   return os.loadavg().map((load) => Math.round(load * 100) / 100);
@@ -210,8 +210,8 @@ export function busyMachineWarning(load: number = os.loadavg()[0] ?? 0, cores: n
 
 export interface CollectOptions {
   parameters?: Record<string, string | number>;
-  /** When the clients run on another node binary than this process: its versions. */
-  node?: NodeVersions;
+  /** The runtime of the timed clients; default: this process's. */
+  runtime?: Runtime;
   env?: NodeJS.ProcessEnv;
   root?: string;
   now?: Date;
@@ -226,13 +226,14 @@ export function collectEnvironment(options: CollectOptions = {}): EnvironmentRec
   const git = gitState(root, env);
   const packages: Record<string, string | null> = {};
   for (const name of RECORDED_PACKAGES) packages[name] = installedVersion(root, name);
-  const node = options.node ?? { node: process.versions.node, v8: process.versions.v8 };
+  const runtime = options.runtime ?? currentRuntime();
   return {
     recordVersion: RECORD_VERSION,
-    label: env.BENCHMARK_LABEL?.trim() || `node${node.node}`,
+    label: env.BENCHMARK_LABEL?.trim() || `${runtime.kind}${runtime.version}`,
     recordedAt: (options.now ?? new Date()).toISOString(),
-    node: node.node,
-    v8: node.v8,
+    runtime: { name: runtimeName(runtime), kind: runtime.kind, version: runtime.version, node: runtime.node, v8: runtime.v8, engine: runtime.engine, binary: runtime.binary },
+    node: runtime.node,
+    v8: runtime.v8,
     packages,
     os: osName(),
     kernel: `${os.type()} ${os.release()} ${os.version()}`.trim(),

@@ -1,26 +1,51 @@
-// <name>.outcomes.jsonl: what every timed invocation of a run did, one line each, in the
-// order hyperfine ran them (warmups first). The suite and the sweep write it with these
-// functions; the report reads it (src/report/outcomes.ts):
-//   {"strategy": "async-for", "invocation": 3, "of": 10, "warmup": false, "outcome": {...} | null}
-// `outcome` is the client's --json object, null when the invocation left none (a crash, a kill).
-import type { JsonObject } from '../common/json.js';
+// <name>.outcomes.jsonl: what every timed invocation of a run did, one line each, in the order
+// they ran (rounds interleave the commands; each command's warmups come first):
+//   {"strategy": "async-for", "invocation": 3, "of": 10, "warmup": false, "round": 3, "outcome": {...} | null}
+// `outcome` is the client's --json object, null when the invocation left none (the Python
+// original's client, a crash, a kill). The engine writes it; the report and the sweep read it
+// with OutcomeLineSchema. Not on the client's path: the client only prints its outcome.
+import Type, { type Static } from 'typebox';
 
-export interface OutcomeLine {
-  strategy: string;
-  /** 1-based, in the order hyperfine ran them. */
-  invocation: number;
-  /** Invocations the strategy was given, warmups included. */
-  of: number;
-  warmup: boolean;
-  outcome: JsonObject | null;
-}
+const Seconds = Type.Number({ minimum: 0, maximum: Number.MAX_VALUE });
+const Count = Type.Integer({ minimum: 0 });
+const Latency = Type.Object({ p50: Seconds, p90: Type.Optional(Seconds), p99: Seconds, max: Seconds });
 
-/** One strategy's outcomes, in the order they ran, as lines: numbered from 1, the first `warmup` marked. */
-export function outcomeLines(strategy: string, outcomes: readonly (JsonObject | null)[], counts: { warmup: number; of: number }): OutcomeLine[] {
-  return outcomes.map((outcome, i) => ({ strategy, invocation: i + 1, of: counts.of, warmup: i < counts.warmup, outcome }));
-}
+/** The fields of the client's --json outcome that reports read (older outcomes lack the later ones; docs/cli.md has them all). */
+export const OutcomeSchema = Type.Object({
+  schemaVersion: Type.Optional(Count),
+  test: Type.String(),
+  requests: Count,
+  succeeded: Count,
+  failed: Count,
+  elapsedSeconds: Seconds,
+  startTime: Type.Optional(Type.String()),
+  endTime: Type.Optional(Type.String()),
+  threadStartupSeconds: Type.Optional(Seconds),
+  teardownSeconds: Type.Optional(Seconds),
+  warm: Type.Optional(Type.Boolean()),
+  workMs: Type.Optional(Seconds),
+  workCpuMsPerResponse: Type.Optional(Type.Union([Seconds, Type.Null()])),
+  threads: Type.Optional(Count),
+  pools: Type.Optional(Count),
+  maxConcurrency: Type.Optional(Count),
+  connectionsOpened: Type.Optional(Count),
+  latencyMs: Type.Optional(Latency),
+  latencyFromStartMs: Type.Optional(Latency),
+  peakRssBytes: Type.Optional(Count),
+});
+
+export const OutcomeLineSchema = Type.Object({
+  strategy: Type.String({ minLength: 1 }),
+  invocation: Type.Integer({ minimum: 1 }),
+  of: Type.Integer({ minimum: 1 }),
+  warmup: Type.Boolean(),
+  round: Type.Optional(Type.Integer({ minimum: 1 })),
+  outcome: Type.Union([Type.Null(), OutcomeSchema]),
+});
+
+export type OutcomeLine = Static<typeof OutcomeLineSchema>;
 
 /** The file's text: one JSON object a line. */
-export function outcomesJsonl(lines: readonly OutcomeLine[]): string {
+export function outcomesJsonl(lines: readonly unknown[]): string {
   return lines.map((line) => `${JSON.stringify(line)}\n`).join('');
 }

@@ -8,9 +8,10 @@
 import type { TopLevelSpec } from 'vega-lite';
 import { CHART_FONT, CHART_TEXT_CONFIG, MAX_CHART_WIDTH, renderVegaLiteSvg } from './render-svg.js';
 import { busySentence, describeBusy, describeNotMeasuredShort, runLoad } from './run-record.js';
-import { clientOf, groupName, strategyColor } from './strategy-style.js';
+import { parseLabel } from '../strategies/label.js';
+import { groupName, strategyColor } from './strategy-style.js';
 import { isNotFit, rowsInOrder, type Table } from './table.js';
-import { quantile, sorted } from './statistics.js';
+import { quantile, sorted } from '../common/statistics.js';
 import { textWidth, wrapText } from './text-width.js';
 import { formatTimeWithUnit, unitFor, type TimeUnit } from './units.js';
 
@@ -32,7 +33,7 @@ export interface ChartDatum {
 
 /** What tells bars in one row apart: whose client, which run (only when there is a choice). */
 function variantOf(strategy: string, run: string, several: boolean): string {
-  const original = clientOf(strategy)?.client === 'original';
+  const original = parseLabel(strategy)?.client === 'original';
   return [original ? 'Python original' : null, several ? run : null].filter((part) => part !== null).join(' · ');
 }
 
@@ -117,7 +118,7 @@ export function chartSpec(table: Table, title?: string): Record<string, unknown>
     'Tick: median · box: middle 50% of runs · whiskers: fastest to slowest run.',
     [counts.length === 1 ? `${counts[0]} measured runs per strategy` : null, describeConditions(table)].filter(Boolean).join('; '),
   ];
-  if (values.some((v) => clientOf(v.strategy)?.client === 'original')) {
+  if (values.some((v) => parseLabel(v.strategy)?.client === 'original')) {
     subtitle.push("Pale bars: the Python original's client (original-X), in the same run against the same server.");
   }
   for (const run of table.runs) {

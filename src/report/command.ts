@@ -4,10 +4,8 @@ import { join } from 'node:path';
 import { writeFileAtomic } from '../common/atomic-write.js';
 import { describeError, fail, USAGE_EXIT_CODE } from '../common/cli-errors.js';
 import { renderChartSvg } from './chart.js';
-import { csvReport, jsonReport } from './format-data.js';
-import { markdownReport } from './format-markdown.js';
-import { EXTENSIONS, type Format } from './formats.js';
-import { ExportError } from './hyperfine-export.js';
+import { FORMATS, type Format } from './formats.js';
+import { DataError } from '../common/json.js';
 import { fileStem, loadRuns } from './run-set.js';
 import { buildTable, missingStrategies, type Table } from './table.js';
 
@@ -29,14 +27,8 @@ function reportName(files: readonly string[], name?: string): string {
   return files.length === 1 ? fileStem(files[0] as string) : 'comparison';
 }
 
-function render(table: Table, format: Format, chartFile?: string): string {
-  if (format === 'json') return jsonReport(table);
-  if (format === 'csv') return csvReport(table);
-  return markdownReport(table, chartFile ? { chartFile } : {});
-}
-
 /**
- * Prints the table and, with --output, writes the report files. Throws ExportError for a
+ * Prints the table and, with --output, writes the report files. Throws DataError for a
  * bad input and ReportWriteError when the files cannot be written; warnings go to stderr.
  */
 export async function writeReport(files: string[], flags: ReportFlags): Promise<void> {
@@ -51,7 +43,7 @@ export async function writeReport(files: string[], flags: ReportFlags): Promise<
   for (const row of table.rows) {
     if (row.failedRuns) warn(`${row.strategy} (${row.run}): ${row.failedRuns} of ${row.count} measured runs exited non-zero`);
   }
-  if (!flags.quiet) process.stdout.write(render(table, flags.format));
+  if (!flags.quiet) process.stdout.write(await FORMATS[flags.format].render(table, {}));
   if (!flags.output) return;
 
   const base = reportName(files, flags.name);
@@ -62,11 +54,11 @@ export async function writeReport(files: string[], flags: ReportFlags): Promise<
     await writeFileAtomic(join(flags.output, chartName), svg);
     written.push(join(flags.output, chartName));
     const markdownFile = join(flags.output, `${base}.report.md`);
-    await writeFileAtomic(markdownFile, markdownReport(table, { chartFile: chartName }));
+    await writeFileAtomic(markdownFile, await FORMATS.markdown.render(table, { chartFile: chartName }));
     written.push(markdownFile);
     if (flags.format !== 'markdown') {
-      const dataFile = join(flags.output, `${base}.report.${EXTENSIONS[flags.format]}`);
-      await writeFileAtomic(dataFile, render(table, flags.format));
+      const dataFile = join(flags.output, `${base}.report.${FORMATS[flags.format].extension}`);
+      await writeFileAtomic(dataFile, await FORMATS[flags.format].render(table, {}));
       written.push(dataFile);
     }
   } catch (error) {
@@ -83,7 +75,7 @@ export async function reportCommand(files: string[], flags: ReportFlags): Promis
     await writeReport(files, flags);
   } catch (error) {
     // A bad input is the caller's mistake, like a bad flag: usage exit code, one line.
-    if (error instanceof ExportError) fail(error.message, USAGE_EXIT_CODE);
+    if (error instanceof DataError) fail(error.message, USAGE_EXIT_CODE);
     if (error instanceof ReportWriteError) fail(error.message, 1);
     throw error;
   }

@@ -1,116 +1,117 @@
-// Where warm worker threads start to beat the event loop: given a sweep's points (the swept
-// value, the strategy, its per-run samples), the smallest value at which a thread strategy is
-// faster than the best event-loop strategy AT THAT VALUE beyond noise (Welch's t-test on the
-// samples, p < SIGNIFICANCE, and the lower mean). The samples are the caller's choice of
-// figure: the `work` sweep passes the in-process times of its warm runs (src/sweep/crossover.ts),
-// older sweeps hyperfine's whole-process times. The sweep prints it and the README states it;
-// both use describeCrossover, so they say the same thing.
-import { STRATEGIES, type StrategyEntry } from '../strategies/registry.js';
-import { differs, formatP, welchTTest, type WelchResult } from './welch.js';
+// Where a thread design starts to beat the event loop, robustly: given a sweep's points (the
+// swept value, the label, its per-run samples), each thread design is compared at every value
+// with the best (lowest mean) event-loop design at that value, by Welch's t-test with Holm's
+// correction over the values (one question per design: "from where does it win?"). The
+// crossover is the smallest value from which the design wins at that value and at every larger
+// one; it is reported as a band, from the last value where it did not win, with a confidence
+// interval on the ratio at the first winning value. The samples are the caller's choice of
+// figure: the work sweep passes the in-process times of its warm runs.
+import { holm, ratioInterval, SIGNIFICANCE, welchTTest, type RatioInterval } from '../common/significance.js';
+import { parseLabel } from '../strategies/label.js';
 
 /** One strategy at one value of the swept parameter. Failed points (no timing) are left out by the caller. */
 export interface CrossoverPoint {
   value: number;
-  /** A registry name, or a variant of one: "threads-reuse c=2", "threads-reuse (C = 100)". */
+  /** A label: "threads-reuse c=2", "async-for". */
   strategy: string;
-  /** The mean of the samples below (or of what the sweep measured, when it kept no samples). */
   meanSeconds: number;
-  /** Per-run samples, seconds (in-process or hyperfine's whole-process times); null when the sweep did not keep them (no test possible). */
+  /** Per-run samples, seconds; null when the sweep kept none (no test possible). */
   times: readonly number[] | null;
 }
 
-export type Side = 'threads' | 'event loop';
-
-// Longest names first, so "async-for" never claims "async-format" and a variant finds its own strategy.
-const BY_LENGTH: readonly StrategyEntry[] = [...STRATEGIES].sort((a, b) => b.name.length - a.name.length);
-
-/** The registry entry a label names: the name itself, or the name followed by anything but a letter or digit. */
-export function strategyOfLabel(label: string): StrategyEntry | undefined {
-  const text = label.trim().toLowerCase();
-  return BY_LENGTH.find((entry) => text === entry.name || (text.startsWith(entry.name) && /^[^a-z0-9]/.test(text.slice(entry.name.length))));
-}
-
-/**
- * The registry's kind as a side: worker-thread pools are threads; the async strategies and
- * the event-loop controls (async-limit, async-chunk) are the event loop; the no-op reference
- * and unknown commands are neither.
- */
-export function sideOf(label: string): Side | null {
-  const kind = strategyOfLabel(label)?.kind;
-  if (kind === 'thread') return 'threads';
-  if (kind === 'async' || kind === 'control') return 'event loop';
-  return null;
-}
-
-export interface CrossoverFound {
-  found: true;
+/** One design against the best event loop at one value. */
+export interface Comparison {
   value: number;
-  thread: CrossoverPoint;
-  /** The best (lowest mean) event-loop strategy at that value. */
-  eventLoop: CrossoverPoint;
-  /** How many times faster the threads are: the event loop's mean over the thread strategy's. */
+  eventLoop: string;
+  /** The event loop's mean over the design's: above 1, the design is faster. */
   ratio: number;
-  welch: WelchResult;
-  /** Smaller values where a thread strategy had the lower mean but no test was possible (no per-run times). */
-  untested: number[];
+  /** 95% interval on that ratio; null without two runs a side. */
+  interval: RatioInterval | null;
+  /** Welch's two-sided p, and Holm's over the design's values; null without two runs a side. */
+  p: number | null;
+  adjustedP: number | null;
+  /** Faster, and the corrected test says so. */
+  wins: boolean;
 }
 
-export interface NoCrossover {
-  found: false;
-  /** The largest value at which both sides were measured; null when no value had both. */
-  upTo: number | null;
-  /** Values where a thread strategy had the lower mean but no test was possible (no per-run times). */
-  untested: number[];
+export interface DesignCrossover {
+  /** The thread design's label. */
+  design: string;
+  comparisons: Comparison[];
+  /** The first value from which the design wins at every larger value; null when it does not win at the largest. */
+  from: number | null;
+  /** The last value below `from` where it did not win; null when it wins everywhere (or never). */
+  after: number | null;
 }
 
-export type Crossover = CrossoverFound | NoCrossover;
+/** Which side a label is on (the registry's side of its strategy). */
+export function sideOfLabel(label: string): 'threads' | 'event loop' | 'none' {
+  return parseLabel(label)?.strategy.side ?? 'none';
+}
 
-const testable = (point: CrossoverPoint): point is CrossoverPoint & { times: readonly number[] } => point.times !== null && point.times.length >= 2;
+const testable = (times: readonly number[] | null): times is readonly number[] => times !== null && times.length >= 2;
 
-/** The smallest value at which a thread strategy beats the best event-loop strategy beyond noise. */
-export function findCrossover(points: readonly CrossoverPoint[], side: (label: string) => Side | null = sideOf): Crossover {
+/** Every thread design's crossover against the event loop, in the order the designs first appear. */
+export function findCrossovers(points: readonly CrossoverPoint[]): DesignCrossover[] {
   const values = [...new Set(points.map((p) => p.value))].sort((a, b) => a - b);
-  const untested: number[] = [];
-  let upTo: number | null = null;
-  for (const value of values) {
-    const here = points.filter((p) => p.value === value && Number.isFinite(p.meanSeconds));
-    const eventLoop = here.filter((p) => side(p.strategy) === 'event loop').sort((a, b) => a.meanSeconds - b.meanSeconds)[0];
-    const threads = here.filter((p) => side(p.strategy) === 'threads' && eventLoop !== undefined && p.meanSeconds < eventLoop.meanSeconds);
-    if (eventLoop === undefined || !here.some((p) => side(p.strategy) === 'threads')) continue;
-    upTo = value;
-    const winners = threads
-      .map((thread) => ({ thread, welch: testable(thread) && testable(eventLoop) ? welchTTest(thread.times, eventLoop.times) : null }))
-      .filter((w): w is { thread: CrossoverPoint; welch: WelchResult } => w.welch !== null && differs(w.welch))
-      .sort((a, b) => a.thread.meanSeconds - b.thread.meanSeconds);
-    const best = winners[0];
-    if (best) return { found: true, value, thread: best.thread, eventLoop, ratio: eventLoop.meanSeconds / best.thread.meanSeconds, welch: best.welch, untested };
-    if (threads.some((thread) => !testable(thread) || !testable(eventLoop))) untested.push(value);
-  }
-  return { found: false, upTo, untested };
+  const designs = [...new Set(points.filter((p) => sideOfLabel(p.strategy) === 'threads' && !parseLabel(p.strategy)?.aa).map((p) => p.strategy))];
+  return designs.map((design) => {
+    const raw = values.flatMap((value) => {
+      const here = points.filter((p) => p.value === value && Number.isFinite(p.meanSeconds));
+      const thread = here.find((p) => p.strategy === design);
+      const eventLoop = here.filter((p) => sideOfLabel(p.strategy) === 'event loop' && !parseLabel(p.strategy)?.aa).sort((a, b) => a.meanSeconds - b.meanSeconds)[0];
+      if (!thread || !eventLoop) return [];
+      const welch = testable(thread.times) && testable(eventLoop.times) ? welchTTest(thread.times, eventLoop.times) : null;
+      const interval = testable(thread.times) && testable(eventLoop.times) ? ratioInterval(eventLoop.times, thread.times) : null;
+      return [{ value, eventLoop: eventLoop.strategy, ratio: eventLoop.meanSeconds / thread.meanSeconds, interval, p: welch?.p ?? null }];
+    });
+    const tested = raw.filter((c) => c.p !== null);
+    const adjusted = holm(tested.map((c) => c.p as number));
+    const comparisons: Comparison[] = raw.map((c) => {
+      const adjustedP = c.p === null ? null : (adjusted[tested.indexOf(c)] as number);
+      return { ...c, adjustedP, wins: adjustedP !== null && adjustedP < SIGNIFICANCE && c.ratio > 1 };
+    });
+    let from: number | null = null;
+    for (let i = comparisons.length - 1; i >= 0 && comparisons[i]!.wins; i--) from = comparisons[i]!.value;
+    const after = from === null ? null : ([...comparisons].reverse().find((c) => c.value < from! && !c.wins)?.value ?? null);
+    return { design, comparisons, from, after };
+  });
 }
 
-const seconds = (s: number): string => `${s.toFixed(3)} s`;
+/** Comparisons not decided yet: faster by its mean, or the last value below the crossover, while the interval still includes 1. */
+export function undecidedComparisons(crossover: DesignCrossover): Comparison[] {
+  return crossover.comparisons.filter((c) => c.interval !== null && c.interval.low <= 1 && c.interval.high >= 1 && (c.ratio > 1 || c.value === crossover.after));
+}
+
+const times = (ratio: number): string => `${ratio.toFixed(2)} times`;
+
+export function formatInterval(interval: RatioInterval | null): string {
+  return interval === null ? 'no interval (fewer than two runs a side)' : `${Math.round(interval.level * 100)}% CI ${interval.low.toFixed(2)}–${interval.high.toFixed(2)}`;
+}
+
+function pWords(c: Comparison): string {
+  if (c.adjustedP === null) return 'not tested (fewer than two runs a side)';
+  const p = c.adjustedP < 0.001 ? c.adjustedP.toExponential(1) : c.adjustedP.toFixed(3);
+  return `Holm-corrected p = ${p}`;
+}
 
 /**
- * The crossover in one or two sentences. `describe` names a value with its unit and meaning,
- * e.g. (v) => `${v} ms of CPU work per response`; `figure` names the times compared, e.g.
- * "in-process time" (the sentence then says which figure the test rests on).
+ * The crossover of one design in a sentence. `describe` names a value with its meaning, e.g.
+ * (v) => `${v} ms of nominal CPU work per response`, `short` as a table does ("5 ms"); `figure`
+ * names the times compared ("in-process time").
  */
-export function describeCrossover(crossover: Crossover, describe: (value: number) => string = String, figure?: string): string {
-  const untested =
-    crossover.untested.length === 0
-      ? ''
-      : ` Not tested at ${crossover.untested.map(describe).join(', ')}, where a thread strategy had the lower mean: the sweep kept no per-run times there.`;
-  if (!crossover.found) {
-    if (crossover.upTo === null) return 'No crossover can be computed: no value has both a thread strategy and an event-loop strategy measured.';
-    return (
-      `No crossover up to ${describe(crossover.upTo)}: at no value measured did a thread strategy beat the best event-loop strategy ` +
-      `beyond noise (Welch's t-test${figure ? ` on the ${figure}s` : ''}, p < 0.05).${untested}`
-    );
+export function describeCrossover(crossover: DesignCrossover, describe: (value: number) => string, short: (value: number) => string, figure: string): string {
+  const { design, comparisons, from, after } = crossover;
+  if (comparisons.length === 0) return `\`${design}\`: no value has it and an event-loop strategy both measured.`;
+  if (from === null) {
+    const last = comparisons[comparisons.length - 1]!;
+    const verdict = last.ratio > 1 ? `faster by its mean (${times(last.ratio)}) but not beyond noise (${pWords(last)})` : `${times(1 / last.ratio)} as slow as \`${last.eventLoop}\``;
+    return `\`${design}\` does not beat the event loop up to ${describe(last.value)}: there it is ${verdict}.`;
   }
-  const { thread, eventLoop } = crossover;
+  const at = comparisons.find((c) => c.value === from)!;
+  const band = after === null ? `at every value measured, from ${describe(from)}` : `from ${describe(from)} on (crossover between ${short(after)} and ${short(from)})`;
   return (
-    `Crossover at ${describe(crossover.value)}: \`${thread.strategy}\` beats the best event-loop strategy there, \`${eventLoop.strategy}\`, ` +
-    `${crossover.ratio.toFixed(2)} times as fast (${figure ? `mean ${figure} ` : ''}${seconds(thread.meanSeconds)} vs ${seconds(eventLoop.meanSeconds)}; ${formatP(crossover.welch.p)}, Welch's t-test on ${crossover.welch.n[0]} + ${crossover.welch.n[1]} runs).${untested}`
+    `\`${design}\` beats the best event-loop strategy ${band}: at ${short(from)} it is ${times(at.ratio)} as fast as \`${at.eventLoop}\` ` +
+    `(${formatInterval(at.interval)}; ${pWords(at)}, Welch's t-test on the ${figure}s).`
   );
 }

@@ -5,7 +5,7 @@ import type { OutcomeSummary } from './outcomes.js';
 import { describeNotMeasured, runLoad, strategySettings, type NotMeasured } from './run-record.js';
 import { sideBySide, type Comparison } from './side-by-side.js';
 import { isNotFit, rowsInOrder, type Row, type Table } from './table.js';
-import { SIGNIFICANCE } from './welch.js';
+import { SIGNIFICANCE } from '../common/significance.js';
 
 function finite(value: number | null): number | null {
   return value !== null && Number.isFinite(value) ? value : null;

@@ -4,10 +4,10 @@
 import { environmentRows } from './environment-view.js';
 import { describeBusy, notMeasured, notMeasuredDetails, runLoad, strategySettings } from './run-record.js';
 import { ASYNC_REFERENCE, sideBySide, type Comparison, type RunSideBySide } from './side-by-side.js';
-import { ORIGINAL_PREFIX } from './strategy-style.js';
+import { ORIGINAL_PREFIX } from '../strategies/label.js';
 import { isNotFit, missingStrategies, rowsInOrder, skippedStrategies, type Row, type Table } from './table.js';
 import { formatBytes, formatCount, formatMilliseconds, formatRatio, formatRelative, formatShare, formatTime, unitFor, type TimeUnit } from './units.js';
-import { differs, formatWelch, type WelchResult } from './welch.js';
+import { differs, formatWelch, type WelchResult } from '../common/significance.js';
 
 function escapeCell(value: string): string {
   return value.replace(/\|/g, '\\|').replace(/\n/g, ' ');

@@ -4,10 +4,11 @@
 // The report takes, per strategy, the median over the measured (non-warmup) invocations.
 // Fields missing from older outcomes stay null ("–"); a damaged line is a warning, not a
 // failure: hyperfine's export is what the report stands on.
-import { median, sorted } from './statistics.js';
+import { median, sorted } from '../common/statistics.js';
 import { strategyName } from './strategy-style.js';
 import { describeError } from '../common/cli-errors.js';
-import { isJsonObject, parseJsonOrUndefined, type JsonObject } from '../common/json.js';
+import { isJsonObject, parseJsonOrUndefined, problemOf, type JsonObject } from '../common/json.js';
+import { OutcomeLineSchema, type OutcomeLine } from '../outcome/outcome-lines.js';
 import { readTextIfExists } from '../common/read-text.js';
 
 /** One strategy's medians over its measured invocations; null where no outcome had the field. */
@@ -84,24 +85,16 @@ function summarizeOutcomes(file: string, text: string, warn: (message: string) =
   const measured = new Map<string, { outcome: JsonObject | null }[]>();
   text.split('\n').forEach((raw, index) => {
     if (raw.trim() === '') return;
-    const where = `${file}: line ${index + 1}`;
     const line = parseJsonOrUndefined(raw);
-    if (line === undefined) {
-      warn(`${where} is not JSON; skipped`);
+    const problem = line === undefined ? 'is not JSON' : problemOf(OutcomeLineSchema, line);
+    if (problem !== null) {
+      warn(`${file}: line ${index + 1}: ${problem}; skipped`);
       return;
     }
-    if (!isJsonObject(line) || typeof line.strategy !== 'string' || line.strategy.trim() === '') {
-      warn(`${where} has no "strategy"; skipped`);
-      return;
-    }
-    if (line.outcome !== null && line.outcome !== undefined && !isJsonObject(line.outcome)) {
-      warn(`${where}: "outcome" is neither an object nor null; skipped`);
-      return;
-    }
-    if (line.warmup === true) return;
-    const name = strategyName(line.strategy);
-    const entry = { outcome: isJsonObject(line.outcome) ? line.outcome : null };
-    measured.set(name, [...(measured.get(name) ?? []), entry]);
+    const { strategy, warmup, outcome } = line as OutcomeLine;
+    if (warmup) return;
+    const name = strategyName(strategy);
+    measured.set(name, [...(measured.get(name) ?? []), { outcome: outcome as JsonObject | null }]);
   });
   return new Map([...measured].map(([name, lines]) => [name, summarize(lines)]));
 }

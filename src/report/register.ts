@@ -9,7 +9,7 @@ export function registerReportCommand(program: Command): void {
     .command('report')
     .description('table and chart from hyperfine JSON exports (several files: compared side by side)')
     .argument('<hyperfine-json...>', 'hyperfine --export-json files; beside each, <name>.meta.json gives the label and the record, <name>.outcomes.jsonl what each invocation did')
-    .addOption(new Option('-f, --format <format>', 'table format on stdout').choices(FORMATS).default('markdown'))
+    .addOption(new Option('-f, --format <format>', 'table format on stdout').choices(Object.keys(FORMATS)).default('markdown'))
     .option('-o, --output <dir>', 'also write <name>.report.md and the chart <name>.svg into DIR (and <name>.report.json/.csv for those formats)')
     .option('-n, --name <name>', 'base name of the written files (default: the input file name for one input, "comparison" for several)')
     .option('--title <text>', 'chart title')

@@ -4,9 +4,10 @@
 // record, else from the file name, and is made unique so runs never merge by accident.
 import { basename } from 'node:path';
 import { describeError } from '../common/cli-errors.js';
-import { isJsonObject } from '../common/json.js';
+import { isJsonObject, parseJsonOrUndefined } from '../common/json.js';
 import { readTextIfExists } from '../common/read-text.js';
-import { readHyperfineExport, type HyperfineExport } from './hyperfine-export.js';
+import { runFiles } from '../common/run-files.js';
+import { readHyperfineExport, type HyperfineExport } from '../runner/hyperfine-export.js';
 import { readOutcomes, type RunOutcomes } from './outcomes.js';
 
 export type EnvironmentRecord = Record<string, unknown>;
@@ -20,16 +21,6 @@ export interface Run extends HyperfineExport {
   outcomes: RunOutcomes;
 }
 
-/** results/x.json -> results/x.meta.json, where the suite writes the record. */
-function metaFileFor(file: string): string {
-  return `${file.replace(/\.json$/i, '')}.meta.json`;
-}
-
-/** results/x.json -> results/x.outcomes.jsonl, where the suite keeps each timed invocation's outcome. */
-function outcomesFileFor(file: string): string {
-  return `${file.replace(/\.json$/i, '')}.outcomes.jsonl`;
-}
-
 export function fileStem(file: string): string {
   return basename(file).replace(/\.json$/i, '');
 }
@@ -40,14 +31,10 @@ async function readEnvironment(metaFile: string, warn: (message: string) => void
     return null;
   });
   if (text === null) return null;
-  try {
-    const data: unknown = JSON.parse(text);
-    if (isJsonObject(data)) return data;
-    warn(`${metaFile}: not a JSON object; ignoring the environment record`);
-  } catch (error) {
-    // The export is what matters; a damaged side record must not hide the results.
-    warn(`${metaFile}: malformed JSON (${error instanceof Error ? error.message : String(error)}); ignoring the environment record`);
-  }
+  // The export is what matters; a damaged side record must not hide the results.
+  const data = parseJsonOrUndefined(text);
+  if (isJsonObject(data)) return data;
+  warn(`${metaFile}: ${data === undefined ? 'malformed JSON' : 'not a JSON object'}; ignoring the environment record`);
   return null;
 }
 
@@ -70,9 +57,9 @@ export async function loadRuns(files: readonly string[], warn: (message: string)
   const runs: Run[] = [];
   for (const file of files) {
     const data = await readHyperfineExport(file);
-    const metaFile = metaFileFor(file);
+    const { meta: metaFile, outcomes: outcomesFile } = runFiles(file);
     const environment = await readEnvironment(metaFile, warn);
-    const outcomes = await readOutcomes(outcomesFileFor(file), warn);
+    const outcomes = await readOutcomes(outcomesFile, warn);
     const label = typeof environment?.label === 'string' && environment.label.trim() !== '' ? environment.label.trim() : fileStem(file);
     runs.push({ ...data, label, environment, metaFile, outcomes });
   }

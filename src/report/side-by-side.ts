@@ -4,9 +4,9 @@
 // ratio within that run: every thread strategy's mean time over the same side's
 // async-for (how many times longer the threads take than the event loop on that side).
 import { ratioOf } from './relative-speed.js';
-import { clientOf, ORIGINAL_PREFIX } from './strategy-style.js';
+import { ORIGINAL_PREFIX, parseLabel } from '../strategies/label.js';
 import type { Row, Table } from './table.js';
-import { welchTTest, type WelchResult } from './welch.js';
+import { welchTTest, type WelchResult } from '../common/significance.js';
 
 export interface Ratio {
   ratio: number;
@@ -55,7 +55,7 @@ export function sideBySide(table: Table): RunSideBySide[] {
     const rows = new Map(table.rows.filter((row) => row.runIndex === runIndex).map((row) => [row.strategy, row]));
     const pairs: Pair[] = [];
     for (const [name, original] of rows) {
-      const known = clientOf(name);
+      const known = parseLabel(name);
       const ours = known?.client === 'original' ? rows.get(known.strategy.name) : undefined;
       if (!known || !ours) continue;
       const originalOverOurs = compare(original, ours);
@@ -68,7 +68,7 @@ export function sideBySide(table: Table): RunSideBySide[] {
       const reference = rows.get(`${prefix}${ASYNC_REFERENCE}`);
       return threads && reference ? compare(threads, reference) : null;
     };
-    const threadNames = [...rows.keys()].map((name) => clientOf(name)?.strategy).filter((s) => s?.kind === 'thread');
+    const threadNames = [...rows.keys()].map((name) => parseLabel(name)?.strategy).filter((s) => s?.kind === 'thread');
     for (const name of [...new Set(threadNames.map((s) => s?.name as string))]) {
       const entry = { strategy: name, ours: side(name, ''), original: side(name, ORIGINAL_PREFIX) };
       if (entry.ours || entry.original) threadsVsAsync.push(entry);

@@ -2,27 +2,8 @@
 // strategy registry holds each strategy's one colour; the Python original's client,
 // run beside ours as `original-<name>`, gets a paler shade of the same colour, so a
 // strategy keeps its hue whoever's client ran it.
-import { findStrategy, type StrategyEntry } from '../strategies/registry.js';
-
-/** Prefix of the Python original's strategies when they run in our suite. */
-export const ORIGINAL_PREFIX = 'original-';
-
-export type Client = 'ours' | 'original';
-
-/** A strategy name split into the registry's strategy and whose client ran it; null for any other command. */
-export function clientOf(name: string): { strategy: StrategyEntry; client: Client } | null {
-  const original = name.startsWith(ORIGINAL_PREFIX);
-  const strategy = findStrategy(original ? name.slice(ORIGINAL_PREFIX.length) : name);
-  if (!strategy || (original && !strategy.original)) return null;
-  return { strategy, client: original ? 'original' : 'ours' };
-}
-
-/** A strategy name exactly as this project spells it (async-for, original-async-for). */
-function canonical(name: string): string | null {
-  const known = clientOf(name);
-  if (!known) return null;
-  return known.client === 'original' ? `${ORIGINAL_PREFIX}${known.strategy.name}` : known.strategy.name;
-}
+import { findStrategy } from '../strategies/registry.js';
+import { parseLabel } from '../strategies/label.js';
 
 /**
  * The strategy a hyperfine command ran, for labels: the command name itself when it is one
@@ -33,8 +14,8 @@ function canonical(name: string): string | null {
  */
 export function strategyName(command: string): string {
   const trimmed = command.trim();
-  const named = canonical(trimmed);
-  if (named) return named;
+  const named = parseLabel(trimmed);
+  if (named) return named.text;
   const words = trimmed.split(/\s+/).slice(1);
   for (const word of words) {
     const entry = word.startsWith('-') ? undefined : findStrategy(word);
@@ -43,10 +24,9 @@ export function strategyName(command: string): string {
   return trimmed;
 }
 
-/** The part of a name charts group by: original-async-for and async-for are both async-for. */
+/** The part of a name charts group by: original-async-for, async-for and async-for (A/A) are all async-for. */
 export function groupName(name: string): string {
-  const known = clientOf(name);
-  return known ? known.strategy.name : name;
+  return parseLabel(name)?.strategy.name ?? name;
 }
 
 /** Colours for commands that are not strategies (fixed by name, away from the registry's hues). */
@@ -59,8 +39,8 @@ function mixWithWhite(hex: string, share: number): string {
 
 /** The one colour of a strategy (the registry's), a paler one for the original's client, a fixed one for anything else. */
 export function strategyColor(name: string): string {
-  const known = clientOf(name);
-  if (known) return known.client === 'original' ? mixWithWhite(known.strategy.color, 0.5) : known.strategy.color;
+  const known = parseLabel(name);
+  if (known) return known.client === 'original' || known.aa ? mixWithWhite(known.strategy.color, 0.5) : known.strategy.color;
   let hash = 0;
   for (const char of name) hash = (hash * 31 + (char.codePointAt(0) as number)) >>> 0;
   return OTHER_COLORS[hash % OTHER_COLORS.length] as string;

@@ -2,13 +2,13 @@
 // runs being compared sit next to each other. Relative speed is computed within each
 // run (against that run's fastest), exactly like hyperfine's own summary, and tested
 // with Welch's t-test on the per-run times.
-import type { CommandResult } from './hyperfine-export.js';
+import type { CommandResult } from '../runner/hyperfine-export.js';
 import type { OutcomeSummary } from './outcomes.js';
 import { relativeSpeeds, type RelativeSpeed } from './relative-speed.js';
 import { notMeasured, type NotMeasured } from './run-record.js';
 import type { Run } from './run-set.js';
 import { strategyName } from './strategy-style.js';
-import { welchTTest, type WelchResult } from './welch.js';
+import { welchTTest, type WelchResult } from '../common/significance.js';
 
 export interface Row {
   /** The strategy's name (strategyName of hyperfine's command). */

@@ -3,8 +3,8 @@
 // the harness distorts what it measures (npm run bench:harness, bench/harness.ts).
 import { markdownTable } from '../report/format-markdown.js';
 import { machineLoad } from '../report/run-record.js';
-import { formatP, welchTTest } from '../report/welch.js';
-import { BadDataError } from './context.js';
+import { formatP, welchTTest } from '../common/significance.js';
+import { DataError } from '../common/json.js';
 import { loadWords } from './words.js';
 
 type Json = Record<string, unknown>;
@@ -16,7 +16,7 @@ function reader(file: string, data: Json) {
     get,
     number(path: string): number {
       const value = get(path);
-      if (typeof value !== 'number' || !Number.isFinite(value)) throw new BadDataError(`${file}: ${path} is not a number (got ${JSON.stringify(value)})`);
+      if (typeof value !== 'number' || !Number.isFinite(value)) throw new DataError(file, `${path} is not a number (got ${JSON.stringify(value)})`);
       return value;
     },
     text(path: string): string | null {
@@ -42,7 +42,7 @@ export function threadCostText(file: string, data: Json): string {
   const r = reader(file, data);
   const chosen = r.text('defaultSet');
   const sets = r.get('sets');
-  if (chosen === null || typeof sets !== 'object' || sets === null) throw new BadDataError(`${file}: no defaultSet or sets (written by npm run bench:threads?)`);
+  if (chosen === null || typeof sets !== 'object' || sets === null) throw new DataError(file, `no defaultSet or sets (written by npm run bench:threads?)`);
   const names = Object.keys(sets);
   const set = (name: string) => `sets.${name}`;
   const strategies = Object.keys((r.get(`${set(chosen)}.wholeProcess`) as Json | undefined) ?? {});

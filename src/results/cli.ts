@@ -8,8 +8,8 @@ import { Command, Option } from 'commander';
 import { writeFileAtomic } from '../common/atomic-write.js';
 import { describeError, fail, USAGE_EXIT_CODE, withUsageExitCodes } from '../common/cli-errors.js';
 import { PROJECT_ROOT } from '../common/project-root.js';
-import { ExportError } from '../report/hyperfine-export.js';
-import { BadDataError, MissingDataError } from './context.js';
+import { DataError } from '../common/json.js';
+import { MissingDataError } from './context.js';
 import { DATA_README, regenerate, shortDiff } from './update.js';
 
 interface Flags {
@@ -64,7 +64,7 @@ try {
   if (error instanceof MissingDataError) {
     for (const file of error.files) process.stderr.write(`error: missing ${file.path}: made by \`${file.producedBy}\`\n`);
     process.stderr.write(`(${DATA_README} lists every data file and its command)\n`);
-  } else if (error instanceof BadDataError || error instanceof ExportError) {
+  } else if (error instanceof DataError) {
     process.stderr.write(`error: ${error.message}\n`);
   } else {
     process.stderr.write(`error: ${describeError(error)}\n`);

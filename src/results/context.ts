@@ -1,11 +1,11 @@
 // What a generator gets: the committed data, read once, relative to the repository root,
 // and links that work from the Markdown file the region sits in.
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { join, posix } from 'node:path';
-import { readHyperfineExport } from '../report/hyperfine-export.js';
+import { readHyperfineExport } from '../runner/hyperfine-export.js';
 import { loadRuns, type Run } from '../report/run-set.js';
-import { checkSweepResult, SweepFormatError, type SweepResult, type SweepPoint } from '../sweep/result.js';
+import { DataError, readJsonFile } from '../common/json.js';
+import { checkSweepResult, type SweepResult, type SweepPoint } from '../sweep/result.js';
 
 /** A committed data file and the command that (re)produces it. */
 export interface DataFile {
@@ -21,9 +21,6 @@ export class MissingDataError extends Error {
     this.files = files;
   }
 }
-
-/** A data file that exists but cannot be used. */
-export class BadDataError extends Error {}
 
 /** A sweep point with its per-run times: from the point itself, else from its hyperfine export, else null. */
 export type TimedPoint = Omit<SweepPoint, 'times'> & { times: number[] | null };
@@ -66,9 +63,9 @@ export function createContext(root: string, doc: string, cache: Map<string, Prom
   };
   const readJson = async (path: string): Promise<unknown> => {
     try {
-      return JSON.parse(await readFile(join(root, path), 'utf8')) as unknown;
+      return await readJsonFile(join(root, path));
     } catch (error) {
-      throw new BadDataError(`${path}: ${error instanceof Error ? error.message : String(error)}`);
+      throw error instanceof DataError ? new DataError(path, error.message.slice(error.file.length + 2)) : error;
     }
   };
   return {
@@ -81,20 +78,14 @@ export function createContext(root: string, doc: string, cache: Map<string, Prom
     sweep: (dir) =>
       once(`sweep:${dir}`, async () => {
         const path = posix.join(dir, 'sweep.json');
-        let result: SweepResult;
-        try {
-          result = checkSweepResult(await readJson(path));
-        } catch (error) {
-          if (error instanceof SweepFormatError) throw new BadDataError(`${path}: not a usable sweep.json: ${error.message}`);
-          throw error;
-        }
+        const result: SweepResult = checkSweepResult(await readJson(path), path);
         const points = await Promise.all(result.points.map(async (point) => ({ ...point, times: await sweepTimes(root, dir, point) })));
         return { dir, result, points };
       }),
     json: (path) =>
       once(`json:${path}`, async () => {
         const data = await readJson(path);
-        if (typeof data !== 'object' || data === null || Array.isArray(data)) throw new BadDataError(`${path}: not a JSON object`);
+        if (typeof data !== 'object' || data === null || Array.isArray(data)) throw new DataError(path, 'not a JSON object');
         return data as Record<string, unknown>;
       }),
     warn,

@@ -4,10 +4,10 @@
 import { outcomesTable, resultsTable, tableUnit } from '../report/format-markdown.js';
 import { describeNotMeasuredShort, runLoad, strategySettings, type StrategySettings } from '../report/run-record.js';
 import type { EnvironmentRecord, Run } from '../report/run-set.js';
-import { clientOf } from '../report/strategy-style.js';
+import { parseLabel } from '../strategies/label.js';
 import { buildTable, type Row, type Table } from '../report/table.js';
 import { formatBytes, formatTimeWithUnit } from '../report/units.js';
-import { welchTTest } from '../report/welch.js';
+import { welchTTest } from '../common/significance.js';
 import { ORIGINAL_STRATEGIES } from '../strategies/registry.js';
 import { capitalized, comparison, joinAnd, loadWords, when } from './words.js';
 import { isJsonObject, type JsonObject } from '../common/json.js';
@@ -21,7 +21,7 @@ function parameters(record: EnvironmentRecord | null): JsonObject {
 /** Our client's rows of one kind (thread, async), by the registry. */
 function rowsOfKind(table: Table, kind: 'thread' | 'async'): Row[] {
   return table.rows.filter((row) => {
-    const known = clientOf(row.strategy);
+    const known = parseLabel(row.strategy);
     return known?.client === 'ours' && known.strategy.kind === kind;
   });
 }

@@ -7,7 +7,7 @@ import type { Run } from '../report/run-set.js';
 import { ASYNC_REFERENCE, sideBySide, type Comparison } from '../report/side-by-side.js';
 import { buildTable } from '../report/table.js';
 import { formatRatio } from '../report/units.js';
-import { differs, formatP } from '../report/welch.js';
+import { differs, formatP } from '../common/significance.js';
 import { sizes } from './headline.js';
 import { capitalized, loadWords } from './words.js';
 

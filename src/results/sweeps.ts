@@ -4,7 +4,7 @@
 // every "differs" or "within noise" decided by Welch's t-test on the per-run times.
 import { markdownTable } from '../report/format-markdown.js';
 import { formatShare } from '../report/units.js';
-import { welchTTest, differs } from '../report/welch.js';
+import { welchTTest, differs } from '../common/significance.js';
 import { sweepCrossover } from '../sweep/crossover.js';
 import { cores, coresWords, sweepLoad, valueLabel } from '../sweep/summary.js';
 import type { SweepResult } from '../sweep/result.js';
@@ -56,7 +56,7 @@ function valuesWith(sweep: LoadedSweep, strategies: readonly string[]): number[]
 type Figure = 'whole-process' | 'in-process';
 
 function figureOf(p: TimedPoint, figure: Figure): { time: number; rate: number | null } | undefined {
-  if (figure === 'whole-process') return { time: p.meanSeconds, rate: p.requestsPerSecond };
+  if (figure === 'whole-process') return { time: p.meanSeconds, rate: p.requestsPerSecond ?? null };
   return p.inProcess ? { time: p.inProcess.medianSeconds, rate: p.inProcess.requestsPerSecond } : undefined;
 }
 

@@ -4,7 +4,7 @@
 import { ratioOf, type Timed } from '../report/relative-speed.js';
 import type { MachineLoad } from '../report/run-record.js';
 import { formatRatio } from '../report/units.js';
-import { differs, formatP, type WelchResult } from '../report/welch.js';
+import { differs, formatP, type WelchResult } from '../common/significance.js';
 
 export function joinAnd(parts: readonly string[]): string {
   return parts.length <= 1 ? (parts[0] ?? '') : `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}`;

@@ -4,7 +4,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer } from 'node:net';
-import { PROJECT_FILES } from '../common/project-root.js';
 import { track, type Exit } from './children.js';
 
 export interface Listening {
@@ -133,17 +132,5 @@ export function startPolled(command: string, args: readonly string[], port: numb
       cancelled = true;
       clearTimeout(timer);
     };
-  });
-}
-
-/** Our benchmark-server on a free loopback port, run by `node`. */
-export function startBenchmarkServer(node: string, extraArgs: readonly string[] = []): Promise<Listening> {
-  return startListening(node, [PROJECT_FILES.serverCli, '--host', '127.0.0.1', '--port', '0', '--log-level', 'error', ...extraArgs], { name: 'benchmark-server' });
-}
-
-/** Our latency proxy on a free loopback port in front of 127.0.0.1:targetPort. */
-export function startLatencyProxy(node: string, targetPort: number, rttMs: number): Promise<Listening> {
-  return startListening(node, [PROJECT_FILES.proxyCli, '--listen', '127.0.0.1:0', '--target', `127.0.0.1:${targetPort}`, '--rtt', String(rttMs)], {
-    name: 'latency-proxy',
   });
 }

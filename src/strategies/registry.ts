@@ -6,11 +6,17 @@ import type { StrategyModule } from './types.js';
  */
 export type StrategyKind = 'thread' | 'async' | 'control' | 'reference';
 
+/** Which design a strategy stands for when threads are compared with the event loop; none for the reference. */
+export type Side = 'threads' | 'event loop' | 'none';
+
 export interface StrategyEntry {
   name: string;
   kind: StrategyKind;
+  side: Side;
   /** One of the Python original's five strategies. */
   original: boolean;
+  /** In the suite's default list (the headline run). */
+  suite: boolean;
   /**
    * In the sweeps' default comparison. Left out: threads-recreate (~N/C pools) and
    * threads-map (N threads at every value), which alone would take longer than the rest,
@@ -51,7 +57,9 @@ export const STRATEGIES: readonly StrategyEntry[] = [
   {
     name: 'threads-recreate',
     kind: 'thread',
+    side: 'threads',
     original: true,
+    suite: true,
     sweptByDefault: false,
     description: 'per chunk of C numbers, a new pool of C worker threads runs the chunk, then is destroyed',
     color: '#d62728',
@@ -63,7 +71,9 @@ export const STRATEGIES: readonly StrategyEntry[] = [
   {
     name: 'threads-reuse',
     kind: 'thread',
+    side: 'threads',
     original: true,
+    suite: true,
     sweptByDefault: true,
     description: 'one pool of C worker threads; chunk by chunk, submit C requests and wait for all',
     color: '#ff7f0e',
@@ -75,7 +85,9 @@ export const STRATEGIES: readonly StrategyEntry[] = [
   {
     name: 'threads-map',
     kind: 'thread',
+    side: 'threads',
     original: true,
+    suite: true,
     sweptByDefault: false,
     description: 'one pool of N worker threads; all N requests submitted at once',
     color: '#8c564b',
@@ -87,7 +99,9 @@ export const STRATEGIES: readonly StrategyEntry[] = [
   {
     name: 'async-for',
     kind: 'async',
+    side: 'event loop',
     original: true,
+    suite: true,
     sweptByDefault: true,
     description: 'a for loop starts all N requests on the event loop (undici pool), then awaits them all',
     color: '#1f77b4',
@@ -99,7 +113,9 @@ export const STRATEGIES: readonly StrategyEntry[] = [
   {
     name: 'async-map',
     kind: 'async',
+    side: 'event loop',
     original: true,
+    suite: true,
     sweptByDefault: false,
     description: 'the same as async-for, the requests started through Array.prototype.map',
     color: '#17becf',
@@ -112,7 +128,9 @@ export const STRATEGIES: readonly StrategyEntry[] = [
   {
     name: 'async-chunk',
     kind: 'control',
+    side: 'event loop',
     original: false,
+    suite: false,
     sweptByDefault: true,
     description: 'control: threads-reuse on the event loop; chunk by chunk over C connections, start C requests and wait for all',
     color: '#9467bd',
@@ -124,7 +142,9 @@ export const STRATEGIES: readonly StrategyEntry[] = [
   {
     name: 'async-limit',
     kind: 'control',
+    side: 'event loop',
     original: false,
+    suite: false,
     sweptByDefault: true,
     description: 'control: a sliding window of C requests in flight over C connections, the next starts when one ends (no barrier)',
     color: '#2ca02c',
@@ -136,7 +156,9 @@ export const STRATEGIES: readonly StrategyEntry[] = [
   {
     name: 'noop',
     kind: 'reference',
+    side: 'none',
     original: false,
+    suite: false,
     sweptByDefault: true,
     description: "reference: start-up only, no request and no HTTP library loaded (use as hyperfine's --reference)",
     color: '#7f7f7f',
@@ -158,8 +180,11 @@ export function liveThreads(entry: StrategyEntry, requests: number, chunk: numbe
   return Math.max(0, ...entry.poolSizes(requests, chunk));
 }
 
-/** The original five, in the original's order (the default suite). */
+/** The original five, in the original's order. */
 export const ORIGINAL_STRATEGIES: readonly StrategyEntry[] = STRATEGIES.filter((entry) => entry.original);
+
+/** The suite's default list (the headline run), in the registry's order. */
+export const SUITE_STRATEGIES: readonly StrategyEntry[] = STRATEGIES.filter((entry) => entry.suite);
 
 /** What `benchmark list --json` prints for each strategy. */
 export function describeStrategy(entry: StrategyEntry): { name: string; kind: StrategyKind; original: boolean; color: string; description: string } {

@@ -1,14 +1,16 @@
-// `benchmark suite`: the flags of the whole suite (what scripts/run.sh and npm run bench
-// run), checked before anything starts. -w/-r/-q/-c/-o/-s and their defaults are the
-// original run.sh's; the time budget, --exact, --strict and --connections are this project's,
-// and so are --original/--python, which run the Python original's client (and server) in the
-// same run.
+// `benchmark suite`: the flags of the whole suite (what scripts/run.sh and npm run bench run),
+// checked before anything starts. -w/-r/-q/-c/-o/-s and their defaults are the original run.sh's;
+// the time budget, --exact, --strict, --connections, --runtime, --aa and --seed are this
+// project's, and so are --original/--python, which run the Python original's client (and
+// server) in the same run.
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { describeError, fail, nonNegativeNumber, parseIntegerInRange, USAGE_EXIT_CODE, UsageError, withUsageExitCodes } from '../common/cli-errors.js';
-import { findStrategy, ORIGINAL_STRATEGIES, STRATEGIES, type StrategyEntry } from '../strategies/registry.js';
-import { MAX_CONNECTIONS } from '../client/limits.js';
-import { SERVERS } from './servers.js';
-import { DEFAULT_BUDGET_SECONDS, LONG_RUN_SECONDS, MIN_RUNS } from './settings.js';
+import { describeError, fail, nonNegativeNumber, USAGE_EXIT_CODE, UsageError, withUsageExitCodes } from '../common/cli-errors.js';
+import { LONG_RUN_SECONDS, DEFAULT_BUDGET_SECONDS, MIN_RUNS } from '../measure/settings.js';
+import { aaValue, addAliases, booleanFlag, flagValue, MEASURE_OPTIONS } from '../measure/options.js';
+import { SERVER_CHOICES, type ServerChoice } from '../measure/targets.js';
+import { RUN_FILE_SUFFIXES } from '../common/run-files.js';
+import { parseLabel } from '../strategies/label.js';
+import { SUITE_STRATEGIES, STRATEGIES, type StrategyEntry } from '../strategies/registry.js';
 import type { SuitePlan } from './run-suite.js';
 
 /** The flags as commander parses them. */
@@ -17,105 +19,81 @@ interface SuiteFlags {
   runs: number;
   queries: number;
   chunk: number;
-  connections?: number;
+  connections: number;
   budget: number;
   exact?: boolean;
   strict?: boolean;
   output: string;
   strategies: string;
-  node: string;
-  server: SuitePlan['server'];
+  runtime: string;
+  node?: string;
+  serverRuntime?: string;
+  server: ServerChoice;
   original?: string;
   python?: string;
+  aa?: string | boolean;
+  seed?: number;
   invokedAs?: string;
 }
 
 /** --python's default, as the original's README runs it. */
 const DEFAULT_PYTHON = 'python3';
-
 /** A day: a budget beyond it is a typo. */
 const MAX_BUDGET_SECONDS = 86_400;
 
-/** Decimal digits only (so 010 is ten, never octal), at least `min`; NAME as in the original's run.sh. */
-function count(name: string, min: 0 | 1): (value: string) => number {
-  return (value) => {
-    const parsed = /^\d+$/.test(value) ? Number(value) : Number.NaN;
-    if (!Number.isSafeInteger(parsed) || parsed < min) {
-      throw new InvalidArgumentError(`${name} must be ${min === 0 ? 'an integer >= 0' : 'a positive integer'}, got '${value}'`);
-    }
-    return parsed;
-  };
-}
-
-function jsonFile(value: string): string {
-  if (!value.endsWith('.json')) throw new InvalidArgumentError(`OUTPUT must end in .json, got '${value}'`);
-  return value;
-}
-
 /** The strategies named in LIST, registry spellings accepted; a UsageError for anything else. */
-function selectStrategies(list: string): StrategyEntry[] {
+export function selectStrategies(list: string): StrategyEntry[] {
   const names = list.split(',').map((name) => name.trim()).filter((name) => name !== '');
   if (names.length === 0) throw new UsageError(`--strategies names no strategy, got '${list}'`);
   const entries = names.map((name) => {
-    const entry = findStrategy(name);
-    if (!entry) throw new UsageError(`unknown strategy '${name}'; valid: ${STRATEGIES.map((s) => s.name).join(',')}`);
-    return entry;
+    const label = parseLabel(name);
+    if (!label || label.client !== 'ours' || label.chunk !== null || label.aa) throw new UsageError(`unknown strategy '${name}'; valid: ${STRATEGIES.map((s) => s.name).join(',')}`);
+    return label.strategy;
   });
   const twice = entries.find((entry, i) => entries.indexOf(entry) !== i);
   if (twice) throw new UsageError(`--strategies names ${twice.name} twice`);
   return entries;
 }
 
-/** BENCHMARK_STRICT: 1 makes a strategy that did not fit fail the run; empty or 0 does not. */
-function strictFromEnvironment(): boolean {
-  const value = (process.env.BENCHMARK_STRICT ?? '').trim();
-  if (value === '' || value === '0') return false;
-  if (value === '1') return true;
-  throw new UsageError(`BENCHMARK_STRICT must be 1 or 0, got '${value}'`);
-}
-
 function buildCommand(): Command {
-  const width = Math.max(...Object.keys(SERVERS).map((name) => name.length));
-  const servers = Object.entries(SERVERS).map(([name, server]) => `  ${name.padEnd(width)}  ${server.help}`).join('\n');
-  const others = STRATEGIES.filter((s) => !s.original).map((s) => s.name).join(', ');
+  const width = Math.max(...Object.keys(SERVER_CHOICES).map((name) => name.length));
+  const servers = Object.entries(SERVER_CHOICES).map(([name, help]) => `  ${name.padEnd(width)}  ${help}`).join('\n');
+  const others = STRATEGIES.filter((s) => !SUITE_STRATEGIES.includes(s)).map((s) => s.name).join(', ');
+  const files = Object.entries(RUN_FILE_SUFFIXES).map(([key, suffix]) => `${suffix} (${key})`).join(', ');
   const command = withUsageExitCodes(new Command('benchmark suite'))
     .description(
-      'Runs hyperfine (-N, no shell) once per strategy, against one server, and joins the results into one JSON and one Markdown export, with every invocation\'s outcome, the environment record, the report and its chart beside them.',
+      'Times every strategy with hyperfine (-N, no shell) against one server, in interleaved rounds, and writes one export in hyperfine\'s shape with every invocation\'s outcome, the environment record, the report and its chart beside it.',
     )
-    .addOption(new Option('-w, --warmup <n>', 'warmup runs per strategy (a strategy whose run takes seconds gets only its probe: see Time budget)').default(10).argParser(count('WARMUP', 0)))
-    .addOption(new Option('-r, --runs <n>', 'measured runs per strategy (at most, under the time budget)').default(10).argParser(count('RUNS', 1)))
-    .addOption(new Option('-q, --queries <n>', 'requests per run').default(1000).argParser(count('QUERIES', 1)))
-    .addOption(new Option('-c, --chunk <n>', 'chunk / thread pool size').default(100).argParser(count('CHUNK', 1)))
+    .addOption(MEASURE_OPTIONS.warmup().default(10))
+    .addOption(MEASURE_OPTIONS.runs().default(10))
+    .addOption(MEASURE_OPTIONS.queries().default(1000))
+    .addOption(MEASURE_OPTIONS.chunk().default(100))
+    .addOption(MEASURE_OPTIONS.connections())
     .addOption(
-      new Option('--connections <n>', 'connection cap of async-for and async-map (default: CHUNK, as many connections as CHUNK threads hold)').argParser((value) =>
-        parseIntegerInRange(value, '--connections', 1, MAX_CONNECTIONS),
-      ),
-    )
-    .addOption(
-      new Option('--budget <seconds>', 'time budget of measured runs per strategy whose run takes seconds (see Time budget)')
+      new Option('--budget <seconds>', 'time budget of measured runs per command whose run takes seconds (see Time budget)')
+        .env('BENCHMARK_BUDGET')
         .default(DEFAULT_BUDGET_SECONDS)
         .argParser(nonNegativeNumber('--budget', MAX_BUDGET_SECONDS)),
     )
-    .addOption(new Option('--exact', 'run exactly -w warmups and -r runs for every strategy, as the original (same as --budget 0)').conflicts('budget'))
-    .addOption(new Option('--strict', 'a strategy that does not fit this machine fails the run (exit 1; also BENCHMARK_STRICT=1)'))
+    .addOption(booleanFlag('--exact', 'run exactly -w warmups and -r runs for every command, as the original (same as --budget 0)', 'BENCHMARK_EXACT'))
+    .addOption(booleanFlag('--strict', 'a strategy that does not fit this machine fails the run (exit 1)', 'BENCHMARK_STRICT'))
     .addOption(
-      new Option(
-        '-o, --output <file>',
-        'the joined hyperfine JSON export. Beside it, named after FILE without .json: .md, .outcomes.jsonl, .meta.json, .report.md, .svg (see Files)',
-      )
+      new Option('-o, --output <file>', `the export (FILE.json); the other files are named after it: ${files}`)
+        .env('BENCHMARK_OUTPUT')
         .default('results.json')
-        .argParser(jsonFile),
+        .argParser((value) => {
+          if (!value.endsWith('.json')) throw new InvalidArgumentError(`--output must end in .json, got '${value}'`);
+          return value;
+        }),
     )
-    .addOption(
-      new Option('-s, --strategies <list>', `comma-separated strategies (also: ${others})`).default(
-        ORIGINAL_STRATEGIES.map((s) => s.name).join(','),
-        `the original five, ${ORIGINAL_STRATEGIES.map((s) => s.name).join(', ')}`,
-      ),
-    )
-    .addOption(new Option('--node <bin>', 'node binary of the timed clients (and of the server with --server ours)').default(process.execPath, 'the node running this'))
-    .addOption(new Option('--server <where>', 'the server to measure against (see Servers)').choices(Object.keys(SERVERS)).default('env'))
-    .addOption(new Option('--original <dir>', "also run the Python original's client from DIR, a checkout of it (see The Python original)"))
-    .addOption(new Option('--python <bin>', `the Python that runs the original (default: ${DEFAULT_PYTHON})`))
+    .addOption(MEASURE_OPTIONS.strategies(`comma-separated strategies (also: ${others})`).default(SUITE_STRATEGIES.map((s) => s.name).join(','), SUITE_STRATEGIES.map((s) => s.name).join(', ')))
+    .addOption(MEASURE_OPTIONS.runtime())
+    .addOption(MEASURE_OPTIONS.serverRuntime())
+    .addOption(new Option('--server <where>', 'the server to measure against (see Servers)').env('BENCHMARK_SERVER').choices(Object.keys(SERVER_CHOICES)).default('env'))
+    .addOption(new Option('--original <dir>', "also run the Python original's client from DIR, a checkout of it (see The Python original)").env('BENCHMARK_ORIGINAL_DIR'))
+    .addOption(new Option('--python <bin>', `the Python that runs the original (default: ${DEFAULT_PYTHON})`).env('BENCHMARK_PYTHON'))
+    .addOption(MEASURE_OPTIONS.aa())
+    .addOption(MEASURE_OPTIONS.seed())
     // How the wrappers were called (scripts/run.sh, npm run bench), recorded as the run's command.
     .addOption(new Option('--invoked-as <command>').hideHelp())
     .showHelpAfterError('(run with --help for usage)')
@@ -125,55 +103,41 @@ function buildCommand(): Command {
 Servers:
 ${servers}
 
+Rounds: every command that still needs an invocation runs once per round, in an order shuffled per
+round (seeded by --seed, recorded in .meta.json's "rounds"), so drift between rounds hits every
+command alike. Each invocation is one hyperfine call; the export keeps hyperfine's shape with every
+per-run time. Where the server has /stats, it must count exactly QUERIES /multiply requests during
+each invocation (our client checks every response too; the original's checks none).
+
+Time budget: each command's first invocation is a probe (the first warmup; with -w 0 the first
+run). A command whose run takes ${LONG_RUN_SECONDS} s or more gets no further warmup and as many runs as fit
+--budget seconds (at least ${MIN_RUNS}, at most -r); a shorter one gets -w and -r. --exact (or --budget 0)
+runs -w/-r for every command. -w 0 -r 1 is exactly one invocation per command.
+
 The Python original: --original DIR adds, after each selected strategy that is one of the
 original's five, the same strategy by the original's client: '<python> benchmark.py <strategy>
--r QUERIES -c CHUNK' run in DIR, named original-<strategy>, against the same server, with the
-same time budget and progress lines (its outcome lines are null: it writes none). --python
-needs the original's packages (Debian: python3-aiohttp python3-requests; --server original
-also python3-fastapi python3-uvicorn); a pyenv shim or a venv python does not see Debian's,
-/usr/bin/python3 does. The original checks no response, so the server's /stats request count
-must grow by exactly QUERIES per invocation of each original-* strategy, warmups and probe
-included, or the run fails (exit 1); a server without /stats (the original's) leaves it
-unverified, as the record and the report say.
+-r QUERIES -c CHUNK' run in DIR, named original-<strategy>. --python needs the original's
+packages (Debian: python3-aiohttp python3-requests; --server original also python3-fastapi
+python3-uvicorn); a pyenv shim or a venv python does not see Debian's, /usr/bin/python3 does.
 
-Time budget: each strategy's first run is a probe (a warmup). A strategy whose run takes
-${LONG_RUN_SECONDS} s or more gets no further warmup (a warmup only warms caches) and as many runs as fit
---budget seconds (at least ${MIN_RUNS}, at most -r); a shorter one gets -w and -r. --exact (or
---budget 0) runs -w/-r for every strategy without a probe. The settings used, and why, are
-printed and recorded in .meta.json ("settings").
+Files are written after every round, each to a temporary file renamed into place, so an
+interrupted or failed run keeps what it measured; an earlier run's files stay as they were until
+this run has measured something. A thread strategy that this machine cannot hold (memory,
+vm.max_map_count, open files, BENCHMARK_MAX_THREADS) is not started: it is recorded as "did not
+fit", with the reason and the way out, and the others are measured. A command that fails is
+dropped from later rounds; the others go on.
 
-Progress: one line per timed invocation on stderr (strategy, invocation i of n, warmups
-marked, its time, a rough estimate of what remains), also without a terminal; a rough
-estimate of the whole suite at start.
+Exit codes: 0 every command measured; 1 a command failed, or one did not fit with --strict;
+2 usage error; 130/143 stopped by Ctrl-C/SIGTERM (what was measured is kept).
 
-Files (each written to a temporary file and renamed into place, after every strategy, so an
-interrupted or failed run keeps the strategies it measured; an earlier run's files stay as
-they were until this run has measured something):
-  FILE            hyperfine's JSON exports of the strategies, joined (results in order)
-  .md             the same as one Markdown table, in hyperfine's layout
-  .outcomes.jsonl one line per timed invocation, warmups included and marked:
-                  {"strategy", "invocation", "of", "warmup", "outcome"} (the client's --json)
-  .meta.json      the environment, parameters, settings, strategies that did not fit
-                  ("notMeasured"), the load at start and end
-  .report.md .svg the readable report and its chart (benchmark report)
+Environment: every option above also reads the variable named beside it. Besides:
+BENCHMARK_SERVER_HOST (default 127.0.0.1), BENCHMARK_SERVER_PORT (default 8080),
+BENCHMARK_SERVER_NAME (with --server env: whose server that is, for the record),
+BENCHMARK_MAX_THREADS, BENCHMARK_SKIP_THREAD_CHECK; the record also reads BENCHMARK_LABEL,
+BENCHMARK_NETWORK, BENCHMARK_LINK, BENCHMARK_RTT_MS and BENCHMARK_SERVER_DELAY.
 
-A thread strategy that this machine cannot hold (memory, vm.max_map_count, open files,
-BENCHMARK_MAX_THREADS) is not started: it is recorded as "did not fit", with the reason and
-the way out, and the others are measured.
-Exit codes: 0 every measured strategy succeeded (a strategy that did not fit is a result);
-1 a strategy failed (the suite stops there; what was measured before is kept), or one did
-not fit with --strict; 2 usage error; 130/143 stopped by Ctrl-C/SIGTERM (what was measured
-is kept).
-
-Environment: BENCHMARK_SERVER_HOST (default 127.0.0.1), BENCHMARK_SERVER_PORT (default 8080),
-BENCHMARK_SERVER_NAME (with --server env: whose server that is, in words, for the record),
-BENCHMARK_MAX_THREADS (cap on worker threads alive at once), BENCHMARK_SKIP_THREAD_CHECK=1
-(run what does not fit anyway), BENCHMARK_STRICT=1 (as --strict); the environment record
-also reads BENCHMARK_LABEL, BENCHMARK_NETWORK, BENCHMARK_LINK, BENCHMARK_RTT_MS and
-BENCHMARK_SERVER_DELAY.
-
-scripts/run.sh <node> [options] runs this with --node <node> --server env;
-npm run bench [-- options] with --server ours and results/<UTC time>-node<version>.json.
+scripts/run.sh <runtime> [options] runs this with --runtime <runtime> --server env;
+npm run bench [-- options] with --server ours and results/<UTC time>-<runtime><version>.json.
 The 2x2 with the original (both clients, against each server in turn):
   npm run bench -- --original DIR --python /usr/bin/python3 --server ours
   npm run bench -- --original DIR --python /usr/bin/python3 --server original`,
@@ -182,7 +146,7 @@ The 2x2 with the original (both clients, against each server in turn):
   command.configureOutput({
     outputError: (text, write) => write(text.replace(/^error: option '(-\w)?,? ?(--[\w-]+)?[^']*' argument missing/m, (_, short, long) => `error: option ${short ?? long} needs a value`)),
   });
-  return command;
+  return addAliases(command);
 }
 
 /** `benchmark suite [flags]`: returns the exit code. */
@@ -194,19 +158,25 @@ export async function suiteCommand(args: string[]): Promise<number> {
   try {
     if (flags.python !== undefined && flags.original === undefined) throw new UsageError('--python is for the Python original: give --original DIR too');
     if (flags.server === 'original' && flags.original === undefined) throw new UsageError('--server original needs --original DIR (the checkout whose server.py it starts)');
+    const exact = flagValue(flags.exact, 'BENCHMARK_EXACT');
+    if (exact && command.getOptionValueSource('budget') === 'cli') throw new UsageError('--exact and --budget contradict each other: give one');
     plan = {
       warmup: flags.warmup,
       runs: flags.runs,
       queries: flags.queries,
       chunk: flags.chunk,
-      connections: flags.connections ?? Math.min(flags.chunk, MAX_CONNECTIONS),
-      budgetSeconds: flags.exact ? 0 : flags.budget,
-      strict: flags.strict === true || strictFromEnvironment(),
+      connections: flags.connections,
+      budgetSeconds: exact ? 0 : flags.budget,
+      strict: flagValue(flags.strict, 'BENCHMARK_STRICT'),
       output: flags.output,
       strategies: selectStrategies(flags.strategies),
-      node: flags.node,
+      runtime: flags.node ?? flags.runtime,
+      runtimeFlag: flags.node === undefined ? '--runtime' : '--node',
+      serverRuntime: flags.serverRuntime,
       server: flags.server,
       ...(flags.original === undefined ? {} : { original: { dir: flags.original, python: flags.python ?? DEFAULT_PYTHON } }),
+      aa: aaValue(flags.aa),
+      seed: flags.seed ?? Math.floor(Math.random() * 2 ** 32),
       command: flags.invokedAs ?? ['benchmark', 'suite', ...args].join(' '),
     };
   } catch (error) {

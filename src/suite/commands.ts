@@ -1,51 +1,66 @@
-// What the suite times: one command per strategy, each in its own hyperfine call and named
-// after its strategy in the export, the outcomes and the report: our client, and with
-// --original the Python original's client run from its checkout (original.ts), which
-// writes no outcome. None uses the client's --warm (its GET /health is ours alone).
+// What the suite times: one command per strategy, named after it in the export, the outcomes
+// and the report: our client on the chosen runtime, and with --original the Python original's
+// client run from its checkout, which writes no outcome (the server's /stats count checks it).
+// With --aa, one of them a second time under another name: the A/A control. None uses the
+// client's --warm: the suite measures a short-lived process, start-up included.
 import { PROJECT_FILES } from '../common/project-root.js';
+import { runScript, type Runtime } from '../environment/runtime.js';
+import type { MeasuredCommand } from '../measure/engine.js';
+import type { TargetSpec } from '../measure/targets.js';
+import { AA_SUFFIX, ORIGINAL_PREFIX } from '../strategies/label.js';
 import { liveThreads, type StrategyEntry } from '../strategies/registry.js';
-import { originalCommand, type OriginalCheckout } from './original.js';
-
-export interface SuiteCommand {
-  /** hyperfine's --command-name: the strategy's name everywhere the run is read. */
-  name: string;
-  /** Run without a shell (hyperfine -N). */
-  argv: readonly string[];
-  /** Working directory of the command (and its hyperfine call); default: the suite's. */
-  cwd?: string;
-  /**
-   * Set for a command that verifies no response itself: the /multiply requests each
-   * invocation must make, checked against the server's /stats count.
-   */
-  requestsPerInvocation?: number;
-  /** Worker threads one run starts, summed over its pools (the duration model's input). */
-  threadStarts: number;
-  /** Worker threads alive at once: what the thread budget checks before anything starts; 0 for none. */
-  liveThreads: number;
-}
 
 export interface ClientSizes {
   queries: number;
   chunk: number;
-  /** The async strategies' connection cap (--connections of the client). */
+  /** The event-loop strategies' connection cap (the client's --connections). */
   connections: number;
 }
 
-/** Our client running `entry` with the suite's sizes, on `node`. */
-export function clientCommand(entry: StrategyEntry, node: string, sizes: ClientSizes): SuiteCommand {
+/** The Python original's checkout and the Python that runs it, as checked by original.ts. */
+export interface OriginalClient {
+  dir: string;
+  pythonCommand: string;
+}
+
+/** Our client running `entry` with the suite's sizes, on `runtime`. */
+export function clientCommand(entry: StrategyEntry, runtime: Runtime, sizes: ClientSizes, target: TargetSpec): MeasuredCommand {
   const { queries, chunk, connections } = sizes;
   return {
     name: entry.name,
-    argv: [node, PROJECT_FILES.clientCli, entry.name, '-r', String(queries), '-c', String(chunk), '--connections', String(connections)],
+    argv: runScript(runtime, PROJECT_FILES.clientCli, [entry.name, '-r', String(queries), '-c', String(chunk), '--connections', String(connections)]),
+    target,
+    requests: entry.kind === 'reference' ? 0 : queries,
+    writesOutcome: true,
     threadStarts: entry.poolSizes(queries, chunk).reduce((sum, size) => sum + size, 0),
     liveThreads: liveThreads(entry, queries, chunk),
   };
 }
 
-/** The commands of a suite in order: each strategy by our client, then by the original's when it is one of the original's and --original is given. */
-export function suiteCommands(strategies: readonly StrategyEntry[], node: string, sizes: ClientSizes, original?: OriginalCheckout): SuiteCommand[] {
+/** The original's client running `entry` from its checkout, with the original's flags (-r N -c C). */
+export function originalCommand(entry: StrategyEntry, original: OriginalClient, sizes: ClientSizes, target: TargetSpec): MeasuredCommand {
+  return {
+    name: `${ORIGINAL_PREFIX}${entry.name}`,
+    argv: runScript({ kind: 'python', binary: original.pythonCommand }, 'benchmark.py', [entry.name, '-r', String(sizes.queries), '-c', String(sizes.chunk)]),
+    cwd: original.dir,
+    target,
+    requests: sizes.queries,
+    writesOutcome: false,
+    // Python threads, not worker threads: nothing for the thread budget or the estimate's thread cost.
+    threadStarts: 0,
+    liveThreads: 0,
+  };
+}
+
+/** The A/A control's copy of a command: the same argument vector under its second name. */
+export function aaCopy(command: MeasuredCommand): MeasuredCommand {
+  return { ...command, name: `${command.name}${AA_SUFFIX}` };
+}
+
+/** The commands in order: each strategy by our client, then by the original's when it is one of the original's and --original is given. */
+export function suiteCommands(strategies: readonly StrategyEntry[], runtime: Runtime, sizes: ClientSizes, target: TargetSpec, original?: OriginalClient): MeasuredCommand[] {
   return strategies.flatMap((entry) => [
-    clientCommand(entry, node, sizes),
-    ...(original && entry.original ? [originalCommand(entry, original, sizes)] : []),
+    clientCommand(entry, runtime, sizes, target),
+    ...(original && entry.original ? [originalCommand(entry, original, sizes, target)] : []),
   ]);
 }

@@ -1,19 +1,14 @@
 // The Python original beside ours in one suite (--original DIR, --python BIN). Before anything
 // starts, DIR, its benchmark.py (server.py for --server original), the Python and the modules
 // each part imports are checked, each problem a UsageError that says what to fix. Its
-// strategies then run from DIR as `original-<name>` with its own flags (-r N -c C). It checks
-// no response and its thread strategies drop errors, so the server's /stats count must grow
-// by exactly N per invocation of each; against a server without /stats that is recorded as
-// unverified.
+// strategies then run from DIR as `original-<name>` (commands.ts). It checks no response and its
+// thread strategies drop errors, so the engine checks the server's /stats count around each of
+// its invocations; against a server without /stats that is recorded as unverified.
 import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { UsageError } from '../common/cli-errors.js';
-import { isJsonObject, parseJsonOrUndefined } from '../common/json.js';
 import { checkoutCommit, type OriginalRecord } from '../environment/collect.js';
 import { debianPackage, ORIGINAL_MODULES, probePython, type PythonFacts } from '../environment/python.js';
-import { ORIGINAL_PREFIX } from '../report/strategy-style.js';
-import type { StrategyEntry } from '../strategies/registry.js';
-import type { ClientSizes, SuiteCommand } from './commands.js';
 
 /** The original's benchmark.py uses `match` (Python 3.10). */
 const MIN_PYTHON = { major: 3, minor: 10 };
@@ -84,19 +79,6 @@ export function checkOriginal(dir: string, python: string, parts: OriginalParts)
   return { dir: absolute, python, pythonCommand, facts, git: checkoutCommit(absolute) };
 }
 
-/** The original's client running `entry` from its checkout, with the original's flags. */
-export function originalCommand(entry: StrategyEntry, checkout: OriginalCheckout, sizes: ClientSizes): SuiteCommand {
-  return {
-    name: `${ORIGINAL_PREFIX}${entry.name}`,
-    argv: [checkout.pythonCommand, 'benchmark.py', entry.name, '-r', String(sizes.queries), '-c', String(sizes.chunk)],
-    cwd: checkout.dir,
-    // Python threads, not worker threads: nothing for the thread budget or the duration model's thread cost.
-    threadStarts: 0,
-    liveThreads: 0,
-    requestsPerInvocation: sizes.queries,
-  };
-}
-
 /** The record of the original in a run: checkout, Python, packages, strategies, how its client was checked. */
 export function originalRecord(checkout: OriginalCheckout, strategies: string[], unverified: string | null): OriginalRecord {
   return {
@@ -111,24 +93,4 @@ export function originalRecord(checkout: OriginalCheckout, strategies: string[],
     verifiedBy: strategies.length > 0 && unverified === null ? 'server /stats' : null,
     ...(strategies.length > 0 && unverified !== null ? { unverified } : {}),
   };
-}
-
-/** /multiply requests the server at `origin` has answered (its /stats), or null when it has no /stats. Throws when it does not answer. */
-export async function requestCount(origin: string): Promise<number | null> {
-  const response = await fetch(`${origin}/stats`, { signal: AbortSignal.timeout(10_000) });
-  const body = parseJsonOrUndefined(await response.text());
-  if (response.status !== 200 || !isJsonObject(body)) return null;
-  return typeof body.requests === 'number' && Number.isSafeInteger(body.requests) ? body.requests : null;
-}
-
-/** Why the server's count does not match a command's invocations, or null when it does. */
-export function requestCountMismatch(name: string, counted: number, perInvocation: number, invocations: number): string | null {
-  const expected = perInvocation * invocations;
-  if (counted === expected) return null;
-  const runs = `${invocations} ${invocations === 1 ? 'invocation' : 'invocations'} of ${perInvocation} requests (warmups and probe included)`;
-  const why =
-    counted < expected
-      ? "the original's client checks no response and its thread strategies drop errors, so requests were lost without a failure"
-      : 'more than it sent: another client is using the same server';
-  return `the server counted ${counted} /multiply requests during ${name}, ${expected} expected for ${runs}: ${why}`;
 }

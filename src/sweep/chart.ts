@@ -6,20 +6,21 @@
 // axes and values say what was compared, in which unit and under which conditions, so the
 // chart reads without sweep.md; it fits a README column with text of 11 px or more.
 import type { TopLevelSpec } from 'vega-lite';
-import { strategyOfLabel } from '../report/crossover.js';
 import { CHART_FONT, CHART_TEXT_CONFIG, MAX_CHART_WIDTH, renderVegaLiteSvg } from '../report/render-svg.js';
 import { strategyColor } from '../report/strategy-style.js';
 import { textWidth, wrapText } from '../report/text-width.js';
+import { parseLabel } from '../strategies/label.js';
 import { sweepCrossover, sweepFigure } from './crossover.js';
+import { PARAMETERS } from './parameters.js';
 import type { SweepResult } from './result.js';
-import { busyNote, coresWords, inMilliseconds, PARAMETER_TITLES, sweepTitle, valueLabel } from './summary.js';
+import { busyNote, coresWords, sweepTitle, valueLabel } from './summary.js';
 
 /** Dash patterns of the first, second, ... variant of one strategy. */
 const DASHES = [[1, 0], [6, 3], [2, 2], [8, 3, 2, 3]];
 
 /** The colour of a label: its strategy's; and a dash that tells variants of one strategy apart. */
 function lineStyles(labels: readonly string[]): { colors: string[]; dashes: number[][] } {
-  const base = labels.map((label) => strategyOfLabel(label)?.name ?? label);
+  const base = labels.map((label) => parseLabel(label)?.strategy.name ?? label);
   return {
     colors: base.map((name) => strategyColor(name)),
     dashes: base.map((name, i) => DASHES[base.slice(0, i).filter((other) => other === name).length % DASHES.length] as number[]),
@@ -49,8 +50,8 @@ export function chartSpec(result: SweepResult): TopLevelSpec {
           }
         : {}),
     }));
-  const log = result.parameter === 'chunk' || result.parameter === 'requests';
-  const title = PARAMETER_TITLES[result.parameter] ?? (inMilliseconds(result.parameter) ? `${result.parameter}, ms` : result.parameter);
+  const parameter = PARAMETERS[result.parameter];
+  const title = parameter.title;
   // Node versions are names, not quantities: one band per binary, in the order given.
   const x = labels
     ? { field: 'label', type: 'ordinal' as const, title, sort: result.values.map((v) => valueLabel(result, v)), axis: { labelAngle: 0 } }
@@ -58,9 +59,9 @@ export function chartSpec(result: SweepResult): TopLevelSpec {
         field: 'value',
         type: 'quantitative' as const,
         title,
-        scale: log ? { type: 'log' as const, base: 2 } : { type: 'symlog' as const },
+        scale: parameter.scale === 'log' ? { type: 'log' as const, base: 2 } : { type: 'symlog' as const },
         // Every swept value is a tick, with its unit ("5 ms").
-        axis: { values: result.values, labelOverlap: true, ...(inMilliseconds(result.parameter) ? { labelExpr: "datum.value + ' ms'" } : {}) },
+        axis: { values: result.values, labelOverlap: true, ...(parameter.milliseconds ? { labelExpr: "datum.value + ' ms'" } : {}) },
       };
   const styles = lineStyles(result.strategies);
   const color = {
@@ -112,19 +113,16 @@ export function chartSpec(result: SweepResult): TopLevelSpec {
     encoding: { x, y: { field, type: 'quantitative', title: axisTitle }, color, strokeDash },
   });
 
-  // The work sweep's crossover, where there is one: a dashed rule at that value on the figure it rests on.
-  const crossover = result.parameter === 'work' && !labels ? sweepCrossover(result).crossover : null;
-  const marker =
-    crossover?.found === true
-      ? [
-          { data: { values: [{ value: crossover.value }] }, mark: { type: 'rule', color: '#333', strokeDash: [4, 4] }, encoding: { x: { ...x, axis: null } } },
-          {
-            data: { values: [{ value: crossover.value, text: `crossover: ${crossover.value} ms` }] },
-            mark: { type: 'text', align: 'left', baseline: 'top', dx: 4, dy: 4, fontSize: CHART_FONT.label, color: '#333' },
-            encoding: { x: { ...x, axis: null }, y: { value: 0 }, text: { field: 'text' } },
-          },
-        ]
-      : [];
+  // The work sweep's crossovers: a dashed rule where each thread design starts to win for good.
+  const found = result.parameter === 'work' && !labels ? sweepCrossover(result).crossovers.filter((c) => c.from !== null) : [];
+  const marker = found.flatMap((c, i) => [
+    { data: { values: [{ value: c.from }] }, mark: { type: 'rule', color: strategyColor(parseLabel(c.design)?.strategy.name ?? c.design), strokeDash: [4, 4] }, encoding: { x: { ...x, axis: null } } },
+    {
+      data: { values: [{ value: c.from, text: `${c.design} wins from ${c.from} ms` }] },
+      mark: { type: 'text', align: 'left', baseline: 'top', dx: 4, dy: 4 + i * (CHART_FONT.label + 3), fontSize: CHART_FONT.label, color: '#333' },
+      encoding: { x: { ...x, axis: null }, y: { value: 0 }, text: { field: 'text' } },
+    },
+  ]);
   const panels =
     figure === 'in-process'
       ? [

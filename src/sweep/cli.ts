@@ -1,119 +1,140 @@
-import { readFile } from 'node:fs/promises';
+// `benchmark sweep`: flags (a preset's settings, then explicit flags and their variables) into a
+// plan, checked before anything starts; --redraw draws the views of a sweep.json again.
 import { join } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { describeError, fail, milliseconds, positiveInteger, parseIntegerInRange, USAGE_EXIT_CODE, UsageError, withUsageExitCodes } from '../common/cli-errors.js';
-import { DelaySyntaxError, parseDelay } from '../server/delay.js';
+import { describeError, fail, milliseconds, parseIntegerInRange, USAGE_EXIT_CODE, UsageError, withUsageExitCodes } from '../common/cli-errors.js';
+import { readJsonFile, DataError } from '../common/json.js';
 import { targetFromEnvironment } from '../common/target.js';
-import { checkNodeBinary } from '../runner/node-check.js';
-import { COMPARED, PARAMETERS, PRESETS, type SweepParameter } from './presets.js';
+import { currentRuntime, probeRuntime, runtimeName } from '../environment/runtime.js';
+import { aaValue, addAliases, booleanFlag, flagValue, MEASURE_OPTIONS } from '../measure/options.js';
+import { DelaySyntaxError, parseDelay } from '../server/delay.js';
+import { parseLabel, type Label } from '../strategies/label.js';
+import { STRATEGIES } from '../strategies/registry.js';
+import { parameterNamed, PARAMETER_ALIASES, PARAMETERS, type SweepParameter } from './parameters.js';
+import { COMPARED, PRESETS } from './presets.js';
 import type { SweepPlan } from './run-sweep.js';
-import { parseVariant } from './variants.js';
 
 interface SweepFlags {
   preset?: string;
-  param?: SweepParameter;
+  param?: string;
   values?: string;
   strategies?: string;
+  queries?: number;
   requests?: number;
   chunk?: number;
+  connections: number;
   delay: string;
   rtt: number;
   runs?: number;
   warmup?: number;
-  warm: boolean;
+  maxRuns?: number;
+  warm?: boolean;
   output?: string;
-  node: string;
+  runtime: string;
+  node?: string;
+  serverRuntime?: string;
   target: 'own' | 'env';
+  aa?: string | boolean;
+  seed?: number;
   listPresets: boolean;
   redraw?: string;
 }
 
-function nonNegative(name: string): (value: string) => number {
-  return (value) => parseIntegerInRange(value, name, 0, Number.MAX_SAFE_INTEGER);
+function presetNamed(name: string | undefined): (typeof PRESETS)[string] | undefined {
+  if (name === undefined) return undefined;
+  // Own properties only: "toString" or "constructor" is no preset.
+  if (!Object.hasOwn(PRESETS, name)) throw new UsageError(`unknown preset '${name}'. Presets: ${Object.keys(PRESETS).join(', ')}.`);
+  return PRESETS[name];
 }
 
 function parseValues(text: string, parameter: SweepParameter): number[] {
-  const values = text.split(',').map((part) => {
-    const trimmed = part.trim();
-    if (parameter === 'chunk' || parameter === 'requests') {
-      return parseIntegerInRange(trimmed, `--values (${parameter})`, 1, Number.MAX_SAFE_INTEGER);
-    }
-    return milliseconds(`--values (${parameter})`)(part);
-  });
+  const { integer, min } = PARAMETERS[parameter];
+  const values = text.split(',').map((part) => (integer ? parseIntegerInRange(part, `--values (${parameter})`, min, Number.MAX_SAFE_INTEGER) : milliseconds(`--values (${parameter})`)(part)));
   return [...new Set(values)].sort((a, b) => a - b);
 }
 
+/** A label of --strategies, its registry name and its own C checked; a UsageError names what is wrong. */
+function variantOf(text: string, parameter: SweepParameter): Label {
+  const label = parseLabel(text);
+  if (!label || label.client !== 'ours' || label.aa) {
+    throw new UsageError(`unknown strategy '${text.trim()}'. Valid: ${STRATEGIES.map((s) => s.name).join(', ')}, each optionally with its own C ("threads-reuse c=2").`);
+  }
+  if (label.chunk !== null && parameter === 'chunk') throw new UsageError(`'${label.text}': a strategy's own C cannot be given when C is the swept parameter.`);
+  return label;
+}
+
 /** Turns flags (preset defaults, then explicit flags) into a plan; UsageError for anything wrong. */
-export function planFromFlags(flags: SweepFlags): SweepPlan {
-  const preset = flags.preset === undefined ? undefined : PRESETS[flags.preset];
-  if (flags.preset !== undefined && !preset) throw new UsageError(`unknown preset '${flags.preset}'. Presets: ${Object.keys(PRESETS).join(', ')}.`);
-  const parameter = flags.param ?? preset?.parameter;
+export function planFromFlags(flags: SweepFlags, command: string): SweepPlan {
+  const preset = presetNamed(flags.preset);
+  const parameter = flags.param === undefined ? preset?.parameter : parameterNamed(flags.param);
+  if (flags.param !== undefined && parameter === undefined) throw new UsageError(`--param must be one of ${Object.keys(PARAMETERS).join(', ')}, got '${flags.param}'.`);
   if (!parameter) throw new UsageError(`choose a --preset (${Object.keys(PRESETS).join(', ')}) or a --param and --values.`);
   const valuesText = flags.values ?? (preset && preset.parameter === parameter ? preset.values.join(',') : undefined);
   if (valuesText === undefined) throw new UsageError(`--param ${parameter} needs --values (comma list).`);
-  let clients: SweepPlan['clients'];
+  const runtimeBinary = flags.node ?? flags.runtime;
+  let runtimes = [probeRuntime(runtimeBinary, flags.node === undefined ? '--runtime' : '--node')];
   let values: number[];
-  if (parameter === 'node') {
-    // The binaries, in the order given; the value of each is its position.
-    clients = valuesText
-      .split(',')
-      .map((binary) => binary.trim())
-      .filter((b) => b !== '')
-      .map((binary) => ({ binary, version: `v${checkNodeBinary(binary, '--values').node}` }));
-    if (clients.length === 0) throw new UsageError('--param node needs --values with node binaries.');
-    // Two binaries of one version stay two points.
-    clients.forEach((client, i) => {
-      if (clients!.findIndex((c) => c.version === client.version) < i) client.version = `${client.version} #${i + 1}`;
-    });
-    values = clients.map((_, i) => i + 1);
+  let labels: Record<string, string> | undefined;
+  if (parameter === 'runtime') {
+    // The binaries, in the order given; the value of each is its position, its label its name.
+    runtimes = valuesText.split(',').map((b) => b.trim()).filter((b) => b !== '').map((binary) => probeRuntime(binary, '--values'));
+    if (runtimes.length === 0) throw new UsageError('--param runtime needs --values with runtime binaries.');
+    // Two binaries of one version stay two points, told apart by their position.
+    const names = runtimes.map(runtimeName);
+    labels = Object.fromEntries(names.map((name, i) => [String(i + 1), names.indexOf(name) < i ? `${name} #${i + 1}` : name]));
+    values = runtimes.map((_, i) => i + 1);
   } else {
     values = parseValues(valuesText, parameter);
   }
-
-  const strategies = (flags.strategies?.split(',') ?? preset?.strategies ?? COMPARED).filter((s) => s.trim() !== '').map(parseVariant);
-  if (strategies.length === 0) throw new UsageError('--strategies is empty.');
-  strategies.forEach((variant, i) => {
-    if (strategies.findIndex((other) => other.label === variant.label) < i) throw new UsageError(`--strategies names '${variant.label}' twice.`);
-    if (variant.chunk !== null && parameter === 'chunk') throw new UsageError(`'${variant.label}': a strategy's own C cannot be given when C is the swept parameter.`);
-  });
-
+  const texts = (flags.strategies?.split(',') ?? preset?.strategies ?? COMPARED).filter((s) => s.trim() !== '');
+  const variants = texts.map((text) => variantOf(text, parameter));
+  if (variants.length === 0) throw new UsageError('--strategies is empty.');
+  const twice = variants.find((v, i) => variants.findIndex((w) => w.text === v.text) < i);
+  if (twice) throw new UsageError(`--strategies names '${twice.text}' twice.`);
   try {
     parseDelay(flags.delay);
   } catch (error) {
     if (error instanceof DelaySyntaxError) throw new UsageError(`--delay: ${error.message}`);
     throw error;
   }
-
-  let external: SweepPlan['external'];
-  if (flags.target === 'env') {
-    if (parameter === 'delay' || parameter === 'rtt') {
-      throw new UsageError(`--target env cannot sweep ${parameter}: the sweep must start its own server and proxy for that (use --target own).`);
-    }
+  const external = flags.target === 'env';
+  if (external) {
+    if (parameter === 'delay' || parameter === 'rtt') throw new UsageError(`--target env cannot sweep ${parameter}: the sweep must start its own server and proxy for that (use --target own).`);
     if (flags.delay !== '0' || flags.rtt !== 0) throw new UsageError('--delay and --rtt need --target own: with --target env the link and server are given.');
-    const target = targetFromEnvironment();
-    external = { host: target.host, port: target.port };
+    targetFromEnvironment();
   }
-  const nodeVersions = checkNodeBinary(flags.node, '--node');
-
+  const aa = aaValue(flags.aa);
+  const aaLabel = aa === true ? (variants.find((v) => v.strategy.side === 'event loop') ?? variants[0])!.text : aa === undefined ? undefined : variantOf(aa, parameter).text;
+  if (aaLabel !== undefined && !variants.some((v) => v.text === aaLabel)) throw new UsageError(`--aa ${aaLabel}: not among --strategies (${variants.map((v) => v.text).join(', ')})`);
+  const runs = flags.runs ?? preset?.runs ?? 3;
+  const maxRuns = flags.maxRuns ?? (parameter === 'work' ? 3 * runs : runs);
+  if (maxRuns < runs) throw new UsageError(`--max-runs ${maxRuns} is below --runs ${runs}.`);
   const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
   return {
     preset: flags.preset ?? null,
     parameter,
     values,
-    strategies,
-    requests: flags.requests ?? preset?.requests ?? 1000,
-    chunk: flags.chunk ?? preset?.chunk ?? 100,
-    delay: flags.delay,
-    rtt: flags.rtt,
-    runs: flags.runs ?? preset?.runs ?? 3,
-    warmup: flags.warmup ?? preset?.warmup ?? 1,
-    // The work sweep asks about pools that are already up: every point is warm.
-    warm: flags.warm || parameter === 'work',
+    ...(labels ? { labels } : {}),
+    variants,
+    fixed: {
+      requests: flags.queries ?? flags.requests ?? preset?.requests ?? 1000,
+      chunk: flags.chunk ?? preset?.chunk ?? 100,
+      connections: flags.connections,
+      delay: flags.delay,
+      rtt: flags.rtt,
+      runs,
+      warmup: flags.warmup ?? preset?.warmup ?? 1,
+      // The work sweep asks about pools that are already up: every point is warm.
+      warm: flagValue(flags.warm, 'BENCHMARK_WARM') || parameter === 'work',
+    },
+    runtimes,
+    serverRuntime: flags.serverRuntime ? probeRuntime(flags.serverRuntime, '--server-runtime') : currentRuntime(),
+    ...(aaLabel ? { aa: aaLabel } : {}),
+    seed: flags.seed ?? Math.floor(Math.random() * 2 ** 32),
+    maxRuns,
     output: flags.output ?? join('results', `sweep-${flags.preset ?? parameter}-${stamp}`),
-    node: flags.node,
-    nodeVersions,
-    clients,
     external,
+    command,
   };
 }
 
@@ -125,44 +146,54 @@ function buildCommand(): Command {
         `${p.requests} requests, ${p.warmup} warmup + ${p.runs} runs per point${p.warm ? ', warm' : ''}: ${p.duration}`,
     )
     .join('\n');
-  const parameters = Object.entries(PARAMETERS).map(([name, text]) => `  ${name.padEnd(9)} ${text}`).join('\n');
-  return withUsageExitCodes(new Command('benchmark sweep'))
-    .description('Runs strategies across values of one parameter with hyperfine and charts time and req/s against it (see docs/sweeps.md).')
+  const aliases = Object.entries(PARAMETER_ALIASES).map(([old, name]) => `${old} (the old name of ${name})`);
+  const parameters = Object.entries(PARAMETERS).map(([name, p]) => `  ${name.padEnd(9)} ${p.help}`).join('\n');
+  const command = withUsageExitCodes(new Command('benchmark sweep'))
+    .description('Runs strategies across values of one parameter, in interleaved rounds, and charts time and req/s against it (see docs/sweeps.md).')
     .addOption(new Option('--preset <name>', 'a built-in sweep (see below); flags given too override its settings'))
-    .addOption(new Option('--param <name>', 'the parameter to sweep').choices(Object.keys(PARAMETERS)))
-    .option('--values <list>', 'comma-separated values of the parameter (ms for delay and rtt)')
-    .option('-s, --strategies <list>', `comma-separated strategies, each optionally at its own C ("threads-reuse c=2") (default: ${COMPARED.join(', ')})`)
-    .addOption(new Option('-r, --requests <n>', 'requests per run (default 1000)').argParser(positiveInteger('--requests')))
-    .addOption(new Option('-c, --chunk <n>', 'chunk / concurrency C (default 100)').argParser(positiveInteger('--chunk')))
+    .addOption(new Option('--param <name>', `the parameter to sweep: ${Object.keys(PARAMETERS).join(', ')}; also ${aliases.join(', ')}`))
+    .option('--values <list>', 'comma-separated values of the parameter (ms for delay, rtt and work; binaries for runtime)')
+    .addOption(MEASURE_OPTIONS.strategies(`comma-separated strategies, each optionally at its own C ("threads-reuse c=2") (default: ${COMPARED.join(', ')})`))
+    .addOption(MEASURE_OPTIONS.queries())
+    .addOption(new Option('--requests <n>').hideHelp().argParser((v) => parseIntegerInRange(v, '--requests', 1, Number.MAX_SAFE_INTEGER)))
+    .addOption(MEASURE_OPTIONS.chunk())
+    .addOption(MEASURE_OPTIONS.connections())
     .option('--delay <spec>', 'server upstream delay for every point (benchmark-server --delay)', '0')
     .addOption(new Option('--rtt <ms>', 'link RTT for every point, via the latency proxy on loopback').default(0).argParser(milliseconds('--rtt')))
-    .addOption(new Option('--runs <n>', 'measured runs per point (default 3)').argParser(positiveInteger('--runs')))
-    .addOption(new Option('--warmup <n>', 'warmup runs per point (default 1)').argParser(nonNegative('--warmup')))
-    .option('--warm', "every client run with --warm: the strategy's clock starts once its pools are up and connections open (always with --param work)", false)
+    .addOption(MEASURE_OPTIONS.runs())
+    .addOption(MEASURE_OPTIONS.warmup())
+    .addOption(new Option('--max-runs <n>', 'most runs a point near a crossover may get: the work sweep adds runs there until the interval on the ratio excludes 1 (default: 3 x --runs for work)').argParser((v) => parseIntegerInRange(v, '--max-runs', 1, 1000)))
+    .addOption(booleanFlag('--warm', "every client run with --warm: the strategy's clock starts once its pools are up, connections open and paths warm (always with --param work)", 'BENCHMARK_WARM'))
+    .addOption(MEASURE_OPTIONS.runtime())
+    .addOption(MEASURE_OPTIONS.serverRuntime())
+    .addOption(MEASURE_OPTIONS.aa())
+    .addOption(MEASURE_OPTIONS.seed())
     .option('-o, --output <dir>', 'output directory (default results/sweep-<preset|param>-<UTC time>)')
-    .addOption(new Option('--node <bin>', 'node binary for the client runs, server and proxy').default(process.execPath, 'the node running this'))
     .addOption(new Option('--target <where>', 'own: start a loopback server (and proxy); env: BENCHMARK_SERVER_HOST/PORT (e.g. inside scripts/netns-run.sh)').choices(['own', 'env']).default('own'))
     .option('--list-presets', 'print the presets and exit', false)
     .option('--redraw <dir>', 'check DIR/sweep.json, then redraw DIR/chart.svg and DIR/sweep.md from it, without running')
     .showHelpAfterError('(run "benchmark sweep --help" for usage)')
     .addHelpText('after', `\nParameters:\n${parameters}\n\nPresets:\n${presets}\n
-Writes DIR/sweep.json (all points + environment), DIR/sweep.md, DIR/chart.svg, and per point
-DIR/runs/<param>-<value>-<strategy>.json (hyperfine's export) and .outcomes.jsonl (every invocation's
-outcome, warmups first). All three are written again after every point, so Ctrl-C keeps what was measured.
-Warm sweeps (work) chart and compare the in-process time (the strategy's own clock, pools already up)
-and show hyperfine's whole-process time (Node and pool start-up included) beside it; the work sweep
-prints its crossover: the smallest work at which warm threads beat the best event-loop strategy
-beyond noise (Welch's t-test, p < 0.05, on the in-process times).
+Every (value, strategy) point is one command of the measuring engine: the points run in rounds, in an
+order shuffled per round (--seed, recorded), so drift hits them alike. Writes DIR/runs.json (hyperfine's
+shape, every point's every run), DIR/runs.outcomes.jsonl, DIR/runs.meta.json and DIR/runs.md, and the views
+DIR/sweep.json (every point + environment), DIR/sweep.md and DIR/chart.svg; all after every round, so Ctrl-C
+keeps what was measured. Warm sweeps (work) chart and compare the in-process time (the strategy's own clock,
+pools already up) and show the whole-process time (runtime and pool start-up included) beside it; the work
+sweep prints each thread design's crossover: the smallest nominal work from which it beats the best
+event-loop strategy at every larger value (Welch's t-test, Holm-corrected, p < 0.05), as a band, with a
+95% interval on the ratio.
 Exit codes: 0 every point ran, 1 a point failed (the others are still written), 2 usage error
 (also: --redraw on a sweep.json that fails its check; nothing is written then).
 
 Examples:
   benchmark sweep --preset concurrency
   benchmark sweep --preset latency -s threads-reuse,async-limit --runs 5
-  benchmark sweep --preset work
-  benchmark sweep --param work --values 0,1,5 -s "threads-reuse c=2,async-for" -r 200
-  benchmark sweep --param chunk --values 1,10,100 -r 200 --rtt 5
+  benchmark sweep --preset work --aa
+  benchmark sweep --param work --values 0,1,5 -s "threads-reuse c=2,async-for" -q 200
+  benchmark sweep --param chunk --values 1,10,100 -q 200 --rtt 5
   scripts/netns-run.sh --rtt 2 -- node dist/client/cli.js sweep --preset concurrency --target env`);
+  return addAliases(command);
 }
 
 /** `benchmark sweep [flags]`: returns the exit code. */
@@ -175,16 +206,15 @@ export async function sweepCommand(args: string[]): Promise<number> {
     return 0;
   }
   if (flags.redraw !== undefined) {
-    const { checkSweepResult, SweepFormatError } = await import('./result.js');
-    const { writeViews } = await import('./outputs.js');
+    const { checkSweepResult } = await import('./result.js');
+    const { writeViews } = await import('./views.js');
     const file = join(flags.redraw, 'sweep.json');
     let result;
     try {
-      result = checkSweepResult(JSON.parse(await readFile(file, 'utf8')));
+      result = checkSweepResult(await readJsonFile(file, 'a sweep.json'), file);
     } catch (error) {
       // Checked in full before anything is drawn: a damaged sweep.json is left as it is.
-      if (error instanceof SweepFormatError) fail(`${file} is not a usable sweep result: ${error.message}.`, USAGE_EXIT_CODE);
-      fail(`cannot read ${file}: ${describeError(error)}`, USAGE_EXIT_CODE);
+      fail(error instanceof DataError ? `${error.message}.` : `cannot read ${file}: ${describeError(error)}`, USAGE_EXIT_CODE);
     }
     await writeViews(result, flags.redraw);
     process.stderr.write(`sweep: redrew ${join(flags.redraw, 'chart.svg')} and sweep.md\n`);
@@ -192,7 +222,7 @@ export async function sweepCommand(args: string[]): Promise<number> {
   }
   let plan: SweepPlan;
   try {
-    plan = planFromFlags(flags);
+    plan = planFromFlags(flags, ['benchmark', 'sweep', ...args].join(' '));
   } catch (error) {
     if (error instanceof UsageError || error instanceof InvalidArgumentError) fail(error.message, USAGE_EXIT_CODE);
     throw error;
@@ -200,6 +230,10 @@ export async function sweepCommand(args: string[]): Promise<number> {
   const { runSweep } = await import('./run-sweep.js');
   try {
     const result = await runSweep(plan);
+    if (!result) {
+      process.stderr.write('error: no point can run on this machine (see above).\n');
+      return 1;
+    }
     const failed = result.points.filter((p) => p.error !== undefined).length;
     if (failed > 0) {
       process.stderr.write(`error: ${failed} of ${result.points.length} sweep points failed (see ${join(plan.output, 'sweep.md')}).\n`);
@@ -207,6 +241,7 @@ export async function sweepCommand(args: string[]): Promise<number> {
     }
     return 0;
   } catch (error) {
+    if (error instanceof UsageError) fail(error.message, USAGE_EXIT_CODE);
     fail(describeError(error), 1);
   }
 }

@@ -1,30 +1,26 @@
-// Which figure answers a sweep's question, and the `work` sweep's crossover computed on it.
-// A warm sweep asks about a service whose pool is already up: the strategy's own clock
+// Which figure answers a sweep's question, and the work sweep's crossovers computed on it. A
+// warm sweep asks about a service whose pool is already up: the strategy's own clock
 // (in-process elapsedSeconds, measured with --warm after the pools started and connections
-// opened) answers that. hyperfine's whole-process time still includes Node's start-up and
+// opened) answers that. hyperfine's whole-process time still includes the runtime's start-up and
 // the pool's, so it answers "what does one short-lived process cost" instead; both are shown,
-// the crossover rests on the first. Every sweep, sweep.md, the chart and `npm run results`
-// get the figure and the crossover from here.
-import { describeCrossover, findCrossover, type Crossover, type CrossoverPoint } from '../report/crossover.js';
-import type { SweepPoint, SweepResult, StoredCrossover } from './result.js';
-import { valueLabel } from './summary.js';
+// the crossover rests on the first. sweep.md, the chart and `npm run results` get them here.
+import { describeCrossover, findCrossovers, undecidedComparisons, type CrossoverPoint, type DesignCrossover } from '../report/crossover.js';
+import { formatValue } from './parameters.js';
+import type { SweepPoint, SweepResult } from './result.js';
 
 export type Figure = 'in-process' | 'whole-process';
 
-/** The figure's words, as sentences use them: "in-process time", "whole-process time". */
+/** The figure's words, as sentences use them. */
 export const FIGURE_WORDS: Record<Figure, string> = { 'in-process': 'in-process time', 'whole-process': 'whole-process time' };
 
 /** A point as the crossover reads it: whole-process times may come from elsewhere (older sweeps: the hyperfine export). */
-export type SampledPoint = Omit<SweepPoint, 'times'> & { times?: number[] | null };
+export type SampledPoint = Omit<SweepPoint, 'times'> & { times?: readonly number[] | null };
 
 function measured(point: SampledPoint): boolean {
   return point.error === undefined && Number.isFinite(point.meanSeconds);
 }
 
-/**
- * in-process for a warm sweep whose every measured point has in-process times; whole-process
- * otherwise (sweeps without --warm, and older sweeps that kept no outcomes).
- */
+/** in-process for a warm sweep whose every measured point has in-process times; whole-process otherwise. */
 export function sweepFigure(result: SweepResult): Figure {
   const points = result.points.filter(measured);
   return result.fixed.warm === true && points.length > 0 && points.every((p) => p.inProcess) ? 'in-process' : 'whole-process';
@@ -32,35 +28,43 @@ export function sweepFigure(result: SweepResult): Figure {
 
 /** A point's samples and their mean in the chosen figure. */
 export function crossoverPoint(point: SampledPoint, figure: Figure): CrossoverPoint {
-  if (figure === 'in-process' && point.inProcess) {
-    return { value: point.value, strategy: point.strategy, meanSeconds: point.inProcess.meanSeconds, times: point.inProcess.times };
-  }
+  if (figure === 'in-process' && point.inProcess) return { value: point.value, strategy: point.strategy, meanSeconds: point.inProcess.meanSeconds, times: point.inProcess.times };
   return { value: point.value, strategy: point.strategy, meanSeconds: point.meanSeconds, times: point.times ?? null };
 }
 
-/** "1 ms of CPU work per response" for a work sweep; the value as the table shows it otherwise. */
-function describeValue(result: SweepResult): (value: number) => string {
-  return result.parameter === 'work' ? (v) => `${v} ms of CPU work per response` : (v) => valueLabel(result, v);
+/** "1 ms of nominal CPU work per response" for a work sweep; the value as the table shows it otherwise. */
+export function describeValue(result: SweepResult): (value: number) => string {
+  return result.parameter === 'work' ? (v) => `${v} ms of nominal CPU work per response` : (v) => formatValue(result.parameter, v, result.labels);
 }
 
 export interface SweepCrossover {
   figure: Figure;
-  crossover: Crossover;
+  crossovers: DesignCrossover[];
+  /** One sentence per thread design. */
   sentence: string;
 }
 
-/**
- * The smallest value at which a thread strategy beats the best event-loop strategy beyond
- * noise, on the sweep's figure. `points`: the result's points, or the same with the
- * whole-process times found elsewhere.
- */
+/** Every thread design's crossover on the sweep's figure. `points`: the result's, or the same with whole-process times found elsewhere. */
 export function sweepCrossover(result: SweepResult, points: readonly SampledPoint[] = result.points): SweepCrossover {
   const figure = sweepFigure(result);
-  const crossover = findCrossover(points.filter(measured).map((p) => crossoverPoint(p, figure)));
-  return { figure, crossover, sentence: describeCrossover(crossover, describeValue(result), FIGURE_WORDS[figure]) };
+  const crossovers = findCrossovers(points.filter(measured).map((p) => crossoverPoint(p, figure)));
+  const sentence =
+    crossovers.length === 0
+      ? 'No crossover can be computed: no thread design and event-loop strategy were measured at the same value.'
+      : crossovers.map((c) => describeCrossover(c, describeValue(result), (v) => formatValue(result.parameter, v, result.labels), FIGURE_WORDS[figure])).join(' ');
+  return { figure, crossovers, sentence };
 }
 
 /** What sweep.json keeps of it (recomputed from the points whenever the file is read). */
-export function storedCrossover({ figure, crossover, sentence }: SweepCrossover): StoredCrossover {
-  return { figure, found: crossover.found, value: crossover.found ? crossover.value : null, sentence };
+export function storedCrossover({ figure, sentence }: SweepCrossover): { figure: string; sentence: string } {
+  return { figure, sentence };
+}
+
+/**
+ * The commands (by `nameOf(label, value)`) that need one more run: both sides of every
+ * comparison near a crossover whose interval still includes 1.
+ */
+export function undecided(result: SweepResult, nameOf: (label: string, value: number) => string): string[] {
+  const { crossovers } = sweepCrossover(result);
+  return [...new Set(crossovers.flatMap((c) => undecidedComparisons(c).flatMap((u) => [nameOf(c.design, u.value), nameOf(u.eventLoop, u.value)])))];
 }

@@ -1,29 +1,24 @@
+// The built-in sweeps: each fixes a parameter, its values, the strategies and the sizes.
 import os from 'node:os';
 import { STRATEGIES } from '../strategies/registry.js';
-import type { SweepPlan } from './run-sweep.js';
+import type { SweepParameter } from './parameters.js';
 
-/** What a sweep varies: the client's chunk (C) or request count, the server's upstream delay, the link's RTT, the client's Node, or the CPU work per response. */
-export type SweepParameter = 'chunk' | 'requests' | 'delay' | 'rtt' | 'node' | 'work';
-
-export const PARAMETERS: Record<SweepParameter, string> = {
-  chunk: 'chunk / concurrency C (-c): threads in the pool, requests per chunk or window, connections of the controls',
-  requests: 'requests per run (-r)',
-  delay: 'server upstream delay in ms (benchmark-server --delay, a new server per value)',
-  rtt: 'link round-trip time in ms (the latency proxy on loopback, a new proxy per value)',
-  node: 'the node binary running the client (--values /path/to/node22,/path/to/node24); the server keeps --node',
-  work: "CPU work after each response in ms (the client's --work-ms); every point runs with --warm",
-};
-
-/** A built-in sweep: the plan's settings it fixes, and what it is for. */
-export type Preset = Pick<SweepPlan, 'parameter' | 'values' | 'requests' | 'chunk' | 'runs' | 'warmup'> & {
-  /** Strategy labels (src/sweep/variants.ts): a registry name, optionally with its own C. */
+/** A built-in sweep: the settings it fixes, and what it is for. */
+export interface Preset {
+  parameter: SweepParameter;
+  values: number[];
+  requests: number;
+  chunk: number;
+  runs: number;
+  warmup: number;
+  /** Strategy labels (src/strategies/label.ts): a registry name, optionally with its own C. */
   strategies: string[];
   /** Every point with --warm: the clock starts once pools are up and connections open. */
   warm?: boolean;
   description: string;
   /** How long it takes, for --help. */
   duration: string;
-};
+}
 
 /** The strategies a sweep compares unless told otherwise (the registry says which). */
 export const COMPARED: string[] = STRATEGIES.filter((entry) => entry.sweptByDefault).map((entry) => entry.name);
@@ -43,7 +38,7 @@ const CORES = os.availableParallelism();
  */
 const WORK_STRATEGIES = [...new Set([`threads-reuse c=${CORES}`, 'threads-reuse c=100'])].concat(['async-limit', 'async-for']);
 
-export const PRESETS: Record<string, Preset> = {
+export const PRESETS: Readonly<Record<string, Preset>> = {
   concurrency: {
     ...SIZED,
     description: 'chunk/concurrency C from 1 to 512, 1000 requests, loopback server without delay',

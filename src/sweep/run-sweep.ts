@@ -1,254 +1,226 @@
-// The sweep: every (value, strategy) pair is one hyperfine run (-N, as the suite's), its
-// export and every invocation's outcome kept in runs/. sweep.json, sweep.md and the chart are
-// written again after every point (each atomically), so whatever stops the sweep, what it
-// measured is on disk.
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { rmSync } from 'node:fs';
+// The sweep: every (value, strategy) pair is one command of the measuring engine, so the points
+// run in interleaved rounds like the suite's strategies, against one target per value where the
+// value is the server's or the link's. The run's files (runs.json and beside it) and the views
+// (sweep.json, sweep.md, chart.svg) are written after every round, so whatever stops the sweep,
+// what it measured is on disk.
 import os from 'node:os';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../common/atomic-write.js';
+import { median, sorted } from '../common/statistics.js';
 import { PROJECT_FILES } from '../common/project-root.js';
-import { busyMachineWarning, collectEnvironment, endOfRun, type NodeVersions } from '../environment/collect.js';
-import { cpuSnapshot } from '../environment/cpu.js';
-import { isStopping } from '../runner/children.js';
-import { failureReason, HYPERFINE_MISSING, hyperfineVersion, readHyperfineExport, runHyperfine } from '../runner/hyperfine.js';
-import { startBenchmarkServer, startLatencyProxy, type Listening } from '../runner/processes.js';
-import { findStrategy } from '../strategies/registry.js';
-import { storedCrossover, sweepCrossover } from './crossover.js';
-import { outcomesJsonl } from '../outcome/outcome-lines.js';
-import { inProcessTimes, invocationLines } from './outcomes.js';
-import type { SweepParameter } from './presets.js';
-import { Progress } from './progress.js';
-import type { FixedSettings, SweepPoint, SweepResult } from './result.js';
-import { writeOutputs } from './outputs.js';
-import { fileSlug, type StrategyVariant } from './variants.js';
+import { runFiles } from '../common/run-files.js';
+import { collectEnvironment } from '../environment/collect.js';
+import { runScript, runtimeName, type Runtime } from '../environment/runtime.js';
+import { measure, measuredRuns, type CommandState, type MeasuredCommand, type MeasureState } from '../measure/engine.js';
+import { exportedResult, recordOf, RUN_SCHEMA_VERSION, writeRunFiles } from '../measure/files.js';
+import type { TargetSpec } from '../measure/targets.js';
+import { AA_SUFFIX, type Label } from '../strategies/label.js';
+import { liveThreads } from '../strategies/registry.js';
+import { storedCrossover, sweepCrossover, undecided } from './crossover.js';
+import { formatValue, PARAMETERS, type PointSettings, type SweepParameter } from './parameters.js';
+import { SWEEP_SCHEMA_VERSION, type SweepPoint, type SweepResult } from './result.js';
 
-export interface SweepPlan extends Required<FixedSettings> {
+export interface SweepPlan {
   preset: string | null;
   parameter: SweepParameter;
   values: number[];
-  /** What runs at each value, in order: registry strategies, each maybe at its own C. */
-  strategies: StrategyVariant[];
+  /** Display names of the values where they are not numbers (runtime: its name, "#2" for a second binary of one version). */
+  labels?: Record<string, string>;
+  /** What runs at each value, in order: strategies, each maybe at its own C. */
+  variants: Label[];
+  fixed: { requests: number; chunk: number; connections: number; delay: string; rtt: number; runs: number; warmup: number; warm: boolean };
+  /** The runtimes of the clients: one, or the swept ones (parameter runtime, in value order). */
+  runtimes: Runtime[];
+  serverRuntime: Runtime;
+  /** --aa: the label copied at every value as the A/A control. */
+  aa?: string;
+  seed: number;
+  /** Most runs a point near the crossover may get (the work sweep adds runs until its interval excludes 1). */
+  maxRuns: number;
   output: string;
-  /** Node binary for the client runs, servers and proxies, and its versions. */
-  node: string;
-  nodeVersions: NodeVersions;
-  /** parameter 'node': the client's node binary and its version for each value (1, 2, ...). */
-  clients?: { binary: string; version: string }[];
-  /** Host and port from BENCHMARK_SERVER_HOST/PORT instead of an own loopback server. */
-  external?: { host: string; port: number };
-}
-
-/** The server (and proxy) a point runs against: started per value only when the value is theirs. */
-class Target {
-  private server: Listening | undefined;
-  private proxy: Listening | undefined;
-  private serverDelay: string | undefined;
-  private proxyRtt: number | undefined;
-  private readonly plan: SweepPlan;
-
-  constructor(plan: SweepPlan) {
-    this.plan = plan;
-  }
-
-  async prepare(value: number): Promise<{ host: string; port: number }> {
-    const { plan } = this;
-    if (plan.external) return plan.external;
-    const delay = plan.parameter === 'delay' ? String(value) : plan.delay;
-    const rtt = plan.parameter === 'rtt' ? value : plan.rtt;
-    if (this.server === undefined || this.serverDelay !== delay) {
-      await this.stop();
-      this.server = await startBenchmarkServer(plan.node, ['--delay', delay]);
-      this.serverDelay = delay;
-    }
-    if (rtt > 0 && (this.proxy === undefined || this.proxyRtt !== rtt)) {
-      await this.proxy?.stop();
-      this.proxy = await startLatencyProxy(plan.node, this.server.port, rtt);
-      this.proxyRtt = rtt;
-    }
-    if (rtt === 0 && this.proxy) {
-      await this.proxy.stop();
-      this.proxy = undefined;
-    }
-    return { host: '127.0.0.1', port: (this.proxy ?? this.server).port };
-  }
-
-  async stop(): Promise<void> {
-    await this.proxy?.stop();
-    await this.server?.stop();
-    this.proxy = undefined;
-    this.server = undefined;
-  }
+  /** BENCHMARK_SERVER_HOST/PORT instead of an own loopback server. */
+  external: boolean;
+  command: string;
 }
 
 /** A request may wait behind every other request's CPU work on one event loop: its timeout covers that too. */
 const BASE_TIMEOUT_MS = 30_000;
 
-/** The client's command line for one point. */
-function clientArgv(plan: SweepPlan, variant: StrategyVariant, value: number, requests: number, chunk: number, workUnitsPerMs: number | undefined): string[] {
-  const client = plan.parameter === 'node' ? plan.clients?.[value - 1] : undefined;
-  const work =
-    plan.parameter === 'work' && value > 0
-      ? ['--work-ms', String(value), '--work-units-per-ms', String(workUnitsPerMs), '--timeout', String(Math.ceil(BASE_TIMEOUT_MS + requests * value))]
-      : [];
-  return [client?.binary ?? plan.node, PROJECT_FILES.clientCli, variant.strategy, '-r', String(requests), '-c', String(chunk), ...(plan.warm ? ['--warm'] : []), ...work];
+interface Point {
+  value: number;
+  label: string;
+  settings: PointSettings;
 }
 
-function failedPoint(value: number, label: string, chunk: number, files: { export: string; outcomes: string }, error: string): SweepPoint {
-  const none = Number.NaN;
-  return { value, strategy: label, chunk, cores: os.availableParallelism(), meanSeconds: none, stddevSeconds: 0, medianSeconds: none, minSeconds: none, maxSeconds: none, runs: 0, requestsPerSecond: null, export: files.export, outcomes: files.outcomes, error };
+/** A point's command name: "work=1 ms threads-reuse c=2". */
+function pointName(plan: SweepPlan, value: number, label: string): string {
+  return `${plan.parameter}=${formatValue(plan.parameter, value, plan.labels)} ${label}`;
 }
 
-/** Runs every (value, strategy) pair with hyperfine; after each, writes sweep.json, sweep.md and chart.svg. */
-export async function runSweep(plan: SweepPlan): Promise<SweepResult> {
-  await mkdir(join(plan.output, 'runs'), { recursive: true });
-  if (hyperfineVersion() === null) throw new Error(HYPERFINE_MISSING);
+/** The client's command for one point. */
+function pointCommand(plan: SweepPlan, point: Point, variant: Label, workUnitsPerMs: number | undefined): MeasuredCommand {
+  const { requests, chunk, delay, rtt, workMs } = point.settings;
+  const runtime = plan.runtimes[point.settings.runtime] as Runtime;
+  const work = workMs > 0 ? ['--work-ms', String(workMs), '--work-units-per-ms', String(workUnitsPerMs), '--timeout', String(Math.ceil(BASE_TIMEOUT_MS + requests * workMs))] : [];
+  const args = [variant.strategy.name, '-r', String(requests), '-c', String(chunk), '--connections', String(plan.fixed.connections), ...(plan.fixed.warm ? ['--warm'] : []), ...work];
+  const target: TargetSpec = plan.external ? { kind: 'env' } : { kind: 'ours', delay, rtt };
+  return {
+    name: pointName(plan, point.value, point.label),
+    argv: runScript(runtime, PROJECT_FILES.clientCli, args),
+    target,
+    requests: variant.strategy.kind === 'reference' ? 0 : requests,
+    writesOutcome: true,
+    threadStarts: variant.strategy.poolSizes(requests, chunk).reduce((a, b) => a + b, 0),
+    liveThreads: liveThreads(variant.strategy, requests, chunk),
+  };
+}
 
-  const progress = new Progress(plan.values.length * plan.strategies.length);
-  const busy = busyMachineWarning();
-  if (busy) progress.note(busy);
-  const cpuAtStart = cpuSnapshot();
+/** The points of the plan, value by value, each variant in order (with the A/A copy after its original). */
+function pointsOf(plan: SweepPlan): { point: Point; variant: Label }[] {
+  const base: PointSettings = { requests: plan.fixed.requests, chunk: plan.fixed.chunk, delay: plan.fixed.delay, rtt: plan.fixed.rtt, workMs: 0, runtime: 0 };
+  return plan.values.flatMap((value) =>
+    plan.variants.flatMap((variant) => {
+      // A strategy's own C (the CLI refuses it when C is the swept parameter).
+      const settings = PARAMETERS[plan.parameter].apply(value, variant.chunk === null ? base : { ...base, chunk: variant.chunk });
+      const point = { point: { value, label: variant.text, settings }, variant };
+      return plan.aa === variant.text ? [point, { point: { ...point.point, label: `${variant.text}${AA_SUFFIX}` }, variant }] : [point];
+    }),
+  );
+}
 
+/** The in-process times of a point's measured invocations whose every request was verified. */
+function inProcess(state: CommandState, requests: number | null): SweepPoint['inProcess'] {
+  const outcomes = measuredRuns(state)
+    .map((run) => run.outcome)
+    .filter((o) => o !== null && o.failed === 0);
+  const times = outcomes.map((o) => o?.elapsedSeconds).filter((t): t is number => typeof t === 'number' && Number.isFinite(t) && t >= 0);
+  if (times.length === 0) return null;
+  const medianSeconds = median(sorted(times));
+  const work = outcomes.map((o) => o?.workCpuMsPerResponse).filter((w): w is number => typeof w === 'number');
+  return {
+    times,
+    medianSeconds,
+    meanSeconds: times.reduce((sum, t) => sum + t, 0) / times.length,
+    requestsPerSecond: requests === null || medianSeconds === 0 ? null : requests / medianSeconds,
+    ...(work.length > 0 ? { workCpuMsPerResponse: median(sorted(work)) } : {}),
+  };
+}
+
+/** sweep.json from the engine's state. */
+function resultOf(plan: SweepPlan, state: MeasureState, points: readonly { point: Point; variant: Label }[], environment: Record<string, unknown>, startedAt: string, workUnitsPerMs?: number): SweepResult {
+  const byName = new Map(state.commands.map((s) => [s.command.name, s]));
+  const measuredPoints = points.flatMap(({ point, variant }): SweepPoint[] => {
+    const s = byName.get(pointName(plan, point.value, point.label));
+    if (!s || s.invocations.length === 0) return [];
+    const exported = exportedResult(s);
+    const common = { value: point.value, strategy: point.label, chunk: point.settings.chunk, cores: os.availableParallelism(), export: 'runs.json', outcomes: 'runs.outcomes.jsonl' };
+    if (s.failure || !exported) {
+      if (!s.failure) return [];
+      const none = Number.NaN;
+      return [{ ...common, meanSeconds: none, stddevSeconds: none, medianSeconds: none, minSeconds: none, maxSeconds: none, runs: 0, requestsPerSecond: null, error: s.failure.reason }];
+    }
+    const requests = variant.strategy.kind === 'reference' ? null : point.settings.requests;
+    return [
+      {
+        ...common,
+        meanSeconds: exported.mean,
+        stddevSeconds: exported.stddev ?? 0,
+        medianSeconds: exported.median ?? exported.mean,
+        minSeconds: exported.min ?? exported.mean,
+        maxSeconds: exported.max ?? exported.mean,
+        runs: exported.times?.length ?? 0,
+        times: exported.times ?? null,
+        requestsPerSecond: requests === null ? null : requests / exported.mean,
+        inProcess: inProcess(s, requests),
+      },
+    ];
+  });
+  const labels = plan.labels;
+  const strategies = [...new Set(points.map(({ point }) => point.label))];
+  const record = recordOf({ schemaVersion: RUN_SCHEMA_VERSION, ...(environment as object), command: plan.command } as Parameters<typeof recordOf>[0], state);
+  const result: SweepResult = {
+    kind: 'ntab-sweep',
+    version: SWEEP_SCHEMA_VERSION,
+    preset: plan.preset,
+    parameter: plan.parameter,
+    values: plan.values,
+    ...(labels ? { labels } : {}),
+    strategies,
+    fixed: { requests: plan.fixed.requests, chunk: plan.fixed.chunk, delay: plan.fixed.delay, rtt: plan.fixed.rtt, runs: plan.fixed.runs, warmup: plan.fixed.warmup, warm: plan.fixed.warm },
+    target: plan.external ? 'BENCHMARK_SERVER_HOST/PORT' : 'own benchmark-server on loopback',
+    // The load when the last round so far ended: where the views and `npm run results` read it.
+    environment: record as unknown as Record<string, unknown>,
+    startedAt,
+    finishedAt: record.finishedAt ?? startedAt,
+    planned: points.length,
+    ...(plan.aa ? { aa: [[plan.aa, `${plan.aa}${AA_SUFFIX}`] as [string, string]] } : {}),
+    runs: 'runs.json',
+    ...(workUnitsPerMs !== undefined ? { workUnitsPerMs } : {}),
+    points: measuredPoints,
+  };
+  return plan.parameter === 'work' ? { ...result, crossover: storedCrossover(sweepCrossover(result)) } : result;
+}
+
+/** Runs every (value, strategy) pair through the engine; after each round, writes the run's files and the views. */
+export async function runSweep(plan: SweepPlan): Promise<SweepResult | undefined> {
+  const say = (line: string) => process.stderr.write(`sweep: ${line}\n`);
   // One calibration for the whole work sweep, handed to every invocation: each process's own
   // varies by a fifth here, which would give strategies at the same point different work.
   const workUnitsPerMs = plan.parameter === 'work' ? (await import('../strategies/work.js')).calibrateWork(50, 9) : undefined;
+  if (workUnitsPerMs !== undefined) say(`work sized once for every invocation: ${workUnitsPerMs.toFixed(1)} units per CPU ms (--work-units-per-ms)`);
+  const points = pointsOf(plan);
+  const commands = points.map(({ point, variant }) => pointCommand(plan, point, variant, workUnitsPerMs));
+  const files = runFiles(join(plan.output, 'runs.json'));
   const startedAt = new Date().toISOString();
-  const targetLabel = plan.external ? `${plan.external.host}:${plan.external.port} (BENCHMARK_SERVER_HOST/PORT)` : 'own benchmark-server on loopback';
-  const labels = plan.strategies.map((s) => s.label);
   const environment = {
     ...collectEnvironment({
-      node: plan.nodeVersions,
+      runtime: plan.runtimes[0],
       parameters: {
         sweep: plan.parameter,
-        values: plan.clients ? plan.clients.map((c) => `${c.version}=${c.binary}`).join(' ') : plan.values.join(' '),
-        strategies: labels.join(', '),
-        queries: plan.requests,
-        chunk: plan.chunk,
-        runs: plan.runs,
-        warmup: plan.warmup,
-        warm: String(plan.warm),
+        values: plan.values.map((v) => formatValue(plan.parameter, v, plan.labels)).join(' '),
+        strategies: plan.variants.map((v) => v.text).join(', '),
+        queries: plan.fixed.requests,
+        chunk: plan.fixed.chunk,
+        connections: plan.fixed.connections,
+        runs: plan.fixed.runs,
+        warmup: plan.fixed.warmup,
+        warm: String(plan.fixed.warm),
       },
     }),
+    serverRuntime: runtimeName(plan.serverRuntime),
     // What only a sweep knows: how the link and the server were set up.
     conditions: {
-      target: targetLabel,
-      serverDelay: plan.parameter === 'delay' ? 'swept' : plan.delay,
-      // Inside scripts/netns-run.sh (or on EC2) the link is described by the caller; on loopback the proxy is ours;
-      // a server given by BENCHMARK_SERVER_HOST without a description is not claimed to be on loopback.
-      network:
-        process.env.BENCHMARK_NETWORK ??
-        (plan.external ? `the network to ${plan.external.host}` : plan.parameter === 'rtt' || plan.rtt > 0 ? 'loopback through the latency proxy' : 'loopback'),
-      link: process.env.BENCHMARK_LINK ?? (plan.external ? 'not described' : plan.parameter === 'rtt' || plan.rtt > 0 ? 'proxy' : 'none'),
-      rttMs: plan.parameter === 'rtt' ? 'swept' : plan.rtt,
+      target: plan.external ? 'BENCHMARK_SERVER_HOST/PORT' : 'own benchmark-server on loopback',
+      serverDelay: plan.parameter === 'delay' ? 'swept' : plan.fixed.delay,
+      // Inside scripts/netns-run.sh (or on EC2) the link is described by the caller; on loopback the proxy is ours.
+      network: process.env.BENCHMARK_NETWORK ?? (plan.external ? 'the network to BENCHMARK_SERVER_HOST' : plan.parameter === 'rtt' || plan.fixed.rtt > 0 ? 'loopback through the latency proxy' : 'loopback'),
+      link: process.env.BENCHMARK_LINK ?? (plan.external ? 'not described' : plan.parameter === 'rtt' || plan.fixed.rtt > 0 ? 'proxy' : 'none'),
+      rttMs: plan.parameter === 'rtt' ? 'swept' : plan.fixed.rtt,
     },
   };
-
-  progress.note(
-    `${plan.parameter} = ${plan.clients ? plan.clients.map((c) => c.version).join(', ') : plan.values.join(', ')}; ${labels.join(', ')}; ${plan.requests} requests, ` +
-      `${plan.warmup} warmup + ${plan.runs} runs each${plan.warm ? ', warm' : ''}; output in ${plan.output}`,
-  );
-  if (workUnitsPerMs !== undefined) progress.note(`work sized once for every invocation: ${workUnitsPerMs.toFixed(1)} units per CPU ms (--work-units-per-ms)`);
-  const points: SweepPoint[] = [];
   let written: SweepResult | undefined;
-  /** sweep.json as it stands: the points so far, the load and time now. */
-  const resultSoFar = (): SweepResult => {
-    const end = endOfRun(cpuAtStart);
-    const result: SweepResult = {
-      kind: 'ntab-sweep',
-      version: 1,
-      preset: plan.preset,
-      parameter: plan.parameter,
-      values: plan.values,
-      ...(plan.clients ? { labels: Object.fromEntries(plan.clients.map((c, i) => [String(i + 1), c.version])) } : {}),
-      strategies: labels,
-      fixed: { requests: plan.requests, chunk: plan.chunk, delay: plan.delay, rtt: plan.rtt, runs: plan.runs, warmup: plan.warmup, warm: plan.warm },
-      target: targetLabel,
-      // The load when the last point so far ended: where the report and `npm run results` read it.
-      environment: { ...environment, ...end },
-      startedAt,
-      finishedAt: end.finishedAt,
-      planned: plan.values.length * plan.strategies.length,
-      points: [...points],
-    };
-    return plan.parameter === 'work' ? { ...result, workUnitsPerMs, crossover: storedCrossover(sweepCrossover(result)) } : result;
+  const write = async (state: MeasureState): Promise<void> => {
+    if (!(await writeRunFiles(files, state, recordOf({ schemaVersion: RUN_SCHEMA_VERSION, ...environment, command: plan.command }, state)))) return;
+    written = resultOf(plan, state, points, environment, startedAt, workUnitsPerMs);
+    const { writeViews } = await import('./views.js');
+    await writeFileAtomic(join(plan.output, 'sweep.json'), `${JSON.stringify(written, null, 2)}\n`);
+    await writeViews(written, plan.output);
+    if (state.stopped) say(`${state.stopped}: what was measured is in ${join(plan.output, 'sweep.json')}`);
   };
-
-  // The clients append their outcomes here, one file per point; removed however the sweep ends.
-  const scratch = await mkdtemp(join(os.tmpdir(), 'ntab-sweep-outcomes-'));
-  const removeScratch = () => rmSync(scratch, { recursive: true, force: true });
-  process.once('exit', removeScratch);
-  const target = new Target(plan);
-  try {
-    for (const value of plan.values) {
-      const { host, port } = await target.prepare(value);
-      const requests = plan.parameter === 'requests' ? value : plan.requests;
-      for (const variant of plan.strategies) {
-        const chunk = variant.chunk ?? (plan.parameter === 'chunk' ? value : plan.chunk);
-        const base = join('runs', `${plan.parameter}-${value}-${fileSlug(variant.label)}`);
-        const files = { export: `${base}.json`, outcomes: `${base}.outcomes.jsonl` };
-        const appended = join(scratch, `${points.length}.jsonl`);
-        const client = plan.parameter === 'node' ? plan.clients?.[value - 1] : undefined;
-        const label = `${plan.parameter}=${client ? client.version : value} ${variant.label}`;
-        try {
-          const exportJson = join(plan.output, files.export);
-          await writeFile(appended, '');
-          const run = await runHyperfine({
-            commands: [{ name: variant.label, argv: clientArgv(plan, variant, value, requests, chunk, workUnitsPerMs) }],
-            runs: plan.runs,
-            warmup: plan.warmup,
-            exportJson,
-            env: { BENCHMARK_SERVER_HOST: host, BENCHMARK_SERVER_PORT: String(port), BENCHMARK_OUTCOME_FILE: appended },
-            echo: false,
-          });
-          if (isStopping()) return await new Promise<never>(() => {});
-          const lines = await invocationLines(appended, variant.label, plan.warmup, plan.runs, run.code !== 0);
-          await writeFileAtomic(join(plan.output, files.outcomes), outcomesJsonl(lines));
-          if (run.code !== 0) throw new Error(failureReason(run));
-          const timing = (await readHyperfineExport(exportJson)).results[0];
-          if (!timing) throw new Error(`hyperfine wrote no result to ${exportJson}`);
-          const reference = findStrategy(variant.strategy)?.kind === 'reference';
-          const inProcess = inProcessTimes(lines, reference ? null : requests);
-          const requestsPerSecond = reference ? null : requests / timing.mean;
-          points.push({
-            value,
-            strategy: variant.label,
-            chunk,
-            cores: os.availableParallelism(),
-            meanSeconds: timing.mean,
-            stddevSeconds: timing.stddev ?? 0,
-            medianSeconds: timing.median ?? timing.mean,
-            minSeconds: timing.min ?? timing.mean,
-            maxSeconds: timing.max ?? timing.mean,
-            runs: timing.times?.length ?? plan.runs,
-            ...(timing.times ? { times: timing.times } : {}),
-            requestsPerSecond,
-            export: files.export,
-            outcomes: files.outcomes,
-            inProcess,
-          });
-          const rate = requestsPerSecond === null ? '' : `, ${Math.round(requestsPerSecond)} req/s`;
-          const own = plan.warm && inProcess ? `; in-process ${inProcess.medianSeconds.toFixed(3)} s` : '';
-          progress.step(label, `${timing.mean.toFixed(3)} s ± ${(timing.stddev ?? 0).toFixed(3)}${rate}${own}`);
-        } catch (error) {
-          const message = error instanceof Error ? error.message : String(error);
-          points.push(failedPoint(value, variant.label, chunk, files, message));
-          progress.step(label, `FAILED: ${message}`);
-        } finally {
-          await rm(appended, { force: true });
-        }
-        // Everything measured so far is on disk before the next point starts.
-        written = resultSoFar();
-        await writeOutputs(written, plan.output);
-      }
-    }
-  } finally {
-    await target.stop();
-    removeScratch();
-    process.removeListener('exit', removeScratch);
-  }
-
-  const result = written ?? resultSoFar();
-  progress.note(`wrote ${join(plan.output, 'sweep.json')}, sweep.md and chart.svg`);
-  if (result.crossover) progress.note(result.crossover.sentence);
-  return result;
+  const state = await measure({
+    what: 'sweep',
+    commands,
+    rule: { warmup: plan.fixed.warmup, runs: plan.fixed.runs, budgetSeconds: 0 },
+    seed: plan.seed,
+    targets: { serverRuntime: plan.serverRuntime, say },
+    write,
+    // Points where a design's comparison with the event loop is not decided yet get one more run each, up to --max-runs.
+    ...(plan.parameter === 'work'
+      ? { moreRuns: (s: MeasureState) => undecided(resultOf(plan, s, points, environment, startedAt, workUnitsPerMs), (label, value) => pointName(plan, value, label)), maxExtraRounds: Math.max(0, plan.maxRuns - plan.fixed.runs) }
+      : {}),
+    say,
+  });
+  if (written?.crossover) say(written.crossover.sentence);
+  say(`wrote ${join(plan.output, 'sweep.json')}, sweep.md, chart.svg and ${files.export} with the files beside it`);
+  return state.commands.length === 0 ? undefined : written;
 }

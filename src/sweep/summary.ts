@@ -1,33 +1,18 @@
 // sweep.md, and the words the sweep's chart shares with it: what was compared, under which
-// conditions, on how many cores, whether the machine was busy while it ran, and (where both
-// sides were measured) threads against the event loop with Welch's t-test.
-import { sideOf, type Side } from '../report/crossover.js';
+// conditions, on how many cores, whether the machine was busy while it ran, each thread design
+// against the event loop (Welch's t-test, Holm-corrected, with an interval on the ratio), the
+// A/A control's tests, and for the work sweep the CPU the work really took.
+import { formatP, welchTTest } from '../common/significance.js';
+import { formatInterval } from '../report/crossover.js';
 import { markdownTable } from '../report/format-markdown.js';
 import { busySentence, machineLoad, type MachineLoad } from '../report/run-record.js';
-import { differs, formatP, welchTTest } from '../report/welch.js';
 import { crossoverPoint, FIGURE_WORDS, sweepCrossover, sweepFigure, type Figure } from './crossover.js';
+import { formatValue, PARAMETERS } from './parameters.js';
 import { linkDescription, type SweepPoint, type SweepResult } from './result.js';
 
-/** The swept parameter in words (the chart's axis), with its unit. */
-export const PARAMETER_TITLES: Record<string, string> = {
-  chunk: 'Concurrency C: threads, connections or requests per chunk (log scale)',
-  requests: 'Requests per run (log scale)',
-  delay: 'Server delay per request, ms (symlog scale)',
-  rtt: 'Link round-trip time, ms (symlog scale)',
-  node: 'Node version of the client',
-  work: 'CPU work after each response, ms (symlog scale)',
-};
-
-/** Parameters whose values are milliseconds. */
-export function inMilliseconds(parameter: string): boolean {
-  return parameter === 'delay' || parameter === 'rtt' || parameter === 'work';
-}
-
-/** A value as the table and the chart show it: "5 ms", "v24.21.0", "64". */
+/** A value as the table and the chart show it: "5 ms", "node 24.21.0", "64". */
 export function valueLabel(result: SweepResult, value: number): string {
-  const label = result.labels?.[String(value)];
-  if (label !== undefined) return label;
-  return inMilliseconds(result.parameter) ? `${value} ms` : String(value);
+  return formatValue(result.parameter, value, result.labels);
 }
 
 /** "no server delay", "server delay 20 ms", "server delay uniform 0–40 ms". */
@@ -70,16 +55,9 @@ export function coresWords(result: SweepResult): string {
 
 /** "Time for 1000 requests vs concurrency C, loopback, no server delay". */
 export function sweepTitle(result: SweepResult): string {
-  const { requests, chunk } = result.fixed;
-  const what: Record<string, string> = {
-    chunk: `Time for ${requests} requests vs concurrency C`,
-    requests: `Time vs number of requests, C = ${chunk}`,
-    delay: `Time for ${requests} requests vs server delay, C = ${chunk}`,
-    rtt: `Time for ${requests} requests vs link round-trip time, C = ${chunk}`,
-    node: `Time for ${requests} requests per client Node version, C = ${chunk}`,
-    work: `Time for ${requests} requests vs CPU work per response, warm pools${cores(result) ? ` on ${coresWords(result)}` : ''}`,
-  };
-  return `${what[result.parameter] ?? `Time for ${requests} requests vs ${result.parameter}, C = ${chunk}`}, ${sweepConditions(result)}`;
+  const what = PARAMETERS[result.parameter].describe(result.fixed);
+  const where = result.parameter === 'work' && cores(result).length > 0 ? ` on ${coresWords(result)}` : '';
+  return `${what}${where}, ${sweepConditions(result)}`;
 }
 
 /** The sweep's load: at start from its environment record, at end as the sweep recorded it. */
@@ -114,7 +92,7 @@ function figureTable(result: SweepResult, cell: (p: SweepPoint) => string): stri
   return markdownTable([result.parameter, ...result.strategies], ['r', ...result.strategies.map(() => 'r' as const)], rows);
 }
 
-const rate = (perSecond: number | null): string => (perSecond === null ? '' : ` (${Math.round(perSecond)}/s)`);
+const rate = (perSecond: number | null | undefined): string => (perSecond == null ? '' : ` (${Math.round(perSecond)}/s)`);
 
 function wholeProcessCell(p: SweepPoint): string {
   return `${p.meanSeconds.toFixed(3)} ± ${p.stddevSeconds.toFixed(3)}${rate(p.requestsPerSecond)}`;
@@ -126,61 +104,96 @@ function inProcessCell(p: SweepPoint): string {
   return `${medianSeconds.toFixed(3)} [${Math.min(...times).toFixed(3)}–${Math.max(...times).toFixed(3)}]${rate(requestsPerSecond)}`;
 }
 
-/**
- * At each value where both sides ran: the fastest thread strategy against the fastest
- * event-loop strategy on the sweep's figure, with Welch's t-test where the samples allow.
- */
-function sidesTable(result: SweepResult, figure: Figure = sweepFigure(result)): string | null {
-  const rows = result.values.flatMap((value) => {
-    const here = result.points.filter((p) => p.value === value && p.error === undefined).map((p) => crossoverPoint(p, figure));
-    const best = (side: Side) => here.filter((p) => sideOf(p.strategy) === side).sort((a, b) => a.meanSeconds - b.meanSeconds)[0];
-    const [thread, loop] = [best('threads'), best('event loop')];
-    if (!thread || !loop) return [];
-    const welch = thread.times && loop.times ? welchTTest(thread.times, loop.times) : null;
-    const untested = thread.times && loop.times ? 'not tested (fewer than two runs each)' : 'not tested (no per-run times)';
-    const verdict = welch === null ? untested : `${formatP(welch.p)}, ${welch.n[0]} + ${welch.n[1]} runs${differs(welch) ? '' : ': within noise'}`;
-    return [[valueLabel(result, value), `${thread.strategy} ${thread.meanSeconds.toFixed(3)} s`, `${loop.strategy} ${loop.meanSeconds.toFixed(3)} s`, `${(thread.meanSeconds / loop.meanSeconds).toFixed(2)}`, verdict]];
-  });
-  if (rows.length === 0) return null;
-  return markdownTable(
-    [result.parameter, 'fastest threads', 'fastest event loop', 'threads ÷ event loop', "Welch's t-test"],
-    ['r', 'l', 'l', 'r', 'l'],
-    rows,
+function workCell(p: SweepPoint): string {
+  const cpu = p.inProcess?.workCpuMsPerResponse;
+  return cpu == null ? '–' : `${cpu.toFixed(2)} (${p.value > 0 ? `${(cpu / p.value).toFixed(2)}×` : '–'})`;
+}
+
+/** Each thread design against the best event loop at each value: ratio, interval, Holm-corrected p. */
+function sidesTable(result: SweepResult, figure: Figure): string | null {
+  const { crossovers } = sweepCrossover(result);
+  if (crossovers.length === 0) return null;
+  const rows = result.values.map((value) => [
+    valueLabel(result, value),
+    ...crossovers.map((c) => {
+      const at = c.comparisons.find((x) => x.value === value);
+      if (!at) return '–';
+      const p = at.adjustedP === null ? 'not tested' : formatP(at.adjustedP);
+      const cell = `${at.ratio.toFixed(2)}× vs ${at.eventLoop} [${formatInterval(at.interval).replace(/^95% CI /, '')}], ${p}`;
+      return at.wins ? `**${cell}**` : cell;
+    }),
+  ]);
+  return [
+    `At each value, each thread design against the best event-loop strategy there: the event loop's mean ${FIGURE_WORDS[figure]} over the design's (above 1: the design is faster), its 95% interval, and Welch's t-test Holm-corrected over the values of that design. **Bold**: the design wins (corrected p < 0.05).`,
+    '',
+    markdownTable([result.parameter, ...crossovers.map((c) => c.design)], ['r', ...crossovers.map(() => 'r' as const)], rows),
+  ].join('\n');
+}
+
+/** The A/A control: each pair (a command and its second copy) tested at every value; how many came out p < 0.05. */
+function aaSection(result: SweepResult, figure: Figure): string[] {
+  const pairs = result.aa ?? [];
+  const tests = pairs.flatMap(([a, b]) =>
+    result.values.flatMap((value) => {
+      const [pa, pb] = [pointAt(result, value, a), pointAt(result, value, b)];
+      if (!pa || !pb) return [];
+      const [x, y] = [crossoverPoint(pa, figure), crossoverPoint(pb, figure)];
+      const welch = x.times && y.times ? welchTTest(x.times, y.times) : null;
+      return welch ? [{ value, a, b, welch }] : [];
+    }),
   );
+  if (tests.length === 0) return [];
+  const low = tests.filter((t) => t.welch.p < 0.05).length;
+  return [
+    '',
+    '## A/A control',
+    '',
+    `The same command timed twice under two names in the same rounds: any difference is drift or chance. ${low} of ${tests.length} tests came out p < 0.05 (about 5% are expected by chance).`,
+    '',
+    markdownTable(
+      [result.parameter, 'pair', `${FIGURE_WORDS[figure]} ratio`, "Welch's t-test"],
+      ['r', 'l', 'r', 'l'],
+      tests.map((t) => {
+        const [x, y] = [crossoverPoint(pointAt(result, t.value, t.a)!, figure), crossoverPoint(pointAt(result, t.value, t.b)!, figure)];
+        return [valueLabel(result, t.value), `${t.a} / ${t.b}`, (x.meanSeconds / y.meanSeconds).toFixed(3), `${formatP(t.welch.p)}, ${t.welch.n[0]} + ${t.welch.n[1]} runs`];
+      }),
+    ),
+  ];
 }
 
 /** "in-process time, median [fastest–slowest] of 5 runs" and the like, for the table headings. */
 function figureHeading(result: SweepResult, figure: Figure): string {
   const { runs, warmup } = result.fixed;
   return figure === 'in-process'
-    ? `In-process time per run, seconds: the strategy's own clock, started with --warm once its pools were up and its connections open; median [fastest–slowest] of ${runs} runs after ${warmup} warmup, requests per second (requests ÷ median) in brackets.`
-    : `Whole-process time per run in seconds (hyperfine mean ± sd of ${runs} runs after ${warmup} warmup), requests per second in brackets.`;
+    ? `In-process time per run, seconds: the strategy's own clock, started with --warm once its pools were up, its connections open and its paths warm; median [fastest–slowest] of at least ${runs} runs after ${warmup} warmup, requests per second (requests ÷ median) in brackets.`
+    : `Whole-process time per run in seconds (mean ± sd of at least ${runs} runs after ${warmup} warmup), requests per second in brackets.`;
 }
 
-/** sweep.md: the sweep's figure per value and strategy (both figures for a warm sweep), sides compared, the crossover. */
+/** sweep.md: the sweep's figure per value and strategy (both figures for a warm sweep), the designs against the event loop, the crossover. */
 export function markdownSummary(result: SweepResult): string {
   const figure = sweepFigure(result);
   // What stayed fixed (the swept parameter is the table's first column).
-  const ownC = result.strategies.some((s) => / c=\d+$/.test(s));
+  const ownC = result.strategies.some((s) => / c=\d+/.test(s));
   const fixed = [
     result.parameter === 'requests' ? null : `${result.fixed.requests} requests`,
     result.parameter === 'chunk' ? null : `C = ${result.fixed.chunk}${ownC ? ' unless the strategy names its own (c=N)' : ''}`,
     result.parameter === 'delay' ? null : describeDelay(result.fixed.delay),
     result.fixed.warm ? 'every run with --warm' : null,
   ].filter((part) => part !== null);
-  const env = result.environment as { node?: string; cpuModel?: string; os?: string; loadAverage?: unknown; loadAverageAtEnd?: unknown; conditions?: { loadAverageAtStart?: unknown } };
+  const env = result.environment as { node?: string; runtime?: { name?: string }; cpuModel?: string; os?: string; loadAverage?: unknown; loadAverageAtEnd?: unknown; conditions?: { loadAverageAtStart?: unknown } };
   const busy = busyNote(result);
   const partial = result.planned !== undefined && result.points.length < result.planned;
   const sides = sidesTable(result, figure);
   const crossover = result.parameter === 'work' ? sweepCrossover(result) : null;
   const failures = result.points.filter((p) => p.error !== undefined).map((p) => `- ${result.parameter}=${valueLabel(result, p.value)} ${p.strategy}: ${p.error}`);
+  const runtime = env.runtime?.name ?? `node ${env.node ?? '?'}`;
   return [
     `# ${sweepTitle(result)}`,
     '',
     `${fixed.join(', ')}${result.preset ? `; preset "${result.preset}"` : ''}. Link: ${linkDescription(result)}. Target: ${result.target}.`,
-    `Environment: node ${env.node ?? '?'}, ${coresWords(result)} (${env.cpuModel ?? '?'}), ${env.os ?? ''}; ${result.startedAt} to ${result.finishedAt}; ` +
+    `Environment: ${runtime}, ${coresWords(result)} (${env.cpuModel ?? '?'}), ${env.os ?? ''}; ${result.startedAt} to ${result.finishedAt}; ` +
       `load average ${loads(env.loadAverage ?? env.conditions?.loadAverageAtStart)} at start, ${loads(env.loadAverageAtEnd ?? result.loadAverageAtEnd)} at end.`,
-    ...(partial ? ['', `**Incomplete: ${result.points.length} of ${result.planned} points measured** (the sweep was stopped, or is still running: this file is written after every point).`] : []),
+    ...(partial ? ['', `**Incomplete: ${result.points.length} of ${result.planned} points measured** (the sweep was stopped, or is still running: this file is written after every round).`] : []),
     ...(busy ? ['', `**${busy}.** Other work competed for the CPU: these times are slower and noisier than on a quiet machine.`] : []),
     ...(crossover ? ['', `**Crossover** (on the ${FIGURE_WORDS[figure]}s): ${crossover.sentence}`] : []),
     '',
@@ -194,21 +207,23 @@ export function markdownSummary(result: SweepResult): string {
           '',
           '## Whole-process time',
           '',
-          `${figureHeading(result, 'whole-process')} It includes Node's start-up and the pool's: what one short-lived process costs, not a service whose pool is already up.`,
+          `${figureHeading(result, 'whole-process')} It includes the runtime's start-up and the pool's: what one short-lived process costs, not a service whose pool is already up.`,
           '',
           figureTable(result, wholeProcessCell),
         ]
       : [figureHeading(result, 'whole-process'), '', figureTable(result, wholeProcessCell)]),
-    ...(sides
+    ...(result.parameter === 'work' && result.points.some((p) => p.inProcess?.workCpuMsPerResponse != null)
       ? [
           '',
-          `## Threads against the event loop`,
+          '## Measured work',
           '',
-          `At each value, the fastest thread strategy against the fastest event-loop strategy, mean ${FIGURE_WORDS[figure]} in seconds; Welch's t-test on the per-run ${FIGURE_WORDS[figure]}s (p < 0.05: they differ).`,
+          'CPU time the work took per response, measured on the thread that did it (median over the runs, ms), and in brackets its ratio to the nominal work: the same nominal work costs more CPU on a busy event loop than on an idle worker.',
           '',
-          sides,
+          figureTable(result, workCell),
         ]
       : []),
+    ...(sides ? ['', `## Threads against the event loop`, '', sides] : []),
+    ...aaSection(result, figure),
     ...(failures.length > 0 ? ['', 'Failed:', ...failures] : []),
     '',
     `![${sweepTitle(result)}](chart.svg)`,

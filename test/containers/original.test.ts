@@ -9,7 +9,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ALL_STRATEGIES, RUN_ID, TINY, cleanup, composeCommand, dockerUnavailable, sh, type HyperfineExport } from './docker.ts';
-import { standinClone } from '../original/python.ts';
+import { standinClone } from '../suite/python.ts';
 
 const BASE_IMAGE = 'node:24-bookworm-slim';
 const PREFIX = `ntab-test-original-${RUN_ID}`;

@@ -1,10 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { dist } from '../helper.ts';
 
 type Collect = typeof import('../../src/environment/collect.ts');
 // src modules import their siblings as .js: load the built module.
-const { busyMachineWarning, collectEnvironment, endOfRun } = (await import(new URL('../../dist/environment/collect.js', import.meta.url).href)) as Collect;
+const { busyMachineWarning, collectEnvironment, endOfRun } = await dist<Collect>('environment/collect.js');
 
 test('a 1-minute load above the core count is a warning naming both; at or below it, none', () => {
   assert.equal(busyMachineWarning(2, 2), null);
@@ -44,7 +45,7 @@ test('benchmark environment -o replaces a record by rename, never by rewriting i
 });
 
 type Cpu = typeof import('../../src/environment/cpu.ts');
-const { cpuSnapshot, otherCpuSince } = (await import(new URL('../../dist/environment/cpu.js', import.meta.url).href)) as Cpu;
+const { cpuSnapshot, otherCpuSince } = await dist<Cpu>('environment/cpu.js');
 
 /** Busy-loops for about `seconds` of CPU in a shell; `detached`: in a process this one does not parent (reparented to init). */
 function burn(seconds: number, detached: boolean): void {

@@ -7,9 +7,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { findStrategy } from '../../src/strategies/registry.ts';
-import { ROOT } from '../helper.ts';
+import { ROOT, dist, fixture } from '../helper.ts';
 import { checkXml, colorsByStrategy, fontSizes, svgWidth } from './svg.ts';
 
 type ChartModule = typeof import('../../src/report/chart.ts');
@@ -18,17 +17,14 @@ type TableModule = typeof import('../../src/report/table.ts');
 type SweepChartModule = typeof import('../../src/sweep/chart.ts');
 type SweepResultModule = typeof import('../../src/sweep/result.ts');
 
-async function dist<T>(path: string): Promise<T> {
-  return (await import(new URL(`../../dist/${path}`, import.meta.url).href)) as T;
-}
 const { renderChartSvg } = await dist<ChartModule>('report/chart.js');
 const { loadRuns } = await dist<RunSetModule>('report/run-set.js');
 const { buildTable } = await dist<TableModule>('report/table.js');
 const sweepChart = await dist<SweepChartModule>('sweep/chart.js');
-const { strategyOfLabel } = await dist<typeof import('../../src/report/crossover.ts')>('report/crossover.js');
+const { parseLabel } = await dist<typeof import('../../src/strategies/label.ts')>('strategies/label.js');
 
-const hyperfine = (name: string) => fileURLToPath(new URL(`../fixtures/hyperfine/${name}`, import.meta.url));
-const suite = (name: string) => fileURLToPath(new URL(`../fixtures/suite/${name}`, import.meta.url));
+const hyperfine = (name: string) => fixture(`hyperfine/${name}`);
+const suite = (name: string) => fixture(`suite/${name}`);
 
 async function reportChart(...files: string[]): Promise<string> {
   return renderChartSvg(buildTable(await loadRuns(files, () => {})));
@@ -79,7 +75,7 @@ test("one colour per strategy, the registry's, in a report chart and a sweep cha
   // a variant at its own C ("threads-reuse c=2") in its strategy's.
   for (const name of SWEEPS) {
     for (const [strategy, colors] of colorsByStrategy(await sweepSvg(name), 'Strategy')) {
-      assert.deepEqual([...colors], [strategyOfLabel(strategy)!.color.toLowerCase()], `${strategy} in docs/sweeps/${name}`);
+      assert.deepEqual([...colors], [parseLabel(strategy)!.strategy.color.toLowerCase()], `${strategy} in docs/sweeps/${name}`);
     }
   }
 });

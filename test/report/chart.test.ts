@@ -5,23 +5,18 @@ import assert from 'node:assert/strict';
 import { copyFile, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { ORIGINAL_STRATEGIES } from '../../src/strategies/registry.ts';
-import { runClient } from '../helper.ts';
+import { runClient, dist, fixture } from '../helper.ts';
 import { checkXml } from './svg.ts';
 
 type ChartModule = typeof import('../../src/report/chart.ts');
 type RunSetModule = typeof import('../../src/report/run-set.ts');
 type TableModule = typeof import('../../src/report/table.ts');
 
-async function dist<T>(path: string): Promise<T> {
-  return (await import(new URL(`../../dist/${path}`, import.meta.url).href)) as T;
-}
 const { chartSpec, chartData } = await dist<ChartModule>('report/chart.js');
 const { loadRuns } = await dist<RunSetModule>('report/run-set.js');
 const { buildTable } = await dist<TableModule>('report/table.js');
 
-const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/hyperfine/${name}`, import.meta.url));
 const STRATEGIES = ORIGINAL_STRATEGIES.map((s) => s.name);
 
 test('the XML check itself rejects broken documents', () => {
@@ -36,7 +31,7 @@ test('report --output writes a well-formed SVG naming every strategy and run, wi
   const dir = await mkdtemp(join(tmpdir(), 'ntab-chart-'));
   try {
     for (const name of ['strategies.json', 'strategies.meta.json', 'second-run-subset.json', 'second-run-subset.meta.json', 'oldest-fields.json']) {
-      await copyFile(fixture(name), join(dir, name));
+      await copyFile(fixture(`hyperfine/${name}`), join(dir, name));
     }
     const inputs = ['strategies.json', 'second-run-subset.json', 'oldest-fields.json'].map((name) => join(dir, name));
     const done = await runClient(['report', ...inputs, '--output', dir]);
@@ -58,7 +53,7 @@ test('report --output writes a well-formed SVG naming every strategy and run, wi
 });
 
 test('chart data: boxes from the raw times, whiskers only for exports without them, mean marked when no median', async () => {
-  const table = buildTable(await loadRuns([fixture('strategies.json'), fixture('oldest-fields.json')], () => {}));
+  const table = buildTable(await loadRuns([fixture('hyperfine/strategies.json'), fixture('hyperfine/oldest-fields.json')], () => {}));
   const unit = { name: 'ms' as const, factor: 1000 };
   const data = chartData(table, unit);
   const withTimes = data.filter((d) => d.run === 'node24 tiny run');
@@ -83,8 +78,8 @@ test('chart data: boxes from the raw times, whiskers only for exports without th
 });
 
 test('a log time axis when the spread across strategies is wide, linear otherwise', async () => {
-  const wide = chartSpec(buildTable(await loadRuns([fixture('small-commands.json')], () => {}))) as { layer: { encoding: { x: { scale?: { type: string } } } }[] };
+  const wide = chartSpec(buildTable(await loadRuns([fixture('hyperfine/small-commands.json')], () => {}))) as { layer: { encoding: { x: { scale?: { type: string } } } }[] };
   assert.equal(wide.layer[0]!.encoding.x.scale?.type, 'log');
-  const narrow = chartSpec(buildTable(await loadRuns([fixture('failed-runs.json')], () => {}))) as typeof wide;
+  const narrow = chartSpec(buildTable(await loadRuns([fixture('hyperfine/failed-runs.json')], () => {}))) as typeof wide;
   assert.equal(narrow.layer[0]!.encoding.x.scale?.type, 'linear');
 });

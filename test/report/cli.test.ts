@@ -8,9 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ORIGINAL_STRATEGIES } from '../../src/strategies/registry.ts';
-import { ROOT, RUN_SH, runCommand, runClient, startServer, target } from '../helper.ts';
+import { ROOT, RUN_SH, runCommand, runClient, startServer, target, fixture } from '../helper.ts';
 
-const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/hyperfine/${name}`, import.meta.url));
 /** The strategies the fixtures were recorded with: the original five. */
 const STRATEGIES = ORIGINAL_STRATEGIES.map((s) => s.name);
 
@@ -30,7 +29,7 @@ function assertOneLineError(stderr: string, pattern: RegExp): void {
 }
 
 test('markdown (default): the table, hyperfine-style summary and the environment record of the run', async () => {
-  const done = await runClient(['report', fixture('strategies.json')]);
+  const done = await runClient(['report', fixture('hyperfine/strategies.json')]);
   assert.equal(done.code, 0, done.stderr);
   const out = done.stdout;
   assert.match(out, /^# Benchmark report/);
@@ -47,7 +46,7 @@ test('markdown (default): the table, hyperfine-style summary and the environment
 });
 
 test('several files: one table with a Run column, labels from metadata else file names', async () => {
-  const done = await runClient(['report', fixture('strategies.json'), fixture('second-run-subset.json'), fixture('small-commands.json')]);
+  const done = await runClient(['report', fixture('hyperfine/strategies.json'), fixture('hyperfine/second-run-subset.json'), fixture('hyperfine/small-commands.json')]);
   assert.equal(done.code, 0, done.stderr);
   assert.match(done.stdout, /\| Strategy \| Run \| Mean/);
   assert.match(done.stdout, /^\| async-for \| node24 second run \| /m);
@@ -57,7 +56,7 @@ test('several files: one table with a Run column, labels from metadata else file
 });
 
 test('--format json and csv carry the same rows, in seconds', async () => {
-  const json = await runClient(['report', fixture('strategies.json'), '--format', 'json']);
+  const json = await runClient(['report', fixture('hyperfine/strategies.json'), '--format', 'json']);
   assert.equal(json.code, 0, json.stderr);
   const data = JSON.parse(json.stdout) as { unit: string; runs: { label: string; environment: { node: string } }[]; rows: Record<string, unknown>[] };
   assert.equal(data.unit, 'seconds');
@@ -68,7 +67,7 @@ test('--format json and csv carry the same rows, in seconds', async () => {
   assert.equal((asyncMap.relativeSpeed as number).toFixed(2), '1.02');
   assert.equal(data.rows.find((r) => r.isFastest)!.strategy, 'async-for');
 
-  const csv = await runClient(['report', fixture('failed-runs.json'), '--format', 'csv']);
+  const csv = await runClient(['report', fixture('hyperfine/failed-runs.json'), '--format', 'csv']);
   assert.equal(csv.code, 0, csv.stderr);
   const lines = csv.stdout.trimEnd().split('\n');
   const header = lines[0]!.split(',');
@@ -87,7 +86,7 @@ test('--format json and csv carry the same rows, in seconds', async () => {
 });
 
 test('failed runs: reported in the table, the notes and on stderr, exit 0 (the report itself worked)', async () => {
-  const done = await runClient(['report', fixture('failed-runs.json')]);
+  const done = await runClient(['report', fixture('hyperfine/failed-runs.json')]);
   assert.equal(done.code, 0, done.stderr);
   assert.match(done.stdout, /^\| \*\*fails\*\* \| .* \| 4 \(4 failed\) \|$/m);
   assert.match(done.stdout, /\*\*fails: 4 of 4 measured runs failed\*\* \(exit 1;/);
@@ -96,20 +95,20 @@ test('failed runs: reported in the table, the notes and on stderr, exit 0 (the r
 });
 
 test('a run that stopped at a failing strategy: the report says which planned strategies are missing', async () => {
-  const done = await runClient(['report', fixture('stopped-at-failure.json')]);
+  const done = await runClient(['report', fixture('hyperfine/stopped-at-failure.json')]);
   assert.equal(done.code, 0, done.stderr);
   assert.match(done.stdout, /\*\*node24\.21\.0: incomplete, no results for threads-map, async-for, async-map\*\*/);
   assert.match(done.stderr, /warning: .*stopped-at-failure\.json: incomplete run, no results for threads-map, async-for, async-map/);
-  const complete = await runClient(['report', fixture('strategies.json')]);
+  const complete = await runClient(['report', fixture('hyperfine/strategies.json')]);
   assert.doesNotMatch(complete.stdout + complete.stderr, /incomplete|not measured|did not fit/);
 });
 
 test('strategies run.sh skipped (parameters.skipped) are named as not measured, not as a stopped run', async () => {
   await withTempDir(async (dir) => {
-    const meta = JSON.parse(await readFile(fixture('second-run-subset.meta.json'), 'utf8')) as { parameters: Record<string, unknown> };
+    const meta = JSON.parse(await readFile(fixture('hyperfine/second-run-subset.meta.json'), 'utf8')) as { parameters: Record<string, unknown> };
     meta.parameters.strategies = STRATEGIES.join(',');
     meta.parameters.skipped = 'threads-map';
-    await copyFile(fixture('second-run-subset.json'), join(dir, 'run.json'));
+    await copyFile(fixture('hyperfine/second-run-subset.json'), join(dir, 'run.json'));
     await writeFile(join(dir, 'run.meta.json'), JSON.stringify(meta));
     const done = await runClient(['report', join(dir, 'run.json')]);
     assert.equal(done.code, 0, done.stderr);
@@ -121,9 +120,9 @@ test('strategies run.sh skipped (parameters.skipped) are named as not measured, 
 
 test('--output DIR: <name>.report.md and <name>.svg named after the input, so runs can share a folder', async () => {
   await withTempDir(async (dir) => {
-    await copyFile(fixture('strategies.json'), join(dir, 'a.json'));
-    await copyFile(fixture('strategies.meta.json'), join(dir, 'a.meta.json'));
-    await copyFile(fixture('small-commands.json'), join(dir, 'b.json'));
+    await copyFile(fixture('hyperfine/strategies.json'), join(dir, 'a.json'));
+    await copyFile(fixture('hyperfine/strategies.meta.json'), join(dir, 'a.meta.json'));
+    await copyFile(fixture('hyperfine/small-commands.json'), join(dir, 'b.json'));
     const out = join(dir, 'out');
     for (const name of ['a', 'b']) {
       const done = await runClient(['report', join(dir, `${name}.json`), '--output', out]);
@@ -169,13 +168,13 @@ test('bad inputs: one-line error naming the file and the problem, exit 2', async
       ['blank.json', /blank\.json: the file is empty/],
       ['malformed.json', /malformed\.json: malformed JSON/],
       ['package.json', /package\.json: not a hyperfine JSON export/],
-      ['no-results.json', /no-results\.json: the export has no results/],
-      ['no-mean.json', /no-mean\.json: results\[0\] \("a"\) has no numeric "mean"/],
+      ['no-results.json', /no-results\.json: results must not have fewer than 1 items/],
+      ['no-mean.json', /no-mean\.json: results\[0\]\.mean is missing/],
       ['folder.json', /folder\.json: is a directory/],
     ];
     for (const [name, message] of expectations) {
       // A good file first: the bad one must still stop the report (no partial output files).
-      const done = await runClient(['report', fixture('strategies.json'), join(dir, name), '--output', join(dir, 'out')]);
+      const done = await runClient(['report', fixture('hyperfine/strategies.json'), join(dir, name), '--output', join(dir, 'out')]);
       assert.equal(done.code, 2, `${name}: ${done.stderr}`);
       assertOneLineError(done.stderr, new RegExp(`^error: .*${message.source}`));
       assert.equal(done.stdout, '');
@@ -188,17 +187,17 @@ test('usage errors exit 2: no file, unknown format, a --name with a path', async
   const none = await runClient(['report']);
   assert.equal(none.code, 2);
   assert.match(none.stderr, /missing required argument/);
-  const format = await runClient(['report', fixture('strategies.json'), '--format', 'xml']);
+  const format = await runClient(['report', fixture('hyperfine/strategies.json'), '--format', 'xml']);
   assert.equal(format.code, 2);
   assert.match(format.stderr, /Allowed choices are markdown, json, csv/);
-  const name = await runClient(['report', fixture('strategies.json'), '--output', tmpdir(), '--name', '../x']);
+  const name = await runClient(['report', fixture('hyperfine/strategies.json'), '--output', tmpdir(), '--name', '../x']);
   assert.equal(name.code, 2);
   assertOneLineError(name.stderr, /--name must be a plain file name/);
 });
 
 test('a damaged .meta.json is a warning, not a failure: the file name becomes the label', async () => {
   await withTempDir(async (dir) => {
-    await copyFile(fixture('small-commands.json'), join(dir, 'run.json'));
+    await copyFile(fixture('hyperfine/small-commands.json'), join(dir, 'run.json'));
     await writeFile(join(dir, 'run.meta.json'), '{not json');
     const done = await runClient(['report', join(dir, 'run.json')]);
     assert.equal(done.code, 0, done.stderr);

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
+import { dist, fixture } from '../helper.ts';
 
 type SpeedModule = typeof import('../../src/report/relative-speed.ts');
 type RunSetModule = typeof import('../../src/report/run-set.ts');
@@ -11,16 +11,12 @@ type TableModule = typeof import('../../src/report/table.ts');
 type MarkdownModule = typeof import('../../src/report/format-markdown.ts');
 type UnitsModule = typeof import('../../src/report/units.ts');
 
-async function dist<T>(path: string): Promise<T> {
-  return (await import(new URL(`../../dist/${path}`, import.meta.url).href)) as T;
-}
 const { relativeSpeeds, relativeTo, fastestIndex } = await dist<SpeedModule>('report/relative-speed.js');
 const { loadRuns } = await dist<RunSetModule>('report/run-set.js');
 const { buildTable } = await dist<TableModule>('report/table.js');
 const { summaryLines, resultsTable } = await dist<MarkdownModule>('report/format-markdown.js');
 const { formatRelative } = await dist<UnitsModule>('report/units.js');
 
-const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/hyperfine/${name}`, import.meta.url));
 const close = (actual: number | null, expected: number, what: string) =>
   assert.ok(actual !== null && Math.abs(actual - expected) < 1e-9, `${what}: ${actual} != ${expected}`);
 
@@ -88,8 +84,8 @@ function hyperfineSummary(text: string): string[] {
 
 for (const name of ['small-commands', 'failed-runs', 'strategies']) {
   test(`the summary of ${name}.json is exactly the one hyperfine printed for it, each line with Welch's t-test added`, async () => {
-    const printed = hyperfineSummary(await readFile(fixture(`${name}.hyperfine-output.txt`), 'utf8'));
-    const table = buildTable(await loadRuns([fixture(`${name}.json`)], () => {}));
+    const printed = hyperfineSummary(await readFile(fixture(`hyperfine/${name}.hyperfine-output.txt`), 'utf8'));
+    const table = buildTable(await loadRuns([fixture(`hyperfine/${name}.json`)], () => {}));
     const ours = summaryLines(table, 0);
     // What hyperfine printed, then the test: ", p = ..." or ", but within noise: p = ...".
     const welch = /(, but within noise:|,) p (= [\d.e-]+|≈ 0) \(Welch's t-test, \d+ \+ \d+ runs\)$/;
@@ -107,9 +103,9 @@ test("Mean ± σ, Min, Max and Relative equal hyperfine's own Markdown export of
       .split('\n')
       .filter((line) => line.startsWith('|') && !/^\|\s*(Command|Strategy|:-)/.test(line) && !line.startsWith('|:'))
       .map((line) => line.split('|').slice(1, -1).map((cell) => cell.trim().replace(/`|\*\*/g, '')));
-  const theirs = cellsOf(await readFile(fixture('strategies.hyperfine.md'), 'utf8'));
+  const theirs = cellsOf(await readFile(fixture('hyperfine/strategies.hyperfine.md'), 'utf8'));
   assert.equal(theirs.length, 5);
-  const table = buildTable(await loadRuns([fixture('strategies.json')], () => {}));
+  const table = buildTable(await loadRuns([fixture('hyperfine/strategies.json')], () => {}));
   const ours = cellsOf(resultsTable(table));
   assert.deepEqual(
     ours.map(([strategy, mean, , min, max, , , relative]) => [strategy, mean, min, max, relative]),

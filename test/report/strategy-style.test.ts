@@ -2,13 +2,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { STRATEGIES } from '../../src/strategies/registry.ts';
+import { dist } from '../helper.ts';
 
 type StyleModule = typeof import('../../src/report/strategy-style.ts');
 type TextModule = typeof import('../../src/report/text-width.ts');
 
-async function dist<T>(path: string): Promise<T> {
-  return (await import(new URL(`../../dist/${path}`, import.meta.url).href)) as T;
-}
 const { strategyName, strategyColor, groupName } = await dist<StyleModule>('report/strategy-style.js');
 const { textWidth, wrapText } = await dist<TextModule>('report/text-width.js');
 

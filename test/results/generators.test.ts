@@ -5,10 +5,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { dist, fixture } from '../helper.ts';
 
-async function dist<T>(path: string): Promise<T> {
-  return (await import(new URL(`../../dist/${path}`, import.meta.url).href)) as T;
-}
 const { answerText, outcomesText, resultsText, suiteCommand } = await dist<typeof import('../../src/results/headline.ts')>('results/headline.js');
 const { pythonText } = await dist<typeof import('../../src/results/python.ts')>('results/python.js');
 const { sweepRegion, conditionsRegion, startupRegion } = await dist<typeof import('../../src/results/sweeps.ts')>('results/sweeps.js');
@@ -220,7 +218,7 @@ test('sweep conditions and start-up: from the data, the busy ones named as such'
 });
 
 test('bench figures: the goals met or not from the data, a --quick pass and a busy machine said', () => {
-  const harness = JSON.parse(readFileSync(new URL('./fixtures/harness-quick.json', import.meta.url), 'utf8')) as Record<string, unknown>;
+  const harness = JSON.parse(readFileSync(fixture('results/harness-quick.json'), 'utf8')) as Record<string, unknown>;
   const text = harnessText('harness.json', harness);
   assert.match(text, /^Measured by `npm run bench:harness` on a 2-core AMD EPYC with Node v24\.21\.0: a busy machine \(load 0\.5 at start, 3\.3 at end, 2 cores\)\. It was a `--quick` pass, too short to publish\./);
   assert.match(text, /^\| Worker spawn-to-ready \(the strategies' pool\) \| 32\.3 ms vs an empty `new Worker` 18\.1 ms \| 1\.78 \| <= 1\.2 \| \*\*no\*\* \|$/m);
@@ -231,7 +229,7 @@ test('bench figures: the goals met or not from the data, a --quick pass and a bu
   assert.match(fullText, /^\| Worker spawn-to-ready .* \| 1\.10 \| <= 1\.2 \| yes \|$/m);
   assert.throws(() => harnessText('harness.json', { ...harness, startup: {} }), /harness\.json: startup\.noopMs is not a number/);
 
-  const options = JSON.parse(readFileSync(new URL('./fixtures/worker-options-quick.json', import.meta.url), 'utf8')) as Record<string, unknown>;
+  const options = JSON.parse(readFileSync(fixture('results/worker-options-quick.json'), 'utf8')) as Record<string, unknown>;
   const cost = threadCostText('worker-options.json', options);
   assert.match(cost, /With the default worker options \(`lean`\) each live thread costs about 15\.6 MiB while it makes requests \(14\.4 MiB idle\) and 56 memory mappings/);
   assert.match(cost, /^\| \*\*lean\*\* \(default\) \| 14\.4 \/ 15\.6 \| 51 \/ 56 \| 41\.9 \| 1\.19, 1\.19, 1\.20 \|$/m);

@@ -7,12 +7,12 @@ import assert from 'node:assert/strict';
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { hasStackTrace, ROOT, runCommand, runNode, type Ran } from '../helper.ts';
+import { hasStackTrace, ROOT, runCommand, runNode, type Ran, dist } from '../helper.ts';
 
 type Regions = typeof import('../../src/results/regions.ts');
 type Sources = typeof import('../../src/results/sources.ts');
-const { regionContent, generatedRegions } = (await import(new URL('../../dist/results/regions.js', import.meta.url).href)) as Regions;
-const { SOURCES } = (await import(new URL('../../dist/results/sources.js', import.meta.url).href)) as Sources;
+const { regionContent, generatedRegions } = await dist<Regions>('results/regions.js');
+const { SOURCES } = await dist<Sources>('results/sources.js');
 
 const CLI = join(ROOT, 'dist/results/cli.js');
 const results = (args: string[]): Promise<Ran> => runNode([CLI, ...args]);
@@ -120,7 +120,7 @@ test('a pending region says what will produce its data, and is filled once the d
     assert.equal((await results(['--root', dir])).code, 0);
     const pending = regionContent(await readFile(join(dir, 'README.md'), 'utf8'), 'crossover') ?? '';
     assert.match(pending, /^Not measured yet .*`node dist\/client\/cli\.js sweep --preset work -o docs\/sweeps\/work`, then `npm run results`\.$/);
-    await cp(join(ROOT, 'test/results/fixtures/work'), join(dir, 'docs/sweeps/work'), { recursive: true });
+    await cp(join(ROOT, 'test/fixtures/results/work'), join(dir, 'docs/sweeps/work'), { recursive: true });
     await cp(join(ROOT, 'docs/sweeps/concurrency/chart.svg'), join(dir, 'docs/sweeps/work/chart.svg'));
     const check = await results(['--check', '--root', dir]);
     assert.equal(check.code, 1);

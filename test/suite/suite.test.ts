@@ -8,8 +8,8 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ORIGINAL_STRATEGIES, STRATEGIES } from '../../src/strategies/registry.ts';
-import { alive, childrenOf, CLIENT_CLI, descendantsOf, hasStackTrace, ROOT, runClient, runCommand, waitUntil } from '../helper.ts';
+import { STRATEGIES, SUITE_STRATEGIES } from '../../src/strategies/registry.ts';
+import { alive, childrenOf, CLIENT_CLI, descendantsOf, hasStackTrace, ROOT, runClient, runCommand, waitUntil, dist } from '../helper.ts';
 
 interface Export {
   results: { command: string; exit_codes: number[] }[];
@@ -47,14 +47,18 @@ describe('benchmark suite', () => {
   test('--help describes every option, the servers and the defaults from the registry', async () => {
     const help = await runClient(['suite', '--help']);
     assert.equal(help.code, 0, help.stderr);
-    for (const option of ['-w, --warmup', '-r, --runs', '-q, --queries', '-c, --chunk', '-o, --output', '-s, --strategies', '--node', '--server']) {
+    for (const option of ['-w, --warmup', '-r, --runs', '-q, --queries', '-c, --chunk', '-o, --output', '-s, --strategies', '--runtime', '--server-runtime', '--server', '--aa', '--seed']) {
       assert.ok(help.stdout.includes(option), `help lacks ${option}`);
+    }
+    // Every option reads its variable too, and says which.
+    for (const variable of ['BENCHMARK_WARMUP', 'BENCHMARK_RUNS', 'BENCHMARK_QUERIES', 'BENCHMARK_CHUNK', 'BENCHMARK_STRATEGIES', 'BENCHMARK_RUNTIME']) {
+      assert.ok(help.stdout.includes(`(env: ${variable})`) || help.stdout.includes(`env: ${variable}`), `help lacks ${variable}`);
     }
     assert.match(help.stdout, /^ {2}env +BENCHMARK_SERVER_HOST/m);
     assert.match(help.stdout, /^ {2}ours +our benchmark-server/m);
     const compact = help.stdout.replace(/\s+/g, ' ');
-    assert.ok(compact.includes(`the original five, ${ORIGINAL_STRATEGIES.map((s) => s.name).join(', ')}`), compact);
-    for (const other of STRATEGIES.filter((s) => !s.original)) assert.ok(compact.includes(other.name), `help lacks ${other.name}`);
+    assert.ok(compact.includes(`default: ${SUITE_STRATEGIES.map((s) => s.name).join(', ')}`), compact);
+    for (const other of STRATEGIES.filter((s) => !s.suite)) assert.ok(compact.includes(other.name), `help lacks ${other.name}`);
     // run.sh --help shows the same options, whatever node is first on PATH.
     const viaScript = await runCommand('bash', [join(ROOT, 'scripts/run.sh'), process.execPath, '--help']);
     assert.equal(viaScript.code, 0, viaScript.stderr);
@@ -78,6 +82,9 @@ describe('benchmark suite', () => {
     assert.notEqual(meta.parameters.server, '127.0.0.1:1');
     assert.deepEqual(await gone([serverPid(ran.stderr)]), [], 'the server is stopped');
     assert.match(ran.stderr, /suite: files: .*ours\.outcomes\.jsonl .*ours\.json .*ours\.md .*ours\.meta\.json .*ours\.report\.md .*ours\.svg/);
+    // -w 0 -r 1 is exactly one invocation per strategy: the probe is the run.
+    const lines = readFileSync(join(dir, 'ours.outcomes.jsonl'), 'utf8').trim().split('\n');
+    assert.equal(lines.length, 2);
   });
 
   /** Starts `benchmark suite ARGS`, waits until it runs hyperfine and hyperfine a client; returns them all. */
@@ -147,7 +154,7 @@ describe('benchmark suite', () => {
     const lines = readFileSync(join(dir, 'exact.outcomes.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { invocation: number; of: number; warmup: boolean });
     assert.deepEqual(lines.map((line) => [line.invocation, line.of, line.warmup]), [[1, 5, true], [2, 5, true], [3, 5, false], [4, 5, false], [5, 5, false]]);
     const meta = JSON.parse(readFileSync(join(dir, 'exact.meta.json'), 'utf8')) as Meta;
-    assert.deepEqual(meta.settings['async-for'], { warmup: 2, runs: 3, reason: '--exact: -w 2 -r 3 as given' });
+    assert.deepEqual(meta.settings['async-for'], { warmup: 2, runs: 3, reason: '-w 2 -r 3 as given' });
     assert.equal(meta.parameters.budget, 'exact');
     assert.doesNotMatch(ran.stderr, /probe/);
   });
@@ -156,7 +163,7 @@ describe('benchmark suite', () => {
     const output = join(dir, 'budget.json');
     const ran = await runClient(['suite', '--server', 'ours', '--budget', '2', '-w', '3', '-r', '4', '-q', '10', '-c', '5', '-s', 'threads-reuse,async-for', '-o', output]);
     assert.equal(ran.code, 0, ran.stderr);
-    const { settingsAfterProbe } = (await import(new URL('../../dist/suite/settings.js', import.meta.url).href)) as typeof import('../../src/suite/settings.ts');
+    const { settingsAfterProbe } = await dist<typeof import('../../src/measure/settings.ts')>('measure/settings.js');
     const meta = JSON.parse(readFileSync(join(dir, 'budget.meta.json'), 'utf8')) as Meta;
     assert.deepEqual(Object.keys(meta.settings), ['threads-reuse', 'async-for']);
     for (const [strategy, used] of Object.entries(meta.settings)) {
@@ -178,18 +185,20 @@ describe('benchmark suite', () => {
     });
     let stderr = '';
     npm.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    assert.ok(await waitUntil(() => /async-limit invocation 2 of/.test(stderr)), stderr);
+    assert.ok(await waitUntil(() => /\[round 3\]/.test(stderr)), stderr);
     const processes = descendantsOf(npm.pid!);
     assert.ok(processes.includes(serverPid(stderr)), 'the server is below npm');
     npm.kill('SIGTERM');
     const [code] = (await once(npm, 'close')) as [number | null];
     assert.equal(code, 143, stderr);
     assert.deepEqual(await gone(processes), [], 'nothing left running');
-    assert.match(stderr, /stopped by SIGTERM during async-limit: what this run measured \(async-for\) is in /);
+    assert.match(stderr, /stopped by SIGTERM during async-(for|limit): what was measured is in /);
+    // Both strategies ran in every round so far: both are kept, each with the runs it had.
     const exported = JSON.parse(readFileSync(output, 'utf8')) as Export;
-    assert.deepEqual(exported.results.map((r) => r.command), ['async-for']);
+    assert.deepEqual(exported.results.map((r) => r.command), ['async-for', 'async-limit']);
+    assert.ok(exported.results.every((r) => r.exit_codes.length >= 2 && r.exit_codes.length < 40));
     const meta = JSON.parse(readFileSync(join(dir, 'bench-term', 'run.meta.json'), 'utf8')) as Meta;
-    assert.equal(meta.incomplete, 'stopped by SIGTERM during async-limit');
+    assert.match(meta.incomplete ?? '', /^stopped by SIGTERM during async-(for|limit)$/);
     assert.equal(meta.loadAverageAtEnd?.length, 3);
     assert.ok(readFileSync(join(dir, 'bench-term', 'run.report.md'), 'utf8').includes('async-for'));
   });
@@ -201,10 +210,13 @@ describe('benchmark suite', () => {
       [['-s', 'async-for,threads-magic'], /unknown strategy 'threads-magic'; valid: /],
       [['--server', 'elsewhere'], /Allowed choices are env, ours/],
       [['-q'], /option -q needs a value/],
-      [['-q', '010x'], /QUERIES must be a positive integer, got '010x'/],
+      [['-q', '010x'], /--queries must be an integer >= 1, got '010x'/],
+      [['--aa', 'async-limit', '-s', 'async-for'], /--aa async-limit: not among the commands of this run \(async-for\)/],
+      [['--seed', '-1'], /--seed must be an integer from 0 to 4294967295, got '-1'/],
       [['-s', ''], /--strategies names no strategy, got ''/],
       [['--budget', 'soon'], /--budget must be a number from 0 to 86400/],
-      [['--node', '/nonexistent/node'], /--node '\/nonexistent\/node': does not run as node/],
+      [['--node', '/nonexistent/node'], /--node '\/nonexistent\/node': not found/],
+      [['--runtime', '/bin/true'], /--runtime '\/bin\/true': does not run as node, bun or deno/],
     ] as const) {
       const ran = await runClient(['suite', '-o', output, ...args]);
       assert.equal(ran.code, 2, `${args.join(' ')}: ${ran.stderr}`);

@@ -1,6 +1,6 @@
 import { UsageError } from '../common/cli-errors.js';
-import type { StrategyEntry } from '../strategies/registry.js';
-import { openFileLimit } from '../strategies/open-files.js';
+import type { StrategyEntry } from './registry.js';
+import { openFileLimit } from './open-files.js';
 
 /**
  * What one client process can hold, checked before anything starts, so that sizes beyond

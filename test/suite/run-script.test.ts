@@ -22,6 +22,8 @@ interface Meta {
   command: string;
   parameters: Record<string, string | number>;
   settings: Record<string, { warmup: number; runs: number; reason: string }>;
+  rounds: { seed: number; order: string[][] };
+  failed?: Record<string, string>;
   notMeasured: { strategy: string; threads: number; fits: boolean; needMiB: number; needMaps: number; availableMiB: number; maxMapCount: number | null; cap: number | null; problems: string[]; advice: string }[];
   loadAverage: number[];
   loadAverageAtEnd?: number[];
@@ -37,7 +39,8 @@ const outcomeLines = async (file: string): Promise<OutcomeLine[]> =>
     .split('\n')
     .map((line) => JSON.parse(line) as OutcomeLine);
 /** "suite: <strategy> invocation i of n ..." progress lines. */
-const progressLines = (stderr: string) => [...stderr.matchAll(/^suite: (\S+) invocation (\d+) of (\d+)( \(warmup[^)]*\))?: [\d.]+ s; /gm)];
+/** The progress lines: [round, command, warmup or run, i, of]. */
+const progressLines = (stderr: string) => [...stderr.matchAll(/^suite: \[round (\d+)\] (\S+) (warmup|run) (\d+) of (\d+): [\d.]+ s; /gm)];
 
 const server = serverForTests();
 let dir: string;
@@ -72,27 +75,28 @@ test('run.sh with tiny sizes: one joined export and one Markdown table, one outc
   for (const strategy of STRATEGIES) {
     const mine = lines.filter((line) => line.strategy === strategy);
     const { warmup, runs } = meta.settings[strategy]!;
-    assert.equal(warmup, 1, `${strategy}: the probe is its warmup`);
+    assert.equal(warmup, 0, `${strategy}: with -w 0 the probe is the first run`);
     assert.equal(runs, 2);
-    assert.deepEqual(mine.map((line) => [line.invocation, line.of, line.warmup]), [[1, 3, true], [2, 3, false], [3, 3, false]]);
+    assert.deepEqual(mine.map((line) => [line.invocation, line.of, line.warmup, line.round]), [[1, 2, false, 1], [2, 2, false, 2]]);
     for (const line of mine) {
       assert.equal(line.outcome?.test, strategy);
       assert.equal(line.outcome?.requests, 8);
       assert.equal(line.outcome?.failed, 0);
     }
   }
-  // --connections equals -c: async-for holds as many connections as C threads.
-  assert.equal(lines.find((line) => line.strategy === 'async-for')?.outcome?.connections, 4);
-  assert.equal(meta.parameters.connections, 4);
+  // One --connections default everywhere (aiohttp's 100), capped at the requests.
+  assert.equal(lines.find((line) => line.strategy === 'async-for')?.outcome?.connections, 8);
+  assert.equal(meta.parameters.connections, 100);
   // Each invocation's requests, verified by the client and counted by the server.
   assert.equal((await server.stats()).requests - before.requests, lines.length * 8);
 
-  // A progress line per invocation, the same i of n as the outcomes.
+  // A progress line per invocation, in the order they ran: round by round, every strategy once per round.
   const progress = progressLines(result.stderr);
   assert.deepEqual(
-    progress.map((m) => [m[1], Number(m[2]), Number(m[3]), m[4] !== undefined]),
-    lines.map((line) => [line.strategy, line.invocation, line.of, line.warmup]),
+    progress.map((m) => [Number(m[1]), m[2], m[3] === 'warmup', Number(m[4])]),
+    lines.map((line) => [line.round, line.strategy, line.warmup, line.invocation]),
   );
+  assert.deepEqual(meta.rounds.order.map((order) => [...order].sort()), [[...STRATEGIES].sort(), [...STRATEGIES].sort()]);
   assert.match(result.stderr, /^suite: rough estimate for the whole suite: about \d+ (s|min|h)/m);
   assert.equal(meta.command, `scripts/run.sh ${process.execPath} -w 0 -r 2 -q 8 -c 4 -o ${output}`);
   assert.ok(Array.isArray(meta.loadAverageAtEnd) && meta.loadAverageAtEnd.length === 3, 'load at end recorded');
@@ -106,8 +110,8 @@ test('run.sh stops when a strategy fails instead of timing a broken run, and say
   // Nothing listens on port 1: every run fails, hyperfine must stop with an error.
   const result = await runCommand('bash', [RUN_SH, process.execPath, '-w', '0', '-r', '2', '-q', '3', '-s', 'async-for', '-o', output], target(1));
   assert.equal(result.code, 1);
-  assert.match(result.stderr, /async-for invocation 1 \(warmup, probe\): FAILED after/);
-  assert.match(result.stderr, /error: async-for failed \(hyperfine: Command terminated with non-zero exit code: 1\)/);
+  assert.match(result.stderr, /\[round 1\] async-for run 1 of 2: FAILED after/);
+  assert.match(result.stderr, /error: async-for failed \(3 of 3 requests to http:\/\/127\.0\.0\.1:1\/multiply failed: ECONNREFUSED \(3\)\)/);
   // The client's own reason, which hyperfine hides, is shown.
   assert.match(result.stderr, /the failing run said:\nerror: 3 of 3 requests to http:\/\/127\.0\.0\.1:1\/multiply failed: ECONNREFUSED \(3\)/);
   assert.match(result.stderr, /nothing was measured, no result files were written/);
@@ -138,7 +142,7 @@ test('a strategy that does not fit is a result: exit 0, the others measured, its
   assert.deepEqual(Object.keys(meta.settings), measured);
   // A progress line per invocation of the four measured strategies.
   const lines = await outcomeLines(path.join(dir, 'capped.outcomes.jsonl'));
-  assert.deepEqual([...new Set(lines.map((line) => line.strategy))], measured);
+  assert.deepEqual([...new Set(lines.map((line) => line.strategy))].sort(), [...measured].sort());
   assert.equal(progressLines(result.stderr).length, lines.length);
   // The report has the did-not-fit row.
   assert.match(readFileSync(path.join(dir, 'capped.report.md'), 'utf8'), /threads-map.*did not fit/);
@@ -159,7 +163,10 @@ test('a strategy that does not fit is a result: exit 0, the others measured, its
 async function failingServer(good: number): Promise<{ server: Server; port: number }> {
   let answered = 0;
   const failing = createServer((req, res) => {
-    const number = Number(new URL(req.url ?? '/', 'http://x').searchParams.get('number'));
+    const url = new URL(req.url ?? '/', 'http://x');
+    // No /stats here: the suite cannot count, and its questions use up no answer.
+    if (url.pathname !== '/multiply') return void res.writeHead(404).end();
+    const number = Number(url.searchParams.get('number'));
     if (answered++ < good) res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ result: 2 * number }));
     else res.writeHead(500, { 'content-type': 'application/json' }).end('{"error":"down"}');
   }).listen(0, '127.0.0.1');
@@ -193,24 +200,26 @@ test('re-run with the same -o: a run that measures nothing leaves the earlier fi
     down.server.close();
   }
 
-  // The first strategy (probe + 1 run of 5 requests) succeeds, the second fails: the new set has the first, all files from this run.
-  const later = await failingServer(10);
+  // The strategy the first round runs first (one run of 5 requests) succeeds, the other fails: the new set has the first, all files from this run.
+  const later = await failingServer(5);
   try {
     const partial = await runCommand('bash', args('async-map,async-for'), target(later.port));
     assert.equal(partial.code, 1, partial.stderr);
-    assert.match(partial.stderr, /what this run measured \(async-map\) is in .*rerun\.json/);
     const now = await snapshot('rerun');
+    const meta = JSON.parse(now.get('rerun.meta.json')!) as Meta & { parameters: { server: string } };
+    const [first, second] = meta.rounds.order[0]!;
+    assert.match(partial.stderr, new RegExp(`what this run measured \\(${first}\\) is in .*rerun\\.json`));
     assert.deepEqual([...now.keys()], [...earlier.keys()]);
     for (const [name, text] of now) assert.ok(text.length > 0, `${name} is not empty`);
-    assert.deepEqual((JSON.parse(now.get('rerun.json')!) as Export).results.map((r) => r.command), ['async-map']);
-    const meta = JSON.parse(now.get('rerun.meta.json')!) as Meta & { parameters: { server: string } };
+    assert.deepEqual((JSON.parse(now.get('rerun.json')!) as Export).results.map((r) => r.command), [first]);
     assert.equal(meta.parameters.server, `127.0.0.1:${later.port}`);
-    assert.equal(meta.incomplete, 'async-for failed');
-    assert.deepEqual([...new Set((await outcomeLines(path.join(dir, 'rerun.outcomes.jsonl'))).map((line) => line.strategy))], ['async-map']);
-    // The report is this run's: it reads the new record, and knows async-for was planned but not measured.
+    assert.match(meta.failed?.[second!] ?? '', /HTTP 500/);
+    // Both invocations are in the outcomes, the failed one too.
+    assert.deepEqual((await outcomeLines(path.join(dir, 'rerun.outcomes.jsonl'))).map((line) => line.strategy), [first, second]);
+    // The report is this run's: it reads the new record, and knows the second was planned but not measured.
     const report = now.get('rerun.report.md')!;
     assert.ok(report.includes(`127.0.0.1:${later.port}`), 'the report shows the new run');
-    assert.match(report, /incomplete, no results for async-for/);
+    assert.match(report, new RegExp(`incomplete, no results for ${second}`));
     assert.notEqual(now.get('rerun.svg'), earlier.get('rerun.svg'));
   } finally {
     later.server.close();
@@ -225,8 +234,8 @@ test('SIGTERM to run.sh mid-run: hyperfine and the client stop, the strategies m
   });
   let stderr = '';
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-  // Until the second strategy runs: the first is then joined in.
-  assert.ok(await waitUntil(() => /async-limit invocation 2 of/.test(stderr)), stderr);
+  // Until the third round: both strategies have runs by then.
+  assert.ok(await waitUntil(() => /\[round 3\]/.test(stderr)), stderr);
   // run.sh exec's the suite: its pid is the suite's, below it hyperfine and the client.
   const processes = descendantsOf(child.pid!);
   child.kill('SIGTERM');
@@ -235,34 +244,38 @@ test('SIGTERM to run.sh mid-run: hyperfine and the client stop, the strategies m
   for (let i = 0; i < 50 && processes.some(alive); i++) await new Promise((resolve) => setTimeout(resolve, 100));
   assert.deepEqual(processes.filter(alive), [], 'nothing left running');
   assert.equal(hasStackTrace(stderr), false, stderr);
-  assert.match(stderr, /stopped by SIGTERM during async-limit: what this run measured \(async-for\) is in /);
+  assert.match(stderr, /stopped by SIGTERM during async-(for|limit): what this run measured \(async-for, async-limit\) is in /);
 
+  // Every run that ended before the signal is kept, both strategies' alike.
   const exported = await readJson<Export>(output);
-  assert.deepEqual(exported.results.map((r) => [r.command, r.times.length]), [['async-for', 60]]);
+  assert.deepEqual(exported.results.map((r) => r.command), ['async-for', 'async-limit']);
+  const runs = exported.results.map((r) => r.times.length);
+  assert.ok(runs.every((n) => n >= 2 && n < 60), `${runs}`);
   const meta = await readJson<Meta>(path.join(dir, 'term.meta.json'));
-  assert.equal(meta.incomplete, 'stopped by SIGTERM during async-limit');
+  assert.match(meta.incomplete ?? '', /^stopped by SIGTERM during async-(for|limit)$/);
   assert.equal(meta.loadAverageAtEnd?.length, 3);
   assert.ok(meta.finishedAt);
-  assert.equal((await outcomeLines(path.join(dir, 'term.outcomes.jsonl'))).length, 60);
-  assert.match(readFileSync(path.join(dir, 'term.report.md'), 'utf8'), /incomplete, no results for async-limit/);
+  assert.ok((await outcomeLines(path.join(dir, 'term.outcomes.jsonl'))).length >= runs[0]! + runs[1]!);
+  assert.ok(readFileSync(path.join(dir, 'term.report.md'), 'utf8').includes('async-limit'));
 });
 
 test('run.sh: bad input gets a clear error and exit 2', async () => {
   const cases: [string[], RegExp, NodeJS.ProcessEnv?][] = [
     [['/no/such/node'], /node binary '\/no\/such\/node' not found/],
-    [[process.execPath, '-q', 'lots'], /QUERIES must be a positive integer, got 'lots'/],
-    [[process.execPath, '-r', '0'], /RUNS must be a positive integer/],
-    [[process.execPath, '-w', '-1'], /WARMUP must be an integer >= 0/],
-    [[process.execPath, '-o', 'out.csv'], /OUTPUT must end in \.json/],
+    [[process.execPath, '-q', 'lots'], /--queries must be an integer >= 1, got 'lots'/],
+    [[process.execPath, '-r', '0'], /--runs must be an integer >= 1/],
+    [[process.execPath, '-w', '-1'], /--warmup must be an integer >= 0/],
+    [[process.execPath, '-o', 'out.csv'], /--output must end in \.json/],
     [[process.execPath, '-s', 'threads-magic'], /unknown strategy 'threads-magic'/],
     [[process.execPath, '-s', ''], /--strategies names no strategy, got ''/],
     [[process.execPath, '-s', 'async-for,async_for'], /--strategies names async-for twice/],
     [[process.execPath, '--frobnicate', '1'], /unknown option '--frobnicate'/],
     [[process.execPath, '-q'], /option -q needs a value/],
     [[process.execPath, '--budget', '-5'], /--budget must be a number from 0 to 86400/],
-    [[process.execPath, '--exact', '--budget', '60'], /option '--exact' cannot be used with option '--budget/],
+    [[process.execPath, '--exact', '--budget', '60'], /--exact and --budget contradict each other/],
     [[process.execPath, '--connections', '0'], /--connections must be an integer from 1 to 65535/],
-    [[process.execPath], /BENCHMARK_STRICT must be 1 or 0, got 'yes'/, { BENCHMARK_STRICT: 'yes' }],
+    [[process.execPath], /BENCHMARK_STRICT must be one of 1, true, yes, on, 0, false, no, off, got 'maybe'/, { BENCHMARK_STRICT: 'maybe' }],
+    [[process.execPath], /--queries must be an integer >= 1, got 'many'/, { BENCHMARK_QUERIES: 'many' }],
     [[], /Usage: scripts\/run\.sh/],
     [[process.execPath], /hyperfine is not installed/, { PATH: path.dirname(process.execPath) + ':/nonexistent' }],
   ];

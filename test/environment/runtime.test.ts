@@ -31,7 +31,7 @@ test('check-node: this node fits and says its versions; the minimum is package.j
   assert.match(engines.node, /^>=\d+\.\d+\.\d+$/);
   const ran = spawnSync(process.execPath, [CHECK], { encoding: 'utf8' });
   assert.equal(ran.status, 0, ran.stderr);
-  assert.deepEqual(JSON.parse(ran.stdout), { node: process.versions.node, v8: process.versions.v8 });
+  assert.deepEqual(JSON.parse(ran.stdout), { kind: 'node', version: process.versions.node, node: process.versions.node, v8: process.versions.v8 });
   // The same script beside a package.json that asks for more: this node is then refused.
   const dir = mkdtempSync(join(tmpdir(), 'ntab-check-node-'));
   try {

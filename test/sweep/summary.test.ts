@@ -5,14 +5,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT } from '../helper.ts';
+import { ROOT, dist } from '../helper.ts';
 
 type SummaryModule = typeof import('../../src/sweep/summary.ts');
 type SweepResult = import('../../src/sweep/result.ts').SweepResult;
 
-async function dist<T>(path: string): Promise<T> {
-  return (await import(new URL(`../../dist/${path}`, import.meta.url).href)) as T;
-}
 const { markdownSummary, sweepTitle } = await dist<SummaryModule>('sweep/summary.js');
 
 const sweep = (name: string): SweepResult => JSON.parse(readFileSync(join(ROOT, 'docs/sweeps', name, 'sweep.json'), 'utf8')) as SweepResult;

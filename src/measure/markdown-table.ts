@@ -9,8 +9,8 @@ export interface ExportedResult {
   command: string;
   mean: number;
   stddev?: number | null;
-  min: number;
-  max: number;
+  min?: number | null;
+  max?: number | null;
 }
 
 export function hyperfineMarkdown(results: readonly ExportedResult[]): string {
@@ -24,7 +24,7 @@ export function hyperfineMarkdown(results: readonly ExportedResult[]): string {
     const speed = relative[index];
     const mean = typeof result.stddev === 'number' ? `${time(result.mean)} ± ${time(result.stddev)}` : time(result.mean);
     const ratio = !speed || speed.isReference ? '1.00' : speed.stddev === null ? speed.ratio.toFixed(2) : `${speed.ratio.toFixed(2)} ± ${speed.stddev.toFixed(2)}`;
-    return `| \`${result.command}\` | ${mean} | ${time(result.min)} | ${time(result.max)} | ${ratio} |`;
+    return `| \`${result.command}\` | ${mean} | ${time(result.min ?? result.mean)} | ${time(result.max ?? result.mean)} | ${ratio} |`;
   });
   return [`| Command | Mean [${unit}] | Min [${unit}] | Max [${unit}] | Relative |`, '|:---|---:|---:|---:|---:|', ...rows, ''].join('\n');
 }

@@ -1,0 +1,107 @@
+// The files of one measured run (src/common/run-files.ts names them), written from the engine's
+// state: the export in hyperfine's shape (one result per command, every per-run time), the same
+// as a Markdown table, every invocation's outcome, and the record. Each file is written whole and
+// renamed into place, and never before the run has measured something: an earlier run's set stays
+// as it was until then.
+import { writeFileAtomic } from '../common/atomic-write.js';
+import { median, sorted } from '../common/statistics.js';
+import type { RunFiles } from '../common/run-files.js';
+import { endOfRun, type EnvironmentRecord } from '../environment/collect.js';
+import { outcomesJsonl, type OutcomeLine } from '../outcome/outcome-lines.js';
+import type { ExportedResult } from '../runner/hyperfine-export.js';
+import type { ThreadBudget } from '../strategies/thread-budget.js';
+import { measuredRuns, type CommandState, type MeasureState } from './engine.js';
+import { hyperfineMarkdown } from './markdown-table.js';
+import type { CommandSettings } from './settings.js';
+
+/** Bumped when a field of a run's files changes meaning. */
+export const RUN_SCHEMA_VERSION = 2;
+
+/** <name>.meta.json: the environment record and what only the measurement knows. */
+export interface RunRecord extends EnvironmentRecord {
+  /** The command line that made the run (scripts/run.sh ..., npm run bench -- ...). */
+  command: string;
+  /** The runtime of our server and proxy ("node 24.21.0"), when the run started them. */
+  serverRuntime?: string;
+  /** Per measured command, in order: the settings used and why. */
+  settings: Record<string, CommandSettings>;
+  /** Commands this machine cannot hold, left out before anything started: the thread budget's verdicts. */
+  notMeasured: ThreadBudget[];
+  /** Commands that failed, with the reason; their runs are not in the export. */
+  failed?: Record<string, string>;
+  /** The shuffle's seed and the order of every round as run. */
+  rounds?: { seed: number; order: string[][] };
+  /** How each command's requests were checked. */
+  verifiedBy?: Record<string, string | null>;
+  /** Set when the run ended before every command was measured: why. */
+  incomplete?: string;
+}
+
+function mean(values: readonly number[]): number {
+  return values.reduce((a, b) => a + b, 0) / values.length;
+}
+
+function meanOrNull(values: readonly (number | null)[]): number | null {
+  const known = values.filter((v): v is number => v !== null);
+  return known.length === values.length && known.length > 0 ? mean(known) : null;
+}
+
+/** One command's measured runs as a hyperfine result (as if one hyperfine call had timed them all). */
+export function exportedResult(state: CommandState): ExportedResult | null {
+  const runs = measuredRuns(state);
+  if (runs.length === 0 || state.failure) return null;
+  const times = runs.map((run) => run.seconds);
+  const average = mean(times);
+  const ordered = sorted(times);
+  return {
+    command: state.command.name,
+    mean: average,
+    stddev: times.length > 1 ? Math.sqrt(times.reduce((sum, t) => sum + (t - average) ** 2, 0) / (times.length - 1)) : null,
+    median: median(ordered),
+    user: meanOrNull(runs.map((run) => run.user)),
+    system: meanOrNull(runs.map((run) => run.system)),
+    min: ordered[0] as number,
+    max: ordered[ordered.length - 1] as number,
+    times,
+    exit_codes: runs.map((run) => run.exitCode),
+  };
+}
+
+/** Every invocation so far, in the order they ran. */
+export function outcomeLinesOf(state: MeasureState): OutcomeLine[] {
+  const of = new Map(state.commands.map((s) => [s.command.name, s.settings.warmup + s.settings.runs + s.extraRuns]));
+  return state.commands
+    .flatMap((s) => s.invocations)
+    .sort((a, b) => a.round - b.round || state.rounds[a.round - 1]!.indexOf(a.command) - state.rounds[b.round - 1]!.indexOf(b.command))
+    .map((i) => ({ strategy: i.command, invocation: i.invocation, of: Math.max(of.get(i.command) ?? 0, i.invocation), warmup: i.warmup, round: i.round, outcome: i.outcome as OutcomeLine['outcome'] }));
+}
+
+/** The record as it stands: the start's environment, and what the state says now. */
+export function recordOf(base: Omit<RunRecord, 'settings' | 'notMeasured'>, state: MeasureState): RunRecord {
+  const failed = Object.fromEntries(state.commands.flatMap((s) => (s.failure ? [[s.command.name, s.failure.reason]] : [])));
+  const incomplete = state.stopped ?? (state.done ? undefined : 'still running (written after every round)');
+  return {
+    ...base,
+    ...endOfRun(state.cpuAtStart),
+    settings: Object.fromEntries(state.commands.filter((s) => s.invocations.length > 0).map((s) => [s.command.name, { ...s.settings, runs: s.settings.runs + s.extraRuns }])),
+    notMeasured: state.notMeasured,
+    ...(Object.keys(failed).length > 0 ? { failed } : {}),
+    rounds: { seed: state.seed, order: state.rounds },
+    verifiedBy: Object.fromEntries(state.verifiedBy),
+    ...(incomplete ? { incomplete } : {}),
+  };
+}
+
+/**
+ * Writes the export, its Markdown table, the outcomes and the record; false (nothing written)
+ * while no command has a measured run.
+ */
+export async function writeRunFiles(files: RunFiles, state: MeasureState, record: RunRecord): Promise<boolean> {
+  const results = state.commands.map(exportedResult).filter((r) => r !== null);
+  if (results.length === 0) return false;
+  await writeFileAtomic(files.outcomes, outcomesJsonl(outcomeLinesOf(state)));
+  await writeFileAtomic(files.export, `${JSON.stringify({ results }, null, 2)}\n`);
+  await writeFileAtomic(files.markdown, hyperfineMarkdown(results));
+  await writeFileAtomic(files.meta, `${JSON.stringify(record, null, 2)}\n`);
+  return true;
+}
