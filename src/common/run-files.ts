@@ -23,3 +23,8 @@ export function runFiles(exportFile: string): RunFiles {
   const base = exportFile.replace(/\.json$/i, '');
   return Object.fromEntries(Object.entries(RUN_FILE_SUFFIXES).map(([key, suffix]) => [key, `${base}${suffix}`])) as RunFiles;
 }
+
+/** Where an interrupted replacement of the set is recorded until it is finished (common/atomic-write.ts). */
+export function runJournal(exportFile: string): string {
+  return `${exportFile}.journal`;
+}

@@ -8,7 +8,7 @@
 // Each invocation is one hyperfine call (-N, --runs 1), its outcome captured from the client,
 // the server's /stats count checked around it. What was measured is handed to `write` after
 // every round, and on Ctrl-C, SIGTERM or a failure, so it is never lost.
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { UsageError } from '../common/cli-errors.js';
@@ -139,6 +139,22 @@ function needsMore(state: CommandState): boolean {
   return state.failure === undefined && state.invocations.length < planned(state);
 }
 
+/** Every measurement's temporary files live in one folder, named after its process. */
+const SCRATCH = 'ntab-measure-';
+
+/** The folders of measurements that were killed (their process is gone): removed before another starts. */
+async function removeStaleScratch(): Promise<void> {
+  for (const name of await readdir(tmpdir())) {
+    const pid = Number(new RegExp(`^${SCRATCH}(\\d+)-`).exec(name)?.[1]);
+    if (!(pid > 0) || pid === process.pid) continue;
+    try {
+      process.kill(pid, 0);
+    } catch (error) {
+      if ((error as { code?: unknown }).code === 'ESRCH') await rm(join(tmpdir(), name), { recursive: true, force: true });
+    }
+  }
+}
+
 /** Resolves never: a signal is stopping everything, and children.ts exits once what was measured is written. */
 function parked(): Promise<never> {
   return new Promise<never>(() => {});
@@ -223,7 +239,8 @@ export async function measure(plan: MeasurePlan): Promise<MeasureState> {
   if (busy) say(busy);
 
   const targets = new Targets(plan.targets);
-  const scratch = await mkdtemp(join(tmpdir(), 'ntab-measure-'));
+  await removeStaleScratch();
+  const scratch = await mkdtemp(join(tmpdir(), `${SCRATCH}${process.pid}-`));
   let current: string | undefined;
   const unregister = onStop(async (signal) => {
     state.stopped = `stopped by ${signal}${current ? ` during ${current}` : ''}`;
@@ -273,7 +290,7 @@ export async function measure(plan: MeasurePlan): Promise<MeasureState> {
         const outcomeFile = join(scratch, `${round}-${index}.jsonl`);
         const counting = state.verifiedBy.get(command.name) === 'server /stats';
         const before = counting ? await requestCount(target.origin).catch(() => null) : null;
-        const run = await timeOnce(command, { ...targetEnvironment(target), BENCHMARK_OUTCOME_FILE: outcomeFile });
+        const run = await timeOnce(command, { ...targetEnvironment(target), BENCHMARK_OUTCOME_FILE: outcomeFile }, scratch);
         if (isStopping()) return parked();
         const after = counting ? await requestCount(target.origin).catch(() => null) : null;
         const outcome = await readOutcome(outcomeFile);

@@ -3,9 +3,9 @@
 // as a Markdown table, every invocation's outcome, and the record. Each file is written whole and
 // renamed into place, and never before the run has measured something: an earlier run's set stays
 // as it was until then.
-import { writeFileAtomic } from '../common/atomic-write.js';
+import { writeFileSet } from '../common/atomic-write.js';
 import { median, sorted } from '../common/statistics.js';
-import type { RunFiles } from '../common/run-files.js';
+import { runJournal, type RunFiles } from '../common/run-files.js';
 import { endOfRun, type EnvironmentRecord } from '../environment/collect.js';
 import { outcomesJsonl, type OutcomeLine } from '../outcome/outcome-lines.js';
 import type { ExportedResult } from '../runner/hyperfine-export.js';
@@ -99,9 +99,14 @@ export function recordOf(base: Omit<RunRecord, 'settings' | 'notMeasured'>, stat
 export async function writeRunFiles(files: RunFiles, state: MeasureState, record: RunRecord): Promise<boolean> {
   const results = state.commands.map(exportedResult).filter((r) => r !== null);
   if (results.length === 0) return false;
-  await writeFileAtomic(files.outcomes, outcomesJsonl(outcomeLinesOf(state)));
-  await writeFileAtomic(files.export, `${JSON.stringify({ results }, null, 2)}\n`);
-  await writeFileAtomic(files.markdown, hyperfineMarkdown(results));
-  await writeFileAtomic(files.meta, `${JSON.stringify(record, null, 2)}\n`);
+  await writeFileSet(
+    new Map([
+      [files.outcomes, outcomesJsonl(outcomeLinesOf(state))],
+      [files.export, `${JSON.stringify({ schemaVersion: RUN_SCHEMA_VERSION, results }, null, 2)}\n`],
+      [files.markdown, hyperfineMarkdown(results)],
+      [files.meta, `${JSON.stringify(record, null, 2)}\n`],
+    ]),
+    runJournal(files.export),
+  );
   return true;
 }

@@ -1,9 +1,11 @@
-// The one place that knows which child processes (servers, proxies, hyperfine) this
-// process started, so that none outlives it: on Ctrl-C or SIGTERM they are stopped and
-// waited for, then the finishing work registered with onStop runs (e.g. the suite writes
-// what it measured), and this process exits (130/143/129, as a shell reports a signal);
-// on any other exit they are sent SIGTERM.
-import type { ChildProcess } from 'node:child_process';
+// The one place that starts and knows the child processes (servers, proxies, hyperfine) of
+// this process, so that none outlives it: on Ctrl-C or SIGTERM they are stopped and waited
+// for, then the finishing work registered with onStop runs (e.g. the suite writes what it
+// measured), and this process exits (130/143/129, as a shell reports a signal); on any other
+// exit they are sent SIGTERM. Where util-linux's setpriv is there (Linux, the images), each
+// child is also given a parent-death signal, so that even a SIGKILL of this process, which
+// runs no handler, takes them with it.
+import { spawn, spawnSync, type ChildProcess, type SpawnOptions } from 'node:child_process';
 
 export interface Exit {
   code: number | null;
@@ -94,6 +96,14 @@ export function onStop(task: (signal: NodeJS.Signals) => Promise<void>): () => v
   return () => finishers.delete(task);
 }
 
+let setpriv: boolean | undefined;
+
+/** The argument vector that starts `argv` with `signal` sent to it when this process dies (setpriv --pdeathsig), where setpriv can. */
+export function withDeathSignal(argv: readonly string[], signal: 'TERM' | 'KILL'): string[] {
+  setpriv ??= spawnSync('setpriv', ['--pdeathsig', 'TERM', '--', 'true'], { stdio: 'ignore', timeout: 5000 }).status === 0;
+  return setpriv ? ['setpriv', '--pdeathsig', signal, '--', ...argv] : [...argv];
+}
+
 export interface TrackedChild {
   /** Resolves with how the child ended, once its output is read. */
   closed: Promise<Exit>;
@@ -102,10 +112,20 @@ export interface TrackedChild {
 }
 
 /**
+ * Starts `command args` as a tracked child that dies with this process: SIGTERM (`deathSignal`)
+ * when this process dies however it dies. `detached`: its own process group, signalled whole.
+ */
+export function spawnTracked(command: string, args: readonly string[], options: SpawnOptions, deathSignal: 'TERM' | 'KILL' = 'TERM'): { child: ChildProcess } & TrackedChild {
+  const [bin, ...rest] = withDeathSignal([command, ...args], deathSignal);
+  const child = spawn(bin as string, rest, options);
+  return { child, ...track(child, { group: options.detached === true }) };
+}
+
+/**
  * Remembers a child until it exits. `group`: the child was spawned detached (its own
  * process group), and the whole group is signalled.
  */
-export function track(child: ChildProcess, options: { group?: boolean } = {}): TrackedChild {
+function track(child: ChildProcess, options: { group?: boolean } = {}): TrackedChild {
   handleSignals();
   // 'close' comes after the output is read, also when the spawn itself failed.
   const closed = new Promise<Exit>((resolve) => child.once('close', (code, signalName) => resolve({ code, signal: signalName })));

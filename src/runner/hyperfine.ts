@@ -3,13 +3,11 @@
 // still timed and exported, so the engine decides what failed), the environment passed on, the
 // clients' own error lines collected (hyperfine only says "non-zero exit code"), and the child
 // stopped with this process.
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { HYPERFINE_MISSING } from '../environment/hyperfine-version.js';
-import { track, type Exit } from './children.js';
+import { spawnTracked, type Exit } from './children.js';
 import { readHyperfineExport } from './hyperfine-export.js';
 
 /** A command hyperfine times, named (its --command-name) and as an argument vector. */
@@ -48,31 +46,31 @@ function lines(text: string): string[] {
     .filter((line) => line.trim() !== '');
 }
 
-/** Times one invocation of `command` with hyperfine (-N --runs 1 -i), with `env` added to this process's. */
-export async function timeOnce(command: TimedCommand, env: NodeJS.ProcessEnv = {}): Promise<TimedRun> {
-  const id = `${process.pid}-${randomBytes(4).toString('hex')}`;
+/** Times one invocation of `command` with hyperfine (-N --runs 1 -i), with `env` added to this process's; its files go to `scratch`. */
+export async function timeOnce(command: TimedCommand, env: NodeJS.ProcessEnv, scratch: string): Promise<TimedRun> {
+  const id = randomBytes(4).toString('hex');
   // The clients append their error messages here (src/common/cli-errors.ts: reportError).
-  const errorLog = join(tmpdir(), `ntab-errors-${id}.log`);
-  const exportJson = join(tmpdir(), `ntab-run-${id}.json`);
+  const errorLog = join(scratch, `errors-${id}.log`);
+  const exportJson = join(scratch, `run-${id}.json`);
   await writeFile(errorLog, '');
   const args = ['-N', '-i', '--style', 'none', '--warmup', '0', '--runs', '1', '--export-json', exportJson];
   args.push('--command-name', command.name, command.argv.map(quote).join(' '));
   try {
-    // Its own process group: stopping hyperfine also stops the command it is timing.
-    const child = spawn('hyperfine', args, {
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, ...env, BENCHMARK_ERROR_LOG: errorLog },
-      cwd: command.cwd,
-      detached: true,
-    });
-    const { closed } = track(child, { group: true });
+    // Its own process group: stopping hyperfine also stops the command it is timing. Killed with
+    // this process however it dies; the command it times then sees its parent gone and exits.
+    const { child, closed } = spawnTracked(
+      'hyperfine',
+      args,
+      { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env, BENCHMARK_ERROR_LOG: errorLog, BENCHMARK_EXIT_WITH_PARENT: '1' }, cwd: command.cwd, detached: true },
+      'KILL',
+    );
     let spawnError: Error | undefined;
     child.once('error', (error) => (spawnError = error));
     let output = '';
     // Only the tail can hold the reason.
     const keep = (chunk: string) => (output = (output + chunk).slice(-64 * 1024));
-    child.stdout.setEncoding('utf8').on('data', keep);
-    child.stderr.setEncoding('utf8').on('data', keep);
+    child.stdout!.setEncoding('utf8').on('data', keep);
+    child.stderr!.setEncoding('utf8').on('data', keep);
     const hyperfine = await closed;
     if (spawnError) throw new Error((spawnError as NodeJS.ErrnoException).code === 'ENOENT' ? HYPERFINE_MISSING : `hyperfine could not start: ${spawnError.message}`);
     const clientErrors = lines(await readFile(errorLog, 'utf8'));

@@ -1,10 +1,10 @@
 // Starting the project's own servers (and any program that announces its port the same
 // way) as child processes: wait for the port, stop them on every path. A server that says
 // nothing (uvicorn at --log-level critical) is given a free port and polled until it answers.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer } from 'node:net';
-import { track, type Exit } from './children.js';
+import { spawnTracked, type Exit } from './children.js';
 
 export interface Listening {
   child: ChildProcess;
@@ -34,12 +34,11 @@ export class ExitedBeforeReady extends Error {}
 
 /** A tracked child with its output kept, for the two ways of waiting until it is ready. */
 function spawnKept(command: string, args: readonly string[], options: ListenOptions) {
-  const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], cwd: options.cwd, env: { ...process.env, ...options.env } });
-  const { stop } = track(child);
+  const { child, stop } = spawnTracked(command, args, { stdio: ['ignore', 'pipe', 'pipe'], cwd: options.cwd, env: { ...process.env, ...options.env } });
   let out = '';
   let err = '';
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (err = (err + chunk).slice(-KEEP)));
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (out = (out + chunk).slice(-KEEP)));
+  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (err = (err + chunk).slice(-KEEP)));
+  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (out = (out + chunk).slice(-KEEP)));
   return { child, stop, stdout: () => out, stderr: () => err, said: () => `${out}${err}`.trim() };
 }
 
@@ -93,8 +92,8 @@ export function startListening(command: string, args: readonly string[], options
       const match = LISTENING.exec(kept.stdout());
       if (match) resolve(Number(match[1]));
     };
-    kept.child.stdout.on('data', onData);
-    return () => kept.child.stdout.off('data', onData);
+    kept.child.stdout!.on('data', onData);
+    return () => kept.child.stdout!.off('data', onData);
   });
 }
 

@@ -1,11 +1,12 @@
 // The suite, as the original's run.sh, against one server: its commands through the measuring
 // engine (interleaved rounds), the run's files after every round, then the report and its chart.
 // With --original, the Python original's client runs beside ours (original.ts).
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { describeError, UsageError } from '../common/cli-errors.js';
-import { runFiles } from '../common/run-files.js';
+import { finishInterruptedSet, lockOutput } from '../common/atomic-write.js';
+import { runFiles, runJournal } from '../common/run-files.js';
 import { collectEnvironment } from '../environment/collect.js';
 import { parameterValue } from '../environment/parameters.js';
 import { currentRuntime, probeRuntime, runtimeName } from '../environment/runtime.js';
@@ -52,8 +53,10 @@ function say(line: string): void {
   process.stderr.write(`suite: ${line}\n`);
 }
 
-/** The results directory must take files before minutes are spent measuring. */
-async function checkWritable(dir: string): Promise<void> {
+/** The output must be a file that can be written before minutes are spent measuring. */
+async function checkWritable(output: string): Promise<void> {
+  if (existsSync(output) && statSync(output).isDirectory()) throw new UsageError(`--output ${output} is a directory: give the path of the export file (FILE.json)`);
+  const dir = dirname(output);
   const probe = join(dir, `.suite-write-check.${process.pid}`);
   try {
     await mkdir(dir, { recursive: true });
@@ -95,7 +98,10 @@ export async function runSuite(plan: SuitePlan): Promise<number> {
     commands.splice(at + 1, 0, aaCopy(commands[at]!));
   }
   const files = runFiles(plan.output);
-  await checkWritable(dirname(plan.output));
+  await checkWritable(plan.output);
+  // One run per output at a time; a set a kill left half renamed is finished first.
+  const unlock = lockOutput(files.export);
+  finishInterruptedSet(runJournal(files.export));
 
   const parameters: Record<string, string | number> = {
     queries: plan.queries,
@@ -140,6 +146,8 @@ export async function runSuite(plan: SuitePlan): Promise<number> {
       serverRuntime: runtimeName(serverRuntime),
       command: plan.command,
     };
+    // An earlier run's report must never stand beside this run's data, even if a kill comes before the report is redrawn.
+    if (!written) await Promise.all([rm(files.report, { force: true }), rm(files.chart, { force: true })]);
     written = (await writeRunFiles(files, state, recordOf(base, state))) || written;
     if (state.stopped) say(`${state.stopped}: ${whereResults(state, written)}`);
     if (!written) return;
@@ -163,7 +171,7 @@ export async function runSuite(plan: SuitePlan): Promise<number> {
     targets: { serverRuntime, ...(original ? { original } : {}), say },
     write,
     say,
-  });
+  }).finally(unlock);
   let status = reportWarned ? 1 : 0;
   for (const s of state.commands.filter((c) => c.failure)) {
     status = 1;

@@ -207,7 +207,9 @@ export async function sweepCommand(args: string[]): Promise<number> {
   }
   if (flags.redraw !== undefined) {
     const { checkSweepResult } = await import('./result.js');
-    const { writeViews } = await import('./views.js');
+    const { viewsJournal, writeViews } = await import('./views.js');
+    const { finishInterruptedSet } = await import('../common/atomic-write.js');
+    finishInterruptedSet(viewsJournal(flags.redraw));
     const file = join(flags.redraw, 'sweep.json');
     let result;
     try {

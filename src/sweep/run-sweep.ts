@@ -5,10 +5,11 @@
 // what it measured is on disk.
 import os from 'node:os';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../common/atomic-write.js';
+import { mkdir } from 'node:fs/promises';
+import { finishInterruptedSet, lockOutput } from '../common/atomic-write.js';
 import { median, sorted } from '../common/statistics.js';
 import { PROJECT_FILES } from '../common/project-root.js';
-import { runFiles } from '../common/run-files.js';
+import { runFiles, runJournal } from '../common/run-files.js';
 import { collectEnvironment } from '../environment/collect.js';
 import { runScript, runtimeName, type Runtime } from '../environment/runtime.js';
 import { measure, measuredRuns, type CommandState, type MeasuredCommand, type MeasureState } from '../measure/engine.js';
@@ -19,6 +20,7 @@ import { liveThreads } from '../strategies/registry.js';
 import { storedCrossover, sweepCrossover, undecided } from './crossover.js';
 import { formatValue, PARAMETERS, type PointSettings, type SweepParameter } from './parameters.js';
 import { SWEEP_SCHEMA_VERSION, type SweepPoint, type SweepResult } from './result.js';
+import { viewsJournal, writeViews } from './views.js';
 
 export interface SweepPlan {
   preset: string | null;
@@ -199,12 +201,15 @@ export async function runSweep(plan: SweepPlan): Promise<SweepResult | undefined
     },
   };
   let written: SweepResult | undefined;
+  // One sweep per output folder at a time; a set a kill left half renamed is finished first.
+  await mkdir(plan.output, { recursive: true });
+  const unlock = lockOutput(files.export);
+  finishInterruptedSet(runJournal(files.export));
+  finishInterruptedSet(viewsJournal(plan.output));
   const write = async (state: MeasureState): Promise<void> => {
     if (!(await writeRunFiles(files, state, recordOf({ schemaVersion: RUN_SCHEMA_VERSION, ...environment, command: plan.command }, state)))) return;
     written = resultOf(plan, state, points, environment, startedAt, workUnitsPerMs);
-    const { writeViews } = await import('./views.js');
-    await writeFileAtomic(join(plan.output, 'sweep.json'), `${JSON.stringify(written, null, 2)}\n`);
-    await writeViews(written, plan.output);
+    await writeViews(written, plan.output, true);
     if (state.stopped) say(`${state.stopped}: what was measured is in ${join(plan.output, 'sweep.json')}`);
   };
   const state = await measure({
@@ -219,7 +224,7 @@ export async function runSweep(plan: SweepPlan): Promise<SweepResult | undefined
       ? { moreRuns: (s: MeasureState) => undecided(resultOf(plan, s, points, environment, startedAt, workUnitsPerMs), (label, value) => pointName(plan, value, label)), maxExtraRounds: Math.max(0, plan.maxRuns - plan.fixed.runs) }
       : {}),
     say,
-  });
+  }).finally(unlock);
   if (written?.crossover) say(written.crossover.sentence);
   say(`wrote ${join(plan.output, 'sweep.json')}, sweep.md, chart.svg and ${files.export} with the files beside it`);
   return state.commands.length === 0 ? undefined : written;
