@@ -181,6 +181,8 @@ test('outputs: addresses, SSH commands and one fetch command', () => {
     assert.ok(outputs.includes(name), `output ${name}`);
   }
   assert.match(hcl.output.fetch_results_command[0].value, /scripts\/fetch-results\.sh/);
+  // The hosts' SSH keys pinned from their console output, not trusted on first use.
+  assert.match(hcl.output.fetch_results_command[0].value, /"--region", var\.region, "--host-keys-from-console", join\(",", aws_instance\.client\[\*\]\.id\)/);
 });
 
 test('the client gets the server private address and every BENCHMARK_* parameter', () => {
