@@ -137,6 +137,17 @@ variable "client_count" {
   }
 }
 
+variable "auto_terminate_after_hours" {
+  description = "Cost guard: every host shuts down, and so terminates (instance_initiated_shutdown_behavior = terminate; disks and results go with it), this many hours after it boots, so a forgotten setup stops costing: with the default dedicated tenancy about USD 2.20 an hour for the pair (docs/terraform.md), so at most about USD 8.80 with the default 4. Fetch the results before then; raise it for long runs (large benchmark_queries, sweeps). 0: never (only terraform destroy stops the bill)."
+  type        = number
+  default     = 4
+
+  validation {
+    condition     = var.auto_terminate_after_hours >= 0 && var.auto_terminate_after_hours <= 168 && floor(var.auto_terminate_after_hours) == var.auto_terminate_after_hours
+    error_message = "auto_terminate_after_hours must be a whole number of hours from 0 (never) to 168 (a week)."
+  }
+}
+
 variable "tags" {
   description = "Extra tags for every resource."
   type        = map(string)
