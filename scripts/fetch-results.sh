@@ -131,7 +131,7 @@ pin_from_console() {
       die "cannot read the console output of $id (AWS credentials? region? the AWS CLI said: ${out//$'\n'/ })"
     keys=$(keys_in_console <<<"$out")
     [[ -z $keys ]] || break
-    if (($(date +%s) >= deadline)); then
+    if [[ $WAIT == 0 ]] || (($(date +%s) >= deadline)); then
       die "no SSH host keys in the console output of $id yet (cloud-init prints them a few minutes after boot; try again later, or use --known-hosts FILE)"
     fi
     say "$target: waiting for $id to print its SSH host keys to its console"
