@@ -33,9 +33,11 @@ Settings (environment; run.sh options given as arguments win):
   BENCHMARK_SERVER_WAIT   seconds to wait for the server's /health (60)
   BENCHMARK_SERVER_READY_PATH  what the wait asks for (/health; the Python original's server,
                           which has none: /multiply?number=1)
-  HOST_UID, HOST_GID      when started as root (compose does): owner of the results, the
-                          process drops to this uid/gid (default: the owner of $RESULTS_DIR;
-                          a root-owned directory stays root's). Only the directory itself
+  HOST_UID, HOST_GID      compose runs the client as this uid/gid (default 1000:1000, the
+                          image's node): $RESULTS_DIR must be writable by it. Started as root
+                          (docker run --user 0:0), the directory is handed to them and the
+                          process drops to them (default: the owner of $RESULTS_DIR; a
+                          root-owned directory stays root's). Only the directory itself
                           changes owner, never a link's target or anything inside it
 Thread budget, read by the client itself: BENCHMARK_MAX_THREADS (cap on worker threads alive
 at once), BENCHMARK_SKIP_THREAD_CHECK=1 (run even what the check says cannot fit),
@@ -93,7 +95,16 @@ done
 mkdir -p "$RESULTS_DIR" 2>/dev/null || true
 probe="$RESULTS_DIR/.write-test.$$"
 if ! (: >"$probe") 2>/dev/null; then
-  die "cannot write to $RESULTS_DIR as uid $(id -u): make it writable, or start the container as root with HOST_UID/HOST_GID (see --help)"
+  me="$(id -u):$(id -g)"
+  if ! owner=$(stat -c %u:%g "$RESULTS_DIR" 2>/dev/null); then
+    die "cannot create $RESULTS_DIR as uid $me"
+  elif [[ ${owner%%:*} == 0 ]]; then
+    # What Docker does with a bind-mount source that does not exist (compose's ./results on a
+    # checkout without it): it creates it, as root.
+    die "cannot write to $RESULTS_DIR as uid $me: it belongs to root (Docker creates a missing bind-mount folder as root). Create the folder yourself before starting (mkdir -p results; or sudo chown \$(id -u):\$(id -g) on it), and with compose set HOST_UID/HOST_GID to your ids if they are not 1000 (docs/containers.md)"
+  else
+    die "cannot write to $RESULTS_DIR as uid $me: it belongs to $owner. With compose set HOST_UID=${owner%%:*} HOST_GID=${owner#*:} (your ids: id -u, id -g); with docker run, --user ${owner} (docs/containers.md)"
+  fi
 fi
 rm -f "$probe"
 

@@ -7,6 +7,18 @@
 #   scripts/netns-run.sh [options] [-- run.sh options | -- COMMAND [ARGS...]]
 set -euo pipefail
 
+# Started in the background by a non-interactive shell (`netns-run.sh ... &` in a script),
+# bash inherits SIGINT ignored and cannot trap a signal ignored on entry: a Ctrl-C or
+# `kill -INT` would be lost, the run would go on and exit 0. Start again with INT, TERM and
+# HUP at their defaults, so that the traps below hold whoever started the script.
+if [[ -z ${NETNS_RUN_SIGNALS_RESET:-} && -n $(trap -p INT TERM HUP) ]]; then
+  if env --default-signal=INT true 2>/dev/null; then
+    NETNS_RUN_SIGNALS_RESET=1 exec env --default-signal=INT,TERM,HUP bash "${BASH_SOURCE[0]}" "$@"
+  fi
+  echo "netns-run: warning: SIGINT/SIGTERM are ignored in this shell and this env cannot reset them (coreutils < 8.31): signals will not stop the run" >&2
+fi
+unset NETNS_RUN_SIGNALS_RESET
+
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
 usage() {
@@ -33,6 +45,8 @@ Options:
 The command also gets BENCHMARK_NETWORK (e.g. "netns veth, link proxy, rtt 20 ms"),
 BENCHMARK_LINK (none|netem|proxy), BENCHMARK_RTT_MS and BENCHMARK_SERVER_DELAY, so the
 recorded environment says how the link was emulated.
+Signals: INT, TERM and HUP stop the command and everything in the namespaces (SIGTERM,
+then SIGKILL after 5 s) and clean up; the exit code is then 130, 143 or 129.
 Exit code: the command's; 2 for usage errors (netem asked for but missing included).
 USAGE
 }
@@ -71,8 +85,16 @@ case $LINK in auto|netem|proxy) ;; *) die "--link must be auto, netem or proxy, 
 command -v ip >/dev/null 2>&1 || die "'ip' is missing (Debian/Ubuntu: apt-get install iproute2)"
 command -v tc >/dev/null 2>&1 || die "'tc' is missing (Debian/Ubuntu: apt-get install iproute2)"
 [[ -n $NODE_BIN ]] || die "no node on PATH (use --node BIN)"
-node_problem=$("$NODE_BIN" "$ROOT/scripts/check-node.cjs" 2>&1 >/dev/null) ||
-  die "node '$NODE_BIN': ${node_problem##*$'\n'} (use --node BIN)"
+command -v "$NODE_BIN" >/dev/null 2>&1 || die "node '$NODE_BIN' is not an executable file or a command on PATH (use --node BIN)"
+# check-node.cjs prints {"node":...} when this binary is a Node new enough, else one line saying why.
+node_rc=0
+node_said=$("$NODE_BIN" "$ROOT/scripts/check-node.cjs" 2>&1) || node_rc=$?
+if [[ $node_rc -ne 0 || $node_said != '{"node":'* ]]; then
+  reason=${node_said##*$'\n'}
+  # A binary that is no Node at all (/bin/false, /bin/true) says nothing.
+  [[ -n ${reason//[[:space:]]/} ]] || reason="it exited $node_rc and printed nothing when asked to run scripts/check-node.cjs: not a Node.js binary?"
+  die "node '$NODE_BIN': $reason (use --node BIN)"
+fi
 for file in dist/server/cli.js dist/proxy/cli.js dist/client/cli.js; do
   [[ -f $ROOT/$file ]] || die "$ROOT/$file is missing: run 'npm run build' first"
 done
@@ -92,12 +114,41 @@ VETH_SRV="ntab$$s" VETH_CLI="ntab$$c"
 ADDR_SRV=10.77.0.1 ADDR_CLI=10.77.0.2
 WORK='' SERVER_PID='' PROXY_PID='' COMMAND_PID=''
 
-stop_pid() {
-  local pid=$1
-  [[ -n $pid ]] && kill -0 "$pid" 2>/dev/null || return 0
-  kill -TERM "$pid" 2>/dev/null || true
-  for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.1; done
-  kill -KILL "$pid" 2>/dev/null || true
+# Seconds a process has to stop on SIGTERM before it gets SIGKILL.
+GRACE_SECONDS=5
+
+# SIGTERM to every given process still alive, then SIGKILL to those that ignored it for
+# GRACE_SECONDS: one grace period for all of them, not one each.
+stop_pids() {
+  local pid alive=() seen=' '
+  for pid in "$@"; do
+    [[ -n $pid && $seen != *" $pid "* ]] || continue
+    seen+="$pid "
+    kill -0 "$pid" 2>/dev/null && alive+=("$pid")
+  done
+  [[ ${#alive[@]} -gt 0 ]] || return 0
+  kill -TERM "${alive[@]}" 2>/dev/null || true
+  local _ still
+  for _ in $(seq 1 $((GRACE_SECONDS * 10))); do
+    still=()
+    for pid in "${alive[@]}"; do kill -0 "$pid" 2>/dev/null && still+=("$pid"); done
+    [[ ${#still[@]} -gt 0 ]] || return 0
+    sleep 0.1
+  done
+  say "still running ${GRACE_SECONDS} s after SIGTERM: sending SIGKILL to pid ${still[*]}"
+  kill -KILL "${still[@]}" 2>/dev/null || true
+  # Gone (or a zombie of ours, reaped below) before the namespaces are deleted.
+  for _ in $(seq 1 20); do
+    local left=()
+    for pid in "${still[@]}"; do kill -0 "$pid" 2>/dev/null && left+=("$pid"); done
+    [[ ${#left[@]} -gt 0 ]] || return 0
+    sleep 0.05
+  done
+}
+
+# Every process inside one of our namespaces (the command's children, hyperfine's too).
+namespace_pids() {
+  if ip netns list | grep -qw "^$1"; then ip netns pids "$1" 2>/dev/null || true; fi
 }
 
 cleanup() {
@@ -106,14 +157,19 @@ cleanup() {
   # processes and the temp dir behind. Commands run from here inherit the ignoring too.
   trap '' INT TERM HUP
   trap - EXIT
-  stop_pid "$COMMAND_PID"
-  stop_pid "$PROXY_PID"
-  stop_pid "$SERVER_PID"
-  # Anything else still inside our namespaces was started by this run (e.g. hyperfine's children).
-  local ns pid
+  # The client side first (the command and whatever it started), then the server side;
+  # anything inside our namespaces was started by this run.
+  local pids
+  mapfile -t pids < <(namespace_pids "$NS_CLI")
+  stop_pids "$COMMAND_PID" "${pids[@]}"
+  mapfile -t pids < <(namespace_pids "$NS_SRV")
+  stop_pids "$PROXY_PID" "$SERVER_PID" "${pids[@]}"
+  # Started in the client namespace during the clean-up above (a dying command's last child).
+  mapfile -t pids < <(namespace_pids "$NS_CLI")
+  stop_pids "${pids[@]}"
+  local ns
   for ns in "$NS_CLI" "$NS_SRV"; do
     if ip netns list | grep -qw "^$ns"; then
-      for pid in $(ip netns pids "$ns" 2>/dev/null); do stop_pid "$pid"; done
       ip netns del "$ns" 2>/dev/null || say "warning: could not delete namespace $ns"
     fi
   done

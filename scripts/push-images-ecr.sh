@@ -2,6 +2,8 @@
 # Builds the server image and one client image per Node version, and pushes them to the ECR
 # repositories that terraform/ creates with create_ecr_repositories = true:
 #   <server-repo>:latest and <client-repo>:node<version>, the tags terraform/ runs.
+# Then prints each pushed image's digest, and the Terraform settings that pin exactly these
+# builds (ECR tags are mutable: a later push would move them under a running setup).
 # `terraform -chdir=terraform output -raw push_images_command` prints the command filled in.
 set -euo pipefail
 
@@ -14,6 +16,8 @@ Usage: scripts/push-images-ecr.sh --region REGION --server-repo URL --client-rep
 Builds Dockerfile.server (Node --server-node-version) and Dockerfile.client once per Node
 version, logs Docker in to ECR with the AWS CLI, and pushes:
   <server-repo>:latest   <client-repo>:node<version> (one per version)
+then prints every pushed image by digest (repo@sha256:...) and the two Terraform settings
+that pin them (server_image, client_image_digests): tags can be moved, digests cannot.
 
 Options:
   --region REGION           AWS region of the repositories
@@ -80,6 +84,14 @@ if [[ $DRY == 0 ]]; then
     die "docker login to $registry failed (AWS credentials? region?)"
 fi
 
+# pushed_digest REPO TAG: the digest the registry gave REPO:TAG (after the push, Docker lists it among the image's RepoDigests).
+pushed_digest() {
+  local found
+  found=$(docker image inspect --format '{{range .RepoDigests}}{{println .}}{{end}}' "$1:$2" | grep -m 1 "^$1@sha256:[0-9a-f]\{64\}$") ||
+    die "pushed $1:$2, but Docker lists no digest for it in $1"
+  echo "${found#"$1@"}"
+}
+
 run docker build --platform "$PLATFORM" -f "$ROOT/Dockerfile.server" --build-arg "NODE_VERSION=$SERVER_NODE" \
   -t "$SERVER_REPO:latest" "$ROOT"
 run docker push "$SERVER_REPO:latest"
@@ -89,6 +101,26 @@ for v in "${versions[@]}"; do
     -t "$CLIENT_REPO:node$v" "$ROOT"
   run docker push "$CLIENT_REPO:node$v"
 done
-done_word=pushed
-[[ $DRY == 1 ]] && done_word="would push (dry run)"
-echo "push-images-ecr: $done_word $SERVER_REPO:latest and node${NODE_VERSIONS//,/, node} to $CLIENT_REPO" >&2
+if [[ $DRY == 1 ]]; then
+  echo "push-images-ecr: would push (dry run) $SERVER_REPO:latest and node${NODE_VERSIONS//,/, node} to $CLIENT_REPO; dry run: no digests (a real push prints them and the settings that pin them)" >&2
+  exit 0
+fi
+echo "push-images-ecr: pushed $SERVER_REPO:latest and node${NODE_VERSIONS//,/, node} to $CLIENT_REPO" >&2
+
+server_digest=$(pushed_digest "$SERVER_REPO" latest)
+digests=()
+echo
+echo "Pushed images by digest:"
+printf '%-8s %s\n' server "$SERVER_REPO@$server_digest"
+for v in "${versions[@]}"; do
+  digest=$(pushed_digest "$CLIENT_REPO" "node$v")
+  printf '%-8s %s\n' "node$v" "$CLIENT_REPO@$digest"
+  digests+=("\"$v\" = \"$digest\"")
+done
+echo
+echo "The tags above can be moved (tags in ECR are mutable). To run exactly these builds, add"
+echo "to terraform/terraform.tfvars (or pass each as -var 'NAME=VALUE' to terraform apply):"
+echo
+echo "server_image         = \"$SERVER_REPO@$server_digest\""
+joined=$(printf ', %s' "${digests[@]}")
+echo "client_image_digests = { ${joined#, } }"

@@ -65,12 +65,6 @@ locals {
   ))
   availability_zone = var.availability_zone != null ? var.availability_zone : try(local.usable_zones[0], null)
 
-  # Images: given, or the ECR repositories created here (tags as scripts/push-images-ecr.sh pushes them).
-  server_image = var.server_image != null ? var.server_image : "${aws_ecr_repository.server[0].repository_url}:latest"
-  client_repo  = var.client_image != null ? var.client_image : aws_ecr_repository.client[0].repository_url
-  # Result label -> image: one full suite per Node version, results in <results_dir>/<label>/.
-  client_images = { for v in var.node_versions : "node${v}" => "${local.client_repo}:node${v}" }
-
   ssh_user    = "ubuntu"
   results_dir = "/var/lib/ntab-benchmark/results"
 

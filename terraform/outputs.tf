@@ -33,10 +33,16 @@ output "results_dir" {
   value       = local.results_dir
 }
 
+output "client_instance_ids" {
+  description = "EC2 instance ids of the client hosts (their console output holds their SSH host keys)."
+  value       = aws_instance.client[*].id
+}
+
 output "fetch_results_command" {
-  description = "Waits until every client has finished, then copies its results to ./results/client-<n>/ (run from the repository root)."
+  description = "Waits until every client has finished, then copies its results to ./results/client-<n>/ (run from the repository root). Each host's SSH key is pinned to the one its instance printed to the console output at boot (needs the AWS CLI)."
   value = join(" ", concat(
-    ["scripts/fetch-results.sh", "--remote-dir", local.results_dir, "--output", "./results"],
+    ["scripts/fetch-results.sh", "--remote-dir", local.results_dir, "--output", "./results",
+    "--region", var.region, "--host-keys-from-console", join(",", aws_instance.client[*].id)],
     [for ip in aws_instance.client[*].public_ip : "${local.ssh_user}@${ip}"]
   ))
 }

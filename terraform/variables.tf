@@ -137,6 +137,17 @@ variable "client_count" {
   }
 }
 
+variable "auto_terminate_after_hours" {
+  description = "Cost guard: every host shuts down, and so terminates (instance_initiated_shutdown_behavior = terminate; disks and results go with it), this many hours after it boots, so a forgotten setup stops costing: with the default dedicated tenancy about USD 2.20 an hour for the pair (docs/terraform.md), so at most about USD 8.80 with the default 4. Fetch the results before then; raise it for long runs (large benchmark_queries, sweeps). 0: never (only terraform destroy stops the bill)."
+  type        = number
+  default     = 4
+
+  validation {
+    condition     = var.auto_terminate_after_hours >= 0 && var.auto_terminate_after_hours <= 168 && floor(var.auto_terminate_after_hours) == var.auto_terminate_after_hours
+    error_message = "auto_terminate_after_hours must be a whole number of hours from 0 (never) to 168 (a week)."
+  }
+}
+
 variable "tags" {
   description = "Extra tags for every resource."
   type        = map(string)
@@ -152,7 +163,7 @@ variable "create_ecr_repositories" {
 }
 
 variable "server_image" {
-  description = "Server image reference, e.g. \"ghcr.io/you/ntab-server:1.0\" (built from Dockerfile.server). null only with create_ecr_repositories (then <server repository>:latest)."
+  description = "Server image reference: a tag, e.g. \"ghcr.io/you/ntab-server:1.0\" (built from Dockerfile.server), or a digest that pins one build for good, \"<repository>@sha256:<64 hex digits>\" (scripts/push-images-ecr.sh prints it; tags, ECR's included, can be moved). null only with create_ecr_repositories (then <server repository>:latest)."
   type        = string
   default     = null
 
@@ -161,13 +172,14 @@ variable "server_image" {
     error_message = "Set server_image, or create_ecr_repositories = true and push the images with scripts/push-images-ecr.sh."
   }
   validation {
-    condition     = var.server_image == null || can(regex("^[a-z0-9][a-z0-9._:/@-]*[a-z0-9]$", var.server_image))
-    error_message = "server_image must be an image reference such as \"registry.example.com/ntab-server:1.0\" (lower-case; letters, digits, . _ : / @ -)."
+    # A name (with an optional registry port and tag), then optionally @sha256: and exactly 64 hex digits.
+    condition     = var.server_image == null || can(regex("^[a-z0-9][a-z0-9._:/-]*[a-z0-9](@sha256:[0-9a-f]{64})?$", var.server_image))
+    error_message = "server_image must be an image reference such as \"registry.example.com/ntab-server:1.0\" (lower-case; letters, digits, . _ : / -), or one pinned by digest: \"registry.example.com/ntab-server@sha256:<64 lower-case hex digits>\"."
   }
 }
 
 variable "client_image" {
-  description = "Client image repository WITHOUT a tag, e.g. \"ghcr.io/you/ntab-client\"; the tag is node<version> for every entry of node_versions (scripts/push-images-ecr.sh pushes them that way). null only with create_ecr_repositories."
+  description = "Client image repository WITHOUT a tag, e.g. \"ghcr.io/you/ntab-client\"; the tag is node<version> for every entry of node_versions (scripts/push-images-ecr.sh pushes them that way), or the digest in client_image_digests. With exactly one entry in node_versions it may also be one image by digest, \"<repository>@sha256:<64 hex digits>\". null only with create_ecr_repositories."
   type        = string
   default     = null
 
@@ -176,9 +188,36 @@ variable "client_image" {
     error_message = "Set client_image, or create_ecr_repositories = true and push the images with scripts/push-images-ecr.sh."
   }
   validation {
-    # A ':' is allowed only in a registry host's port, never after the last '/'.
-    condition     = var.client_image == null || (can(regex("^[a-z0-9][a-z0-9._:/-]*[a-z0-9]$", var.client_image)) && !can(regex(":[^/]*$", var.client_image)))
-    error_message = "client_image must be a repository without tag or digest, e.g. \"ghcr.io/you/ntab-client\": the tag node<version> is added per entry of node_versions."
+    # A ':' is allowed only in a registry host's port, never after the last '/' (that would be a tag).
+    condition = var.client_image == null || (
+      can(regex("^[a-z0-9][a-z0-9._:/-]*[a-z0-9](@sha256:[0-9a-f]{64})?$", var.client_image)) &&
+      !can(regex(":[^/]*$", split("@", var.client_image)[0]))
+    )
+    error_message = "client_image must be a repository without a tag, e.g. \"ghcr.io/you/ntab-client\" (the tag node<version> is added per entry of node_versions), or a digest reference \"ghcr.io/you/ntab-client@sha256:<64 lower-case hex digits>\"."
+  }
+  validation {
+    # One digest is one build of one Node version.
+    condition     = var.client_image == null || !strcontains(coalesce(var.client_image, "-"), "@") || length(var.node_versions) == 1
+    error_message = "client_image given by digest names one image, so node_versions must have exactly one entry; for several versions give the repository as client_image and one digest per version in client_image_digests."
+  }
+}
+
+variable "client_image_digests" {
+  description = "Pins the client image per Node version: { \"22\" = \"sha256:<64 hex digits>\", ... }; the client then runs <client repository>@<digest> for that version instead of the mutable tag node<version>. scripts/push-images-ecr.sh prints this line after a push. Empty: the tags."
+  type        = map(string)
+  default     = {}
+
+  validation {
+    condition     = alltrue([for d in values(var.client_image_digests) : can(regex("^sha256:[0-9a-f]{64}$", d))])
+    error_message = "client_image_digests values must be \"sha256:<64 lower-case hex digits>\", as scripts/push-images-ecr.sh prints them."
+  }
+  validation {
+    condition     = alltrue([for v in keys(var.client_image_digests) : contains(var.node_versions, v)])
+    error_message = "client_image_digests keys must be versions listed in node_versions (e.g. \"24\")."
+  }
+  validation {
+    condition     = length(var.client_image_digests) == 0 || !strcontains(coalesce(var.client_image, "-"), "@")
+    error_message = "Pin the client image either by a digest in client_image or with client_image_digests, not both."
   }
 }
 

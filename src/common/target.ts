@@ -15,7 +15,7 @@ export interface Target {
 const LABEL = /^[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?$/i;
 
 /** Why HOST is neither a host name nor an IP literal, or undefined when it is one. */
-function hostProblem(host: string): string | undefined {
+export function hostProblem(host: string): string | undefined {
   if (host.includes('://')) return 'give the host alone, without a scheme';
   if (host.includes('%')) return 'IPv6 zone ids (%eth0) are not supported: use an address without one';
   if (isIP(host) !== 0) return undefined;

@@ -1,9 +1,11 @@
 #!/usr/bin/env node
 import { isIP } from 'node:net';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { describeError, fail, milliseconds, parseIntegerInRange, withUsageExitCodes } from '../common/cli-errors.js';
+import { describeError, fail, milliseconds, parseIntegerInRange, USAGE_EXIT_CODE, withUsageExitCodes } from '../common/cli-errors.js';
+import { hostProblem } from '../common/target.js';
 import { packageVersion } from '../common/version.js';
 import { startLatencyProxy } from './latency-proxy.js';
+import { targetIsItself } from './self-target.js';
 
 interface Endpoint {
   host: string;
@@ -16,7 +18,10 @@ function endpoint(name: string, minPort: number): (value: string) => Endpoint {
     const match = /^\[?([^\]]*?)\]?:(\d+)$/.exec(value.trim());
     if (!match || match[1] === '') throw new InvalidArgumentError(`${name} must be HOST:PORT, got '${value}'.`);
     const host = match[1] as string;
-    if (host.includes(':') && isIP(host) !== 6) throw new InvalidArgumentError(`${name}: '${host}' is not an IPv6 address.`);
+    const problem = hostProblem(host);
+    if (problem !== undefined) {
+      throw new InvalidArgumentError(`${name} must be HOST:PORT with a host name or IP address, got '${value}': ${problem}.`);
+    }
     return { host, port: parseIntegerInRange(match[2] as string, `${name} port`, minPort, 65535) };
   };
 }
@@ -46,7 +51,15 @@ try {
   fail(`cannot listen on ${options.listen.host}:${options.listen.port}: ${describeError(error)}`, 1);
 }
 const shown = isIP(options.listen.host) === 6 ? `[${options.listen.host}]` : options.listen.host;
-process.stdout.write(`latency-proxy listening on ${shown}:${proxy.port} (to ${options.target.host}:${options.target.port}, rtt ${options.rtt} ms)\n`);
+// Checked once bound: --listen may name a host or port 0, and only now is the address known.
+const bound = proxy.server.address();
+if (typeof bound === 'object' && bound && (await targetIsItself(bound, options.target))) {
+  await proxy.close();
+  fail(
+    `--target ${options.target.host}:${options.target.port} is this proxy's own address (listening on ${shown}:${proxy.port}): it would forward to itself until file descriptors run out.`,
+    USAGE_EXIT_CODE,
+  );
+}
 
 const running = proxy;
 function stop(signal: string): void {
@@ -58,3 +71,5 @@ function stop(signal: string): void {
 }
 process.once('SIGTERM', () => stop('SIGTERM'));
 process.once('SIGINT', () => stop('SIGINT'));
+// Announced only now: a SIGTERM sent as soon as this line is read finds its handler in place.
+process.stdout.write(`latency-proxy listening on ${shown}:${proxy.port} (to ${options.target.host}:${options.target.port}, rtt ${options.rtt} ms)\n`);

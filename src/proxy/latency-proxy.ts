@@ -1,5 +1,5 @@
 import { connect, createServer, type Server, type Socket } from 'node:net';
-import { DelayLine } from './delay-line.js';
+import { DelayLine, HIGH_WATER_BYTES } from './delay-line.js';
 
 export interface LatencyProxyOptions {
   listenHost: string;
@@ -61,14 +61,22 @@ export async function startLatencyProxy(options: LatencyProxyOptions): Promise<L
     };
 
     // Held in the proxy until the upstream socket exists; created at SYN-arrival time.
+    // The same bound as a delay line's: above it the client is paused, and the delay line
+    // that takes these bytes over resumes it once they have gone on.
     const early: Array<Buffer | null> = [];
+    let earlyBytes = 0;
     const handshakeDone = acceptedAt + options.rttMs;
     const dueUp = (): number => Math.max(performance.now(), handshakeDone) + half;
 
     client.on('data', (data: Buffer) => {
       stats.bytesToTarget += data.length;
-      if (up) up.push(data, dueUp());
-      else early.push(data);
+      if (up) {
+        up.push(data, dueUp());
+        return;
+      }
+      early.push(data);
+      earlyBytes += data.length;
+      if (earlyBytes > HIGH_WATER_BYTES) client.pause();
     });
     client.on('end', () => {
       if (up) up.end(dueUp());
@@ -93,6 +101,7 @@ export async function startLatencyProxy(options: LatencyProxyOptions): Promise<L
       const due = handshakeDone + half;
       for (const data of early) (data === null ? up.end(due) : up.push(data, due));
       early.length = 0;
+      earlyBytes = 0;
       target.on('data', (data: Buffer) => {
         stats.bytesFromTarget += data.length;
         line.push(data, performance.now() + half);

@@ -2,6 +2,23 @@
 # host_functions). Only mode=ec2 calls the host preparation; the rehearsal never touches the
 # machine it runs on (no apt, no sysctl, no instance metadata).
 
+# schedule_termination MINUTES: the cost guard (auto_terminate_after_hours). The instances
+# terminate when their OS shuts down (instance_initiated_shutdown_behavior), so this ends the
+# host and its bill, even when the run hangs or nobody comes back; 0: never. Only on EC2: a
+# rehearsal must not power off the machine it runs on. (`shutdown` by name: the tests put a
+# stand-in first on PATH.)
+schedule_termination() {
+  local minutes=$1
+  [[ $MODE == ec2 ]] || return 0
+  if ((minutes <= 0)); then
+    log "auto-terminate: off (auto_terminate_after_hours = 0): only terraform destroy stops the bill"
+    return 0
+  fi
+  shutdown -h "+$minutes" "ntab: auto_terminate_after_hours reached: this instance terminates now" ||
+    log "warning: could not schedule the shutdown: this host runs (and costs) until terraform destroy"
+  log "auto-terminate: this host terminates at $(date -u -d "+$minutes minutes" '+%Y-%m-%d %H:%M UTC'), its disk and results with it (auto_terminate_after_hours; 'sudo shutdown -c' cancels)"
+}
+
 # retry ATTEMPTS COMMAND...: apt mirrors and registries have bad seconds too.
 retry() {
   local attempts=$1 n=1

@@ -4,7 +4,7 @@
 // (BENCHMARK_REQUIRE_DOCKER=1), where that is a failure.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { chownSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync } from 'node:fs';
+import { chmodSync, chownSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -48,6 +48,14 @@ if (unavailable) {
   function resultsDir(): string {
     const dir = mkdtempSync(join(tmpdir(), 'ntab-results-'));
     tempDirs.push(dir);
+    return dir;
+  }
+
+  /** A results folder as the user's own checkout has it: owned by HOST_UID (compose runs the client as that user). */
+  function userResultsDir(): string {
+    const dir = resultsDir();
+    if (process.getuid?.() === 0) chownSync(dir, HOST_UID, HOST_GID);
+    chmodSync(dir, 0o755);
     return dir;
   }
 
@@ -318,8 +326,8 @@ if (unavailable) {
   });
 
   test('docker compose up (the documented command) runs everything and leaves the results on the host', () => {
-    const results = resultsDir();
-    rmSync(results, { recursive: true }); // as on a fresh clone: compose has to create it
+    // The user's own folder (a checkout has results/): the client, running as HOST_UID, writes into it.
+    const results = userResultsDir();
     const compose = composeCommand();
     const up = sh(compose[0]!, [...compose.slice(1), '-p', composeProject(), 'up', '--build', '--abort-on-container-exit', '--exit-code-from', 'client'], composeEnv(results));
     assert.equal(up.code, 0, `${up.stdout}\n${up.stderr}`);
@@ -331,11 +339,64 @@ if (unavailable) {
     // The server was stopped at the end (cleanly), not left running.
     const running = docker('ps', '-q', '--filter', `label=com.docker.compose.project=${composeProject()}`);
     assert.equal(running.stdout.trim(), '');
+    // The containers it ran, as the engine ran them (they stay until `down`): hardened, none as root.
+    for (const service of ['server', 'client']) {
+      const id = docker('ps', '-aq', '--filter', `label=com.docker.compose.project=${composeProject()}`, '--filter', `label=com.docker.compose.service=${service}`).stdout.trim().split('\n')[0];
+      assert.ok(id, `the ${service} container`);
+      const inspected = JSON.parse(docker('inspect', id!).stdout)[0] as {
+        Config: { User: string };
+        HostConfig: { CapDrop: string[] | null; CapAdd: string[] | null; SecurityOpt: string[] | null; ReadonlyRootfs: boolean; PidsLimit: number | null; Tmpfs: Record<string, string> | null; Privileged: boolean };
+      };
+      const host = inspected.HostConfig;
+      assert.deepEqual(host.CapDrop, ['ALL'], `${service}: every capability dropped`);
+      assert.equal(host.CapAdd, null, `${service}: none added back`);
+      assert.deepEqual(host.SecurityOpt, ['no-new-privileges:true'], service);
+      assert.equal(host.ReadonlyRootfs, true, service);
+      assert.ok(host.Tmpfs && '/tmp' in host.Tmpfs, `${service}: a tmpfs /tmp`);
+      assert.equal(host.Privileged, false);
+      assert.ok((host.PidsLimit ?? 0) > 0, `${service}: a pids limit`);
+      if (service === 'client') {
+        // threads-map's 1000 worker threads count against it, and the rest of the suite's processes.
+        assert.ok(host.PidsLimit! >= 1100, `client pids limit ${host.PidsLimit}`);
+        assert.equal(inspected.Config.User, `${HOST_UID}:${HOST_GID}`);
+      } else {
+        assert.equal(inspected.Config.User, 'node', 'the server runs as the image\'s user');
+      }
+    }
+  });
+
+  test('compose: the client process is not root, has no capability and cannot gain one, and writes only /tmp and the results', () => {
+    const compose = composeCommand();
+    const look = sh(compose[0]!, [...compose.slice(1), '-p', composeProject(), 'run', '--rm', '--no-deps', '--entrypoint', 'sh', 'client', '-c',
+      'id -u; id -g; grep -E "^(CapEff|CapPrm|NoNewPrivs):" /proc/self/status; cat /sys/fs/cgroup/pids.max /sys/fs/cgroup/pids/pids.max 2>/dev/null; ' +
+      'touch /app/x 2>/dev/null && echo APP_WRITABLE; touch /tmp/x && echo TMP_OK; touch /results/x && echo RESULTS_OK && rm /results/x'], composeEnv(userResultsDir()));
+    assert.equal(look.code, 0, `${look.stdout}\n${look.stderr}`);
+    const [uid, gid] = look.stdout.trim().split('\n');
+    assert.deepEqual([Number(uid), Number(gid)], [HOST_UID, HOST_GID]);
+    assert.notEqual(Number(uid), 0);
+    assert.match(look.stdout, /^CapEff:\s+0{16}$/m);
+    assert.match(look.stdout, /^CapPrm:\s+0{16}$/m);
+    assert.match(look.stdout, /^NoNewPrivs:\s+1$/m);
+    assert.match(look.stdout, /^4096$/m, 'the pids limit');
+    assert.doesNotMatch(look.stdout, /APP_WRITABLE/);
+    assert.match(look.stdout, /TMP_OK/);
+    assert.match(look.stdout, /RESULTS_OK/);
+  });
+
+  test('compose with a results folder Docker had to create (root\'s): the client says how to fix it, exit 2, nothing written', () => {
+    const missing = join(resultsDir(), 'not-yet');
+    const compose = composeCommand();
+    const up = sh(compose[0]!, [...compose.slice(1), '-p', composeProject(), 'up', '--abort-on-container-exit', '--exit-code-from', 'client'], composeEnv(missing));
+    sh(compose[0]!, [...compose.slice(1), '-p', composeProject(), 'down'], composeEnv(missing));
+    assert.equal(up.code, 2, `${up.stdout}\n${up.stderr}`);
+    assert.match(up.stdout + up.stderr, /cannot write to \/results as uid \d+:\d+: it belongs to root \(Docker creates a missing bind-mount folder as root\)/);
+    assert.match(up.stdout + up.stderr, /mkdir -p results/);
+    assert.deepEqual(readdirSync(missing), []);
   });
 
   test('docker compose up ends with the client\'s exit code when the suite fails', () => {
     const compose = composeCommand();
-    const env = { ...composeEnv(resultsDir()), BENCHMARK_STRATEGIES: 'no-such-strategy' };
+    const env = { ...composeEnv(userResultsDir()), BENCHMARK_STRATEGIES: 'no-such-strategy' };
     // The images exist from the test before (or are built now); no --build needed.
     const up = sh(compose[0]!, [...compose.slice(1), '-p', composeProject(), 'up', '--abort-on-container-exit', '--exit-code-from', 'client'], env);
     assert.equal(up.code, 2, `${up.stdout}\n${up.stderr}`);

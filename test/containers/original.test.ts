@@ -5,7 +5,7 @@
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ALL_STRATEGIES, RUN_ID, TINY, cleanup, composeCommand, dockerUnavailable, sh, type HyperfineExport } from './docker.ts';
@@ -100,6 +100,9 @@ if (unavailable) {
     const clone = standinClone();
     const results = mkdtempSync(join(tmpdir(), 'ntab-results-'));
     temporary.push(clone.dir, results);
+    // The user's own folder: compose runs the client as HOST_UID.
+    if (process.getuid?.() === 0) chownSync(results, HOST_UID, HOST_GID);
+    chmodSync(results, 0o755);
     const ran = composeRun([...up, '--build', 'original-client'], env({ BENCHMARK_RESULTS_DIR: results, BENCHMARK_ORIGINAL_DIR: clone.dir }));
     const logs = `${ran.stdout}\n${ran.stderr}`;
     try {

@@ -159,6 +159,82 @@ describe('scripts/netns-run.sh', { skip }, () => {
     assert.equal(existsSync(work), false, `temp dir ${work} left`);
   });
 
+  /** Alive and not a zombie: a killed process whose parent died waits for init to reap it, which may take a moment. */
+  function running(pid: number): boolean {
+    if (!alive(pid)) return false;
+    try {
+      return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+    } catch {
+      return false;
+    }
+  }
+
+  // A command that ignores SIGINT and SIGTERM, and so does the child it starts (ignored
+  // dispositions are inherited): only SIGKILL stops them.
+  const STUBBORN = 'trap "" INT TERM; echo command pid $$; sleep 60 & echo child pid $!; wait $!';
+
+  /** Starts the script with `launch` (its own args appended), and resolves once the stubborn command and its child run. */
+  async function startStubborn(launch: string[]): Promise<{
+    closed: Promise<[number | null, NodeJS.Signals | null]>;
+    pids: () => { command: number; child: number; script?: number };
+    stderr: () => string;
+  }> {
+    const child = spawn('bash', [...launch, '--rtt', '2', '--', 'sh', '-c', STUBBORN], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
+    child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
+    const closed = once(child, 'close') as Promise<[number | null, NodeJS.Signals | null]>;
+    const pids = () => ({
+      command: Number(/command pid (\d+)/.exec(stdout)?.[1]),
+      child: Number(/child pid (\d+)/.exec(stdout)?.[1]),
+      script: Number(/script pid (\d+)/.exec(stderr)?.[1] ?? child.pid),
+    });
+    while (!/child pid \d+/.test(stdout)) {
+      if (child.exitCode !== null) assert.fail(`the script ended before the command ran: ${stderr}`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    return { closed, pids, stderr: () => stderr };
+  }
+
+  test('SIGINT to a run started in the background by a script (SIGINT ignored on entry): the command that ignores signals is killed, exit 130', async () => {
+    // `netns-run.sh ... &` in a non-interactive shell starts it with SIGINT ignored, which bash cannot trap.
+    const run = await startStubborn(['-c', 'bash "$0" "$@" & echo "script pid $!" >&2; wait $!', SCRIPT]);
+    const { command, child, script } = run.pids();
+    process.kill(script as number, 'SIGINT');
+    const [code, signal] = await run.closed;
+    assert.deepEqual({ code, signal }, { code: 130, signal: null }, run.stderr());
+    // TERM first, then KILL after the grace period: the log says so.
+    assert.match(run.stderr(), /still running 5 s after SIGTERM: sending SIGKILL to pid/);
+    assert.ok(!running(command), 'the command survived');
+    assert.ok(!running(child), "the command's child survived");
+    assertNothingLeft(run.stderr());
+  });
+
+  test('SIGTERM with a command that ignores signals: TERM, then KILL after the grace period, the clean-up, exit 143', async () => {
+    const run = await startStubborn([SCRIPT]);
+    const { command, child, script } = run.pids();
+    process.kill(script as number, 'SIGTERM');
+    const [code, signal] = await run.closed;
+    assert.deepEqual({ code, signal }, { code: 143, signal: null }, run.stderr());
+    assert.match(run.stderr(), /still running 5 s after SIGTERM: sending SIGKILL to pid/);
+    assert.ok(!running(command), 'the command survived');
+    assert.ok(!running(child), "the command's child survived");
+    assertNothingLeft(run.stderr());
+    const work = /temp dir (\S+)/.exec(run.stderr())?.[1];
+    assert.ok(work && !existsSync(work), `temp dir ${work} left`);
+  });
+
+  test('a --node that is no Node.js gives a reason, not an empty one', async () => {
+    for (const node of ['/bin/false', '/bin/true', '/nonexistent/node']) {
+      const ran = await netns(['--node', node, '--', 'true']);
+      assert.equal(ran.code, 2, `${node}: ${ran.stderr}`);
+      assert.match(ran.stderr, new RegExp(`^netns-run: error: node '${node}'(: | is )\\S`), ran.stderr);
+      assert.match(ran.stderr, /not a Node\.js binary\?|not an executable file/);
+      assert.doesNotMatch(ran.stderr, /namespaces ntab-/);
+    }
+  });
+
   test('asking for netem where the kernel lacks it is a clear error, not a run without delay', async (t) => {
     const ran = await netns(['--rtt', '2', '--link', 'netem', '--', 'true']);
     if (ran.code === 0) {

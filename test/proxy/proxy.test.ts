@@ -4,6 +4,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { connect, createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
 import { PROXY_CLI, runStrategy, runNode, serverStats, startListening, startServer, type Started } from '../helper.ts';
 
 const RTT_MS = 30;
@@ -159,6 +160,76 @@ describe('latency proxy byte stream', () => {
     }
   });
 
+  test('a client writing before the target is up is paused: the proxy holds megabytes, not everything', async () => {
+    // RTT 20 s: the target is dialled only after 10 s, long after this test has looked.
+    let dialled = 0;
+    const target = createServer((socket) => {
+      dialled += 1;
+      socket.resume();
+    });
+    target.listen(0, '127.0.0.1');
+    await once(target, 'listening');
+    const proxy = await startProxy((target.address() as AddressInfo).port, 20_000);
+    const before = proxyRssBytes(proxy.child.pid as number);
+    const socket = connect({ host: '127.0.0.1', port: proxy.port });
+    socket.on('error', () => {});
+    try {
+      await once(socket, 'connect');
+      // Writes up to 1 GiB as fast as the connection takes it (honouring write()'s back-pressure).
+      const TOTAL = 1024 * 1024 * 1024;
+      const piece = randomBytes(1024 * 1024);
+      let written = 0;
+      const pump = (): void => {
+        while (written < TOTAL && !socket.destroyed) {
+          written += piece.length;
+          if (!socket.write(piece)) {
+            socket.once('drain', pump);
+            return;
+          }
+        }
+      };
+      pump();
+      // Until the proxy takes no more (no progress for a second), or took everything.
+      const taken = (): number => socket.bytesWritten - socket.writableLength;
+      let last = -1;
+      while (taken() < TOTAL && taken() !== last) {
+        last = taken();
+        await new Promise((resolve) => setTimeout(resolve, 1_000));
+      }
+      assert.equal(dialled, 0, 'the target was dialled before the test looked: it no longer tests the early phase');
+      // The proxy's own hold is 4 MiB; the kernel's socket buffers on both sides add some more.
+      assert.ok(taken() < 64 * 1024 * 1024, `the proxy took ${taken()} bytes before its target was up`);
+      const rss = proxyRssBytes(proxy.child.pid as number);
+      if (rss !== null && before !== null) {
+        assert.ok(rss - before < 96 * 1024 * 1024, `proxy RSS grew by ${rss - before} bytes`);
+      }
+    } finally {
+      socket.destroy();
+      target.close();
+      assert.equal((await proxy.stop()).code, 0);
+    }
+  });
+
+  test('bytes held while the target was not yet up all arrive, in order, after the pause', async () => {
+    const proxy = await startProxy(echoPort, 400);
+    try {
+      const payload = randomBytes(48 * 1024 * 1024);
+      const socket = connect({ host: '127.0.0.1', port: proxy.port, allowHalfOpen: true });
+      const received: Buffer[] = [];
+      socket.on('data', (chunk: Buffer) => received.push(chunk));
+      // All of it at once: most of it arrives before the target is dialled (200 ms after accept).
+      socket.write(payload);
+      socket.end();
+      await once(socket, 'end');
+      const echoed = Buffer.concat(received);
+      assert.equal(echoed.length, payload.length);
+      assert.ok(echoed.equals(payload), 'the echoed bytes differ from those sent');
+    } finally {
+      assert.equal((await proxy.stop()).code, 0);
+    }
+    assert.match(proxy.stderr(), /1 connections \(0 with errors\), 50331648 bytes to target, 50331648 bytes back/);
+  });
+
   test('a refused target resets the client and the proxy keeps running', async () => {
     // A port that was free a moment ago: nothing listens there.
     const spare = createServer();
@@ -181,6 +252,19 @@ describe('latency proxy byte stream', () => {
     assert.match(proxy.stderr(), /2 connections \(2 with errors\)/);
   });
 
+  test('a SIGTERM sent the moment it announces itself stops it cleanly (exit 0, counters printed)', async () => {
+    // The handlers must be in place before the announcement: without them the signal kills it.
+    for (let i = 0; i < 10; i++) {
+      const child = spawn(process.execPath, [PROXY_CLI, '--listen', '127.0.0.1:0', '--target', `127.0.0.1:${echoPort}`, '--rtt', '5']);
+      let stderr = '';
+      child.stderr.setEncoding('utf8').on('data', (text: string) => (stderr += text));
+      child.stdout.once('data', () => child.kill('SIGTERM'));
+      const [code, signal] = (await once(child, 'exit')) as [number | null, NodeJS.Signals | null];
+      assert.deepEqual({ code, signal }, { code: 0, signal: null }, `attempt ${i + 1}`);
+      assert.match(stderr, /latency-proxy: SIGTERM: 0 connections/);
+    }
+  });
+
   test('--version prints the version in package.json', async () => {
     const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
     const ran = await runNode([PROXY_CLI, '--version']);
@@ -195,5 +279,51 @@ describe('latency proxy byte stream', () => {
       assert.match(ran.stderr, /^error: /);
       assert.doesNotMatch(ran.stderr, /\n\s+at /);
     }
+  });
+
+  test('a target host that is neither a host name nor an IP address is a usage error', async () => {
+    for (const [flag, value] of [
+      ['--target', 'evil host!:80'],
+      ['--target', 'http://x:80'],
+      ['--target', '999.1.1.1:80'],
+      ['--listen', 'a_b-!:0'],
+    ] as const) {
+      const args = flag === '--target' ? ['--rtt', '5', '--target', value] : ['--rtt', '5', '--target', '127.0.0.1:80', '--listen', value];
+      const ran = await runNode([PROXY_CLI, ...args]);
+      assert.equal(ran.code, 2, `${flag} ${value}: ${ran.stderr}`);
+      assert.match(ran.stderr, new RegExp(`^error: option .${flag} .*${flag} must be HOST:PORT`));
+      assert.match(ran.stderr, /host name or IP address/);
+      assert.ok(ran.stderr.includes(`'${value}'`), ran.stderr);
+      assert.doesNotMatch(ran.stderr, /\n\s+at /);
+      assert.equal(ran.stdout, '', 'it must not have started listening');
+    }
+  });
+
+  test('a target that is the proxy itself is refused (exit 2), in its equivalent spellings', async () => {
+    // A port that was free a moment ago.
+    const spare = createServer();
+    spare.listen(0, '127.0.0.1');
+    await once(spare, 'listening');
+    const port = (spare.address() as AddressInfo).port;
+    spare.close();
+    await once(spare, 'close');
+    for (const [listen, target] of [
+      ['127.0.0.1', '127.0.0.1'],
+      ['127.0.0.1', 'localhost'],
+      ['127.0.0.1', '0.0.0.0'],
+      ['0.0.0.0', '127.0.0.1'],
+      ['0.0.0.0', '127.0.0.2'],
+      ['0.0.0.0', 'localhost'],
+      ['localhost', '127.0.0.1'],
+    ]) {
+      const ran = await runNode([PROXY_CLI, '--listen', `${listen}:${port}`, '--target', `${target}:${port}`, '--rtt', '5']);
+      assert.equal(ran.code, 2, `--listen ${listen}:${port} --target ${target}:${port}: ${ran.stderr}`);
+      assert.match(ran.stderr, /^error: --target .* is this proxy's own address/);
+      assert.doesNotMatch(ran.stderr, /\n\s+at /);
+    }
+    // The same port on another address is another socket: allowed.
+    const other = await startListening(PROXY_CLI, ['--listen', `127.0.0.1:${port}`, '--target', `127.0.0.2:${port}`, '--rtt', '5']);
+    const stopped = await other.stop();
+    assert.equal(stopped.code, 0, JSON.stringify(stopped));
   });
 });

@@ -181,6 +181,8 @@ test('outputs: addresses, SSH commands and one fetch command', () => {
     assert.ok(outputs.includes(name), `output ${name}`);
   }
   assert.match(hcl.output.fetch_results_command[0].value, /scripts\/fetch-results\.sh/);
+  // The hosts' SSH keys pinned from their console output, not trusted on first use.
+  assert.match(hcl.output.fetch_results_command[0].value, /"--region", var\.region, "--host-keys-from-console", join\(",", aws_instance\.client\[\*\]\.id\)/);
 });
 
 test('the client gets the server private address and every BENCHMARK_* parameter', () => {
@@ -256,7 +258,7 @@ describe('variable validation, evaluated by terraform console', { skip: NO_TERRA
     assert.doesNotMatch(check({ server_image: null, client_image: null, create_ecr_repositories: 'true' }), /Error/);
   });
   test('client_image is a repository: the tag comes from node_versions', () => {
-    assertRejected({ client_image: 'ghcr.io/example/ntab-client:latest' }, 'client_image', /without tag or digest/);
+    assertRejected({ client_image: 'ghcr.io/example/ntab-client:latest' }, 'client_image', /must be a repository without a tag/);
     assert.doesNotMatch(check({ client_image: 'localhost:5000/ntab-client' }), /Error/, 'a registry port is not a tag');
   });
   test('benchmark parameters are bounded whole numbers', () => {

@@ -79,6 +79,7 @@ export function ec2ServerVars(): Record<string, TemplateValue> {
     server_image: '123456789012.dkr.ecr.us-east-1.amazonaws.com/ntab/server:latest',
     server_port: 8080,
     host_functions: HOST_FUNCTIONS,
+    auto_terminate_minutes: 240,
   };
 }
 
@@ -108,6 +109,7 @@ export function ec2ClientVars(): Record<string, TemplateValue> {
     host_functions: HOST_FUNCTIONS,
     sweep_presets: '',
     sweep_flags: '',
+    auto_terminate_minutes: 240,
   };
 }
 
