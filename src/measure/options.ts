@@ -2,14 +2,9 @@
 // also read from its BENCHMARK_* variable by the CLI itself (commander's Option.env), so the
 // same settings work natively, in the containers and on EC2. Boolean variables accept one set
 // of spellings (common/cli-errors.ts) and refuse the rest.
-import { InvalidArgumentError, Option, type Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { BOOLEAN_SPELLINGS, booleanFromEnvironment, parseIntegerInRange } from '../common/cli-errors.js';
 import { MAX_CONNECTIONS } from '../strategies/limits.js';
-
-/** Decimal digits only (so 010 is ten, never octal), from `min`. */
-function count(name: string, min: number): (value: string) => number {
-  return (value) => parseIntegerInRange(value, name, min, Number.MAX_SAFE_INTEGER);
-}
 
 /** An integer option with its variable. */
 function integer(flags: string, description: string, variable: string, min: number, max = Number.MAX_SAFE_INTEGER): Option {
@@ -17,11 +12,14 @@ function integer(flags: string, description: string, variable: string, min: numb
   return new Option(flags, description).env(variable).argParser((value) => parseIntegerInRange(value, name, min, max));
 }
 
+/** Bounds checked before anything starts: beyond them a value is a typo, not a plan. */
+export const BOUNDS = { invocations: 10_000, queries: 100_000_000, chunk: 1_000_000 } as const;
+
 export const MEASURE_OPTIONS = {
-  warmup: () => integer('-w, --warmup <n>', 'warmup invocations per command (hyperfine\'s -w)', 'BENCHMARK_WARMUP', 0),
-  runs: () => integer('-r, --runs <n>', 'measured invocations per command (hyperfine\'s -r)', 'BENCHMARK_RUNS', 1),
-  queries: () => integer('-q, --queries <n>', 'requests per invocation (the queries 0..N-1)', 'BENCHMARK_QUERIES', 1),
-  chunk: () => integer('-c, --chunk <n>', 'chunk C: thread pool size, requests per chunk, the controls\' window', 'BENCHMARK_CHUNK', 1),
+  warmup: () => integer('-w, --warmup <n>', 'warmup invocations per command (hyperfine\'s -w)', 'BENCHMARK_WARMUP', 0, BOUNDS.invocations),
+  runs: () => integer('-r, --runs <n>', 'measured invocations per command (hyperfine\'s -r)', 'BENCHMARK_RUNS', 1, BOUNDS.invocations),
+  queries: () => integer('-q, --queries <n>', 'requests per invocation (the queries 0..N-1)', 'BENCHMARK_QUERIES', 1, BOUNDS.queries),
+  chunk: () => integer('-c, --chunk <n>', 'chunk C: thread pool size, requests per chunk, the controls\' window', 'BENCHMARK_CHUNK', 1, BOUNDS.chunk),
   connections: () =>
     integer('--connections <n>', "connection cap of the event-loop strategies (aiohttp's default)", 'BENCHMARK_CONNECTIONS', 1, MAX_CONNECTIONS).default(100),
   strategies: (help: string) => new Option('-s, --strategies <list>', help).env('BENCHMARK_STRATEGIES'),
@@ -64,5 +62,3 @@ export function aaValue(value: string | boolean | undefined): string | true | un
   if ((BOOLEAN_SPELLINGS.false as readonly string[]).includes(lower) || lower === '') return undefined;
   return value.trim();
 }
-
-export { count as countParser, InvalidArgumentError };

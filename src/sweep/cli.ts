@@ -6,7 +6,7 @@ import { describeError, fail, milliseconds, parseIntegerInRange, USAGE_EXIT_CODE
 import { readJsonFile, DataError } from '../common/json.js';
 import { targetFromEnvironment } from '../common/target.js';
 import { currentRuntime, probeRuntime, runtimeName } from '../environment/runtime.js';
-import { aaValue, addAliases, booleanFlag, flagValue, MEASURE_OPTIONS } from '../measure/options.js';
+import { aaValue, addAliases, booleanFlag, BOUNDS, flagValue, MEASURE_OPTIONS } from '../measure/options.js';
 import { DelaySyntaxError, parseDelay } from '../server/delay.js';
 import { parseLabel, type Label } from '../strategies/label.js';
 import { STRATEGIES } from '../strategies/registry.js';
@@ -49,7 +49,8 @@ function presetNamed(name: string | undefined): (typeof PRESETS)[string] | undef
 
 function parseValues(text: string, parameter: SweepParameter): number[] {
   const { integer, min } = PARAMETERS[parameter];
-  const values = text.split(',').map((part) => (integer ? parseIntegerInRange(part, `--values (${parameter})`, min, Number.MAX_SAFE_INTEGER) : milliseconds(`--values (${parameter})`)(part)));
+  const max = parameter === 'chunk' ? BOUNDS.chunk : BOUNDS.queries;
+  const values = text.split(',').map((part) => (integer ? parseIntegerInRange(part, `--values (${parameter})`, min, max) : milliseconds(`--values (${parameter})`)(part)));
   return [...new Set(values)].sort((a, b) => a - b);
 }
 
@@ -155,7 +156,7 @@ function buildCommand(): Command {
     .option('--values <list>', 'comma-separated values of the parameter (ms for delay, rtt and work; binaries for runtime)')
     .addOption(MEASURE_OPTIONS.strategies(`comma-separated strategies, each optionally at its own C ("threads-reuse c=2") (default: ${COMPARED.join(', ')})`))
     .addOption(MEASURE_OPTIONS.queries())
-    .addOption(new Option('--requests <n>').hideHelp().argParser((v) => parseIntegerInRange(v, '--requests', 1, Number.MAX_SAFE_INTEGER)))
+    .addOption(new Option('--requests <n>').hideHelp().argParser((v) => parseIntegerInRange(v, '--requests', 1, BOUNDS.queries)))
     .addOption(MEASURE_OPTIONS.chunk())
     .addOption(MEASURE_OPTIONS.connections())
     .option('--delay <spec>', 'server upstream delay for every point (benchmark-server --delay)', '0')
