@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ORIGINAL_STRATEGIES } from '../../src/strategies/registry.ts';
-import { ROOT, RUN_SH, runCommand, runClient, startServer, target, fixture } from '../helper.ts';
+import { ROOT, runCommand, runClient, fixture } from '../helper.ts';
 
 /** The strategies the fixtures were recorded with: the original five. */
 const STRATEGIES = ORIGINAL_STRATEGIES.map((s) => s.name);
@@ -271,30 +271,3 @@ registerHooks({ resolve(specifier, context, next) { const r = next(specifier, co
   }
 });
 
-test('scripts/run.sh records the environment, the outcomes, the report and chart beside the export', async () => {
-  const server = await startServer();
-  try {
-    await withTempDir(async (dir) => {
-      const output = join(dir, 'tiny.json');
-      const done = await runCommand(
-        'bash',
-        [RUN_SH, process.execPath, '-w', '0', '-r', '2', '-q', '5', '-c', '2', '-s', 'async-for,threads-reuse', '-o', output],
-        { ...target(server.port), BENCHMARK_LABEL: 'run.sh test' },
-      );
-      assert.equal(done.code, 0, done.stderr);
-      assert.deepEqual((await readdir(dir)).sort(), ['tiny.json', 'tiny.md', 'tiny.meta.json', 'tiny.outcomes.jsonl', 'tiny.report.md', 'tiny.svg']);
-      const meta = JSON.parse(await readFile(join(dir, 'tiny.meta.json'), 'utf8')) as { label: string; parameters: Record<string, unknown> };
-      assert.equal(meta.label, 'run.sh test');
-      const expected = { queries: 5, chunk: 2, runs: 2, warmup: 0, strategies: 'async-for,threads-reuse', server: `127.0.0.1:${server.port}` };
-      for (const [key, value] of Object.entries(expected)) assert.equal(meta.parameters[key], value, key);
-      const report = await readFile(join(dir, 'tiny.report.md'), 'utf8');
-      assert.match(report, /\*\*run\.sh test\*\*/);
-      assert.match(report, /^\| (\*\*)?async-for(\*\*)? \|/m);
-      assert.match(report, /^\| (\*\*)?threads-reuse(\*\*)? \|/m);
-      assert.match(report, /\| Parameter: chunk \| 2 \|/);
-      assert.match(await readFile(join(dir, 'tiny.svg'), 'utf8'), /<svg/);
-    });
-  } finally {
-    await server.stop();
-  }
-});

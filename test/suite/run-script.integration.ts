@@ -11,7 +11,7 @@ import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ORIGINAL_STRATEGIES } from '../../src/strategies/registry.ts';
-import { alive, descendantsOf, hasStackTrace, ROOT, RUN_SH, runCommand, serverForTests, target, waitUntil, type OutcomeLine } from '../helper.ts';
+import { alive, descendantsOf, hasStackTrace, ROOT, RUN_SH, runCommand, serverForTests, startServer, target, waitUntil, type OutcomeLine } from '../helper.ts';
 
 const STRATEGIES = ORIGINAL_STRATEGIES.map((s) => s.name);
 
@@ -299,5 +299,33 @@ test('run.sh: numbers with leading zeros are decimal (-q 010 runs and records 10
     assert.equal(meta.parameters.queries, value);
     assert.equal(meta.parameters.chunk, 5);
     assert.equal((await outcomeLines(path.join(dir, `decimal-${given}.outcomes.jsonl`)))[0]?.outcome?.requests, value);
+  }
+});
+
+test('scripts/run.sh records the environment, the outcomes, the report and chart beside the export', async () => {
+  const server = await startServer();
+  try {
+    await (async (dir: string) => {
+      const output = path.join(dir, 'tiny.json');
+      const done = await runCommand(
+        'bash',
+        [RUN_SH, process.execPath, '-w', '0', '-r', '2', '-q', '5', '-c', '2', '-s', 'async-for,threads-reuse', '-o', output],
+        { ...target(server.port), BENCHMARK_LABEL: 'run.sh test' },
+      );
+      assert.equal(done.code, 0, done.stderr);
+      assert.deepEqual((await readdir(dir)).sort(), ['tiny.json', 'tiny.md', 'tiny.meta.json', 'tiny.outcomes.jsonl', 'tiny.report.md', 'tiny.svg']);
+      const meta = JSON.parse(await readFile(path.join(dir, 'tiny.meta.json'), 'utf8')) as { label: string; parameters: Record<string, unknown> };
+      assert.equal(meta.label, 'run.sh test');
+      const expected = { queries: 5, chunk: 2, runs: 2, warmup: 0, strategies: 'async-for,threads-reuse', server: `127.0.0.1:${server.port}` };
+      for (const [key, value] of Object.entries(expected)) assert.equal(meta.parameters[key], value, key);
+      const report = await readFile(path.join(dir, 'tiny.report.md'), 'utf8');
+      assert.match(report, /\*\*run\.sh test\*\*/);
+      assert.match(report, /^\| (\*\*)?async-for(\*\*)? \|/m);
+      assert.match(report, /^\| (\*\*)?threads-reuse(\*\*)? \|/m);
+      assert.match(report, /\| Parameter: chunk \| 2 \|/);
+      assert.match(await readFile(path.join(dir, 'tiny.svg'), 'utf8'), /<svg/);
+    })(await mkdtemp(path.join(tmpdir(), 'ntab-run-tiny-')));
+  } finally {
+    await server.stop();
   }
 });

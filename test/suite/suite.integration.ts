@@ -1,4 +1,4 @@
-// `benchmark suite` itself (run.sh's own tests are in test/core/run-script.test.ts): its
+// `benchmark suite` itself (run.sh's own tests are in test/suite/run-script.integration.ts): its
 // help, its own server (--server ours) started and stopped on every path, npm run bench.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';

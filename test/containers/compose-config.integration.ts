@@ -2,7 +2,7 @@
 // every service drops every capability, cannot gain privileges, has a read-only root
 // filesystem with a tmpfs /tmp and a pids limit; the clients run as HOST_UID:HOST_GID
 // (default 1000:1000, the images' `node`), never as root unless asked; the servers as the
-// image's user. The running containers are checked in containers.test.ts.
+// image's user. The running containers are checked in containers.integration.ts.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { composeCommand, sh } from './docker.ts';
