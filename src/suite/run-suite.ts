@@ -1,17 +1,15 @@
 // The suite, as the original's run.sh, against one server: its commands through the measuring
 // engine (interleaved rounds), the run's files after every round, then the report and its chart.
 // With --original, the Python original's client runs beside ours (original.ts).
-import { existsSync, statSync } from 'node:fs';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { rm } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { describeError, UsageError } from '../common/cli-errors.js';
-import { finishInterruptedSet, lockOutput } from '../common/atomic-write.js';
-import { runFiles, runJournal } from '../common/run-files.js';
 import { collectEnvironment } from '../environment/collect.js';
 import { parameterValue } from '../environment/parameters.js';
 import { currentRuntime, probeRuntime, runtimeName } from '../environment/runtime.js';
 import { measure, type MeasureState } from '../measure/engine.js';
-import { recordOf, RUN_SCHEMA_VERSION, writeRunFiles, type RunRecord } from '../measure/files.js';
+import { RUN_SCHEMA_VERSION } from '../measure/files.js';
+import { RunOutput } from '../measure/output.js';
 import { serverTarget, type ServerChoice } from '../measure/targets.js';
 import type { StrategyEntry } from '../strategies/registry.js';
 import { aaCopy, suiteCommands } from './commands.js';
@@ -53,20 +51,6 @@ function say(line: string): void {
   process.stderr.write(`suite: ${line}\n`);
 }
 
-/** The output must be a file that can be written before minutes are spent measuring. */
-async function checkWritable(output: string): Promise<void> {
-  if (existsSync(output) && statSync(output).isDirectory()) throw new UsageError(`--output ${output} is a directory: give the path of the export file (FILE.json)`);
-  const dir = dirname(output);
-  const probe = join(dir, `.suite-write-check.${process.pid}`);
-  try {
-    await mkdir(dir, { recursive: true });
-    await writeFile(probe, '');
-    await rm(probe, { force: true });
-  } catch (error) {
-    throw new UsageError(`cannot write results into ${dir}: ${describeError(error)}`);
-  }
-}
-
 /** The original's checkout and Python, checked for the parts of it this run uses. */
 function originalCheckout(plan: SuitePlan, given: { dir: string; python: string }): OriginalCheckout {
   const client = plan.strategies.some((entry) => entry.original);
@@ -90,19 +74,14 @@ export async function runSuite(plan: SuitePlan): Promise<number> {
   const runtime = probeRuntime(plan.runtime, plan.runtimeFlag);
   const serverRuntime = plan.serverRuntime ? probeRuntime(plan.serverRuntime, '--server-runtime') : currentRuntime();
   const original = plan.original ? originalCheckout(plan, plan.original) : undefined;
-  const target = serverTarget(plan.server);
-  const commands = suiteCommands(plan.strategies, runtime, plan, target, original);
+  const commands = suiteCommands(plan.strategies, runtime, plan, serverTarget(plan.server), original);
   if (plan.aa !== undefined) {
-    const copied = aaTarget(plan, commands.map((c) => c.name));
-    const at = commands.findIndex((c) => c.name === copied);
+    const at = commands.findIndex((c) => c.name === aaTarget(plan, commands.map((command) => command.name)));
     commands.splice(at + 1, 0, aaCopy(commands[at]!));
   }
-  const files = runFiles(plan.output);
-  await checkWritable(plan.output);
-  // One run per output at a time; a set a kill left half renamed is finished first.
-  const unlock = lockOutput(files.export);
-  finishInterruptedSet(runJournal(files.export));
-
+  const output = new RunOutput(plan.output, say);
+  await output.open();
+  const { files } = output;
   const parameters: Record<string, string | number> = {
     queries: plan.queries,
     chunk: plan.chunk,
@@ -117,19 +96,8 @@ export async function runSuite(plan: SuitePlan): Promise<number> {
     const value = process.env[variable];
     if (value) parameters[key] = parameterValue(value);
   }
-  let base: Omit<RunRecord, 'settings' | 'notMeasured'> | undefined;
-  let reportWarned = false;
-  /** Where the results are, or why there are none: true to the files on disk. */
-  const whereResults = (state: MeasureState, written: boolean): string => {
-    if (written) {
-      const measured = state.commands.filter((c) => !c.failure && c.invocations.some((i) => !i.warmup)).map((c) => c.command.name);
-      return `what this run measured (${measured.join(', ')}) is in ${files.export} and the files beside it`;
-    }
-    return existsSync(files.export)
-      ? `nothing was measured; ${files.export} and the files beside it, from an earlier run, were left as they were`
-      : 'nothing was measured, no result files were written';
-  };
-  let written = false;
+  let base: Parameters<RunOutput['write']>[1] | undefined;
+  let reportFailed = false;
   const write = async (state: MeasureState): Promise<void> => {
     const server = state.targets.values().next().value;
     if (server) parameters.server = server.address;
@@ -146,17 +114,13 @@ export async function runSuite(plan: SuitePlan): Promise<number> {
       serverRuntime: runtimeName(serverRuntime),
       command: plan.command,
     };
-    // An earlier run's report must never stand beside this run's data, even if a kill comes before the report is redrawn.
-    if (!written) await Promise.all([rm(files.report, { force: true }), rm(files.chart, { force: true })]);
-    written = (await writeRunFiles(files, state, recordOf(base, state))) || written;
-    if (state.stopped) say(`${state.stopped}: ${whereResults(state, written)}`);
-    if (!written) return;
+    if (!(await output.write(state, base))) return;
     try {
       const { writeReport } = await import('../report/command.js');
       await writeReport([files.export], { format: 'markdown', output: dirname(files.export), quiet: true });
     } catch (error) {
-      if (!reportWarned) say(`error: the report failed: ${describeError(error)}`);
-      reportWarned = true;
+      if (!reportFailed) say(`error: the report failed: ${describeError(error)}`);
+      reportFailed = true;
       // An earlier run's report must not stand beside this run's export.
       await Promise.all([rm(files.report, { force: true }), rm(files.chart, { force: true })]);
     }
@@ -171,28 +135,9 @@ export async function runSuite(plan: SuitePlan): Promise<number> {
     targets: { serverRuntime, ...(original ? { original } : {}), say },
     write,
     say,
-  }).finally(unlock);
-  let status = reportWarned ? 1 : 0;
-  for (const s of state.commands.filter((c) => c.failure)) {
-    status = 1;
-    say(`error: ${s.command.name} failed (${s.failure!.reason})`);
-    if (s.failure!.said.length > 0) say(`the failing run said:\n${s.failure!.said.join('\n')}`);
-    if (s.failure!.hint) say(s.failure!.hint);
-  }
-  if (state.commands.length === 0) {
-    say('error: no strategy can run on this machine (see above)');
-    return 1;
-  }
-  if (state.notMeasured.length > 0) {
-    const names = state.notMeasured.map((verdict) => verdict.strategy).join(', ');
-    if (plan.strict) {
-      say(`error: did not fit this machine, not measured: ${names} (--strict or BENCHMARK_STRICT=1 makes that a failure)`);
-      status = 1;
-    } else {
-      say(`note: did not fit this machine, not measured: ${names}: a result, recorded in ${files.meta} ("notMeasured") and shown in the report`);
-    }
-  }
-  if (status !== 0 || !written) say(whereResults(state, written));
-  if (written) say(`files: ${Object.values(files).join(' ')}`);
+  }).finally(() => output.close());
+  const status = Math.max(output.verdict(state, plan.strict), reportFailed ? 1 : 0);
+  if (status !== 0 || !output.written) say(output.where(state));
+  if (output.written) say(`files: ${Object.values(files).join(' ')}`);
   return status;
 }
