@@ -32,8 +32,13 @@ const NODE_ESM = {
 
 await build({
   entryPoints: {
+    // run-entry: the lean path of a strategy run (no commander); main: the full command line.
+    'run-entry': 'src/client/run-entry.ts',
     main: 'src/client/main.ts',
+    // Each worker file its own entry: the thread pools find them next to the chunks.
     worker: 'src/strategies/worker.ts',
+    'event-loop-worker': 'src/strategies/event-loop-worker.ts',
+    'work-worker': 'src/strategies/work-worker.ts',
     // Entry points of their own so bench/worker-cost.ts can spawn the real bundled pool.
     'thread-pool': 'src/strategies/thread-pool.ts',
     gauge: 'src/strategies/gauge.ts',
