@@ -38,12 +38,13 @@ export interface RequestSettings {
 
 /**
  * Options of every undici dispatcher of the strategies (a worker's Client, an event loop's
- * Pool): one request per connection at a time, the body bounded, and --timeout the only
- * bound on a request (undici's own header and body timeouts, 300 s by default, would
- * otherwise cut a longer --timeout short).
+ * Pool): HTTP/1.1 (the bundle leaves undici's HTTP/2 client out: scripts/bundle.mjs), one
+ * request per connection at a time, the body bounded, and --timeout the only bound on a
+ * request (undici's own header and body timeouts, 300 s by default, would otherwise cut a
+ * longer --timeout short).
  */
-export function dispatcherOptions(timeoutMs: number): { pipelining: number; maxResponseSize: number; headersTimeout: number; bodyTimeout: number } {
-  return { pipelining: 1, maxResponseSize: MAX_RESPONSE_BYTES, headersTimeout: timeoutMs, bodyTimeout: timeoutMs };
+export function dispatcherOptions(timeoutMs: number): { allowH2: false; pipelining: number; maxResponseSize: number; headersTimeout: number; bodyTimeout: number } {
+  return { allowH2: false, pipelining: 1, maxResponseSize: MAX_RESPONSE_BYTES, headersTimeout: timeoutMs, bodyTimeout: timeoutMs };
 }
 
 function explain(error: unknown, timeoutMs: number): string {
