@@ -24,10 +24,10 @@ test('the work is not on the main thread: its CPU is on the workers, and the mai
   const outcome = await verifiedOutcome(['async-offload', '-r', String(requests), '--work-ms', String(workMs), '--warm', '--warm-requests', '2'], server.port);
   assert.equal(outcome.workThread, 'worker');
   const workSeconds = ((outcome.workCpuMsPerResponse as number) * requests) / 1000;
-  assert.ok(workSeconds >= 0.5 * ((requests * workMs) / 1000), `measured work ${workSeconds} s`);
   const main = outcome.cpuSeconds.mainThread as number;
+  const others = outcome.cpuSeconds.process - main;
+  assert.ok(workSeconds >= 0.6 * others && workSeconds <= 1.02 * others, `measured work ${workSeconds} s of the other threads' ${others} s`);
   assert.ok(main < workSeconds, `main thread ${main} s against ${workSeconds} s of work`);
-  assert.ok(outcome.cpuSeconds.process - main >= 0.8 * workSeconds, 'the other threads did it');
   // The same run on async-for does the work on the main thread.
   const onMain = await verifiedOutcome(['async-for', '-r', String(requests), '--work-ms', String(workMs), '--warm', '--warm-requests', '2'], server.port);
   assert.equal(onMain.workThread, 'main');
