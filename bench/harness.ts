@@ -2,6 +2,10 @@
 // Each figure is a ratio of two things measured side by side in this one run. The figures go
 // to FILE as JSON (default results/harness-<time>.json); docs/results/harness.json is the
 // committed one that `npm run results` reads.
+//   --startup-only          measure the client's start-up only (not written over the full figures)
+//   --baseline-cli FILE     also run another build's dist/client/cli.js in the same interleaved
+//                           start-up rounds: a before/after measured side by side
+//   --rounds N              start-up rounds (default 30; 10 with --quick)
 import module from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
@@ -16,8 +20,15 @@ import { measureWorkerCost } from './worker-cost.ts';
 // As the benchmark CLI does: worker threads then load compiled code from the cache.
 module.enableCompileCache?.();
 
-const flags = benchArgs(new URL(import.meta.url).pathname, { quick: { type: 'boolean', default: false }, output: { type: 'string' } });
+const flags = benchArgs(new URL(import.meta.url).pathname, {
+  quick: { type: 'boolean', default: false },
+  output: { type: 'string' },
+  'startup-only': { type: 'boolean', default: false },
+  'baseline-cli': { type: 'string' },
+  rounds: { type: 'string' },
+});
 const quick = flags.quick;
+const STARTUP_ROUNDS = flags.rounds ? Number(flags.rounds) : quick ? 10 : 30;
 const loadAverage = (): number[] => os.loadavg().map((l) => Math.round(l * 100) / 100);
 const LOAD_SECONDS = quick ? 3 : 10;
 const SUSTAIN_SECONDS = quick ? 10 : 60;
@@ -79,13 +90,43 @@ const loadAtStart = loadAverage();
 // What other processes used meanwhile: the load at the end counts the harness's own load.
 const cpuAtStart = cpuSnapshot();
 const ours = await startServer('project server', [process.execPath, `${ROOT}dist/server/cli.js`, '--host', '127.0.0.1', '--port', '0', '--log-level', 'error']);
+
+const f = (n: number, d = 2) => n.toFixed(d);
+type Startup = Awaited<ReturnType<typeof measureStartup>>;
+function startupRows(startup: Startup): string[][] {
+  const rows = [
+    ['Client start-up (noop)', `${f(startup.noopMs, 1)} ms vs node -e 0 ${f(startup.nodeMs, 1)} ms`, f(startup.noopRatio), '<= 2'],
+    ['Client start-up (1 request)', `${f(startup.oneRequestMs, 1)} ms vs node -e 0 ${f(startup.nodeMs, 1)} ms`, f(startup.oneRequestRatio), '(info)'],
+    ['Client start-up (1 request) vs bare node:http', `${f(startup.oneRequestMs, 1)} ms vs bare node:http request ${f(startup.bareRequestMs, 1)} ms`, f(startup.oneRequestOverBare), '<= 1.1'],
+  ];
+  if (startup.baseline) {
+    const b = startup.baseline;
+    rows.push(['Baseline build (1 request) vs bare node:http', `${f(b.oneRequestMs, 1)} ms vs ${f(startup.bareRequestMs, 1)} ms (noop ${f(b.noopMs, 1)} ms)`, f(b.oneRequestOverBare), '(before)']);
+    rows.push(['This build over the baseline (1 request)', `${f(startup.oneRequestMs, 1)} ms vs ${f(b.oneRequestMs, 1)} ms`, f(b.oneRequestRatioToBaseline), '(info)']);
+  }
+  return rows;
+}
+const tableOf = (rows: string[][]): string => ['| measure | figures (same run) | ratio | goal |', '|---|---|---|---|', ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+
+if (flags['startup-only']) {
+  try {
+    log(`client start-up only: ${STARTUP_ROUNDS} interleaved rounds`);
+    const startup = await measureStartup(ours.port, STARTUP_ROUNDS, flags['baseline-cli']);
+    const machine = { cpu: os.cpus()[0]?.model, cpus: os.cpus().length, node: process.version, loadAverage: { start: loadAtStart, end: loadAverage() }, otherCpu: cpuAtStart ? otherCpuSince(cpuAtStart) : null };
+    process.stdout.write(`\n${tableOf(startupRows(startup))}\n\nLoad average ${loadAtStart.join(' ')} at start, ${machine.loadAverage.end.join(' ')} at end (${machine.cpus} cores)\n`);
+    if (flags.output) await writeFileAtomic(flags.output, `${JSON.stringify({ recordedAt: new Date().toISOString(), machine, startup }, null, 2)}\n`);
+  } finally {
+    await ours.stop();
+  }
+  process.exit(0);
+}
 const bare = await startServer('bare node:http', [process.execPath, `${ROOT}bench/bare-server.ts`]);
 try {
   const head = await headroom(ours, bare);
   log('async-for in-process rate, 1000 requests x5');
   const rate = await asyncRate(ours);
-  log('client start-up (hyperfine)');
-  const startup = await measureStartup(ours.port);
+  log(`client start-up (${STARTUP_ROUNDS} interleaved rounds)`);
+  const startup = await measureStartup(ours.port, STARTUP_ROUNDS, flags['baseline-cli']);
   log('worker spawn-to-ready (20 workers x5 rounds each)');
   const workers = await measureWorkerCost();
   const load = await sustained(ours);
@@ -101,19 +142,17 @@ try {
     workers,
     load,
   };
-  const f = (n: number, d = 2) => n.toFixed(d);
   const rows = [
     ['Server headroom', `${f(head.ours.requestsPerSecond, 0)} req/s vs bare node:http ${f(head.bare.requestsPerSecond, 0)} (${head.ours.tool}, 100 conn)`, f(head.ratio), '>= 0.9'],
     ['Server vs fastest strategy', `${f(head.ours.requestsPerSecond, 0)} vs async-for ${f(rate.requestsPerSecond, 0)} req/s`, f(result.serverHeadroom.oursOverFastestStrategy), 'several x'],
-    ['Client start-up (noop)', `${f(startup.noopMs, 1)} ms vs node -e 0 ${f(startup.nodeMs, 1)} ms`, f(startup.noopRatio), '<= 2'],
-    ['Client start-up (1 request)', `${f(startup.oneRequestMs, 1)} ms vs node -e 0 ${f(startup.nodeMs, 1)} ms`, f(startup.oneRequestRatio), '(info)'],
+    ...startupRows(startup),
     ['Worker spawn-to-ready', `${f(workers.strategyMsPerWorker, 1)} ms vs empty Worker ${f(workers.emptyMsPerWorker, 1)} ms per worker`, f(workers.ratio), '<= 1.2'],
     ['(floor: node:http worker)', `${f(workers.nodeHttpMsPerWorker, 1)} ms vs empty Worker ${f(workers.emptyMsPerWorker, 1)} ms`, f(workers.nodeHttpRatio), '(info)'],
     ['Async efficiency', `async-for ${f(rate.requestsPerSecond, 0)} req/s vs server capacity ${f(head.ours.requestsPerSecond, 0)}`, f(result.asyncEfficiency.overServerCapacity), '(info)'],
     [`${MANY_CONNECTIONS} connections`, `${f(load.many.requestsPerSecond, 0)} req/s, ${load.many.errors} errors`, '-', '0 errors'],
     [`Sustained ${SUSTAIN_SECONDS}s`, `${f(load.load.requestsPerSecond, 0)} req/s, ${load.load.errors} errors; RSS ${f(load.rssMiB.firstFifth, 0)} -> ${f(load.rssMiB.lastFifth, 0)} MiB (max ${f(load.rssMiB.max, 0)})`, '-', '0 errors, flat'],
   ];
-  const table = ['| measure | figures (same run) | ratio | goal |', '|---|---|---|---|', ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+  const table = tableOf(rows);
   process.stdout.write(`\n${table}\n\nMachine: ${result.machine.cpu}, ${result.machine.cpus} cores, ${result.machine.memoryGiB} GiB, Linux ${result.machine.kernel}, Node ${result.machine.node}\n`);
   const file = flags.output ?? path.join(ROOT, 'results', `harness-${result.recordedAt.replace(/[:.]/g, '-')}.json`);
   await writeFileAtomic(file, `${JSON.stringify(result, null, 2)}\n`);

@@ -1,40 +1,82 @@
-// Client start-up: whole-process time of the client with no requests (the no-op
-// reference) and with one request, against `node -e 0`, by hyperfine in one run.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { capture, CLIENT_CLI } from './lib/processes.ts';
+// Client start-up: whole-process time of the client with no request (the no-op reference) and
+// with one verified request (async-for -r 1), against `node -e 0` and against a bare node:http
+// script making the same one request (bench/bare-request.mjs), all in one run. The commands
+// are interleaved: every round runs each once, in a shuffled order, so drift and a noisy
+// neighbour hit them alike; each figure is the median of its rounds. A baseline client (an
+// older build's cli.js) can run in the same rounds, for a before/after measured side by side.
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { CLIENT_CLI, median, ROOT } from './lib/processes.ts';
 
 export interface StartupCost {
+  rounds: number;
   nodeMs: number;
+  /** The bare node:http script making the one request. */
+  bareRequestMs: number;
   noopMs: number;
   oneRequestMs: number;
   noopRatio: number;
   oneRequestRatio: number;
+  /** async-for -r 1 over the bare node:http script: what the harness adds to one request. */
+  oneRequestOverBare: number;
+  /** With a baseline client: its noop and one-request times, and this build's over them. */
+  baseline?: { cli: string; noopMs: number; oneRequestMs: number; oneRequestOverBare: number; oneRequestRatioToBaseline: number };
 }
 
-interface HyperfineExport {
-  results: { command: string; mean: number; median: number }[];
+const BARE_REQUEST = `${ROOT}bench/bare-request.mjs`;
+
+/** Wall time of one run of `node args`, ms; throws unless it exits 0. */
+async function timed(args: readonly string[], env: NodeJS.ProcessEnv): Promise<number> {
+  const start = performance.now();
+  const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: 'ignore' });
+  const [code] = (await once(child, 'exit')) as [number | null];
+  const ms = performance.now() - start;
+  if (code !== 0) throw new Error(`node ${args.join(' ')} exited ${code}`);
+  return ms;
 }
 
-export async function measureStartup(serverPort: number, runs = 30): Promise<StartupCost> {
-  const dir = mkdtempSync(path.join(tmpdir(), 'ntab-startup-'));
-  const json = path.join(dir, 'startup.json');
-  const node = process.execPath;
-  try {
-    await capture(
-      'hyperfine',
-      ['-N', '--warmup', '5', '--runs', String(runs), '--export-json', json,
-        '--command-name', 'node -e 0', `${node} -e 0`,
-        '--command-name', 'noop', `${node} ${CLIENT_CLI} noop`,
-        '--command-name', 'async-for -r 1', `${node} ${CLIENT_CLI} async-for -r 1`],
-      { BENCHMARK_SERVER_HOST: '127.0.0.1', BENCHMARK_SERVER_PORT: String(serverPort) },
-    );
-    const exported = JSON.parse(readFileSync(json, 'utf8')) as HyperfineExport;
-    const ms = (name: string): number => 1000 * exported.results.find((r) => r.command === name)!.median;
-    const nodeMs = ms('node -e 0');
-    return { nodeMs, noopMs: ms('noop'), oneRequestMs: ms('async-for -r 1'), noopRatio: ms('noop') / nodeMs, oneRequestRatio: ms('async-for -r 1') / nodeMs };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
+function shuffle<T>(items: T[]): T[] {
+  for (let i = items.length - 1; i > 0; i--) {
+    const j = Math.floor(Math.random() * (i + 1));
+    [items[i], items[j]] = [items[j] as T, items[i] as T];
   }
+  return items;
+}
+
+export async function measureStartup(serverPort: number, rounds = 30, baselineCli?: string): Promise<StartupCost> {
+  const env = { BENCHMARK_SERVER_HOST: '127.0.0.1', BENCHMARK_SERVER_PORT: String(serverPort) };
+  const commands: Record<string, readonly string[]> = {
+    node: ['-e', '0'],
+    bare: [BARE_REQUEST],
+    noop: [CLIENT_CLI, 'noop'],
+    one: [CLIENT_CLI, 'async-for', '-r', '1'],
+    ...(baselineCli ? { baselineNoop: [baselineCli, 'noop'], baselineOne: [baselineCli, 'async-for', '-r', '1'] } : {}),
+  };
+  const times: Record<string, number[]> = Object.fromEntries(Object.keys(commands).map((name) => [name, []]));
+  // Warm-up: file caches, and the compile cache of each client.
+  for (const args of Object.values(commands)) for (let i = 0; i < 3; i++) await timed(args, env);
+  for (let round = 0; round < rounds; round++) {
+    for (const name of shuffle(Object.keys(commands))) times[name]!.push(await timed(commands[name]!, env));
+  }
+  const ms = (name: string): number => median(times[name]!);
+  const result: StartupCost = {
+    rounds,
+    nodeMs: ms('node'),
+    bareRequestMs: ms('bare'),
+    noopMs: ms('noop'),
+    oneRequestMs: ms('one'),
+    noopRatio: ms('noop') / ms('node'),
+    oneRequestRatio: ms('one') / ms('node'),
+    oneRequestOverBare: ms('one') / ms('bare'),
+  };
+  if (baselineCli) {
+    result.baseline = {
+      cli: baselineCli,
+      noopMs: ms('baselineNoop'),
+      oneRequestMs: ms('baselineOne'),
+      oneRequestOverBare: ms('baselineOne') / ms('bare'),
+      oneRequestRatioToBaseline: ms('one') / ms('baselineOne'),
+    };
+  }
+  return result;
 }

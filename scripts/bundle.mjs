@@ -5,6 +5,7 @@
 // into one file, so its image needs no node_modules (last step below).
 import { build } from 'esbuild';
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 // Bundled: what the timed paths load. External: piscina (finds its own worker file via
@@ -30,10 +31,27 @@ const NODE_ESM = {
   banner: { js: "import { createRequire as __ntabCreateRequire } from 'node:module'; const require = __ntabCreateRequire(import.meta.url);" },
 };
 
+// undici's HTTP/2 client requires node:http2 when it loads: tens of milliseconds in every
+// process and worker thread. The benchmark speaks HTTP/1.1 only (allowH2: false on every
+// dispatcher), so a stub that throws takes its place (test/strategies/undici-pin.test.ts checks it).
+const H2_STUB = fileURLToPath(new URL('./bundle-stubs/undici-client-h2.cjs', import.meta.url));
+const withoutHttp2 = {
+  name: 'undici-without-http2',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/client-h2(\.js)?$/ }, (args) => (/[\\/]undici[\\/]lib[\\/]dispatcher$/.test(args.resolveDir) ? { path: H2_STUB } : undefined));
+  },
+};
+
 await build({
+  plugins: [withoutHttp2],
   entryPoints: {
+    // run-entry: the lean path of a strategy run (no commander); main: the full command line.
+    'run-entry': 'src/client/run-entry.ts',
     main: 'src/client/main.ts',
+    // Each worker file its own entry: the thread pools find them next to the chunks.
     worker: 'src/strategies/worker.ts',
+    'event-loop-worker': 'src/strategies/event-loop-worker.ts',
+    'work-worker': 'src/strategies/work-worker.ts',
     // Entry points of their own so bench/worker-cost.ts can spawn the real bundled pool.
     'thread-pool': 'src/strategies/thread-pool.ts',
     gauge: 'src/strategies/gauge.ts',

@@ -41,6 +41,8 @@ export interface Ran {
 
 export interface ServerStats {
   requests: number;
+  /** Warm-up requests (marked by the client, --warm), counted apart from `requests`. */
+  warmupRequests: number;
   connections: number;
 }
 
@@ -134,15 +136,20 @@ export async function verifiedOutcome(args: string[], port: number): Promise<Out
 }
 
 /**
- * verifiedOutcome, with the /multiply requests and the connections the server accepted
- * meanwhile (the /stats reads' own left out).
+ * verifiedOutcome, with the /multiply requests (warm-ups apart) and the connections the
+ * server accepted meanwhile (the /stats reads' own left out).
  */
-export async function measuredRun(server: Started, args: string[]): Promise<{ outcome: Outcome; requests: number; connections: number }> {
+export async function measuredRun(server: Started, args: string[]): Promise<{ outcome: Outcome; requests: number; warmupRequests: number; connections: number }> {
   const before = await statsOverOwnConnection(server.port);
   const outcome = await verifiedOutcome(args, server.port);
   const after = await statsOverOwnConnection(server.port);
   // The second read's own connection is the last one the server accepted.
-  return { outcome, requests: after.requests - before.requests, connections: after.connections - before.connections - 1 };
+  return {
+    outcome,
+    requests: after.requests - before.requests,
+    warmupRequests: after.warmupRequests - before.warmupRequests,
+    connections: after.connections - before.connections - 1,
+  };
 }
 
 /** Runs a command to its end (killed after timeoutMs) and keeps its output. */

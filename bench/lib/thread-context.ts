@@ -9,9 +9,9 @@ export const { createThreadPool } = (await import(`${ROOT}dist/client/thread-poo
 export function threadContext(size: number, origin: string, record: (result: RequestResult) => void = () => {}): StrategyContext {
   return {
     strategy: 'bench',
-    poolSizes: [size],
+    pools: { count: 1, size },
     connections: size,
-    options: { origin, requests: size, chunk: size, connections: size, timeoutMs: 10_000, warm: false, workUnits: 0 },
+    options: { origin, requests: size, chunk: size, connections: size, workers: size, timeoutMs: 10_000, warm: false, warmRequests: 0, workUnits: 0 },
     numbers: [],
     gauge: new Gauge(),
     record,

@@ -12,7 +12,11 @@ export type RunSettings = Omit<StrategyOptions, 'workUnits'> & {
   workUnitsPerMs?: number;
 };
 
-/** CPU time of the whole process and of this (main) thread, in seconds; mainThread null where Node lacks threadCpuUsage. */
+/**
+ * CPU time of the whole process and of this (main) thread, in seconds; mainThread null where
+ * Node lacks threadCpuUsage. The process's figure is read first: it brings this thread's own
+ * account up to date (work.ts says why), so the thread's is exact too.
+ */
 function cpuNow(): { process: number; mainThread: number | null } {
   const all = process.cpuUsage();
   const main = process.threadCpuUsage?.();
@@ -21,14 +25,16 @@ function cpuNow(): { process: number; mainThread: number | null } {
 
 /**
  * Runs one strategy once over 0..N-1 and measures it. The clock covers the strategy only:
- * its preparation too, except with --warm, where the strategy gets ready first
- * (warmupSeconds) and the clock starts when it can send.
+ * its preparation too, except with --warm, where the strategy gets ready and warm first
+ * (warmupSeconds) and the clock starts when it can send. It stops at the last verified
+ * answer; the teardown that follows is timed apart (teardownSeconds).
  */
 export async function runStrategy(entry: StrategyEntry, settings: RunSettings): Promise<Outcome> {
   const strategy = await entry.load();
-  const usesThreads = entry.poolSizes(settings.requests, settings.chunk).length > 0;
+  const sizes = { requests: settings.requests, chunk: settings.chunk, connections: settings.connections, workers: settings.workers };
+  const pools = entry.pools(sizes);
   // Checked before anything starts: a bad BENCHMARK_WORKER_OPTIONS is a usage error.
-  const workerOptions = usesThreads ? (await import('../strategies/worker-options.js')).selectedWorkerOptionSet() : null;
+  const workerOptions = pools.count > 0 ? (await import('../strategies/worker-options.js')).selectedWorkerOptionSet() : null;
 
   // --work-ms: calibrated once, before the clock (unless given); without it nothing is loaded or measured.
   let workUnitsPerMs: number | null = null;
@@ -44,10 +50,10 @@ export async function runStrategy(entry: StrategyEntry, settings: RunSettings): 
   const gauge = new Gauge();
   const tally = new Tally(settings.requests);
   let threadStartupSeconds = 0;
-  const connections = entry.connections(settings.requests, settings.chunk, settings.connections);
+  const connections = entry.connections(sizes);
   const context: StrategyContext = {
     strategy: entry.name,
-    poolSizes: entry.poolSizes(settings.requests, settings.chunk),
+    pools,
     connections,
     options,
     numbers: Array.from({ length: settings.requests }, (_, i) => i),
@@ -61,13 +67,17 @@ export async function runStrategy(entry: StrategyEntry, settings: RunSettings): 
   let prepared: PreparedStrategy | undefined;
   let warmupSeconds = 0;
   let warmConnections = 0;
+  let warmRequests = 0;
   if (settings.warm) {
     const warmStart = performance.now();
     prepared = await strategy.prepare(context);
     warmupSeconds = (performance.now() - warmStart) / 1000;
     warmConnections = gauge.connectionsOpened;
+    warmRequests = gauge.warmupRequests;
   }
 
+  // The warm-up's work is not the run's.
+  const workCpuBefore = gauge.workCpuMs;
   const cpuBefore = cpuNow();
   const startTime = new Date();
   const start = performance.now();
@@ -76,6 +86,11 @@ export async function runStrategy(entry: StrategyEntry, settings: RunSettings): 
   const elapsedSeconds = (performance.now() - start) / 1000;
   const endTime = new Date();
   const cpuAfter = cpuNow();
+  const workCpuAfter = gauge.workCpuMs;
+
+  const teardownStart = performance.now();
+  await prepared.teardown();
+  const teardownSeconds = (performance.now() - teardownStart) / 1000;
 
   // Loaded after the clock stops: summarising is not part of what is measured.
   const { summarizeLatency } = await import('../outcome/latency.js');
@@ -88,19 +103,26 @@ export async function runStrategy(entry: StrategyEntry, settings: RunSettings): 
     tally,
     gauge,
     latency: summarizeLatency(tally.latencySamples()),
+    latencyFromStart: summarizeLatency(tally.latencyFromSamples(start)),
     measures: {
       elapsedSeconds,
       startTime,
       endTime,
       threadStartupSeconds,
+      teardownSeconds,
       warmupSeconds,
       warmConnections,
+      warmRequests,
       workUnitsPerMs,
       workUnits,
       cpuSeconds: {
         process: cpuAfter.process - cpuBefore.process,
         mainThread: cpuAfter.mainThread === null || cpuBefore.mainThread === null ? null : cpuAfter.mainThread - cpuBefore.mainThread,
       },
+      workCpuMs:
+        workUnits > 0
+          ? { mainThread: workCpuAfter.mainThread - workCpuBefore.mainThread, workers: workCpuAfter.workers - workCpuBefore.workers }
+          : null,
       workerOptions,
     },
   });

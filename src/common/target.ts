@@ -1,5 +1,5 @@
 import { isIP } from 'node:net';
-import { parseIntegerInRange, UsageError } from './cli-errors.js';
+import { integerInRange, UsageError } from './usage.js';
 
 const DEFAULT_HOST = '127.0.0.1';
 const DEFAULT_PORT = 8080;
@@ -44,7 +44,7 @@ export function targetFromEnvironment(env: NodeJS.ProcessEnv = process.env): Tar
   let port = DEFAULT_PORT;
   if (rawPort !== '') {
     try {
-      port = parseIntegerInRange(rawPort, 'BENCHMARK_SERVER_PORT', 1, 65535);
+      port = integerInRange(rawPort, 'BENCHMARK_SERVER_PORT', 1, 65535);
     } catch (error) {
       throw new UsageError((error as Error).message);
     }

@@ -1,4 +1,5 @@
-import Fastify, { LogController, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyRequest } from 'fastify';
+import { WARMUP_HEADER } from '../common/warmup-header.js';
 import { decimalIntegerKeyword } from './decimal-integer.js';
 import { delayWaiter, isZeroDelay, type DelaySpec } from './delay.js';
 
@@ -25,8 +26,10 @@ export const REQUEST_TIMEOUT_MS = 120_000;
 export const KEEP_ALIVE_TIMEOUT_MS = 75_000;
 
 export interface ServerStats {
-  /** /multiply requests answered with 200. */
+  /** /multiply requests answered with 200, warm-up requests left out. */
   requests: number;
+  /** /multiply requests answered with 200 that carried WARMUP_HEADER: a client's warm-up before its clock (--warm). */
+  warmupRequests: number;
   /** TCP connections accepted since start. */
   connections: number;
 }
@@ -74,7 +77,12 @@ export function buildServer(options: ServerOptions): { app: FastifyInstance; sta
     forceCloseConnections: 'idle',
     ajv: { customOptions: { keywords: [decimalIntegerKeyword] } },
   });
-  const stats: ServerStats = { requests: 0, connections: 0 };
+  const stats: ServerStats = { requests: 0, warmupRequests: 0, connections: 0 };
+  // Warm-ups are answered alike and counted apart, so `requests` is exactly a run's N.
+  const count = (request: FastifyRequest): void => {
+    if (request.headers[WARMUP_HEADER] === undefined) stats.requests += 1;
+    else stats.warmupRequests += 1;
+  };
   app.server.on('connection', () => {
     stats.connections += 1;
   });
@@ -83,13 +91,13 @@ export function buildServer(options: ServerOptions): { app: FastifyInstance; sta
   const wait = options.delay && !isZeroDelay(options.delay) ? delayWaiter(options.delay) : undefined;
   if (wait === undefined) {
     app.get<{ Querystring: { number: number } }>('/multiply', { schema: multiplySchema }, async (request) => {
-      stats.requests += 1;
+      count(request);
       return { result: request.query.number * 2 };
     });
   } else {
     app.get<{ Querystring: { number: number } }>('/multiply', { schema: multiplySchema }, async (request) => {
       await wait();
-      stats.requests += 1;
+      count(request);
       return { result: request.query.number * 2 };
     });
   }

@@ -2,21 +2,30 @@
  * Counters shared by the main thread and every worker thread through one
  * SharedArrayBuffer, so the outcome reports the concurrency a strategy really used
  * (not the one it asked for): requests in flight from their hand-over on the main thread
- * to their answer there, threads started and connections opened, counted where they happen.
+ * to their answer there, threads started and connections opened, warm-up requests sent,
+ * and the CPU time spent in --work-ms's work on each side, counted where they happen.
  */
 const IN_FLIGHT = 0;
 const MAX_IN_FLIGHT = 1;
 const THREADS_STARTED = 2;
 const CONNECTIONS_OPENED = 3;
-const CELLS = 4;
+const WARMUP_REQUESTS = 4;
+const COUNTERS = 6; // even, so the 64-bit cells after them are aligned
+/** CPU microseconds of --work-ms's work, on the main thread and on worker threads (64-bit: hours of CPU fit). */
+const WORK_CPU_MAIN = 0;
+const WORK_CPU_WORKERS = 1;
+const CPU_CELLS = 2;
+const BYTES = COUNTERS * Int32Array.BYTES_PER_ELEMENT + CPU_CELLS * BigInt64Array.BYTES_PER_ELEMENT;
 
 export class Gauge {
   readonly buffer: SharedArrayBuffer;
   private readonly cells: Int32Array;
+  private readonly cpu: BigInt64Array;
 
-  constructor(buffer = new SharedArrayBuffer(CELLS * Int32Array.BYTES_PER_ELEMENT)) {
+  constructor(buffer = new SharedArrayBuffer(BYTES)) {
     this.buffer = buffer;
-    this.cells = new Int32Array(buffer);
+    this.cells = new Int32Array(buffer, 0, COUNTERS);
+    this.cpu = new BigInt64Array(buffer, COUNTERS * Int32Array.BYTES_PER_ELEMENT, CPU_CELLS);
   }
 
   requestStarted(): void {
@@ -41,6 +50,16 @@ export class Gauge {
     Atomics.add(this.cells, CONNECTIONS_OPENED, 1);
   }
 
+  /** One warm-up request sent (before the clock), by whichever thread sent it. */
+  warmupRequestSent(): void {
+    Atomics.add(this.cells, WARMUP_REQUESTS, 1);
+  }
+
+  /** CPU time one call of the --work-ms work took on the thread that did it. */
+  addWorkCpu(microseconds: number, onMainThread: boolean): void {
+    Atomics.add(this.cpu, onMainThread ? WORK_CPU_MAIN : WORK_CPU_WORKERS, BigInt(Math.round(microseconds)));
+  }
+
   get maxConcurrency(): number {
     return Atomics.load(this.cells, MAX_IN_FLIGHT);
   }
@@ -51,5 +70,14 @@ export class Gauge {
 
   get connectionsOpened(): number {
     return Atomics.load(this.cells, CONNECTIONS_OPENED);
+  }
+
+  get warmupRequests(): number {
+    return Atomics.load(this.cells, WARMUP_REQUESTS);
+  }
+
+  /** --work-ms's CPU so far, in milliseconds, on the main thread and on worker threads. */
+  get workCpuMs(): { mainThread: number; workers: number } {
+    return { mainThread: Number(Atomics.load(this.cpu, WORK_CPU_MAIN)) / 1000, workers: Number(Atomics.load(this.cpu, WORK_CPU_WORKERS)) / 1000 };
   }
 }

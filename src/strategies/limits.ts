@@ -1,22 +1,48 @@
-import { UsageError } from '../common/cli-errors.js';
-import type { StrategyEntry } from './registry.js';
+import { UsageError } from '../common/usage.js';
+import { liveThreads, type RunSizes, type StrategyEntry } from './registry.js';
 import { openFileLimit } from './open-files.js';
 
 /**
  * What one client process can hold, checked before anything starts, so that sizes beyond
  * it are a usage error stating the limit instead of "Invalid array length", an aborted V8
- * (exit 134) or a run of EMFILE failures.
- *
+ * (exit 134) or a run of EMFILE failures. The flags' ranges are here too, one place for
+ * the client's parser, the suite and the docs.
+ */
+
+/**
+ * -r/--requests (and -c, a chunk of them): beyond this even the bookkeeping of the requests
+ * alone (HEAP_BYTES_PER_REQUEST each: 16 GB) exceeds any heap a client is given; below it
+ * the heap check decides.
+ */
+export const MAX_REQUESTS = 100_000_000;
+/** One client address holds at most one connection per local port to the server's one port. */
+export const MAX_CONNECTIONS = 65_535;
+/** --timeout: the longest a timer can wait (2^31 - 1 ms, about 24.8 days); Node turns a longer one into 1 ms. */
+export const MAX_TIMEOUT_MS = 2_147_483_647;
+/** --workers: a pool of threads-async or async-offload. Beyond cores it only adds isolates. */
+export const MAX_WORKERS = 1024;
+/** --warm-requests per thread; every one is a real request before the clock. */
+export const MAX_WARM_REQUESTS = 100_000;
+/**
+ * --warm-requests by default: where a worker thread's CPU per request stops falling. Measured
+ * by bench/warm-requests.ts (docs/methodology.md#warm-means-steady-state): per timed request
+ * after K warm-ups, about 2.7-4x the steady figure at K = 100, 1.5-2x at 1000, within about
+ * 10% from 2000 on, for threads-reuse's and threads-async's workers alike.
+ */
+export const DEFAULT_WARM_REQUESTS = 2000;
+
+/**
  * Heap per request, measured with this build (Node 24, x86-64; heap used after issuing N
  * requests to a server that never answers, divided by N), rounded up:
- * - every request, whatever the strategy: its number, its latency sample and its result
+ * - every request, whatever the strategy: its number, its latency samples and its result
  *   object, kept until the end;
- * - every request in flight at once (all N for async-for, async-map and threads-map, C
- *   for the others): undici's request, its timeout signal and the promises around it on
- *   the event loop, or piscina's task and its promise for a thread pool.
+ * - every request in flight at once (all N for async-for, async-map, threads-map,
+ *   threads-async and async-offload, C for the others): undici's request, its timeout
+ *   signal and the promises around it on the event loop, or piscina's task and its promise
+ *   for a thread pool.
  */
 const HEAP_BYTES_PER_REQUEST = 160; // measured about 80
-const HEAP_BYTES_IN_FLIGHT = { async: 4 * 1024, thread: 2 * 1024 } as const; // measured about 3,400 and 1,500
+const HEAP_BYTES_IN_FLIGHT = { mainThread: 4 * 1024, handedToThreads: 2 * 1024 } as const; // measured about 3,400 and 1,500
 /** The client itself, and room for the collector to work in. */
 const HEAP_BASE_BYTES = 16 * 2 ** 20;
 const HEAP_USABLE_SHARE = 0.75;
@@ -36,25 +62,31 @@ async function usableHeapBytes(): Promise<number> {
   return Math.max(limit - YOUNG_GENERATION_BYTES, limit / 4) * HEAP_USABLE_SHARE - HEAP_BASE_BYTES;
 }
 
-/** One client address holds at most one connection per local port to the server's one port. */
-export const MAX_CONNECTIONS = 65_535;
 /** Files the process needs besides its sockets. */
 const RESERVED_FILES = 64;
 
 const mib = (bytes: number): string =>
   bytes >= 10 * 2 ** 30 ? `${Math.round(bytes / 2 ** 30).toLocaleString('en')} GiB` : `${Math.round(bytes / 2 ** 20).toLocaleString('en')} MiB`;
 
+/** Heap bytes per request in flight: undici's on the main thread, piscina's task when handed to threads (both for async-offload). */
+function inFlightBytes(entry: StrategyEntry, sizes: RunSizes): number {
+  if (entry.requestsOn === 'worker threads') return HEAP_BYTES_IN_FLIGHT.handedToThreads;
+  const handsWorkOver = entry.pools(sizes).count > 0;
+  return HEAP_BYTES_IN_FLIGHT.mainThread + (handsWorkOver ? HEAP_BYTES_IN_FLIGHT.handedToThreads : 0);
+}
+
 /** Throws a UsageError naming the flag and the limit when this process cannot hold the run asked for. */
-export async function checkClientLimits(entry: StrategyEntry, requests: number, chunk: number, connections: number): Promise<void> {
-  const inFlight = entry.inFlight(requests, chunk);
-  const inFlightBytes = entry.kind === 'thread' ? HEAP_BYTES_IN_FLIGHT.thread : HEAP_BYTES_IN_FLIGHT.async;
-  const needed = requests * HEAP_BYTES_PER_REQUEST + inFlight * inFlightBytes;
+export async function checkClientLimits(entry: StrategyEntry, sizes: RunSizes): Promise<void> {
+  const { requests } = sizes;
+  const inFlight = entry.inFlight(sizes);
+  const perInFlight = inFlightBytes(entry, sizes);
+  const needed = requests * HEAP_BYTES_PER_REQUEST + inFlight * perInFlight;
   const heap = needed > ALWAYS_FITS_BYTES ? await usableHeapBytes() : Infinity;
   if (needed > heap) {
     // Solve for N: all N in flight, or a window of C whatever N is.
     const allAtOnce = inFlight === requests;
-    const perRequest = HEAP_BYTES_PER_REQUEST + (allAtOnce ? inFlightBytes : 0);
-    const fixed = allAtOnce ? 0 : inFlight * inFlightBytes;
+    const perRequest = HEAP_BYTES_PER_REQUEST + (allAtOnce ? perInFlight : 0);
+    const fixed = allAtOnce ? 0 : inFlight * perInFlight;
     const most = Math.max(0, Math.floor((heap - fixed) / perRequest));
     const what = allAtOnce ? `${entry.name} keeps all N requests in flight at once` : `${entry.name} keeps ${inFlight} requests in flight and every result`;
     throw new UsageError(
@@ -63,12 +95,14 @@ export async function checkClientLimits(entry: StrategyEntry, requests: number, 
         `(or raise the heap: NODE_OPTIONS=--max-old-space-size=<MiB>).`,
     );
   }
-  // The thread strategies' sockets and event loops are the thread budget's to count (exit 1 with advice).
-  if (entry.kind === 'thread') return;
-  const open = entry.connections(requests, chunk, connections);
+  // Sockets that each belong to a worker thread of their own are the thread budget's to count
+  // (exit 1 with advice); any others (the event loop's, or several per thread) are counted here.
+  const open = entry.connections(sizes);
+  if (open <= liveThreads(entry, sizes.requests, sizes.chunk, sizes)) return;
   const files = openFileLimit();
   if (files !== undefined && open > files - RESERVED_FILES) {
-    const flag = entry.kind === 'async' ? '--connections' : '-c';
+    // The flag that binds: raising --connections would raise the sockets, or else -c caps them.
+    const flag = entry.connections({ ...sizes, connections: MAX_CONNECTIONS }) > open ? '--connections' : '-c';
     throw new UsageError(
       `${flag} asks ${entry.name} to hold ${open} connections, more than this process may open: ` +
         `at most ${files - RESERVED_FILES} (open-file limit ${files}; raise it with ulimit -n).`,

@@ -1,4 +1,5 @@
 import type { Dispatcher } from 'undici';
+import { WARMUP_HEADER } from '../common/warmup-header.js';
 import type { Gauge } from './gauge.js';
 
 /** What the one request function says about one request (posted back by a worker thread as is). */
@@ -15,6 +16,8 @@ export interface RequestResult extends Verdict {
    * for a free connection or a (starting) thread counts, and so does --work-ms's work.
    */
   latencyMs: number;
+  /** performance.now() on the main thread when the verified answer was back: latency from the run's start is taken from it. */
+  answeredAt: number;
 }
 
 /**
@@ -26,8 +29,22 @@ export const MAX_RESPONSE_BYTES = 1024;
 
 export interface RequestSettings {
   timeoutMs: number;
-  /** The fixed CPU work done after each verified response, where the response lands. */
-  work?: () => void;
+  /**
+   * The fixed CPU work done after each verified response: where the response lands, or
+   * handed to a pool of worker threads and awaited (async-offload).
+   */
+  work?: () => void | Promise<unknown>;
+}
+
+/**
+ * Options of every undici dispatcher of the strategies (a worker's Client, an event loop's
+ * Pool): HTTP/1.1 (the bundle leaves undici's HTTP/2 client out: scripts/bundle.mjs), one
+ * request per connection at a time, the body bounded, and --timeout the only bound on a
+ * request (undici's own header and body timeouts, 300 s by default, would otherwise cut a
+ * longer --timeout short).
+ */
+export function dispatcherOptions(timeoutMs: number): { allowH2: false; pipelining: number; maxResponseSize: number; headersTimeout: number; bodyTimeout: number } {
+  return { allowH2: false, pipelining: 1, maxResponseSize: MAX_RESPONSE_BYTES, headersTimeout: timeoutMs, bodyTimeout: timeoutMs };
 }
 
 function explain(error: unknown, timeoutMs: number): string {
@@ -43,17 +60,20 @@ function explain(error: unknown, timeoutMs: number): string {
   return String(error);
 }
 
+const WARMUP_HEADERS = { [WARMUP_HEADER]: '1' };
+
 /**
  * The one request function, shared by the worker threads and the async strategies:
  * `GET /multiply?number=n`, verified (status 200 and result === 2n), then the CPU work.
- * Never throws.
+ * A warm-up request takes the same path, marked with WARMUP_HEADER. Never throws.
  */
-export async function multiply(dispatcher: Dispatcher, n: number, settings: RequestSettings): Promise<Verdict> {
+export async function multiply(dispatcher: Dispatcher, n: number, settings: RequestSettings, warmup = false): Promise<Verdict> {
   try {
     const { statusCode, body } = await dispatcher.request({
       method: 'GET',
       path: `/multiply?number=${n}`,
       signal: AbortSignal.timeout(settings.timeoutMs),
+      ...(warmup ? { headers: WARMUP_HEADERS } : {}),
     });
     const text = await body.text();
     if (statusCode !== 200) return { ok: false, error: `HTTP ${statusCode}` };
@@ -64,7 +84,14 @@ export async function multiply(dispatcher: Dispatcher, n: number, settings: Requ
       return { ok: false, error: 'response is not JSON' };
     }
     if (result !== 2 * n) return { ok: false, error: 'wrong result' };
-    settings.work?.();
+    if (settings.work) {
+      try {
+        await settings.work();
+      } catch (error) {
+        // Only work handed to a thread pool can fail (its worker died).
+        return { ok: false, error: `worker failed: ${error instanceof Error ? error.message : String(error)}` };
+      }
+    }
     return { ok: true };
   } catch (error) {
     return { ok: false, error: explain(error, settings.timeoutMs) };
@@ -88,7 +115,8 @@ export async function handOver(gauge: Gauge, send: () => Promise<Verdict>, since
     verdict = { ok: false, error: `worker failed: ${error instanceof Error ? error.message : String(error)}` };
   }
   gauge.requestEnded();
-  return { ...verdict, latencyMs: performance.now() - start };
+  const answeredAt = performance.now();
+  return { ...verdict, latencyMs: answeredAt - start, answeredAt };
 }
 
 /** One GET /health: opens a connection before the clock without counting as a /multiply request. */
@@ -99,4 +127,20 @@ export async function openConnection(dispatcher: Dispatcher, timeoutMs: number):
   } catch {
     // The timed requests will meet the same problem and report it, counted.
   }
+}
+
+/**
+ * Sends `count` warm-up requests through `send`, at most `lanes` at once, numbered 0..count-1
+ * as a run's are. Stops at the first that fails: the timed requests will meet the same
+ * problem and report it, counted, instead of a warm-up that waits out every timeout.
+ */
+export async function warmUp(send: (n: number) => Promise<Verdict>, count: number, lanes: number): Promise<void> {
+  let next = 0;
+  let failed = false;
+  const lane = async (): Promise<void> => {
+    while (!failed && next < count) {
+      if (!(await send(next++)).ok) failed = true;
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(lanes, count)) }, lane));
 }

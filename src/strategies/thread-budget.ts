@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
-import { UsageError } from '../common/cli-errors.js';
+import { UsageError } from '../common/usage.js';
 import { DEFAULT_WORKER_OPTION_SET } from './worker-options.js';
 import { openFileLimit } from './open-files.js';
 
@@ -152,7 +152,7 @@ export function assessThreadBudget(strategy: string, threads: number): ThreadBud
   }
   if (problems.length > 0) {
     advice.unshift(
-      `At most ${count(maxThreads)} worker threads fit here: use fewer requests (threads-map starts one thread per request) or a smaller chunk (the other thread strategies start one per chunk).`,
+      `At most ${count(maxThreads)} worker threads fit here: use fewer requests (threads-map starts one thread per request), a smaller chunk (threads-recreate and threads-reuse start one per chunk) or fewer --workers (threads-async, async-offload).`,
     );
     advice.push('Set BENCHMARK_SKIP_THREAD_CHECK=1 to try anyway.');
   }

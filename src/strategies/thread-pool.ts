@@ -1,40 +1,64 @@
 import { Piscina } from 'piscina';
-import { handOver, type Verdict } from './request.js';
+import { Gauge } from './gauge.js';
+import { handOver, warmUp, type Verdict } from './request.js';
 import type { Strategy, StrategyContext, WorkerConfig } from './types.js';
 import { checkThreadBudget } from './thread-budget.js';
-import { threadPoolOptions } from './worker-options.js';
+import { threadPoolOptions, type TaskOptions } from './worker-options.js';
 import { ReadyCount } from './ready-count.js';
 
-const WORKER_FILE = new URL('./worker.js', import.meta.url).href;
+/** The worker that does one request at a time over its own connection (worker.ts). */
+export const REQUEST_WORKER = new URL('./worker.js', import.meta.url).href;
+
+/** What runs in a pool's threads: the worker file, what it receives besides WorkerConfig, how many tasks each takes at once. */
+export interface PoolSpec {
+  file: string;
+  workerData?: Record<string, unknown>;
+  tasks?: TaskOptions;
+}
 
 export interface ThreadPool {
-  /** Submits every number at once; each request is timed from its submission (handOver). */
+  /** Submits every number at once; each request is timed from its submission (handOver) and recorded. */
   runAll(numbers: readonly number[]): Promise<void>;
-  /** Ends the threads and adds the pool's start-up to the outcome (unless it happened before the clock). */
-  destroy(): Promise<void>;
+  /** Submits one task to the worker's default function, untimed (async-offload's work). */
+  submit(task: unknown): Promise<unknown>;
+  /**
+   * The main thread's warm-up: `count` requests handed over through the pool, as a run hands
+   * them over, to the workers' `warmup` function, which sends them marked as warm-up.
+   */
+  warmUp(count: number): Promise<void>;
+  /**
+   * Ends the threads and adds the pool's start-up to the outcome (unless it happened before
+   * the clock). `runEndedAt` (performance.now()) bounds the start-up when the pool is ended
+   * after the clock stopped: threads not ready by then never served the run.
+   */
+  destroy(runEndedAt?: number): Promise<void>;
 }
 
 /**
- * A pool of exactly `size` worker threads, all started at once, each doing one request at
- * a time over its own connection (worker-options.ts has every option). Its start-up runs
- * from here until every thread is ready (or the pool is destroyed first). With
- * `beforeClock` (--warm) this resolves only once every thread is ready to send, and that
- * start-up is the warm-up's, not the run's.
+ * A pool of exactly `size` worker threads, all started at once, each running `spec.file`
+ * (by default one request at a time over its own connection; worker-options.ts has every
+ * option). Its start-up runs from here until every thread is ready (or the pool is
+ * destroyed first). With `beforeClock` (--warm) this resolves only once every thread is
+ * ready (and, warmed, has sent its warm-up requests), and that start-up is the warm-up's,
+ * not the run's.
  */
-export async function createThreadPool(size: number, context: StrategyContext, beforeClock = false): Promise<ThreadPool> {
+export async function createThreadPool(size: number, context: StrategyContext, beforeClock = false, spec: PoolSpec = { file: REQUEST_WORKER }): Promise<ThreadPool> {
   checkThreadBudget(context.strategy, size);
   const ready = new ReadyCount();
+  const { options } = context;
+  // Only a pool started before the clock warms up (threads-recreate's later pools do not).
+  const warm = beforeClock && options.warm;
   const workerData: WorkerConfig = {
-    origin: context.options.origin,
-    timeoutMs: context.options.timeoutMs,
-    // Only a pool started before the clock opens its connections up front (threads-recreate's later pools do not).
-    warm: beforeClock && context.options.warm,
-    workUnits: context.options.workUnits,
+    origin: options.origin,
+    timeoutMs: options.timeoutMs,
+    warm,
+    warmRequests: warm ? options.warmRequests : 0,
+    workUnits: options.workUnits,
     gaugeBuffer: context.gauge.buffer,
     readyBuffer: ready.buffer,
   };
   const created = performance.now();
-  const pool = new Piscina(threadPoolOptions(size, WORKER_FILE, workerData));
+  const pool = new Piscina(threadPoolOptions(size, spec.file, { ...workerData, ...spec.workerData }, undefined, spec.tasks));
   let stopped = false;
   let failure: Error | undefined;
   // A thread that fails while starting, with no request of its own to fail.
@@ -60,19 +84,27 @@ export async function createThreadPool(size: number, context: StrategyContext, b
   // request, and that is the start of their wait for a thread (as opening a connection is
   // part of an async request's wait). Later requests are handed over when submitted.
   let since: number | undefined = beforeClock ? undefined : created;
+  const capacity = size * (spec.tasks?.concurrentTasksPerWorker ?? 1);
   return {
     async runAll(numbers) {
       const handedOver = since;
       since = undefined;
       await Promise.all(numbers.map((n) => handOver(context.gauge, () => pool.run(n) as Promise<Verdict>, handedOver).then(context.record)));
     },
-    async destroy() {
+    submit: (task) => pool.run(task),
+    async warmUp(count) {
+      // The same hand-over as a run's, counted on a gauge of its own: the warm-up is not the run's concurrency.
+      const scratch = new Gauge();
+      await warmUp((n) => handOver(scratch, () => pool.run(n, { name: 'warmup' }) as Promise<Verdict>), count, capacity);
+    },
+    async destroy(runEndedAt) {
       const destroyedAt = performance.now();
       stopped = true;
       ready.wake();
       await startup;
       await pool.destroy();
-      if (!beforeClock) context.addThreadStartup(((readyAt ?? destroyedAt) - created) / 1000);
+      const end = Math.min(readyAt ?? Infinity, runEndedAt ?? destroyedAt);
+      if (!beforeClock) context.addThreadStartup((end - created) / 1000);
     },
   };
 }
@@ -84,18 +116,22 @@ export function chunksOf(numbers: readonly number[], size: number): number[][] {
 }
 
 /**
- * A strategy with one pool for the whole run: the registry's one pool size, created (and
- * with --warm readied) by `prepare`; `send` puts the numbers through it, then it is destroyed.
+ * A strategy with one pool for the whole run: the registry's one pool, created (and with
+ * --warm readied and warmed, the main thread's hand-over path too) by `prepare`; `send` puts
+ * the numbers through it; the pool is destroyed by `teardown`, after the clock.
  */
-export function onePoolStrategy(send: (pool: ThreadPool, context: StrategyContext) => Promise<void>): Strategy {
+export function onePoolStrategy(send: (pool: ThreadPool, context: StrategyContext) => Promise<void>, spec?: PoolSpec): Strategy {
   return async (context) => {
-    const pool = await createThreadPool(context.poolSizes[0] ?? 0, context, context.options.warm);
+    const pool = await createThreadPool(context.pools.size, context, context.options.warm, spec);
+    if (context.options.warm) await pool.warmUp(context.options.warmRequests);
+    let endedAt: number | undefined;
     return {
       async run() {
         await send(pool, context);
-        await pool.destroy();
+        endedAt = performance.now();
         return { pools: 1 };
       },
+      teardown: () => pool.destroy(endedAt),
     };
   };
 }

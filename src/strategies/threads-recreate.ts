@@ -1,22 +1,30 @@
-import { chunksOf, createThreadPool } from './thread-pool.js';
+import { chunksOf, createThreadPool, type ThreadPool } from './thread-pool.js';
 import type { Strategy } from './types.js';
 
 /**
  * Per chunk: a new pool of C threads runs the chunk, then is destroyed (threads and
- * connections). Starting pools is the strategy itself: --warm readies only the first one.
+ * connections). Starting pools is the strategy itself: --warm readies and warms only the
+ * first one, and every destroy but the last's, the teardown after the clock, is timed.
  */
 export const prepare: Strategy = async (context) => {
   const chunks = chunksOf(context.numbers, context.options.chunk);
-  const size = (index: number): number => context.poolSizes[index] ?? 0;
-  const first = chunks.length > 0 ? await createThreadPool(size(0), context, context.options.warm) : undefined;
+  const { size } = context.pools;
+  const first = chunks.length > 0 ? await createThreadPool(size, context, context.options.warm) : undefined;
+  if (first && context.options.warm) await first.warmUp(context.options.warmRequests);
+  let last: ThreadPool | undefined;
+  let endedAt: number | undefined;
   return {
     async run() {
       for (const [index, chunk] of chunks.entries()) {
-        const pool = index === 0 && first ? first : await createThreadPool(size(index), context);
-        await pool.runAll(chunk);
-        await pool.destroy();
+        if (last) await last.destroy();
+        last = index === 0 && first ? first : await createThreadPool(size, context);
+        await last.runAll(chunk);
       }
+      endedAt = performance.now();
       return { pools: chunks.length };
+    },
+    teardown: async () => {
+      await last?.destroy(endedAt);
     },
   };
 };

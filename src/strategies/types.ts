@@ -1,4 +1,5 @@
 import type { Gauge } from './gauge.js';
+import type { PoolPlan } from './registry.js';
 import type { RequestResult } from './request.js';
 
 export interface StrategyOptions {
@@ -6,14 +7,19 @@ export interface StrategyOptions {
   origin: string;
   requests: number;
   chunk: number;
-  /** Connection cap of the async strategies' pool. */
+  /** Connection cap (--connections); the registry says what each strategy makes of it. */
   connections: number;
+  /** Threads of threads-async's and async-offload's pool (--workers). */
+  workers: number;
   timeoutMs: number;
   /**
    * Get ready before the clock starts: pools created with every thread ready, connections
-   * opened (one GET /health each, never a /multiply). threads-recreate: its first pool only.
+   * opened (one GET /health each), then every thread and the main thread warmed by
+   * `warmRequests` requests each. threads-recreate: its first pool only.
    */
   warm: boolean;
+  /** --warm-requests: warm-up requests per thread (worker threads and the main thread's path), marked so /stats counts them apart. */
+  warmRequests: number;
   /** Units of CPU work after each verified response (0: none); see work.ts. */
   workUnits: number;
 }
@@ -21,8 +27,8 @@ export interface StrategyOptions {
 export interface StrategyContext {
   /** The strategy's registry name (named in messages, e.g. by the thread budget). */
   strategy: string;
-  /** The worker-thread pools to create, one size each, in order: the registry's poolSizes. */
-  poolSizes: readonly number[];
+  /** The worker-thread pools to create: the registry's pools for these sizes. */
+  pools: PoolPlan;
   /** Connections the strategy holds at most: the registry's connections. */
   connections: number;
   options: StrategyOptions;
@@ -41,14 +47,19 @@ export interface StrategyUsage {
   requests?: number;
 }
 
-/** A strategy ready to send: `run` performs exactly one verified request per number, recorded through `record`. */
+/**
+ * A strategy ready to send: `run` performs exactly one verified request per number,
+ * recorded through `record`; `teardown` then ends what the strategy still holds (its last
+ * thread pool, its connection pool), after the clock has stopped.
+ */
 export interface PreparedStrategy {
   run: () => Promise<StrategyUsage>;
+  teardown: () => Promise<void>;
 }
 
 /**
  * Creates what the strategy needs up front (its first thread pool, its connection pool);
- * with options.warm, resolves only once they are ready to send. The client starts the
+ * with options.warm, resolves only once they are ready and warm. The client starts the
  * clock before `prepare` without --warm, and between `prepare` and `run` with it.
  */
 export type Strategy = (context: StrategyContext) => Promise<PreparedStrategy>;
@@ -61,8 +72,12 @@ export interface StrategyModule {
 export interface WorkerConfig {
   origin: string;
   timeoutMs: number;
-  /** Open the thread's connection (GET /health) before counting the thread ready. */
+  /**
+   * Warm the thread before counting it ready: open its connections (GET /health), then send
+   * `warmRequests` warm-up requests (or, in async-offload's pool, do the work that many times).
+   */
   warm: boolean;
+  warmRequests: number;
   workUnits: number;
   /** The Gauge shared by every thread of the run. */
   gaugeBuffer: SharedArrayBuffer;

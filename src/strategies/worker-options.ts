@@ -1,7 +1,7 @@
 import { SHARE_ENV, type ResourceLimits } from 'node:worker_threads';
 import v8 from 'node:v8';
 import type { Piscina } from 'piscina';
-import { UsageError } from '../common/cli-errors.js';
+import { UsageError } from '../common/usage.js';
 
 /**
  * Every option the thread strategies' worker threads are created with, in one place.
@@ -92,20 +92,26 @@ export function selectedWorkerOptionSet(env: NodeJS.ProcessEnv = process.env): W
 
 let flagsSet = false;
 
+type PiscinaOptions = NonNullable<ConstructorParameters<typeof Piscina>[0]>;
+
+/** How many tasks each worker runs at once (default 1: one request at a time), and who picks the worker for a task. */
+export type TaskOptions = Pick<PiscinaOptions, 'concurrentTasksPerWorker' | 'loadBalancer'>;
+
 /**
  * Piscina's options for a pool of exactly `size` threads running `filename`, each doing one
- * request at a time, all started up front. atomics 'disabled': piscina's default parks
- * idle workers in Atomics.wait, which would stall the async I/O inside them. The idle
- * timeout is longer than any run: piscina's default would churn threads mid-run.
- * recordTiming off: the run keeps its own timings; piscina's histograms are work on the
- * main thread that nothing reads.
+ * task at a time unless `tasks` says otherwise, all started up front. atomics 'disabled':
+ * piscina's default parks idle workers in Atomics.wait, which would stall the async I/O
+ * inside them. The idle timeout is longer than any run: piscina's default would churn
+ * threads mid-run. recordTiming off: the run keeps its own timings; piscina's histograms
+ * are work on the main thread that nothing reads.
  */
 export function threadPoolOptions(
   size: number,
   filename: string,
   workerData: unknown,
   setName: WorkerOptionSetName = selectedWorkerOptionSet(),
-): NonNullable<ConstructorParameters<typeof Piscina>[0]> {
+  tasks: TaskOptions = {},
+): PiscinaOptions {
   const set: WorkerOptionSet = WORKER_OPTION_SETS[setName];
   if (!flagsSet && set.v8Flags) {
     for (const flag of set.v8Flags) v8.setFlagsFromString(flag);
@@ -115,7 +121,8 @@ export function threadPoolOptions(
     filename,
     minThreads: size,
     maxThreads: size,
-    concurrentTasksPerWorker: 1,
+    concurrentTasksPerWorker: tasks.concurrentTasksPerWorker ?? 1,
+    ...(tasks.loadBalancer ? { loadBalancer: tasks.loadBalancer } : {}),
     atomics: 'disabled',
     idleTimeout: 60 * 60 * 1000,
     recordTiming: false,

@@ -8,7 +8,7 @@ import { runScript, type Runtime } from '../environment/runtime.js';
 import type { MeasuredCommand } from '../measure/engine.js';
 import type { TargetSpec } from '../measure/targets.js';
 import { AA_SUFFIX, ORIGINAL_PREFIX } from '../strategies/label.js';
-import { liveThreads, type StrategyEntry } from '../strategies/registry.js';
+import { liveThreads, totalThreads, type StrategyEntry } from '../strategies/registry.js';
 
 export interface ClientSizes {
   queries: number;
@@ -32,8 +32,8 @@ export function clientCommand(entry: StrategyEntry, runtime: Runtime, sizes: Cli
     target,
     requests: entry.kind === 'reference' ? 0 : queries,
     writesOutcome: true,
-    threadStarts: entry.poolSizes(queries, chunk).reduce((sum, size) => sum + size, 0),
-    liveThreads: liveThreads(entry, queries, chunk),
+    threadStarts: totalThreads(entry, queries, chunk, { connections }),
+    liveThreads: liveThreads(entry, queries, chunk, { connections }),
   };
 }
 

@@ -16,7 +16,7 @@ import { measure, measuredRuns, type CommandState, type MeasuredCommand, type Me
 import { exportedResult, recordOf, RUN_SCHEMA_VERSION, writeRunFiles } from '../measure/files.js';
 import type { TargetSpec } from '../measure/targets.js';
 import { AA_SUFFIX, type Label } from '../strategies/label.js';
-import { liveThreads } from '../strategies/registry.js';
+import { liveThreads, totalThreads } from '../strategies/registry.js';
 import { storedCrossover, sweepCrossover, undecided } from './crossover.js';
 import { formatValue, PARAMETERS, type PointSettings, type SweepParameter } from './parameters.js';
 import { SWEEP_SCHEMA_VERSION, type SweepPoint, type SweepResult } from './result.js';
@@ -72,8 +72,8 @@ function pointCommand(plan: SweepPlan, point: Point, variant: Label, workUnitsPe
     target,
     requests: variant.strategy.kind === 'reference' ? 0 : requests,
     writesOutcome: true,
-    threadStarts: variant.strategy.poolSizes(requests, chunk).reduce((a, b) => a + b, 0),
-    liveThreads: liveThreads(variant.strategy, requests, chunk),
+    threadStarts: totalThreads(variant.strategy, requests, chunk, { connections: plan.fixed.connections }),
+    liveThreads: liveThreads(variant.strategy, requests, chunk, { connections: plan.fixed.connections }),
   };
 }
 

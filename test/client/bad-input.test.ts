@@ -59,8 +59,10 @@ test('host names and IP literals are accepted: IPv4, IPv6 (bare or in brackets),
 });
 
 test('-r beyond what the heap can hold: exit 2 stating the limit, not "Invalid array length"', async () => {
-  await assertUsageError(['async-for', '-r', '4294967296'], {}, /REQUESTS 4294967296 is more than this client can hold: .* at most [\d,]+ requests fit/);
-  await assertUsageError(['threads-reuse', '-r', '4294967296', '-c', '2'], {}, /REQUESTS 4294967296 is more than this client can hold/);
+  await assertUsageError(['async-for', '-r', '100000000'], {}, /REQUESTS 100000000 is more than this client can hold: .* at most [\d,]+ requests fit/);
+  await assertUsageError(['threads-reuse', '-r', '100000000', '-c', '2'], {}, /REQUESTS 100000000 is more than this client can hold/);
+  // Beyond the fixed bound, the range is the message.
+  await assertUsageError(['async-for', '-r', '4294967296'], {}, /REQUESTS must be an integer from 1 to 100000000, got '4294967296'/);
 });
 
 test('-r beyond a capped heap: exit 2, not a V8 abort (exit 134)', async () => {
@@ -99,4 +101,46 @@ test('BENCHMARK_WORKER_OPTIONS (bench only) and the thread budget overrides: bad
   await assertUsageError(['threads-reuse', '-r', '2'], { BENCHMARK_WORKER_OPTIONS: 'fastest' }, /BENCHMARK_WORKER_OPTIONS must be one of node-defaults, .*lean.*, got 'fastest'/);
   await assertUsageError(['check', 'threads-map'], { BENCHMARK_THREAD_MIB: '-3' }, /BENCHMARK_THREAD_MIB must be a positive number, got '-3'/);
   await assertUsageError(['check', 'threads-map'], { BENCHMARK_MEMORY_LIMIT_MIB: 'lots' }, /BENCHMARK_MEMORY_LIMIT_MIB must be a positive number, got 'lots'/);
+});
+
+test('every numeric flag is bounded before anything starts: exit 2 stating the range', async () => {
+  const cases: [string[], RegExp][] = [
+    [['async-for', '--timeout', '2147483648'], /--timeout must be an integer from 1 to 2147483647, got '2147483648'/],
+    [['async-for', '--timeout', '99999999999'], /--timeout must be an integer from 1 to 2147483647/],
+    [['async-for', '--timeout', '0'], /--timeout must be an integer from 1 to 2147483647/],
+    [['async-for', '-r', '100000001'], /REQUESTS must be an integer from 1 to 100000000, got '100000001'/],
+    [['threads-recreate', '-r', '9007199254740991', '-c', '1'], /REQUESTS must be an integer from 1 to 100000000/],
+    [['async-for', '-c', '100000001'], /CHUNK must be an integer from 1 to 100000000/],
+    [['threads-async', '--workers', '0'], /--workers must be an integer from 1 to 1024, got '0'/],
+    [['threads-async', '--workers', '1025'], /--workers must be an integer from 1 to 1024/],
+    [['async-for', '--warm-requests', '100001'], /--warm-requests must be an integer from 0 to 100000/],
+    [['async-for', '--warm-requests', '-1'], /--warm-requests must be an integer from 0 to 100000/],
+    [['check', 'threads-recreate', '-r', '9007199254740991', '-c', '1'], /REQUESTS must be an integer from 1 to 100000000/],
+    [['check', 'threads-async', '--workers', '2000'], /--workers must be an integer from 1 to 1024/],
+  ];
+  for (const [args, message] of cases) await assertUsageError(args, {}, message);
+});
+
+test('the largest --timeout is one a timer can hold: the run works (no overflow to 1 ms, no warning)', async () => {
+  const server = await startServer();
+  try {
+    const result = await runClient(['async-for', '-r', '3', '--timeout', '2147483647'], target(server.port));
+    assert.equal(result.code, 0, result.stderr);
+    assert.doesNotMatch(result.stderr, /TimeoutOverflowWarning|timed out/);
+  } finally {
+    await server.stop();
+  }
+});
+
+test('checking a huge threads-recreate allocates nothing per pool: a clear answer under a 64 MiB heap, no stack overflow', async () => {
+  for (const requests of ['200000', '30000000', '100000000']) {
+    const result = await run(process.execPath, ['--max-old-space-size=64', CLIENT_CLI, 'check', 'threads-recreate', '-r', requests, '-c', '1']);
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(result.stdout, 'threads-recreate: fits (1 worker threads at once)\n');
+    assert.equal(hasStackTrace(result.stderr), false);
+  }
+  // Running it is refused up front by the heap check, before anything is allocated for the run.
+  const refused = await run(process.execPath, ['--max-old-space-size=64', CLIENT_CLI, 'threads-recreate', '-r', '30000000', '-c', '1']);
+  assert.equal(refused.code, 2, refused.stderr);
+  assert.match(refused.stderr, /REQUESTS 30000000 is more than this client can hold/);
 });

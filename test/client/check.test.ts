@@ -20,8 +20,10 @@ test('check --json: the verdict for the threads the strategy would start', async
     ['threads-reuse', 8],
     ['threads-recreate', 8],
     ['async-for', 0],
+    ['threads-async', 3],
+    ['async-offload', 3],
   ] as const) {
-    const { result, verdict } = await check([strategy, '-r', '40', '-c', '8']);
+    const { result, verdict } = await check([strategy, '-r', '40', '-c', '8', '--workers', '3']);
     assert.equal(result.code, 0, result.stderr);
     assert.equal(verdict.strategy, strategy);
     assert.equal(verdict.threads, threads);
@@ -72,4 +74,14 @@ test('without --json: one line saying it fits', async () => {
   const result = await runClient(['check', 'threads-reuse', '-r', '10', '-c', '5']);
   assert.equal(result.code, 0);
   assert.equal(result.stdout, 'threads-reuse: fits (5 worker threads at once)\n');
+});
+
+test('threads-async and async-offload default to one worker per core; threads-async never more than C or --connections', async () => {
+  const cores = (await import('node:os')).availableParallelism();
+  for (const strategy of ['threads-async', 'async-offload']) {
+    const { verdict } = await check([strategy, '-r', '1000', '-c', '100']);
+    assert.equal(verdict.threads, cores, strategy);
+  }
+  assert.equal((await check(['threads-async', '-r', '1000', '-c', '4', '--workers', '16'])).verdict.threads, 4);
+  assert.equal((await check(['threads-async', '-r', '1000', '--connections', '3', '--workers', '16'])).verdict.threads, 3);
 });

@@ -30,3 +30,19 @@ test('async-for over one connection: the wait for the connection counts, so the 
   assert.ok(outcome.latencyMs.max / 1000 >= 0.6 * outcome.elapsedSeconds);
   assert.equal(outcome.maxConcurrency, 30, 'in flight from the hand-over, waiting for the connection included');
 });
+
+test('latency from the run start compares across strategies; latency from hand-over is each strategy\'s own admission', async () => {
+  // threads-reuse hands a chunk over only when the one before is answered: 6 chunks of 5, >= 20 ms each.
+  const reuse = await outcomeOf(['threads-reuse', '-r', '30', '-c', '5', '--warm', '--warm-requests', '2']);
+  assert.ok(reuse.latencyFromStartMs.max >= 6 * 20, `the last answer came after 6 chunks: ${reuse.latencyFromStartMs.max} ms`);
+  assert.ok(reuse.latencyMs.max < reuse.latencyFromStartMs.max, 'from hand-over, the last chunk looks as fast as the first');
+  assert.ok(reuse.latencyFromStartMs.max <= reuse.elapsedSeconds * 1000);
+  // async-for hands every request over at the start: both figures are the same wait.
+  const all = await outcomeOf(['async-for', '-r', '30', '--connections', '5', '--warm', '--warm-requests', '2']);
+  assert.ok(all.latencyFromStartMs.p50 >= all.latencyMs.p50);
+  assert.ok(all.latencyFromStartMs.max - all.latencyMs.max < 0.5 * all.latencyFromStartMs.max);
+  for (const outcome of [reuse, all]) {
+    const { p50, p90, p99, max } = outcome.latencyFromStartMs;
+    assert.ok(p50 > 0 && p50 <= p90 && p90 <= p99 && p99 <= max);
+  }
+});

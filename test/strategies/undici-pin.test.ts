@@ -3,7 +3,7 @@
 // internal paths: the version is pinned exactly, and this test fails when one moves.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { ROOT } from '../helper.ts';
@@ -39,4 +39,13 @@ test('the bundled client works through those paths: the dispatchers have request
     assert.equal(typeof dispatcher.request, 'function');
     await dispatcher.close();
   }
+});
+
+test("the bundle leaves undici's HTTP/2 client out: no process or worker loads node:http2", () => {
+  const bundled = readdirSync(join(ROOT, 'dist/client')).filter((file) => file.endsWith('.js'));
+  const texts = bundled.map((file) => readFileSync(join(ROOT, 'dist/client', file), 'utf8'));
+  assert.ok(texts.some((text) => text.includes('HTTP/2 is not bundled')), 'the stub stands in for client-h2.js');
+  for (const [i, text] of texts.entries()) assert.doesNotMatch(text, /require\("node:http2"\)|from "node:http2"/, bundled[i]);
+  // And no dispatcher would ask for HTTP/2.
+  assert.match(readFileSync(join(ROOT, 'src/strategies/request.ts'), 'utf8'), /allowH2: false/);
 });

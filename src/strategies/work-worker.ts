@@ -1,0 +1,23 @@
+// async-offload's piscina worker: CPU only. It loads the work and nothing of HTTP; each task
+// is the --work-ms work of one verified response, measured on this thread.
+import { workerData } from 'node:worker_threads';
+import { Gauge } from './gauge.js';
+import { ReadyCount } from './ready-count.js';
+import { measuredWork } from './work.js';
+import type { WorkerConfig } from './types.js';
+
+const config = workerData as WorkerConfig;
+const gauge = new Gauge(config.gaugeBuffer);
+gauge.threadStarted();
+
+const work = measuredWork(config.workUnits, gauge);
+
+// With --warm: the work done warmRequests times before the thread counts as ready (it has no request path to warm).
+if (config.warm && config.workUnits > 0) {
+  for (let i = 0; i < config.warmRequests; i++) work();
+}
+new ReadyCount(config.readyBuffer).markReady();
+
+export default function doResponseWork(): void {
+  work();
+}
