@@ -5,7 +5,7 @@
 import { readFileSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { UsageError } from './cli-errors.js';
+import { UsageError } from './usage.js';
 
 /** Temporary files and locks of this process: removed on every exit path (a signal handler ends in process.exit). */
 const leftovers = new Set<string>();

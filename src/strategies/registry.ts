@@ -1,5 +1,5 @@
 import os from 'node:os';
-import type { StrategyModule } from './types.js';
+import type { PoolPlan, StrategyModule } from './types.js';
 
 // No runtime import of a sibling module here: tests and other tools load this file as
 // TypeScript source, where './x.js' would not resolve.
@@ -40,15 +40,7 @@ export type StrategyKind = 'thread' | 'async' | 'control' | 'reference';
  */
 export type Side = 'threads' | 'event loop' | 'none';
 
-/**
- * The worker-thread pools a strategy creates: `count` pools of `size` threads each, one
- * after another (count 0: no worker thread). A description, not a list: threads-recreate
- * at -r 200000 -c 1 is 200,000 pools, and checking it must allocate nothing per pool.
- */
-export interface PoolPlan {
-  count: number;
-  size: number;
-}
+export type { PoolPlan };
 
 export interface StrategyEntry {
   name: string;

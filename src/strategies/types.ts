@@ -1,5 +1,4 @@
 import type { Gauge } from './gauge.js';
-import type { PoolPlan } from './registry.js';
 import type { RequestResult } from './request.js';
 
 export interface StrategyOptions {
@@ -83,4 +82,14 @@ export interface WorkerConfig {
   gaugeBuffer: SharedArrayBuffer;
   /** This pool's own count of ready threads (one Int32), so each pool's start-up is timed apart. */
   readyBuffer: SharedArrayBuffer;
+}
+
+/**
+ * The worker-thread pools a strategy creates: `count` pools of `size` threads each, one
+ * after another (count 0: no worker thread). A description, not a list: threads-recreate
+ * at -r 200000 -c 1 is 200,000 pools, and checking it must allocate nothing per pool.
+ */
+export interface PoolPlan {
+  count: number;
+  size: number;
 }
