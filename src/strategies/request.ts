@@ -84,7 +84,9 @@ export async function multiply(dispatcher: Dispatcher, n: number, settings: Requ
       return { ok: false, error: 'response is not JSON' };
     }
     if (result !== 2 * n) return { ok: false, error: 'wrong result' };
-    if (settings.work) {
+    // A warm-up runs the request path, not the work: hashing costs the same cold or warm, and K
+    // warm-ups of it would add K x --work-ms of CPU per thread before the clock.
+    if (settings.work && !warmup) {
       try {
         await settings.work();
       } catch (error) {

@@ -102,10 +102,11 @@ test('the measured work matches the CPU the worker threads spent (it is not lost
   const outcome = await outcomeOf(['threads-reuse', '-r', String(REQUESTS), '-c', '2', '--work-ms', String(WORK_MS), '--warm', '--warm-requests', '2']);
   const measured = ((outcome.workCpuMsPerResponse as number) * REQUESTS) / 1000;
   const others = outcome.cpuSeconds.process - (outcome.cpuSeconds.mainThread as number);
-  // The work is nearly all the worker threads do here; a reading that lost the time run since the
-  // last scheduler tick would find about a tenth of it. (Against the nominal figure the measured
-  // one may well differ: that is what it is for.)
-  assert.ok(measured >= 0.6 * others, `measured ${measured} s of the other threads' ${others} s`);
+  // The work is most of what the worker threads do here (the rest: their cold request path, V8's
+  // compiler and collector threads); a reading that lost the time run since the last scheduler
+  // tick would find about a tenth of it. (Against the nominal figure the measured one may well
+  // differ: that is what it is for.)
+  assert.ok(measured >= 0.35 * others, `measured ${measured} s of the other threads' ${others} s`);
   assert.ok(measured <= others * 1.02, `measured ${measured} s, within the other threads' ${others} s`);
 });
 
