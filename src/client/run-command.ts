@@ -15,6 +15,11 @@ export const STRATEGY_NAMES = STRATEGIES.map((s) => s.name).join(', ');
  * The same for the commander path (main.ts) and the lean one (run-entry.ts).
  */
 export async function runCommand(testName: string, flags: RunFlags): Promise<never> {
+  // Timed by the suite's hyperfine, which dies with the suite (even by SIGKILL): then this run is an orphan, and ends.
+  if (process.env.BENCHMARK_EXIT_WITH_PARENT === '1') {
+    const parent = process.ppid;
+    setInterval(() => process.ppid !== parent && process.exit(1), 500).unref();
+  }
   const entry = findStrategy(testName);
   if (!entry) fail(`unknown test '${testName}'. Valid tests: ${STRATEGY_NAMES}.`, USAGE_EXIT_CODE);
   if (flags.workUnitsPerMs !== undefined && (flags.workMs === 0 || flags.workUnitsPerMs === 0)) {

@@ -30,13 +30,15 @@ const SIZED = { strategies: COMPARED, requests: 1000, chunk: 100, runs: 3, warmu
 const CORES = os.availableParallelism();
 
 /**
- * "When do worker threads pay off?": warm pools of C = cores (one thread per core: the most
- * CPU work they can do at once) and C = 100 (the original's C), against the event loop.
- * async-limit at C = 100 and async-for: on the event loop the work runs on one thread
- * whatever the window, so C only sets how many requests wait on the network at once, and
- * 100 hides the wait best. 5 runs per point: Welch's test on 5 + 5 in-process times.
+ * "When do worker threads pay off?": the three thread designs, warm, against the event loop.
+ * threads-reuse at C = cores (one thread per core: the most CPU work a pool of blocking
+ * threads can do at once), threads-async (a worker per core, many requests each) and
+ * async-offload (I/O on the event loop, the work on a worker per core); async-limit at C = 100
+ * and async-for: on the event loop the work runs on one thread whatever the window, so C only
+ * sets how many requests wait on the network at once, and 100 hides the wait best. 5 runs per
+ * point, more near a crossover (up to 3 x 5).
  */
-const WORK_STRATEGIES = [...new Set([`threads-reuse c=${CORES}`, 'threads-reuse c=100'])].concat(['async-limit', 'async-for']);
+const WORK_STRATEGIES = [`threads-reuse c=${CORES}`, 'threads-async', 'async-offload', 'async-limit', 'async-for'];
 
 export const PRESETS: Readonly<Record<string, Preset>> = {
   concurrency: {
@@ -58,7 +60,7 @@ export const PRESETS: Readonly<Record<string, Preset>> = {
     values: [0, 1, 2, 5, 10, 20, 50],
   },
   work: {
-    description: `CPU work per response from 0 to 10 ms against warm pools, 1000 requests: when do worker threads pay off? (threads-reuse at C = ${CORES}, this machine's cores, and at C = 100)`,
+    description: `nominal CPU work per response from 0 to 10 ms against warm pools, 1000 requests: when do worker threads pay off? (every thread design with one thread per core, ${CORES} here)`,
     parameter: 'work',
     values: [0, 0.1, 0.5, 1, 2, 5, 10],
     strategies: WORK_STRATEGIES,
@@ -67,9 +69,9 @@ export const PRESETS: Readonly<Record<string, Preset>> = {
     runs: 5,
     warmup: 1,
     warm: true,
-    // 7 values x (1 + 5) invocations of 4 strategies; per round of all values about 100 s here:
+    // 7 values x (1 + 5) invocations of 5 strategies; per round of all values about 90 s here:
     // 18.6 ms of work per request summed over the values, serial on the event loop (2 x 19 s),
-    // over 2 cores for the threads (2 x 9 s), plus starting 100 worker threads per invocation (7 x ~5 s).
-    duration: 'about 10 minutes on 2 cores: 7 values x 4 strategies x (1 warmup + 5 runs), ~100 s per round of all values',
+    // over 2 cores for the thread designs (3 x 9 s), plus their warm-ups (2000 requests a thread).
+    duration: 'about 10-20 minutes on 2 cores: 7 values x 5 strategies x (1 warmup + 5 runs), more runs near a crossover',
   },
 };

@@ -4,7 +4,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -111,6 +111,45 @@ describe('benchmark suite', () => {
     assert.equal(exitCode, 130, running.stderr());
     assert.deepEqual(await gone(running.processes), [], 'nothing left running');
     assert.equal(hasStackTrace(running.stderr()), false, running.stderr());
+  });
+
+  test('SIGKILL of the suite (no handler runs) still takes its server, hyperfine and the client with it; the next run clears its scratch folder', { skip: process.platform !== 'linux' && 'reads /proc', timeout: 60_000 }, async () => {
+    const running = await suiteAtWork(['--server', 'ours', '-w', '0', '-r', '200', '-q', '300', '-c', '2', '-s', 'async-limit', '-o', join(dir, 'killed.json')]);
+    const scratch = readdirSync(tmpdir()).filter((name) => name.startsWith(`ntab-measure-${running.child.pid}-`));
+    assert.equal(scratch.length, 1, 'the run keeps its temporary files in one folder of its own');
+    running.child.kill('SIGKILL');
+    await once(running.child, 'close');
+    assert.deepEqual(await gone(running.processes), [], 'nothing left running');
+    assert.ok(!existsSync(join(dir, 'killed.json.lock')) || readFileSync(join(dir, 'killed.json.lock'), 'utf8').trim() === String(running.child.pid), 'at most its own stale lock');
+    // The next run starts as if nothing had happened: the stale lock is taken over, the stale scratch folder removed.
+    const next = await runClient(['suite', '--server', 'ours', '-w', '0', '-r', '1', '-q', '4', '-c', '2', '-s', 'async-for', '-o', join(dir, 'killed.json')]);
+    assert.equal(next.code, 0, next.stderr);
+    assert.ok(!existsSync(join(tmpdir(), scratch[0]!)), 'the killed run\'s scratch folder is gone');
+  });
+
+  test('two suites with the same -o at once: the second exits 2 naming the first one\'s pid, and writes nothing', { timeout: 60_000 }, async () => {
+    const output = join(dir, 'shared.json');
+    const first = await suiteAtWork(['--server', 'ours', '-w', '0', '-r', '200', '-q', '300', '-c', '2', '-s', 'async-limit', '-o', output]);
+    try {
+      const second = await runClient(['suite', '--server', 'ours', '-w', '0', '-r', '1', '-q', '4', '-s', 'async-for', '-o', output]);
+      assert.equal(second.code, 2, second.stderr);
+      assert.match(second.stderr, new RegExp(`shared\\.json is being written by another run \\(pid ${first.child.pid}\\)`));
+      assert.equal(second.stderr.trim().split('\n').length, 1);
+    } finally {
+      first.child.kill('SIGINT');
+      await once(first.child, 'close');
+    }
+  });
+
+  test('-o naming a directory is refused before anything starts', async () => {
+    const ran = await runClient(['suite', '--server', 'ours', '-w', '0', '-r', '1', '-q', '4', '-s', 'async-for', '-o', `${dir}/folder.json`], {});
+    assert.equal(ran.code, 0, ran.stderr);
+    const folder = join(dir, 'is-a-folder.json');
+    mkdirSync(folder);
+    const refused = await runClient(['suite', '--server', 'ours', '-w', '0', '-r', '1', '-q', '4', '-s', 'async-for', '-o', folder]);
+    assert.equal(refused.code, 2, refused.stderr);
+    assert.match(refused.stderr, /is a directory: give the path of the export file/);
+    assert.doesNotMatch(refused.stderr, /server on/, 'no server was started');
   });
 
   test('SIGTERM also stops a client that waits on a server that never answers', { skip: process.platform !== 'linux' && 'reads /proc', timeout: 60_000 }, async () => {

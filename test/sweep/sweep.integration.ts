@@ -299,7 +299,7 @@ describe('benchmark sweep', { skip: hasHyperfine ? false : 'hyperfine is not ins
     assert.ok(!existsSync(out));
   });
 
-  test('the work preset: values in ms, warm strategies, threads-reuse at the core count and at C = 100, each labelled', async () => {
+  test('the work preset: values in ms, warm, every thread design at one thread per core against the event loop', async () => {
     const { planFromFlags } = await dist<typeof import('../../src/sweep/cli.ts')>('sweep/cli.js');
     const flags = { delay: '0', rtt: 0, runtime: process.execPath, connections: 100, target: 'own' as const, listPresets: false, warm: false };
     const plan = planFromFlags({ ...flags, preset: 'work' }, 'test');
@@ -308,7 +308,8 @@ describe('benchmark sweep', { skip: hasHyperfine ? false : 'hyperfine is not ins
     assert.deepEqual(plan.values, [0, 0.1, 0.5, 1, 2, 5, 10]);
     assert.deepEqual(plan.variants.map((v) => [v.text, v.strategy.name, v.chunk]), [
       [`threads-reuse c=${cores}`, 'threads-reuse', cores],
-      ['threads-reuse c=100', 'threads-reuse', 100],
+      ['threads-async', 'threads-async', null],
+      ['async-offload', 'async-offload', null],
       ['async-limit', 'async-limit', null],
       ['async-for', 'async-for', null],
     ]);
@@ -327,9 +328,9 @@ describe('benchmark sweep', { skip: hasHyperfine ? false : 'hyperfine is not ins
     assert.match(ran.stderr, /^sweep: `threads-reuse c=\d+` (beats|does not beat) .*nominal CPU work per response/m);
     const sweep = readSweep(out);
     const cores = availableParallelism();
-    assert.deepEqual(sweep.strategies, [`threads-reuse c=${cores}`, 'threads-reuse c=100', 'async-limit', 'async-for']);
+    assert.deepEqual(sweep.strategies, [`threads-reuse c=${cores}`, 'threads-async', 'async-offload', 'async-limit', 'async-for']);
     assert.equal(sweep.fixed.warm, true);
-    assert.equal(sweep.points.length, 8);
+    assert.equal(sweep.points.length, 10);
     assert.equal(sweep.crossover?.figure, 'in-process');
     assert.ok(ran.stderr.includes(sweep.crossover?.sentence ?? '-'), 'the line printed is the one stored');
     for (const p of sweep.points) {
@@ -355,7 +356,7 @@ describe('benchmark sweep', { skip: hasHyperfine ? false : 'hyperfine is not ins
     assert.match(md, /^\*\*Crossover\*\* \(on the in-process times\): `threads-reuse c=\d+` (beats|does not beat)/m);
     assert.match(md, /^## In-process time/m);
     assert.match(md, /^## Whole-process time/m);
-    assert.match(md, new RegExp(`^\\| work \\| threads-reuse c=${cores} \\| threads-reuse c=100 \\| async-limit \\| async-for \\|$`, 'm'));
+    assert.match(md, new RegExp(`^\\| work \\| threads-reuse c=${cores} \\| threads-async \\| async-offload \\| async-limit \\| async-for \\|$`, 'm'));
     assert.match(md, /^## Measured work$/m);
     assert.match(md, /^\| 1 ms \| \*{0,2}\d+\.\d\d× vs async-(limit|for) \[\d\.\d\d–\d\.\d\d\], p = /m);
     assertChart(out, sweep.strategies);
@@ -374,6 +375,6 @@ describe('benchmark sweep', { skip: hasHyperfine ? false : 'hyperfine is not ins
     assert.match(list.stdout, /^latency\s+delay = 0,1,2,5,10,20,50/m);
     assert.match(list.stdout, /^work\s+work = 0,0\.1,0\.5,1,2,5,10/m);
     // How long the work preset takes, stated where users choose it.
-    assert.match(help.stdout.replace(/\s+/g, ' '), /work = 0, 0\.1, 0\.5, 1, 2, 5, 10; threads-reuse c=\d+, threads-reuse c=100, async-limit, async-for; 1000 requests, 1 warmup \+ 5 runs per point, warm: about 10 minutes on 2 cores/);
+    assert.match(help.stdout.replace(/\s+/g, ' '), /work = 0, 0\.1, 0\.5, 1, 2, 5, 10; threads-reuse c=\d+, threads-async, async-offload, async-limit, async-for; 1000 requests, 1 warmup \+ 5 runs per point, warm: about 10-20 minutes on 2 cores/);
   });
 });
