@@ -11,7 +11,8 @@ import { measure, type MeasureState } from '../measure/engine.js';
 import { RUN_SCHEMA_VERSION } from '../measure/files.js';
 import { RunOutput } from '../measure/output.js';
 import { serverTarget, type ServerChoice } from '../measure/targets.js';
-import type { StrategyEntry } from '../strategies/registry.js';
+import { checkClientLimits } from '../strategies/limits.js';
+import { defaultWorkers, type StrategyEntry } from '../strategies/registry.js';
 import { aaCopy, suiteCommands } from './commands.js';
 import { checkOriginal, originalRecord, type OriginalCheckout } from './original.js';
 
@@ -79,6 +80,8 @@ export async function runSuite(plan: SuitePlan): Promise<number> {
     const at = commands.findIndex((c) => c.name === aaTarget(plan, commands.map((command) => command.name)));
     commands.splice(at + 1, 0, aaCopy(commands[at]!));
   }
+  // What one client process can hold (heap, open files), checked here before anything starts.
+  for (const entry of plan.strategies) await checkClientLimits(entry, { requests: plan.queries, chunk: plan.chunk, connections: plan.connections, workers: defaultWorkers() });
   const output = new RunOutput(plan.output, say);
   await output.open();
   const { files } = output;

@@ -16,7 +16,8 @@ import { measure, measuredRuns, type CommandState, type MeasuredCommand, type Me
 import { exportedResult, recordOf, RUN_SCHEMA_VERSION, writeRunFiles } from '../measure/files.js';
 import type { TargetSpec } from '../measure/targets.js';
 import { AA_SUFFIX, type Label } from '../strategies/label.js';
-import { liveThreads, totalThreads } from '../strategies/registry.js';
+import { checkClientLimits } from '../strategies/limits.js';
+import { defaultWorkers, liveThreads, totalThreads } from '../strategies/registry.js';
 import { storedCrossover, sweepCrossover, undecided } from './crossover.js';
 import { formatValue, PARAMETERS, type PointSettings, type SweepParameter } from './parameters.js';
 import { SWEEP_SCHEMA_VERSION, type SweepPoint, type SweepResult } from './result.js';
@@ -171,6 +172,11 @@ export async function runSweep(plan: SweepPlan): Promise<SweepResult | undefined
   const workUnitsPerMs = plan.parameter === 'work' ? (await import('../strategies/work.js')).calibrateWork(50, 9) : undefined;
   if (workUnitsPerMs !== undefined) say(`work sized once for every invocation: ${workUnitsPerMs.toFixed(1)} units per CPU ms (--work-units-per-ms)`);
   const points = pointsOf(plan);
+  // What one client process can hold (heap, open files), checked here before anything starts.
+  for (const { point, variant } of points) {
+    const { requests, chunk } = point.settings;
+    await checkClientLimits(variant.strategy, { requests, chunk, connections: plan.fixed.connections, workers: defaultWorkers() });
+  }
   const commands = points.map(({ point, variant }) => pointCommand(plan, point, variant, workUnitsPerMs));
   const files = runFiles(join(plan.output, 'runs.json'));
   const startedAt = new Date().toISOString();
