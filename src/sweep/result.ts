@@ -54,8 +54,9 @@ const PointSchema = Type.Object({
 
 export const SweepSchema = Type.Object({
   kind: Type.Literal('ntab-sweep'),
-  /** 1: written before the measuring engine (one hyperfine call per point); 2: interleaved rounds. */
-  version: Type.Union([Type.Literal(1), Type.Literal(SWEEP_SCHEMA_VERSION)]),
+  /** 2: interleaved rounds (the measuring engine). Sweeps written before it say `version: 1` instead. */
+  schemaVersion: Type.Optional(Type.Literal(SWEEP_SCHEMA_VERSION)),
+  version: Type.Optional(Type.Literal(1)),
   preset: Type.Union([Type.String({ minLength: 1 }), Type.Null()]),
   parameter: Type.String(),
   values: Type.Array(Finite, { minItems: 1 }),
@@ -90,7 +91,7 @@ export const SweepSchema = Type.Object({
   workUnitsPerMs: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: Number.MAX_VALUE })),
   /** The A/A control's pairs: a label and its second copy. */
   aa: Type.Optional(Type.Array(Type.Tuple([Type.String(), Type.String()]))),
-  /** The run's files beside sweep.json (runs.json, runs.meta.json, ...): version 2. */
+  /** The run's files beside sweep.json (runs.json, runs.meta.json, ...): schemaVersion 2. */
   runs: Type.Optional(RelativeFile),
   points: Type.Array(PointSchema, { minItems: 1 }),
 });

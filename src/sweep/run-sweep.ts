@@ -143,7 +143,7 @@ function resultOf(plan: SweepPlan, state: MeasureState, points: readonly { point
   const record = recordOf({ schemaVersion: RUN_SCHEMA_VERSION, ...(environment as object), command: plan.command } as Parameters<typeof recordOf>[0], state);
   const result: SweepResult = {
     kind: 'ntab-sweep',
-    version: SWEEP_SCHEMA_VERSION,
+    schemaVersion: SWEEP_SCHEMA_VERSION,
     preset: plan.preset,
     parameter: plan.parameter,
     values: plan.values,

@@ -1,0 +1,64 @@
+// The regression gate: a new run against a baseline, strategy by strategy, for CI. A strategy
+// fails when it is slower by more than the threshold and the difference is significant: Welch's
+// t-test on the per-run times, Holm-corrected over the strategies compared (one question: did
+// anything get slower?). Exit 1 when one fails, 0 otherwise; the verdict of every strategy is printed.
+import { holm, ratioInterval, SIGNIFICANCE, welchTTest } from '../common/significance.js';
+import type { CommandResult } from '../runner/hyperfine-export.js';
+import { strategyName } from './strategy-style.js';
+
+export interface GateVerdict {
+  strategy: string;
+  /** new mean / baseline mean: above 1, slower. */
+  ratio: number;
+  interval: { low: number; high: number } | null;
+  /** Holm-corrected over the strategies; null without two runs a side. */
+  p: number | null;
+  verdict: 'slower' | 'faster' | 'no difference shown' | 'slower, within the threshold' | 'not tested';
+  fails: boolean;
+}
+
+/** "5%" or "0.05" as a share (0.05); a UsageError-worthy message otherwise. */
+export function parseThreshold(text: string): number | string {
+  const match = /^\s*(\d+(?:\.\d+)?)\s*(%?)\s*$/.exec(text);
+  if (!match) return `--fail-if-slower must be a share such as 5% or 0.05, got '${text}'`;
+  const share = Number(match[1]) / (match[2] === '%' ? 100 : 1);
+  return share >= 0 && share < 10 ? share : `--fail-if-slower must be from 0% to 1000%, got '${text}'`;
+}
+
+/** Every strategy in both runs, compared; the baseline's order. */
+export function compareRuns(baseline: readonly CommandResult[], current: readonly CommandResult[], threshold: number): GateVerdict[] {
+  const byName = new Map(current.map((result) => [strategyName(result.command), result]));
+  const pairs = baseline.flatMap((old) => {
+    const now = byName.get(strategyName(old.command));
+    return now ? [{ strategy: strategyName(old.command), old, now }] : [];
+  });
+  const tests = pairs.map(({ old, now }) => (old.times && now.times ? welchTTest(now.times, old.times) : null));
+  const tested = tests.filter((t) => t !== null);
+  const adjusted = holm(tested.map((t) => t.p));
+  return pairs.map(({ strategy, old, now }, i) => {
+    const test = tests[i] ?? null;
+    const p = test === null ? null : (adjusted[tested.indexOf(test)] as number);
+    const ratio = now.mean / old.mean;
+    const interval = old.times && now.times ? ratioInterval(now.times, old.times) : null;
+    const differs = p !== null && p < SIGNIFICANCE;
+    const verdict: GateVerdict['verdict'] =
+      p === null ? 'not tested' : !differs ? 'no difference shown' : ratio < 1 ? 'faster' : ratio > 1 + threshold ? 'slower' : 'slower, within the threshold';
+    return { strategy, ratio, interval: interval && { low: interval.low, high: interval.high }, p, verdict, fails: verdict === 'slower' };
+  });
+}
+
+/** One line per strategy: "async-for: 1.31x the baseline (95% CI 1.25–1.37, Holm p = 2.1e-6): slower, FAIL". */
+export function describeGate(verdicts: readonly GateVerdict[], threshold: number): string {
+  const p = (value: number | null) => (value === null ? 'not tested: fewer than two runs a side' : `Holm-corrected p = ${value < 0.001 ? value.toExponential(1) : value.toFixed(3)}`);
+  const lines = verdicts.map((v) => {
+    const interval = v.interval ? `95% CI ${v.interval.low.toFixed(2)}–${v.interval.high.toFixed(2)}, ` : '';
+    return `${v.strategy}: ${v.ratio.toFixed(2)}x the baseline (${interval}${p(v.p)}): ${v.verdict}${v.fails ? ' by more than the threshold: FAIL' : ''}`;
+  });
+  const failed = verdicts.filter((v) => v.fails).length;
+  lines.push(
+    failed > 0
+      ? `FAIL: ${failed} of ${verdicts.length} strategies slower than the baseline by more than ${(threshold * 100).toFixed(1)}%, beyond noise`
+      : `pass: no strategy slower than the baseline by more than ${(threshold * 100).toFixed(1)}% beyond noise (${verdicts.length} compared)`,
+  );
+  return `${lines.join('\n')}\n`;
+}
