@@ -17,19 +17,14 @@ import { cpuSnapshot, type CpuSnapshot } from '../environment/cpu.js';
 import { busyMachineWarning } from '../environment/collect.js';
 import { HYPERFINE_MISSING, hyperfineVersion } from '../environment/hyperfine-version.js';
 import { handleSignals, isStopping, onStop } from '../runner/children.js';
-import { failureReason, timeOnce } from '../runner/hyperfine.js';
+import { failureReason, timeOnce, type TimedCommand } from '../runner/hyperfine.js';
 import { assessThreadBudget, threadCheckSkipped, ThreadBudgetError, type ThreadBudget } from '../strategies/thread-budget.js';
 import { Progress, type Planned } from './progress.js';
 import { describeRule, givenSettings, invocations, settingsAfterProbe, type CommandSettings, type SettingsRule } from './settings.js';
 import { requestCount, targetEnvironment, Targets, type Target, type TargetContext, type TargetSpec } from './targets.js';
 
-/** One command the engine times: our client on one strategy, or the Python original's client. */
-export interface MeasuredCommand {
-  /** hyperfine's --command-name: the label everywhere the run is read. */
-  name: string;
-  /** Run without a shell (hyperfine -N); the target comes through BENCHMARK_SERVER_HOST/PORT. */
-  argv: readonly string[];
-  cwd?: string;
+/** One command the engine times (its target through BENCHMARK_SERVER_HOST/PORT): our client on one strategy, or the Python original's client. */
+export interface MeasuredCommand extends TimedCommand {
   target: TargetSpec;
   /** /multiply requests one invocation makes: a server with /stats must count exactly these. */
   requests: number;
