@@ -2,10 +2,9 @@
 // what a worker thread costs (npm run bench:threads, bench/worker-options.ts) and whether
 // the harness distorts what it measures (npm run bench:harness, bench/harness.ts).
 import { markdownTable } from '../report/format-markdown.js';
-import { machineLoad } from '../report/run-record.js';
+import { loadWords, machineLoad } from '../report/run-record.js';
 import { formatP, welchTTest } from '../common/significance.js';
 import { DataError } from '../common/json.js';
-import { loadWords } from './words.js';
 
 type Json = Record<string, unknown>;
 

@@ -2,14 +2,14 @@
 // run (<name>.json with its .meta.json and .outcomes.jsonl): the report's own table, relative
 // speeds, Welch's tests and outcome medians, put into words that follow the data.
 import { outcomesTable, resultsTable, tableUnit } from '../report/format-markdown.js';
-import { describeNotMeasuredShort, runLoad, strategySettings, type StrategySettings } from '../report/run-record.js';
+import { describeNotMeasuredShort, loadWords, runLoad, strategySettings, type StrategySettings } from '../report/run-record.js';
 import type { EnvironmentRecord, Run } from '../report/run-set.js';
 import { parseLabel } from '../strategies/label.js';
 import { buildTable, type Row, type Table } from '../report/table.js';
-import { formatBytes, formatTimeWithUnit } from '../report/units.js';
+import { capitalized, formatBytes, formatTimeWithUnit, joinAnd } from '../report/units.js';
 import { welchTTest } from '../common/significance.js';
 import { ORIGINAL_STRATEGIES } from '../strategies/registry.js';
-import { capitalized, comparison, joinAnd, loadWords, when } from './words.js';
+import { comparison, when } from './words.js';
 import { isJsonObject, type JsonObject } from '../common/json.js';
 
 const text = (value: unknown): string | null => (typeof value === 'string' && value.trim() !== '' ? value.trim() : typeof value === 'number' ? String(value) : null);

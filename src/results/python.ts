@@ -2,14 +2,13 @@
 // hyperfine run against one server, once against ours and once against the original's.
 // Ratios, errors and Welch's tests are the report's (src/report/side-by-side.ts).
 import { markdownTable } from '../report/format-markdown.js';
-import { runLoad } from '../report/run-record.js';
+import { loadWords, runLoad } from '../report/run-record.js';
 import type { Run } from '../report/run-set.js';
 import { ASYNC_REFERENCE, sideBySide, type Comparison } from '../report/side-by-side.js';
 import { buildTable } from '../report/table.js';
-import { formatRatio } from '../report/units.js';
+import { capitalized, formatRatio } from '../report/units.js';
 import { differs, formatP } from '../common/significance.js';
 import { sizes } from './headline.js';
-import { capitalized, loadWords } from './words.js';
 
 export interface SideRun {
   /** "our server", "the original's server" */

@@ -3,13 +3,14 @@
 // points (ranges, ratios, growth against the rounds of waiting, the barrier's expected cost),
 // every "differs" or "within noise" decided by Welch's t-test on the per-run times.
 import { markdownTable } from '../report/format-markdown.js';
-import { formatShare } from '../report/units.js';
+import { capitalized, formatShare, joinAnd } from '../report/units.js';
 import { welchTTest, differs } from '../common/significance.js';
 import { sweepCrossover } from '../sweep/crossover.js';
 import { cores, coresWords, sweepLoad, valueLabel } from '../sweep/summary.js';
 import type { SweepResult } from '../sweep/result.js';
 import type { LoadedSweep, TimedPoint } from './context.js';
-import { capitalized, joinAnd, loadWords, seconds, when } from './words.js';
+import { seconds, when } from './words.js';
+import { loadWords } from '../report/run-record.js';
 
 /** What a sweep region states besides its table. */
 export type SweepClaim =
