@@ -7,7 +7,7 @@
 // spec and rendered to SVG by Vega itself, headless (no canvas, no browser).
 import type { TopLevelSpec } from 'vega-lite';
 import { CHART_FONT, CHART_TEXT_CONFIG, MAX_CHART_WIDTH, renderVegaLiteSvg } from './render-svg.js';
-import { busySentence, describeBusy, describeNotMeasuredShort, runLoad } from './run-record.js';
+import { busySentence, describeBusy, describeNotMeasuredShort, parameter as parameterOf, runLoad } from './run-record.js';
 import { parseLabel } from '../strategies/label.js';
 import { groupName, strategyColor } from './strategy-style.js';
 import { isNotFit, rowsInOrder, type Table } from './table.js';
@@ -47,30 +47,19 @@ export function chartData(table: Table, unit: TimeUnit): ChartDatum[] {
       return { ...common, center: null, centerIs: null, q1: null, q3: null, min: null, max: null, label };
     }
     const r = row.result;
-    const times = r.times ? sorted(r.times) : null;
+    const times = r.times && r.times.length > 1 ? sorted(r.times) : null;
     const centerSeconds = r.median ?? r.mean;
     const scale = (seconds: number) => seconds * unit.factor;
+    const quartile = (q: number) => (times ? scale(quantile(times, q)) : null);
     const time = `${r.median === null ? 'mean ' : ''}${formatTimeWithUnit(centerSeconds, unit)}`;
-    return {
-      ...common,
-      center: scale(centerSeconds),
-      centerIs: r.median === null ? 'mean' : 'median',
-      q1: times && times.length > 1 ? scale(quantile(times, 0.25)) : null,
-      q3: times && times.length > 1 ? scale(quantile(times, 0.75)) : null,
-      min: scale(r.min ?? centerSeconds),
-      max: scale(r.max ?? centerSeconds),
-      label: [time, variant || null, row.failedRuns ? 'failed runs!' : null].filter((part) => part !== null).join(' · '),
-    };
+    const label = [time, variant || null, row.failedRuns ? 'failed runs!' : null].filter((part) => part !== null).join(' · ');
+    const centerIs = r.median === null ? 'mean' : 'median';
+    return { ...common, center: scale(centerSeconds), centerIs, q1: quartile(0.25), q3: quartile(0.75), min: scale(r.min ?? centerSeconds), max: scale(r.max ?? centerSeconds), label };
   });
 }
 
 function parameter(table: Table, key: string): string | null {
-  const values = new Set<string>();
-  for (const run of table.runs) {
-    const parameters = run.environment?.parameters;
-    const value = typeof parameters === 'object' && parameters !== null ? (parameters as Record<string, unknown>)[key] : undefined;
-    if (value !== undefined && value !== null) values.add(String(value));
-  }
+  const values = new Set(table.runs.map((run) => parameterOf(run.environment, key)).filter((value) => value !== undefined && value !== null).map(String));
   if (values.size > 1) return 'differs between runs';
   return values.size === 1 ? ([...values][0] as string) : null;
 }
@@ -133,7 +122,8 @@ export function chartSpec(table: Table, title?: string): Record<string, unknown>
     axis: { title: `Wall-clock time per invocation (${unit.name}${useLog ? ', log scale' : ''})`, grid: true, tickCount: 8 },
   };
   const band = 12;
-  const hasBars = 'datum.center != null';
+  const measuredOnly = [{ filter: 'datum.center != null' }];
+  const whisker = (field: 'min' | 'max') => ({ transform: measuredOnly, mark: { type: 'tick', orient: 'vertical', size: band * 0.7, thickness: 1.5 }, encoding: { x: { field, type: 'quantitative' } } });
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     title: { text: wrapText(heading, textWidthAvailable, CHART_FONT.title, true), subtitle: wrapped, anchor: 'start' },
@@ -154,21 +144,17 @@ export function chartSpec(table: Table, title?: string): Record<string, unknown>
       },
     },
     layer: [
-      { transform: [{ filter: hasBars }], mark: { type: 'rule', strokeWidth: 1.5 }, encoding: { x: { field: 'min', ...x }, x2: { field: 'max' } } },
-      { transform: [{ filter: hasBars }], mark: { type: 'tick', orient: 'vertical', size: band * 0.7, thickness: 1.5 }, encoding: { x: { field: 'min', type: 'quantitative' } } },
-      { transform: [{ filter: hasBars }], mark: { type: 'tick', orient: 'vertical', size: band * 0.7, thickness: 1.5 }, encoding: { x: { field: 'max', type: 'quantitative' } } },
+      { transform: measuredOnly, mark: { type: 'rule', strokeWidth: 1.5 }, encoding: { x: { field: 'min', ...x }, x2: { field: 'max' } } },
+      whisker('min'),
+      whisker('max'),
+      { transform: [{ filter: 'datum.q1 != null' }], mark: { type: 'bar', height: band, opacity: 0.85, stroke: 'black', strokeWidth: 0.5 }, encoding: { x: { field: 'q1', type: 'quantitative' }, x2: { field: 'q3' } } },
       {
-        transform: [{ filter: 'datum.q1 != null' }],
-        mark: { type: 'bar', height: band, opacity: 0.85, stroke: 'black', strokeWidth: 0.5 },
-        encoding: { x: { field: 'q1', type: 'quantitative' }, x2: { field: 'q3' } },
-      },
-      {
-        transform: [{ filter: hasBars }],
+        transform: measuredOnly,
         mark: { type: 'tick', orient: 'vertical', size: band + 4, thickness: 3, color: 'black' },
         encoding: { x: { field: 'center', type: 'quantitative' }, color: { value: 'black' } },
       },
       {
-        transform: [{ filter: hasBars }],
+        transform: measuredOnly,
         mark: { type: 'text', align: 'left', baseline: 'middle', dx: 6, fontSize: CHART_FONT.label },
         encoding: { x: { field: 'max', type: 'quantitative' }, text: { field: 'label' }, color: { value: '#333' } },
       },
@@ -179,10 +165,7 @@ export function chartSpec(table: Table, title?: string): Record<string, unknown>
         encoding: { x: { value: 4 }, text: { field: 'label' }, color: { value: '#a00' } },
       },
     ],
-    config: {
-      ...CHART_TEXT_CONFIG,
-      view: { stroke: null },
-    },
+    config: { ...CHART_TEXT_CONFIG, view: { stroke: null } },
   };
 }
 

@@ -2,7 +2,7 @@
 // run, one row per fact, so what differs between two runs is visible at a glance.
 // Records may come from older or other writers: unknown fields are shown as they are.
 import type { Run, EnvironmentRecord } from './run-set.js';
-import { loadFigures } from './run-record.js';
+import { loadFigures, parameter } from './run-record.js';
 import { formatBytes } from './units.js';
 import { isJsonObject } from '../common/json.js';
 
@@ -109,6 +109,6 @@ export function environmentRows(runs: readonly Run[]): EnvironmentRow[] {
   for (const [title, value] of FACTS) add(title, typeof value === 'string' ? field(value) : value);
   for (const key of new Set(records.flatMap((record) => Object.keys(record ?? {})).filter((key) => !HIDDEN.has(key)))) add(key, field(key));
   const parameterKeys = new Set(records.flatMap((record) => (typeof record?.parameters === 'object' && record.parameters !== null ? Object.keys(record.parameters) : [])));
-  for (const key of parameterKeys) add(`Parameter: ${key}`, (record) => text((record.parameters as Record<string, unknown> | undefined)?.[key]));
+  for (const key of parameterKeys) add(`Parameter: ${key}`, (record) => text(parameter(record, key)));
   return rows;
 }

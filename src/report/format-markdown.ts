@@ -2,7 +2,7 @@
 // t-test, what each strategy did (from the same invocations), ours against the Python
 // original, the settings used, caveats found in the data and the environment.
 import { environmentRows } from './environment-view.js';
-import { describeBusy, notMeasured, notMeasuredDetails, runLoad, strategySettings } from './run-record.js';
+import { describeBusy, notMeasured, notMeasuredDetails, parameter, runLoad, strategySettings } from './run-record.js';
 import { ASYNC_REFERENCE, sideBySide, type Comparison, type RunSideBySide } from './side-by-side.js';
 import { ORIGINAL_PREFIX } from '../strategies/label.js';
 import { isNotFit, missingStrategies, rowsInOrder, skippedStrategies, type Row, type Table } from './table.js';
@@ -195,8 +195,8 @@ function serverOf(table: Table, runIndex: number): string | null {
   const environment = table.runs[runIndex]?.environment;
   const { name, host, port } = (typeof environment?.server === 'object' && environment.server !== null ? environment.server : {}) as { name?: unknown; host?: unknown; port?: unknown };
   if (typeof name === 'string' && name !== '') return typeof host === 'string' && port !== undefined ? `${name}, ${host}:${String(port)}` : name;
-  const server = (typeof environment?.parameters === 'object' && environment.parameters !== null ? environment.parameters : {}) as { server?: unknown };
-  return typeof server.server === 'string' || typeof server.server === 'number' ? String(server.server) : null;
+  const server = parameter(environment ?? null, 'server');
+  return typeof server === 'string' || typeof server === 'number' ? String(server) : null;
 }
 
 /** Ours against the Python original's client, per run that has both. */

@@ -43,6 +43,12 @@ export function machineLoad(atStart: unknown, atEnd: unknown, cpuCount: unknown,
   return { atStart: start, atEnd: end, cpuCount: cores, otherCores, busy };
 }
 
+/** A field of the record's parameters (the suite's settings: queries, chunk, server, strategies ...). */
+export function parameter(record: EnvironmentRecord | null, key: string): unknown {
+  const parameters = record?.parameters;
+  return typeof parameters === 'object' && parameters !== null ? (parameters as Record<string, unknown>)[key] : undefined;
+}
+
 /** The load of a suite run, from its record. */
 export function runLoad(record: EnvironmentRecord | null): MachineLoad {
   return machineLoad(record?.loadAverage, record?.loadAverageAtEnd, record?.cpuCount, record?.otherCpu);
