@@ -12,26 +12,7 @@ import { OutcomeLineSchema, type OutcomeLine } from '../outcome/outcome-lines.js
 import { readTextIfExists } from '../common/read-text.js';
 
 /** One strategy's medians over its measured invocations; null where no outcome had the field. */
-export interface OutcomeSummary {
-  /** Measured (non-warmup) invocations in the file, with or without an outcome. */
-  measured: number;
-  /** Of those, how many left an outcome: what the medians rest on. */
-  withOutcome: number;
-  /** In-process time of the strategy (the client's own clock), seconds. */
-  elapsedSeconds: number | null;
-  latencyP50Ms: number | null;
-  latencyP99Ms: number | null;
-  peakRssBytes: number | null;
-  threads: number | null;
-  pools: number | null;
-  connectionsOpened: number | null;
-  /** Most requests handed over and not yet answered at once. */
-  maxConcurrency: number | null;
-  /** threadStartupSeconds / elapsedSeconds: the share of the strategy's time spent starting threads. */
-  startupShare: number | null;
-  /** Failed requests summed over the measured invocations. */
-  failedRequests: number | null;
-}
+export type OutcomeSummary = ReturnType<typeof summarize>;
 
 export interface RunOutcomes {
   file: string;
@@ -48,7 +29,7 @@ function amount(value: unknown): number | null {
   return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : null;
 }
 
-function summarize(outcomes: JsonObject[], measured: number): OutcomeSummary {
+function summarize(outcomes: JsonObject[], measured: number) {
   const field = (read: (o: JsonObject) => number | null) => {
     const known = outcomes.map(read).filter((v): v is number => v !== null);
     return known.length === 0 ? null : median(sorted(known));
@@ -62,8 +43,11 @@ function summarize(outcomes: JsonObject[], measured: number): OutcomeSummary {
   const failed = outcomes.map((o) => amount(o.failed)).filter((v): v is number => v !== null);
   const failedRequests = failed.length === 0 ? null : failed.reduce((a, b) => a + b, 0);
   return {
+    /** Measured (non-warmup) invocations in the file, with or without an outcome. */
     measured,
+    /** Of those, how many left an outcome: what the medians rest on. */
     withOutcome: outcomes.length,
+    /** In-process time of the strategy (the client's own clock), seconds. */
     elapsedSeconds: of('elapsedSeconds'),
     latencyP50Ms: latency('p50'),
     latencyP99Ms: latency('p99'),
@@ -71,8 +55,11 @@ function summarize(outcomes: JsonObject[], measured: number): OutcomeSummary {
     threads: of('threads'),
     pools: of('pools'),
     connectionsOpened: of('connectionsOpened'),
+    /** Most requests handed over and not yet answered at once. */
     maxConcurrency: of('maxConcurrency'),
+    /** threadStartupSeconds / elapsedSeconds: the share of the strategy's time spent starting threads. */
     startupShare,
+    /** Failed requests summed over the measured invocations. */
     failedRequests,
   };
 }
