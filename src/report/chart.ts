@@ -15,31 +15,19 @@ import { quantile, sorted } from '../common/statistics.js';
 import { textWidth, wrapText } from './text-width.js';
 import { formatTimeWithUnit, unitFor, type TimeUnit } from './units.js';
 
-export interface ChartDatum {
-  strategy: string;
-  run: string;
-  /** The row the bar sits in (original-X sits with X) and its place within it. */
-  group: string;
-  variant: string;
-  /** Median when known, else the mean (older exports); in the chart's unit. Null: did not fit. */
-  center: number | null;
-  centerIs: 'median' | 'mean' | null;
-  q1: number | null;
-  q3: number | null;
-  min: number | null;
-  max: number | null;
-  label: string;
-}
-
 /** What tells bars in one row apart: whose client, which run (only when there is a choice). */
 function variantOf(strategy: string, run: string, several: boolean): string {
   const original = parseLabel(strategy)?.client === 'original';
   return [original ? 'Python original' : null, several ? run : null].filter((part) => part !== null).join(' · ');
 }
 
-export function chartData(table: Table, unit: TimeUnit): ChartDatum[] {
+/**
+ * A bar per strategy and run: its row (`group`: original-X sits with X) and place within it (`variant`);
+ * `center` the median when known, else the mean (older exports), in the chart's unit; null: did not fit.
+ */
+export function chartData(table: Table, unit: TimeUnit) {
   const several = table.runs.length > 1;
-  return rowsInOrder(table).map((row): ChartDatum => {
+  return rowsInOrder(table).map((row) => {
     const variant = variantOf(row.strategy, row.run, several);
     const common = { strategy: row.strategy, run: row.run, group: groupName(row.strategy), variant };
     if (isNotFit(row)) {
@@ -53,7 +41,7 @@ export function chartData(table: Table, unit: TimeUnit): ChartDatum[] {
     const quartile = (q: number) => (times ? scale(quantile(times, q)) : null);
     const time = `${r.median === null ? 'mean ' : ''}${formatTimeWithUnit(centerSeconds, unit)}`;
     const label = [time, variant || null, row.failedRuns ? 'failed runs!' : null].filter((part) => part !== null).join(' · ');
-    const centerIs = r.median === null ? 'mean' : 'median';
+    const centerIs: 'mean' | 'median' = r.median === null ? 'mean' : 'median';
     return { ...common, center: scale(centerSeconds), centerIs, q1: quartile(0.25), q3: quartile(0.75), min: scale(r.min ?? centerSeconds), max: scale(r.max ?? centerSeconds), label };
   });
 }
