@@ -1,6 +1,7 @@
 // `benchmark report`: reads hyperfine exports, prints the table in the chosen format
 // and, with --output, writes <name>.report.md and <name>.svg (the chart) into a folder.
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
+import { runFiles } from '../common/run-files.js';
 import { writeFileAtomic } from '../common/atomic-write.js';
 import { describeError, fail, USAGE_EXIT_CODE } from '../common/cli-errors.js';
 import { renderChartSvg } from './chart.js';
@@ -46,21 +47,16 @@ export async function writeReport(files: string[], flags: ReportFlags): Promise<
   if (!flags.quiet) process.stdout.write(await FORMATS[flags.format].render(table, {}));
   if (!flags.output) return;
 
-  const base = reportName(files, flags.name);
-  const chartName = `${base}.svg`;
+  const { chart, report } = runFiles(join(flags.output, `${reportName(files, flags.name)}.json`));
   const written: string[] = [];
+  const write = async (file: string, text: string) => {
+    await writeFileAtomic(file, text);
+    written.push(file);
+  };
   try {
-    const svg = await renderChartSvg(table, flags.title);
-    await writeFileAtomic(join(flags.output, chartName), svg);
-    written.push(join(flags.output, chartName));
-    const markdownFile = join(flags.output, `${base}.report.md`);
-    await writeFileAtomic(markdownFile, await FORMATS.markdown.render(table, { chartFile: chartName }));
-    written.push(markdownFile);
-    if (flags.format !== 'markdown') {
-      const dataFile = join(flags.output, `${base}.report.${FORMATS[flags.format].extension}`);
-      await writeFileAtomic(dataFile, await FORMATS[flags.format].render(table, {}));
-      written.push(dataFile);
-    }
+    await write(chart, await renderChartSvg(table, flags.title));
+    await write(report, await FORMATS.markdown.render(table, { chartFile: basename(chart) }));
+    if (flags.format !== 'markdown') await write(report.replace(/\.md$/, `.${FORMATS[flags.format].extension}`), await FORMATS[flags.format].render(table, {}));
   } catch (error) {
     throw new ReportWriteError(`cannot write the report into ${flags.output}: ${describeError(error)}`);
   }
