@@ -39,18 +39,14 @@ async function readEnvironment(metaFile: string, warn: (message: string) => void
 }
 
 function uniqueLabels(runs: Run[]): void {
-  const counts = new Map<string, number>();
-  for (const run of runs) counts.set(run.label, (counts.get(run.label) ?? 0) + 1);
-  for (const run of runs) {
-    if ((counts.get(run.label) ?? 0) > 1) run.label = `${run.label} (${basename(run.file)})`;
-  }
+  const labels = runs.map((run) => run.label);
+  for (const run of runs) if (labels.filter((label) => label === run.label).length > 1) run.label = `${run.label} (${basename(run.file)})`;
   // Still equal (the same file twice): number them in order.
-  const seen = new Map<string, number>();
-  for (const run of runs) {
-    const n = (seen.get(run.label) ?? 0) + 1;
-    seen.set(run.label, n);
+  const named = runs.map((run) => run.label);
+  runs.forEach((run, i) => {
+    const n = named.slice(0, i + 1).filter((label) => label === named[i]).length;
     if (n > 1) run.label = `${run.label} #${n}`;
-  }
+  });
 }
 
 export async function loadRuns(files: readonly string[], warn: (message: string) => void): Promise<Run[]> {
