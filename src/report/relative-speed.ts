@@ -20,11 +20,7 @@ export interface RelativeSpeed {
 /** Index of the lowest mean; the first on a tie (Rust's min_by keeps the first). */
 export function fastestIndex(results: readonly Timed[]): number {
   if (results.length === 0) throw new RangeError('no results to compare');
-  let best = 0;
-  results.forEach((result, index) => {
-    if (result.mean < (results[best] as Timed).mean) best = index;
-  });
-  return best;
+  return results.reduce((best, result, index) => (result.mean < results[best]!.mean ? index : best), 0);
 }
 
 /**
