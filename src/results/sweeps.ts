@@ -80,22 +80,6 @@ function sweepTable(sweep: LoadedSweep, withRate = false, figure: Figure = 'whol
   return markdownTable(header, header.map(() => 'r' as const), rows);
 }
 
-function spanClaim(sweep: LoadedSweep, { strategies }: { strategies: string[] }): string {
-  const values = valuesWith(sweep, strategies);
-  const times = values.flatMap((v) => strategies.map((s) => meanAt(sweep, v, s)));
-  if (values.length === 0) return `${list(strategies)}: no value with all of them measured.`;
-  const [first, last] = [values[0]!, values[values.length - 1]!];
-  return `${capitalized(list(strategies))} took ${seconds(Math.min(...times))}–${seconds(Math.max(...times))} at every ${noun(sweep.result)} from ${at(sweep.result, first)} to ${at(sweep.result, last)}.`;
-}
-
-function extremesClaim(sweep: LoadedSweep, { strategy }: { strategy: string }): string {
-  const points = measured(sweep).filter((p) => p.strategy === strategy);
-  if (points.length === 0) return `\`${strategy}\`: no measured point.`;
-  const best = points.reduce((a, b) => (b.meanSeconds < a.meanSeconds ? b : a));
-  const worst = points.reduce((a, b) => (b.meanSeconds > a.meanSeconds ? b : a));
-  return `\`${strategy}\` was fastest at ${at(sweep.result, best.value)} (${seconds(best.meanSeconds)}) and slowest at ${at(sweep.result, worst.value)} (${seconds(worst.meanSeconds)}).`;
-}
-
 /** Where Welch's t-test finds A and B different, in words; "not tested" where the sweep kept no per-run times. */
 function welchVerdict(sweep: LoadedSweep, a: string, b: string, values: number[]): string {
   const tests = values.map((value) => {
@@ -112,63 +96,65 @@ function welchVerdict(sweep: LoadedSweep, a: string, b: string, values: number[]
   return untested.length > 0 ? `${verdict}; not tested at ${where(untested)} (no per-run times)` : verdict;
 }
 
-function ratioClaim(sweep: LoadedSweep, { a, b }: { a: string; b: string }): string {
-  const values = valuesWith(sweep, [a, b]);
-  if (values.length === 0) return `\`${a}\` ÷ \`${b}\`: no value with both measured.`;
-  const ratios = values.map((value) => ({ value, ratio: meanAt(sweep, value, a) / meanAt(sweep, value, b) }));
-  const low = ratios.reduce((x, y) => (y.ratio < x.ratio ? y : x));
-  const high = ratios.reduce((x, y) => (y.ratio > x.ratio ? y : x));
-  const figure = (r: typeof low) => `${r.ratio.toFixed(2)}× (${at(sweep.result, r.value)})`;
-  const range = ratios.length === 1 ? figure(low) : `from ${figure(low)} to ${figure(high)}`;
-  return `\`${a}\`'s time over \`${b}\`'s at the same ${noun(sweep.result)}: ${range}; ${welchVerdict(sweep, a, b, values)}.`;
-}
-
-/** Rounds of waiting per run: ceil(requests / C). */
-function rounds(result: SweepResult): number {
-  return Math.ceil(result.fixed.requests / Math.max(1, result.fixed.chunk));
-}
-
-function growthClaim(sweep: LoadedSweep, { strategies }: { strategies: string[] }): string {
-  const { result } = sweep;
-  const values = valuesWith(sweep, strategies);
-  if (values.length < 2) return `${list(strategies)}: fewer than two values measured.`;
-  const [first, last] = [values[0]!, values[values.length - 1]!];
-  const changes = strategies.map((s) => {
-    const [from, to] = [meanAt(sweep, first, s), meanAt(sweep, last, s)];
-    return `\`${s}\` ${seconds(from)} → ${seconds(to)} (${to - from >= 0 ? '+' : '−'}${Math.abs(to - from).toFixed(3)} s)`;
-  });
-  const waits = (rounds(result) * (last - first)) / 1000;
-  return (
-    `From ${at(result, first)} to ${at(result, last)}: ${joinAnd(changes)}. ` +
-    `${result.fixed.requests} requests at C = ${result.fixed.chunk} wait in ${rounds(result)} rounds, so the waiting alone adds ${rounds(result)} × ${last - first} ms = ${waits.toFixed(3)} s.`
-  );
-}
-
-/** E[max of C draws] − mean, for uniform(a, b): what each chunk's slowest request costs beyond the average. */
-function barrierClaim(sweep: LoadedSweep, { chunked, free }: { chunked: string; free: string }): string {
-  const { result } = sweep;
-  const uniform = /^uniform:([\d.]+),([\d.]+)$/.exec(result.fixed.delay.trim());
-  if (!uniform) return `No expected barrier cost for server delay "${result.fixed.delay}" (computed for uniform delays only).`;
-  const [a, b] = [Number(uniform[1]), Number(uniform[2])];
-  const values = valuesWith(sweep, [chunked, free]);
-  const lines = values.map((c) => {
-    const chunks = Math.ceil(result.fixed.requests / c);
-    const expected = (chunks * (a + ((b - a) * c) / (c + 1) - (a + b) / 2)) / 1000;
-    const diff = meanAt(sweep, c, chunked) - meanAt(sweep, c, free);
-    return `C = ${c}: ${chunks} chunks × ${((expected * 1000) / chunks).toFixed(1)} ms = ${seconds(expected)} expected, ${seconds(diff)} measured`;
-  });
-  return (
-    `The barrier's expected cost, (requests ÷ C) × (expected slowest of C uniform ${a}–${b} ms draws − their mean), ` +
-    `against \`${chunked}\` minus \`${free}\`: ${lines.join('; ')}.`
-  );
-}
-
+/** Each claim's sentence (the kinds: SweepClaim). */
 const CLAIMS: { [K in SweepClaim['kind']]: (sweep: LoadedSweep, claim: Extract<SweepClaim, { kind: K }>) => string } = {
-  span: spanClaim,
-  extremes: extremesClaim,
-  ratio: ratioClaim,
-  growth: growthClaim,
-  barrier: barrierClaim,
+  span(sweep, { strategies }) {
+    const values = valuesWith(sweep, strategies);
+    const times = values.flatMap((v) => strategies.map((s) => meanAt(sweep, v, s)));
+    if (values.length === 0) return `${list(strategies)}: no value with all of them measured.`;
+    const [first, last] = [values[0]!, values[values.length - 1]!];
+    return `${capitalized(list(strategies))} took ${seconds(Math.min(...times))}–${seconds(Math.max(...times))} at every ${noun(sweep.result)} from ${at(sweep.result, first)} to ${at(sweep.result, last)}.`;
+  },
+  extremes(sweep, { strategy }) {
+    const points = measured(sweep).filter((p) => p.strategy === strategy);
+    if (points.length === 0) return `\`${strategy}\`: no measured point.`;
+    const best = points.reduce((a, b) => (b.meanSeconds < a.meanSeconds ? b : a));
+    const worst = points.reduce((a, b) => (b.meanSeconds > a.meanSeconds ? b : a));
+    return `\`${strategy}\` was fastest at ${at(sweep.result, best.value)} (${seconds(best.meanSeconds)}) and slowest at ${at(sweep.result, worst.value)} (${seconds(worst.meanSeconds)}).`;
+  },
+  ratio(sweep, { a, b }) {
+    const values = valuesWith(sweep, [a, b]);
+    if (values.length === 0) return `\`${a}\` ÷ \`${b}\`: no value with both measured.`;
+    const ratios = values.map((value) => ({ value, ratio: meanAt(sweep, value, a) / meanAt(sweep, value, b) }));
+    const low = ratios.reduce((x, y) => (y.ratio < x.ratio ? y : x));
+    const high = ratios.reduce((x, y) => (y.ratio > x.ratio ? y : x));
+    const figure = (r: typeof low) => `${r.ratio.toFixed(2)}× (${at(sweep.result, r.value)})`;
+    const range = ratios.length === 1 ? figure(low) : `from ${figure(low)} to ${figure(high)}`;
+    return `\`${a}\`'s time over \`${b}\`'s at the same ${noun(sweep.result)}: ${range}; ${welchVerdict(sweep, a, b, values)}.`;
+  },
+  growth(sweep, { strategies }) {
+    const { result } = sweep;
+    const values = valuesWith(sweep, strategies);
+    if (values.length < 2) return `${list(strategies)}: fewer than two values measured.`;
+    const [first, last] = [values[0]!, values[values.length - 1]!];
+    const changes = strategies.map((s) => {
+      const [from, to] = [meanAt(sweep, first, s), meanAt(sweep, last, s)];
+      return `\`${s}\` ${seconds(from)} → ${seconds(to)} (${to - from >= 0 ? '+' : '−'}${Math.abs(to - from).toFixed(3)} s)`;
+    });
+    const rounds = Math.ceil(result.fixed.requests / Math.max(1, result.fixed.chunk));
+    return (
+      `From ${at(result, first)} to ${at(result, last)}: ${joinAnd(changes)}. ` +
+      `${result.fixed.requests} requests at C = ${result.fixed.chunk} wait in ${rounds} rounds, so the waiting alone adds ${rounds} × ${last - first} ms = ${((rounds * (last - first)) / 1000).toFixed(3)} s.`
+    );
+  },
+  /** E[max of C draws] − mean, for uniform(a, b): what each chunk's slowest request costs beyond the average. */
+  barrier(sweep, { chunked, free }) {
+    const { result } = sweep;
+    const uniform = /^uniform:([\d.]+),([\d.]+)$/.exec(result.fixed.delay.trim());
+    if (!uniform) return `No expected barrier cost for server delay "${result.fixed.delay}" (computed for uniform delays only).`;
+    const [a, b] = [Number(uniform[1]), Number(uniform[2])];
+    const values = valuesWith(sweep, [chunked, free]);
+    const lines = values.map((c) => {
+      const chunks = Math.ceil(result.fixed.requests / c);
+      const expected = (chunks * (a + ((b - a) * c) / (c + 1) - (a + b) / 2)) / 1000;
+      const diff = meanAt(sweep, c, chunked) - meanAt(sweep, c, free);
+      return `C = ${c}: ${chunks} chunks × ${((expected * 1000) / chunks).toFixed(1)} ms = ${seconds(expected)} expected, ${seconds(diff)} measured`;
+    });
+    return (
+      `The barrier's expected cost, (requests ÷ C) × (expected slowest of C uniform ${a}–${b} ms draws − their mean), ` +
+      `against \`${chunked}\` minus \`${free}\`: ${lines.join('; ')}.`
+    );
+  },
 };
 const claimText = (sweep: LoadedSweep, claim: SweepClaim): string => (CLAIMS[claim.kind] as (sweep: LoadedSweep, claim: SweepClaim) => string)(sweep, claim);
 
@@ -181,19 +167,12 @@ export function sweepRegion(sweep: LoadedSweep, claims: readonly SweepClaim[]): 
 
 /** The conditions of every sweep: when, how long, the load, the machine. */
 export function conditionsRegion(sweeps: readonly { name: string; sweep: LoadedSweep }[]): string {
-  const rows = sweeps.map(({ name, sweep }) => {
-    const { result } = sweep;
-    const env = result.environment as { node?: unknown; cpuCount?: unknown };
+  const rows = sweeps.map(({ name, sweep: { result } }) => {
+    const { cpuCount, node } = result.environment;
     const load = sweepLoad(result);
     const figure = (n: number | null) => (n === null ? '?' : n.toFixed(1));
-    return [
-      `\`${name}\``,
-      when(result.startedAt, result.finishedAt) ?? 'not recorded',
-      `${figure(load.atStart)} / ${figure(load.atEnd)}${load.busy ? ' (busy)' : ''}`,
-      typeof env.cpuCount === 'number' ? String(env.cpuCount) : '?',
-      typeof env.node === 'string' ? env.node : '?',
-      `${result.fixed.warmup} + ${result.fixed.runs}`,
-    ];
+    const machine = [typeof cpuCount === 'number' ? String(cpuCount) : '?', typeof node === 'string' ? node : '?'];
+    return [`\`${name}\``, when(result.startedAt, result.finishedAt) ?? 'not recorded', `${figure(load.atStart)} / ${figure(load.atEnd)}${load.busy ? ' (busy)' : ''}`, ...machine, `${result.fixed.warmup} + ${result.fixed.runs}`];
   });
   const loads = sweeps.map(({ sweep }) => sweepLoad(sweep.result));
   const busy = loads.filter((load) => load.busy).length;
