@@ -18,22 +18,15 @@ export function loadFigures(value: unknown): number[] | null {
   return numbers.every((n) => Number.isFinite(n) && n >= 0) ? numbers : null;
 }
 
-export interface MachineLoad {
-  /** 1-minute load average when the run started and when it ended; null when not recorded. */
-  atStart: number | null;
-  atEnd: number | null;
-  cpuCount: number | null;
-  /** Cores' worth of CPU other processes used on average while the run measured; null when not recorded. */
-  otherCores: number | null;
-  busy: boolean;
-}
+export type MachineLoad = ReturnType<typeof machineLoad>;
 
 /**
- * Busy when the 1-minute load at start exceeds the core count, or other processes used more than
- * BUSY_OTHER_CORES of CPU while it ran. The load at the end decides only without that accounting
- * (older records): it counts the run's own threads, which a thread strategy raises far above the cores.
+ * The 1-minute load at start and end, the cores, the cores' worth of CPU other processes used while the run
+ * measured (each null when not recorded). Busy when the load at start exceeds the cores, or others used more
+ * than BUSY_OTHER_CORES. The load at the end decides only without that accounting (older records): it counts
+ * the run's own threads, which a thread strategy raises far above the cores.
  */
-export function machineLoad(atStart: unknown, atEnd: unknown, cpuCount: unknown, otherCpu?: unknown): MachineLoad {
+export function machineLoad(atStart: unknown, atEnd: unknown, cpuCount: unknown, otherCpu?: unknown) {
   const start = loadFigures(atStart)?.[0] ?? null;
   const end = loadFigures(atEnd)?.[0] ?? null;
   const cores = finiteNumber(cpuCount);
@@ -89,16 +82,10 @@ export function loadWords(load: MachineLoad): string {
   return `${what} (${figures}${cores})`;
 }
 
-/** hyperfine settings a strategy was measured with, and why (the suite's time budget, --exact ...). */
-export interface StrategySettings {
-  strategy: string;
-  warmup: number | null;
-  runs: number | null;
-  reason: string | null;
-}
+export type StrategySettings = ReturnType<typeof strategySettings>[number];
 
-/** `settings` of the record: {<strategy>: {warmup, runs, reason}}, in the record's order. */
-export function strategySettings(record: EnvironmentRecord | null): StrategySettings[] {
+/** `settings` of the record, in its order: the hyperfine settings each strategy was measured with, and why (the suite's time budget, --exact ...). */
+export function strategySettings(record: EnvironmentRecord | null) {
   if (!isJsonObject(record?.settings)) return [];
   return Object.entries(record.settings).map(([strategy, value]) => {
     const entry = isJsonObject(value) ? value : {};
