@@ -76,27 +76,20 @@ export function summaryLines(table: Table, runIndex: number): string[] {
   ];
 }
 
+const BUSY = 'Other work competed for the CPU while it ran: its times are slower and noisier than on a quiet machine. Compare ratios within this run, and measure again on an idle machine before publishing.';
+
 function caveats(table: Table): string[] {
   const notes: string[] = [];
   for (const run of table.runs) {
     const where = table.runs.length > 1 ? `${run.label}: ` : '';
-    const load = runLoad(run.environment);
-    if (load.busy) {
-      notes.push(
-        `**${where}${describeBusy(load)}.** Other work competed for the CPU while it ran: its times are slower and noisier than on a quiet ` +
-          'machine. Compare ratios within this run, and measure again on an idle machine before publishing.',
-      );
-    }
-    const skipped = skippedStrategies(run);
+    const [load, skipped, missing] = [runLoad(run.environment), skippedStrategies(run), missingStrategies(run)];
+    if (load.busy) notes.push(`**${where}${describeBusy(load)}.** ${BUSY}`);
     if (notMeasured(run.environment)) {
       for (const { entry } of table.notFit.filter((row) => row.run === run.label)) notes.push(`**${where}${entry.strategy}: did not fit**: ${notMeasuredDetails(entry)}`);
     } else if (skipped.length > 0) {
       notes.push(`**${where}not measured: ${skipped.join(', ')}** (left out before timing because this machine cannot hold them; the run's log says why).`);
     }
-    const missing = missingStrategies(run);
-    if (missing.length > 0) {
-      notes.push(`**${run.label}: incomplete, no results for ${missing.join(', ')}** (planned in its record; the run stopped before them, e.g. at a failing strategy).`);
-    }
+    if (missing.length > 0) notes.push(`**${run.label}: incomplete, no results for ${missing.join(', ')}** (planned in its record; the run stopped before them, e.g. at a failing strategy).`);
   }
   // One line per kind of caveat and run, naming the strategies it concerns.
   const grouped = new Map<string, string[]>();
@@ -106,13 +99,9 @@ function caveats(table: Table): string[] {
   };
   for (const row of table.rows) {
     const where = table.runs.length > 1 ? `${row.strategy} (${row.run})` : row.strategy;
-    if (row.failedRuns) {
-      const codes = [...new Set(row.result.exitCodes?.filter((c) => c !== 0).map((c) => (c === null ? 'signal' : String(c))))];
-      notes.push(
-        `**${where}: ${row.failedRuns} of ${row.count} measured runs failed** (exit ${codes.join(', ')}; hyperfine -i kept timing them). ` +
-          'A failed run can be much faster or slower than a real one: do not compare this row.',
-      );
-    }
+    const codes = [...new Set(row.result.exitCodes?.filter((c) => c !== 0).map((c) => (c === null ? 'signal' : String(c))))];
+    const failed = `**${where}: ${row.failedRuns} of ${row.count} measured runs failed** (exit ${codes.join(', ')}; hyperfine -i kept timing them).`;
+    if (row.failedRuns) notes.push(`${failed} A failed run can be much faster or slower than a real one: do not compare this row.`);
     if (row.result.median === null) group(row.run, 'no median and no raw times in the export (older hyperfine); the chart marks the mean instead', row.strategy);
     else if (row.result.derived.length > 0) group(row.run, `${row.result.derived.join(', ')} computed from the raw times (the export predates those fields)`, row.strategy);
     if (row.result.stddev === null) group(row.run, 'a single measured run: no σ and no error on the ratio', row.strategy);
