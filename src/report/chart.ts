@@ -1,10 +1,8 @@
-// The chart: per strategy and per run, the median (tick) with its spread: the middle
-// half of the measured runs (box, from hyperfine's raw `times`) and min–max (whiskers;
-// all an older export without `times` offers). Each strategy keeps its one colour (the
-// registry's; the Python original's client a paler shade of it) and every bar is labelled
-// with its time, client and run, so the chart reads without the text around it. A
-// strategy that did not fit the machine gets a labelled empty row. Built as a Vega-Lite
-// spec and rendered to SVG by Vega itself, headless (no canvas, no browser).
+// The chart: per strategy and run, the median (tick), the middle half of the runs (box, from hyperfine's raw
+// `times`) and min–max (whiskers; all an older export offers). Each strategy keeps its one colour (the Python
+// original's client a paler shade) and every bar is labelled with its time, client and run, so the chart reads
+// without the text around it; a strategy that did not fit gets a labelled empty row. A Vega-Lite spec, drawn to
+// SVG by Vega itself, headless.
 import type { TopLevelSpec } from 'vega-lite';
 import { CHART_FONT, CHART_TEXT_CONFIG, MAX_CHART_WIDTH, renderVegaLiteSvg } from './render-svg.js';
 import { busySentence, describeBusy, describeNotMeasuredShort, parameter as parameterOf, runLoad } from './run-record.js';

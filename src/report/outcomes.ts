@@ -1,9 +1,7 @@
-// What each strategy really did, from the same invocations hyperfine timed: the suite keeps
-// every timed invocation's `--json` outcome in <name>.outcomes.jsonl, one line each:
-//   {"strategy": "async-for", "invocation": 3, "of": 10, "warmup": false, "outcome": {...} | null}
-// The report takes, per strategy, the median over the measured (non-warmup) invocations.
-// Fields missing from older outcomes stay null ("–"); a damaged line is a warning, not a
-// failure: hyperfine's export is what the report stands on.
+// What each strategy really did, from the same invocations hyperfine timed: the suite keeps every timed
+// invocation's `--json` outcome in <name>.outcomes.jsonl, one line each (src/outcome/outcome-lines.ts), and
+// the report takes, per strategy, the median over the measured (non-warmup) ones. Fields missing from older
+// outcomes stay null ("–"); a damaged line is a warning, not a failure: the export is what the report stands on.
 import { median, sorted } from '../common/statistics.js';
 import { strategyName } from './strategy-style.js';
 import { describeError } from '../common/cli-errors.js';

@@ -1,8 +1,6 @@
-// Relative speed as hyperfine computes its "Summary" (src/benchmark/relative_speed.rs):
-// the reference is the result with the lowest mean (the first one on a tie); every
-// ratio is the slower mean over the faster one, so it is >= 1 against the fastest, and
-// its standard deviation is propagated from both means' standard deviations assuming
-// independence: sigma = ratio * sqrt((s_a / m_a)^2 + (s_b / m_b)^2).
+// Relative speed as hyperfine computes its "Summary" (src/benchmark/relative_speed.rs): the reference is the
+// lowest mean (the first on a tie); every ratio is the slower mean over the faster one (>= 1 against the
+// fastest), its error propagated assuming independence: sigma = ratio * sqrt((s_a / m_a)^2 + (s_b / m_b)^2).
 
 export interface Timed {
   mean: number;

@@ -1,7 +1,6 @@
-// A "run" is one hyperfine export plus, when present, what the suite (`benchmark suite`) writes
-// beside it: the environment record <name>.meta.json and the outcome of every timed
-// invocation <name>.outcomes.jsonl. The run's label comes from that
-// record, else from the file name, and is made unique so runs never merge by accident.
+// A "run" is one hyperfine export plus what the suite writes beside it, when present: the environment record
+// <name>.meta.json and every timed invocation's outcome <name>.outcomes.jsonl. Its label comes from that record,
+// else from the file name, and is made unique so runs never merge by accident.
 import { basename } from 'node:path';
 import { describeError } from '../common/cli-errors.js';
 import { isJsonObject, parseJsonOrUndefined } from '../common/json.js';

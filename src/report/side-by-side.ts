@@ -1,8 +1,6 @@
-// Ours and the Python original's client, in the same hyperfine run against the same
-// server: for each strategy run by both (X and original-X), the two times, their ratio
-// with hyperfine's error propagation and Welch's t-test; and each side's threads-vs-async
-// ratio within that run: every thread strategy's mean time over the same side's
-// async-for (how many times longer the threads take than the event loop on that side).
+// Ours and the Python original's client in the same hyperfine run against the same server: for each strategy
+// run by both (X and original-X), their ratio with hyperfine's error and Welch's t-test; and on each side, every
+// thread strategy's mean over the same side's async-for (how many times longer threads take than the event loop).
 import { ratioOf } from './relative-speed.js';
 import { ORIGINAL_PREFIX, parseLabel } from '../strategies/label.js';
 import type { Row, Table } from './table.js';

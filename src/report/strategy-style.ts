@@ -1,7 +1,6 @@
-// What a timed command is called and what colour it gets, in every table and chart. The
-// strategy registry holds each strategy's one colour; the Python original's client,
-// run beside ours as `original-<name>`, gets a paler shade of the same colour, so a
-// strategy keeps its hue whoever's client ran it.
+// What a timed command is called and what colour it gets, in every table and chart: the registry's colour
+// of its strategy, a paler shade for the Python original's client (`original-<name>`), so a strategy keeps
+// its hue whoever's client ran it.
 import { findStrategy } from '../strategies/registry.js';
 import { parseLabel } from '../strategies/label.js';
 

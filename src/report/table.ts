@@ -1,7 +1,6 @@
-// The report's data model: one row per strategy per run, grouped by strategy so the
-// runs being compared sit next to each other. Relative speed is computed within each
-// run (against that run's fastest), exactly like hyperfine's own summary, and tested
-// with Welch's t-test on the per-run times.
+// The report's data model: one row per strategy per run, grouped by strategy so the runs being compared sit
+// next to each other. Relative speed is computed within each run against its fastest, as hyperfine's own
+// summary does, and tested with Welch's t-test on the per-run times.
 import type { CommandResult } from '../runner/hyperfine-export.js';
 import type { OutcomeSummary } from './outcomes.js';
 import { relativeSpeeds, type RelativeSpeed } from './relative-speed.js';

@@ -1,9 +1,7 @@
-// How wide a line of chart text is drawn. Without a canvas, Vega guesses 0.8 × font size
-// per character, about 45% more than real text: a chart with a long subtitle was laid out
-// 1,307 px wide around 860 px of content, and shrank to ~6 px text in a README column.
-// These are the advance widths of DejaVu Sans (from its TTF's hmtx table, per 1000 em),
-// the widest of the usual sans-serif fonts: a viewer using Helvetica, Arial or Liberation
-// Sans draws the text narrower than laid out, never wider.
+// How wide a line of chart text is drawn. Without a canvas, Vega guesses 0.8 × font size per character, about
+// 45% more than real text: a chart with a long subtitle was laid out 1,307 px wide around 860 px of content and
+// shrank to ~6 px text in a README column. These are the advance widths of DejaVu Sans (its TTF's hmtx table,
+// per 1000 em), the widest usual sans-serif: Helvetica, Arial or Liberation Sans draw narrower, never wider.
 
 /** Printable ASCII (space to '~'), regular weight. */
 const REGULAR = (

@@ -1,7 +1,6 @@
-// How figures read in every table and sentence. One time unit per table, as hyperfine's
-// Markdown export (which takes it from the first command, here usually the slow
-// threads-recreate): seconds once any value reaches a second, so 0.312 and 36.438 read
-// alike; ratios with two decimals, as hyperfine.
+// How figures read in every table and sentence. One time unit per table, as hyperfine's Markdown export (from
+// the first command, here usually the slow threads-recreate): seconds once any value reaches a second, so 0.312
+// and 36.438 read alike; ratios with two decimals, as hyperfine.
 import type { RelativeSpeed } from './relative-speed.js';
 
 export interface TimeUnit {

@@ -1,7 +1,6 @@
-// The one list of generated regions: for each region of README.md and docs/*.md, the
-// committed data it is made from, the command that produces that data, and its generator.
-// `npm run results` fills every region from this list; a region missing here is an error.
-// docs/results/README.md describes the same files for people.
+// The one list of generated regions: for each region of README.md and docs/*.md, the committed data it is made
+// from, the command that produces that data, and its generator. `npm run results` fills every region from this
+// list; a region missing here is an error. docs/results/README.md describes the same files for people.
 import type { Context, DataFile } from './context.js';
 import { runFiles } from '../common/run-files.js';
 import { harnessText, threadCostText } from './benches.js';

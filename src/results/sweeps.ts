@@ -1,7 +1,6 @@
-// The sweeps' figures for docs/sweeps.md and the README's crossover, from committed
-// sweep.json files: a table per sweep and the claims its prose needs, each computed from the
-// points (ranges, ratios, growth against the rounds of waiting, the barrier's expected cost),
-// every "differs" or "within noise" decided by Welch's t-test on the per-run times.
+// The sweeps' figures for docs/sweeps.md and the README's crossover, from committed sweep.json files: a table per
+// sweep and the claims its prose needs (ranges, ratios, growth against the rounds of waiting, the barrier's
+// expected cost), every "differs" or "within noise" decided by Welch's t-test on the per-run times.
 import { markdownTable } from '../report/format-markdown.js';
 import { capitalized, formatShare, joinAnd } from '../report/units.js';
 import { welchTTest, differs } from '../common/significance.js';
