@@ -46,15 +46,8 @@ export function wrapText(text: string, maxWidth: number, fontSize: number, bold 
   return lines;
 }
 
-/** Vega's text item: what its width depends on. */
-interface TextItem {
-  fontSize?: number | string;
-  fontWeight?: string | number;
-  limit?: number;
-}
-
-/** A `textMetrics.width` for Vega: these widths, capped at the item's `limit` as Vega truncates there. */
-export function vegaTextWidth(item: TextItem, text: unknown): number {
+/** A `textMetrics.width` for Vega (given its text item): these widths, capped at the item's `limit` as Vega truncates there. */
+export function vegaTextWidth(item: { fontSize?: number | string; fontWeight?: string | number; limit?: number }, text: unknown): number {
   const size = item.fontSize === undefined || item.fontSize === null ? 11 : Number(item.fontSize) || 0;
   const weight = item.fontWeight;
   const bold = weight === 'bold' || (typeof weight === 'number' && weight >= 600) || (typeof weight === 'string' && Number(weight) >= 600);

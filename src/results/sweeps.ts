@@ -63,16 +63,13 @@ function sweepTable(sweep: LoadedSweep, withRate = false, figure: Figure = 'whol
   const { result } = sweep;
   const header = [noun(result), ...result.strategies];
   const rows = result.values.map((value) => {
-    const here = result.strategies.map((strategy) => {
-      const p = point(sweep, value, strategy);
-      return p === undefined ? undefined : figureOf(p, figure);
-    });
-    const fastest = Math.min(...here.filter((p, i) => p !== undefined && result.strategies[i] !== 'noop').map((p) => (p as { time: number }).time));
-    const cells = here.map((p, i) => {
-      if (p === undefined) return sweep.points.some((q) => q.value === value && q.strategy === result.strategies[i]) ? 'failed' : '–';
-      const time = seconds(p.time);
-      const rate = withRate && p.rate !== null ? ` (${Math.round(p.rate).toLocaleString('en')}/s)` : '';
-      return p.time === fastest && result.strategies[i] !== 'noop' ? `**${time}**${rate}` : `${time}${rate}`;
+    const here = result.strategies.map((strategy) => ({ strategy, p: point(sweep, value, strategy) }));
+    const figures = here.map(({ strategy, p }) => ({ strategy, f: p && figureOf(p, figure) }));
+    const fastest = Math.min(...figures.flatMap(({ strategy, f }) => (f && strategy !== 'noop' ? [f.time] : [])));
+    const cells = figures.map(({ strategy, f }) => {
+      if (!f) return sweep.points.some((q) => q.value === value && q.strategy === strategy) ? 'failed' : '–';
+      const rate = withRate && f.rate !== null ? ` (${Math.round(f.rate).toLocaleString('en')}/s)` : '';
+      return f.time === fastest && strategy !== 'noop' ? `**${seconds(f.time)}**${rate}` : `${seconds(f.time)}${rate}`;
     });
     return [valueLabel(result, value), ...cells];
   });
