@@ -44,21 +44,24 @@ export function chartData(table: Table, unit: TimeUnit) {
   });
 }
 
+/** A parameter of the runs' records: its one value, null when none has it, DIFFERS when they disagree. */
+const DIFFERS = 'differs between runs';
 function parameter(table: Table, key: string): string | null {
   const values = new Set(table.runs.map((run) => parameterOf(run.environment, key)).filter((value) => value !== undefined && value !== null).map(String));
-  if (values.size > 1) return 'differs between runs';
-  return values.size === 1 ? ([...values][0] as string) : null;
+  return values.size > 1 ? DIFFERS : ([...values][0] ?? null);
 }
 
-/** "1000 requests, chunk C = 100, server ours" from the runs' records; said to differ rather than showing one run's. */
+/** "1000 requests per invocation, chunk C = 100, server: ours" from the runs' records; said to differ rather than showing one run's. */
 function describeConditions(table: Table): string | null {
-  const queries = parameter(table, 'queries');
-  const chunk = parameter(table, 'chunk');
-  const server = parameter(table, 'server');
-  const parts: string[] = [];
-  if (queries !== null) parts.push(queries === 'differs between runs' ? 'requests per invocation differ between runs' : `${queries} requests per invocation`);
-  if (chunk !== null) parts.push(chunk === 'differs between runs' ? 'chunk C differs between runs' : `chunk C = ${chunk}`);
-  if (server !== null) parts.push(server === 'differs between runs' ? 'servers differ between runs' : `server: ${server}`);
+  const say = (key: string, differ: string, one: (value: string) => string): string[] => {
+    const value = parameter(table, key);
+    return value === null ? [] : [value === DIFFERS ? differ : one(value)];
+  };
+  const parts = [
+    ...say('queries', 'requests per invocation differ between runs', (v) => `${v} requests per invocation`),
+    ...say('chunk', 'chunk C differs between runs', (v) => `chunk C = ${v}`),
+    ...say('server', 'servers differ between runs', (v) => `server: ${v}`),
+  ];
   return parts.length > 0 ? parts.join(', ') : null;
 }
 
@@ -86,7 +89,7 @@ export function chartSpec(table: Table, title?: string): Record<string, unknown>
 
   const counts = [...new Set(table.rows.map((row) => row.count).filter((c) => c !== null))];
   const queries = parameter(table, 'queries');
-  const forRequests = queries !== null && queries !== 'differs between runs' ? ` for ${queries} requests` : '';
+  const forRequests = queries !== null && queries !== DIFFERS ? ` for ${queries} requests` : '';
   const heading = title ?? `Whole-process time per strategy${forRequests} (lower is faster)`;
   const subtitle: string[] = [
     'One benchmark <strategy> process, timed by hyperfine: start-up, the requests, exit.',
