@@ -202,24 +202,14 @@ function sideBySideSection(table: Table, runs: RunSideBySide[], unit: TimeUnit):
   for (const entry of runs) {
     const server = serverOf(table, entry.runIndex);
     if (table.runs.length > 1 || server) out.push(`### ${entry.run}${server ? ` (server: ${server})` : ''}`, '');
-    out.push(
-      markdownTable(
-        ['Strategy', `Ours ${u}`, `Original ${u}`, 'Original / ours', 'Difference'],
-        ['l', 'r', 'r', 'r', 'l'],
-        entry.pairs.map(({ strategy, ours, original, originalOverOurs: c }) => [strategy, meanCell(ours.result, unit), meanCell(original.result, unit), formatRatio(c.ratio.ratio, c.ratio.stddev), verdict(c)]),
-      ),
-      '',
-    );
+    const pairs = entry.pairs.map(({ strategy, ours, original, originalOverOurs: c }) => [strategy, meanCell(ours.result, unit), meanCell(original.result, unit), formatRatio(c.ratio.ratio, c.ratio.stddev), verdict(c)]);
+    out.push(markdownTable(['Strategy', `Ours ${u}`, `Original ${u}`, 'Original / ours', 'Difference'], ['l', 'r', 'r', 'r', 'l'], pairs), '');
     if (entry.threadsVsAsync.length > 0) {
       out.push(
         `Threads vs async on each side, within this run: each thread strategy's mean time over the same side's \`${ASYNC_REFERENCE}\` ` +
           `(ours over \`${ASYNC_REFERENCE}\`, the original's over \`${ORIGINAL_PREFIX}${ASYNC_REFERENCE}\`): how many times longer the threads take than the event loop.`,
         '',
-        markdownTable(
-          ['Thread strategy', `Ours: ÷ ${ASYNC_REFERENCE}`, `Original: ÷ ${ORIGINAL_PREFIX}${ASYNC_REFERENCE}`],
-          ['l', 'r', 'r'],
-          entry.threadsVsAsync.map((t) => [t.strategy, comparisonCell(t.ours), comparisonCell(t.original)]),
-        ),
+        markdownTable(['Thread strategy', `Ours: ÷ ${ASYNC_REFERENCE}`, `Original: ÷ ${ORIGINAL_PREFIX}${ASYNC_REFERENCE}`], ['l', 'r', 'r'], entry.threadsVsAsync.map((t) => [t.strategy, comparisonCell(t.ours), comparisonCell(t.original)])),
         '',
       );
     }
@@ -244,12 +234,8 @@ function settingsSection(table: Table): string[] {
   ];
 }
 
-export interface MarkdownOptions {
-  /** Relative path of the chart to embed, when one was written. */
-  chartFile?: string;
-}
-
-export function markdownReport(table: Table, options: MarkdownOptions = {}): string {
+/** The whole report; `chartFile`: the relative path of the chart to embed, when one was written. */
+export function markdownReport(table: Table, options: { chartFile?: string } = {}): string {
   const several = table.runs.length > 1;
   const unit = tableUnit(table);
   const out: string[] = [

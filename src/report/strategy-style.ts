@@ -13,14 +13,8 @@ import { parseLabel } from '../strategies/label.js';
  */
 export function strategyName(command: string): string {
   const trimmed = command.trim();
-  const named = parseLabel(trimmed);
-  if (named) return named.text;
-  const words = trimmed.split(/\s+/).slice(1);
-  for (const word of words) {
-    const entry = word.startsWith('-') ? undefined : findStrategy(word);
-    if (entry) return entry.name;
-  }
-  return trimmed;
+  const argument = (word: string) => (word.startsWith('-') ? undefined : findStrategy(word)?.name);
+  return parseLabel(trimmed)?.text ?? trimmed.split(/\s+/).slice(1).map(argument).find((name) => name !== undefined) ?? trimmed;
 }
 
 /** The part of a name charts group by: original-async-for, async-for and async-for (A/A) are all async-for. */
