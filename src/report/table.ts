@@ -83,14 +83,11 @@ export function buildTable(runs: Run[]): Table {
 
 /** Measured rows and did-not-fit rows together, by strategy, then run. */
 export function rowsInOrder(table: Table): (Row | NotFitRow)[] {
-  return table.strategies.flatMap((strategy) =>
-    [...table.rows.filter((row) => row.strategy === strategy), ...table.notFit.filter((row) => row.strategy === strategy)].sort((a, b) => a.runIndex - b.runIndex),
-  );
+  const all = [...table.rows, ...table.notFit];
+  return table.strategies.flatMap((strategy) => all.filter((row) => row.strategy === strategy).sort((a, b) => a.runIndex - b.runIndex));
 }
 
-export function isNotFit(row: Row | NotFitRow): row is NotFitRow {
-  return 'entry' in row;
-}
+export const isNotFit = (row: Row | NotFitRow): row is NotFitRow => 'entry' in row;
 
 function listParameter(run: Run, key: string): string[] | null {
   const value = parameter(run.environment, key);

@@ -11,18 +11,12 @@ type Json = Record<string, unknown>;
 /** A field of the bench's JSON by path; a missing or non-numeric one is an error naming the file and the path. */
 function reader(file: string, data: Json) {
   const get = (path: string): unknown => path.split('.').reduce<unknown>((value, key) => (typeof value === 'object' && value !== null ? (value as Json)[key] : undefined), data);
-  return {
-    get,
-    number(path: string): number {
-      const value = get(path);
-      if (typeof value !== 'number' || !Number.isFinite(value)) throw new DataError(file, `${path} is not a number (got ${JSON.stringify(value)})`);
-      return value;
-    },
-    text(path: string): string | null {
-      const value = get(path);
-      return typeof value === 'string' ? value : null;
-    },
+  const number = (path: string): number => {
+    const value = get(path);
+    if (typeof value !== 'number' || !Number.isFinite(value)) throw new DataError(file, `${path} is not a number (got ${JSON.stringify(value)})`);
+    return value;
   };
+  return { get, number, text: (path: string): string | null => (typeof get(path) === 'string' ? (get(path) as string) : null) };
 }
 
 const whole = (n: number): string => Math.round(n).toLocaleString('en');

@@ -56,13 +56,9 @@ export function createContext(root: string, doc: string, cache: Map<string, Prom
     if (!found) cache.set(key, (found = load()));
     return found;
   };
-  const readJson = async (path: string): Promise<unknown> => {
-    try {
-      return await readJsonFile(join(root, path));
-    } catch (error) {
-      throw error instanceof DataError ? new DataError(path, error.message.slice(error.file.length + 2)) : error;
-    }
-  };
+  // Named by its path in the repository, not on this machine.
+  const readJson = (path: string): Promise<unknown> =>
+    readJsonFile(join(root, path)).catch((error: unknown) => Promise.reject(error instanceof DataError ? new DataError(path, error.message.slice(error.file.length + 2)) : error));
   return {
     link: (path) => posix.relative(posix.dirname(doc), path) || posix.basename(path),
     run: (path) => once(`run:${path}`, async () => (await loadRuns([join(root, path)], (message) => warn(message.replaceAll(root, ''))))[0]!),

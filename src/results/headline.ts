@@ -32,8 +32,7 @@ function whereMeasured(record: EnvironmentRecord | null): string {
 /** "2-core AMD EPYC, Node 24.21.0" */
 function machineInBrief(record: EnvironmentRecord | null): string {
   const cores = typeof record?.cpuCount === 'number' ? `${record.cpuCount}-core` : null;
-  const cpu = text(record?.cpuModel);
-  const node = text(record?.node);
+  const [cpu, node] = [text(record?.cpuModel), text(record?.node)];
   return [[cores, cpu].filter((part) => part !== null).join(' ') || 'machine not recorded', node === null ? null : `Node ${node}`].filter((part) => part !== null).join(', ');
 }
 
