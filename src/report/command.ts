@@ -24,8 +24,7 @@ class ReportWriteError extends Error {}
 
 /** Output base name: the single input's name (results/x.json -> x), else "comparison". */
 function reportName(files: readonly string[], name?: string): string {
-  if (name) return name;
-  return files.length === 1 ? fileStem(files[0] as string) : 'comparison';
+  return name || (files.length === 1 ? fileStem(files[0]!) : 'comparison');
 }
 
 /**
@@ -37,13 +36,8 @@ export async function writeReport(files: string[], flags: ReportFlags): Promise<
     if (!flags.quiet) process.stderr.write(`warning: ${message}\n`);
   };
   const table = buildTable(await loadRuns(files, warn));
-  for (const run of table.runs) {
-    const missing = missingStrategies(run);
-    if (missing.length > 0) warn(`${run.file}: incomplete run, no results for ${missing.join(', ')}`);
-  }
-  for (const row of table.rows) {
-    if (row.failedRuns) warn(`${row.strategy} (${row.run}): ${row.failedRuns} of ${row.count} measured runs exited non-zero`);
-  }
+  for (const run of table.runs) if (missingStrategies(run).length > 0) warn(`${run.file}: incomplete run, no results for ${missingStrategies(run).join(', ')}`);
+  for (const row of table.rows) if (row.failedRuns) warn(`${row.strategy} (${row.run}): ${row.failedRuns} of ${row.count} measured runs exited non-zero`);
   if (!flags.quiet) process.stdout.write(await FORMATS[flags.format].render(table, {}));
   if (!flags.output) return;
 

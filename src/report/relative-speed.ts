@@ -35,9 +35,7 @@ export function ratioOf(numerator: Timed, denominator: Timed): { ratio: number; 
 }
 
 export function relativeTo(result: Timed, reference: Timed, isReference: boolean): RelativeSpeed {
-  if (result.mean === 0 || reference.mean === 0) {
-    return { ratio: isReference ? 1 : Number.POSITIVE_INFINITY, stddev: null, isReference };
-  }
+  if (result.mean === 0 || reference.mean === 0) return { ratio: isReference ? 1 : Number.POSITIVE_INFINITY, stddev: null, isReference };
   // Always the slower over the faster: >= 1.
   const { ratio, stddev } = result.mean >= reference.mean ? ratioOf(result, reference) : ratioOf(reference, result);
   return { ratio, stddev, isReference };

@@ -17,9 +17,7 @@ export function unitFor(secondsValues: readonly number[]): TimeUnit {
 }
 
 export function formatTime(seconds: number | null, unit: TimeUnit): string {
-  if (seconds === null) return '–';
-  const value = seconds * unit.factor;
-  return value.toFixed(unit.name === 'ms' ? 1 : 3);
+  return seconds === null ? '–' : (seconds * unit.factor).toFixed(unit.name === 'ms' ? 1 : 3);
 }
 
 export function formatTimeWithUnit(seconds: number, unit: TimeUnit): string {
