@@ -137,11 +137,7 @@ export function chartSpec(table: Table, title?: string): Record<string, unknown>
       whisker('min'),
       whisker('max'),
       { transform: [{ filter: 'datum.q1 != null' }], mark: { type: 'bar', height: band, opacity: 0.85, stroke: 'black', strokeWidth: 0.5 }, encoding: { x: { field: 'q1', type: 'quantitative' }, x2: { field: 'q3' } } },
-      {
-        transform: measuredOnly,
-        mark: { type: 'tick', orient: 'vertical', size: band + 4, thickness: 3, color: 'black' },
-        encoding: { x: { field: 'center', type: 'quantitative' }, color: { value: 'black' } },
-      },
+      { transform: measuredOnly, mark: { type: 'tick', orient: 'vertical', size: band + 4, thickness: 3, color: 'black' }, encoding: { x: { field: 'center', type: 'quantitative' }, color: { value: 'black' } } },
       {
         transform: measuredOnly,
         mark: { type: 'text', align: 'left', baseline: 'middle', dx: 6, fontSize: CHART_FONT.label },

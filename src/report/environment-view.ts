@@ -47,8 +47,7 @@ function originalChecked(record: EnvironmentRecord): Cell {
   const strategies = member(record.original, 'strategies');
   if (!Array.isArray(strategies) || strategies.length === 0) return null;
   const by = text(member(record.original, 'verifiedBy'));
-  if (by) return `yes: every invocation made exactly the requests asked for (${by})`;
-  return `no, unverified: ${text(member(record.original, 'unverified')) ?? 'its requests were not counted'}`;
+  return by ? `yes: every invocation made exactly the requests asked for (${by})` : `no, unverified: ${text(member(record.original, 'unverified')) ?? 'its requests were not counted'}`;
 }
 
 function otherCpu(record: EnvironmentRecord): Cell {

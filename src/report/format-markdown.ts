@@ -62,9 +62,8 @@ function welchClause(welch: WelchResult | null): string {
 export function summaryLines(table: Table, runIndex: number): string[] {
   const rows = table.rows.filter((row) => row.runIndex === runIndex);
   const reference = rows.find((row) => row.relative.isReference);
-  if (!reference) return [];
   const others = rows.filter((row) => row !== reference).sort((a, b) => a.result.mean - b.result.mean);
-  if (others.length === 0) return [];
+  if (!reference || others.length === 0) return [];
   return [
     `'${reference.strategy}' ran`,
     ...others.map((row) => {
@@ -124,10 +123,8 @@ function outcomesSection(table: Table, unit: TimeUnit): string[] {
     '',
   ];
   const missing = table.runs.filter((run) => run.outcomes.status !== 'found');
-  for (const run of missing) {
-    const why = run.outcomes.status === 'missing' ? 'not found' : 'unreadable';
-    out.push(`- No outcomes for **${run.label}**: \`${run.outcomes.file}\` ${why} (older runs and plain hyperfine exports have none), so no rows for it.`);
-  }
+  const why = (run: (typeof missing)[number]) => (run.outcomes.status === 'missing' ? 'not found' : 'unreadable');
+  for (const run of missing) out.push(`- No outcomes for **${run.label}**: \`${run.outcomes.file}\` ${why(run)} (older runs and plain hyperfine exports have none), so no rows for it.`);
   const rows = table.rows.filter((row) => table.runs[row.runIndex]?.outcomes.status === 'found');
   const silent = rows.filter((row) => (row.outcome?.withOutcome ?? 0) === 0);
   if (silent.length > 0) {
@@ -146,8 +143,7 @@ function outcomesSection(table: Table, unit: TimeUnit): string[] {
 /** The table of "what each strategy did": one row per measured strategy with outcomes; null when none has one. */
 export function outcomesTable(table: Table, unit: TimeUnit = tableUnit(table)): string | null {
   const several = table.runs.length > 1;
-  const rows = table.rows.filter((row) => table.runs[row.runIndex]?.outcomes.status === 'found');
-  const shown = rows.filter((row) => (row.outcome?.withOutcome ?? 0) > 0);
+  const shown = table.rows.filter((row) => table.runs[row.runIndex]?.outcomes.status === 'found' && (row.outcome?.withOutcome ?? 0) > 0);
   if (shown.length === 0) return null;
   const header = [...named(several, 'Strategy', 'Run'), `In-process [${unit.name}]`, 'Latency p50 [ms]', 'Latency p99 [ms]', 'Peak RSS', 'Threads', 'Pools', 'Connections opened', 'Most in flight', 'Thread start-up', 'Invocations'];
   const body = shown.map((row) => {
