@@ -123,13 +123,9 @@ function machineLine(record: EnvironmentRecord | null): string {
 }
 
 /** When the run started and how long it took: the record's times, else the outcomes' first start and last end. */
-function runTime(run: Run): string {
-  const record = run.environment;
-  return (
-    when(record?.recordedAt, record?.finishedAt) ??
-    (run.outcomes.span ? `${when(run.outcomes.span.start, run.outcomes.span.end)} (from the first and last outcome)` : null) ??
-    'start and duration not recorded'
-  );
+function runTime({ environment: record, outcomes: { span } }: Run): string {
+  const fromOutcomes = span ? `${when(span.start, span.end)} (from the first and last outcome)` : null;
+  return when(record?.recordedAt, record?.finishedAt) ?? fromOutcomes ?? 'start and duration not recorded';
 }
 
 export type RunLinks = Record<'chart' | 'export' | 'report', string>;

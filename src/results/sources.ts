@@ -83,11 +83,10 @@ export const SOURCES: readonly Source[] = [
     file: 'README.md',
     region: 'python',
     data: [...suiteRun(`${ORIGINAL}/ours-server`, originalCommand('ours')), ...suiteRun(`${ORIGINAL}/original-server`, originalCommand('original'))],
-    generate: async (context) =>
-      pythonText([
-        { title: 'our server', run: await context.run(`${ORIGINAL}/ours-server.json`), report: context.link(`${ORIGINAL}/ours-server.report.md`) },
-        { title: "the original's server", run: await context.run(`${ORIGINAL}/original-server.json`), report: context.link(`${ORIGINAL}/original-server.report.md`) },
-      ]),
+    generate: async (context) => {
+      const side = async (title: string, base: string) => ({ title, run: await context.run(`${base}.json`), report: context.link(runFiles(`${base}.json`).report) });
+      return pythonText([await side('our server', `${ORIGINAL}/ours-server`), await side("the original's server", `${ORIGINAL}/original-server`)]);
+    },
   },
   { file: 'README.md', region: 'crossover', data: WORK_DATA, pending: WORK_PENDING, generate: async (context) => crossoverRegion(await context.sweep(WORK), context.link(`${WORK}/chart.svg`), false) },
   { file: 'docs/sweeps.md', region: 'work', data: WORK_DATA, pending: WORK_PENDING, generate: async (context) => crossoverRegion(await context.sweep(WORK), context.link(`${WORK}/chart.svg`)) },
