@@ -52,9 +52,8 @@ async function sweepTimes(root: string, dir: string, point: SweepPoint): Promise
 /** The data a set of regions reads, each file loaded once. */
 export function createContext(root: string, doc: string, cache: Map<string, Promise<unknown>>, warn: (message: string) => void): Context {
   const once = <T>(key: string, load: () => Promise<T>): Promise<T> => {
-    let found = cache.get(key) as Promise<T> | undefined;
-    if (!found) cache.set(key, (found = load()));
-    return found;
+    if (!cache.has(key)) cache.set(key, load());
+    return cache.get(key) as Promise<T>;
   };
   // Named by its path in the repository, not on this machine.
   const readJson = (path: string): Promise<unknown> =>
