@@ -67,8 +67,7 @@ export async function readOutcomes(file: string, warn: (message: string) => void
     warn(`${file}: cannot read the outcomes (${describeError(error)})`);
     return undefined;
   });
-  if (text === null) return { file, status: 'missing', summaries: new Map() };
-  if (text === undefined) return { file, status: 'unreadable', summaries: new Map() };
+  if (typeof text !== 'string') return { file, status: text === null ? 'missing' : 'unreadable', summaries: new Map() };
   const measured = new Map<string, (JsonObject | null)[]>();
   let [start, end]: (string | undefined)[] = [];
   text.split('\n').forEach((raw, index) => {

@@ -74,10 +74,7 @@ export function loadWords(load: MachineLoad): string {
   const { figures, cores } = loadParts(load);
   if (figures === null) return 'a machine whose load was not recorded';
   // With CPU accounting the verdict rests on what other processes used, not on the load at the end (the run's own threads raise it).
-  if (load.otherCores !== null) {
-    const what = load.busy ? 'a busy machine' : 'an otherwise idle machine';
-    return `${what} (other processes used ${load.otherCores.toFixed(2)} cores on average while it ran; ${figures}${cores})`;
-  }
+  if (load.otherCores !== null) return `${load.busy ? 'a busy machine' : 'an otherwise idle machine'} (other processes used ${load.otherCores.toFixed(2)} cores on average while it ran; ${figures}${cores})`;
   const what = load.busy ? 'a busy machine' : load.cpuCount === null ? 'a machine of unknown size' : load.atStart !== null && load.atEnd !== null ? 'an otherwise idle machine' : 'a machine idle when last checked';
   return `${what} (${figures}${cores})`;
 }
