@@ -56,7 +56,7 @@ export function threadCostText(file: string, data: Json): string {
   ]);
   const c = of(chosen);
   const mapRequests = r.number('settings.mapRequests');
-  const cheapest = r.text('cheapestWithin5Percent');
+  const [cheapest, unusable] = [r.text('cheapestWithin5Percent'), r.get('unusable')];
   return [
     `${benchConditions(r, 'npm run bench:threads')} With the default worker options (\`${chosen}\`) each live thread costs about ` +
       `${c('perThread.busyMiB', 1)} MiB while it makes requests (${c('perThread.idleMiB', 1)} MiB idle) and ${c('perThread.busyMaps', 0)} memory mappings, ` +
@@ -64,23 +64,14 @@ export function threadCostText(file: string, data: Json): string {
       `${c('emptyWorker.idleMaps', 0)} mappings and ${c('emptyWorker.spawnToReadyMs', 1)} ms. In a whole run, \`threads-map -r ${mapRequests}\` peaked at ` +
       `${whole(r.number(`sets.${chosen}.run.threadsMapPeakMiB`))} MiB: ${c('run.peakMiBPerThread', 1)} MiB per thread. vm.max_map_count here: ${whole(r.number('machine.maxMapCount'))}.`,
     '',
-    markdownTable(
-      ['option set', 'MiB per thread, idle / busy', 'mappings per thread, idle / busy', 'spawn-to-ready [ms]', `whole-process time ÷ node-defaults (${strategies.join(', ')})`],
-      ['l', 'r', 'r', 'r', 'r'],
-      rows,
-    ),
+    markdownTable(['option set', 'MiB per thread, idle / busy', 'mappings per thread, idle / busy', 'spawn-to-ready [ms]', `whole-process time ÷ node-defaults (${strategies.join(', ')})`], ['l', 'r', 'r', 'r', 'r'], rows),
     '',
-    ...unusableLines(r.get('unusable')),
+    // Sets the bench found unusable (a thread strategy failed against a server by host name): not measured.
+    ...(typeof unusable === 'object' && unusable !== null ? Object.entries(unusable) : []).map(([set, reason]) => `Not usable, so not measured: \`${set}\`: ${String(reason)}.`),
     `Cheapest usable set within 5% of Node's defaults on every thread strategy: ${cheapest === null ? 'none' : `\`${cheapest}\``}. ` +
       `${r.number('settings.rounds')} ${r.number('settings.rounds') === 1 ? 'round' : 'rounds'} of ${r.number('settings.probeThreads')} probe threads per set; ` +
       (r.number('settings.rounds') < 2 ? 'one round cannot tell a slowdown from noise.' : "in brackets, Welch's t-test of each set's wall-clock times against node-defaults'."),
   ].join('\n');
-}
-
-/** Sets the bench found unusable (a thread strategy failed against a server by host name): not measured. */
-function unusableLines(unusable: unknown): string[] {
-  if (typeof unusable !== 'object' || unusable === null) return [];
-  return Object.entries(unusable).map(([set, reason]) => `Not usable, so not measured: \`${set}\`: ${String(reason)}.`);
 }
 
 /** The harness measurements, from docs/results/harness.json. */
