@@ -5,7 +5,7 @@ import { runFiles } from '../common/run-files.js';
 import { writeFileAtomic } from '../common/atomic-write.js';
 import { describeError, fail, USAGE_EXIT_CODE } from '../common/cli-errors.js';
 import { renderChartSvg } from './chart.js';
-import { FORMATS, type Format } from './register.js';
+import { FORMATS, type Format } from './formats.js';
 import { DataError } from '../common/json.js';
 import { fileStem, loadRuns } from './run-set.js';
 import { buildTable, missingStrategies, type Table } from './table.js';

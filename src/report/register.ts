@@ -1,24 +1,8 @@
-// Registers `benchmark report` and its output formats. Kept tiny: the report code and Vega are
-// imported only when the subcommand runs, so `benchmark <test>` (what hyperfine times) loads none
-// of it. A new format is one entry in FORMATS and its renderer.
+// Registers `benchmark report`. Kept tiny: the report code and Vega are imported only
+// when the subcommand runs, so `benchmark <test>` (what hyperfine times) loads none of it.
 import { Option, type Command } from 'commander';
 import type { ReportFlags } from './command.js';
-import type { Table } from './table.js';
-
-export interface ReportFormat {
-  /** The report file's extension (<name>.report.<extension>). */
-  extension: string;
-  render(table: Table, options: { chartFile?: string }): Promise<string>;
-}
-
-const formats = {
-  markdown: { extension: 'md', render: async (table, options) => (await import('./format-markdown.js')).markdownReport(table, options) },
-  json: { extension: 'json', render: async (table) => (await import('./format-data.js')).jsonReport(table) },
-  csv: { extension: 'csv', render: async (table) => (await import('./format-data.js')).csvReport(table) },
-} satisfies Record<string, ReportFormat>;
-
-export type Format = keyof typeof formats;
-export const FORMATS: Readonly<Record<Format, ReportFormat>> = formats;
+import { FORMATS } from './formats.js';
 
 export function registerReportCommand(program: Command): void {
   program
