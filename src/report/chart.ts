@@ -96,9 +96,7 @@ export function chartSpec(table: Table, title?: string): Record<string, unknown>
     'Tick: median · box: middle 50% of runs · whiskers: fastest to slowest run.',
     [counts.length === 1 ? `${counts[0]} measured runs per strategy` : null, describeConditions(table)].filter(Boolean).join('; '),
   ];
-  if (values.some((v) => parseLabel(v.strategy)?.client === 'original')) {
-    subtitle.push("Pale bars: the Python original's client (original-X), in the same run against the same server.");
-  }
+  if (values.some((v) => parseLabel(v.strategy)?.client === 'original')) subtitle.push("Pale bars: the Python original's client (original-X), in the same run against the same server.");
   for (const run of table.runs) {
     const load = runLoad(run.environment);
     if (load.busy) subtitle.push(table.runs.length > 1 ? `${run.label}: ${describeBusy(load)}: noisy.` : `${busySentence(load)}: noisy.`);
