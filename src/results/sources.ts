@@ -70,6 +70,11 @@ const SWEEP_CLAIMS: Record<string, SweepClaim[]> = {
   'netns-rtt2': [extremes('async-limit'), extremes('threads-reuse'), ratio('threads-reuse', 'async-limit'), ratio('threads-recreate', 'async-limit'), ratio('threads-recreate', 'threads-reuse')],
 };
 
+/** docs/methodology.md's region of a harness benchmark's committed output. */
+function bench(region: string, path: string, script: string, text: (file: string, data: Record<string, unknown>) => string): Source {
+  return { file: 'docs/methodology.md', region, data: [{ path, producedBy: `npm run ${script} -- --output ${path}` }], generate: async (context) => text(path, await context.json(path)) };
+}
+
 const HEADLINE_DATA = suiteRun(HEADLINE, HEADLINE_COMMAND);
 const WORK_DATA = sweepFiles(WORK, `${CLI} sweep --preset work -o ${WORK}`);
 // Where a checkout has no work sweep yet (removed to measure again), the region says what makes it.
@@ -90,18 +95,8 @@ export const SOURCES: readonly Source[] = [
   },
   { file: 'README.md', region: 'crossover', data: WORK_DATA, pending: WORK_PENDING, generate: async (context) => crossoverRegion(await context.sweep(WORK), context.link(`${WORK}/chart.svg`), false) },
   { file: 'docs/sweeps.md', region: 'work', data: WORK_DATA, pending: WORK_PENDING, generate: async (context) => crossoverRegion(await context.sweep(WORK), context.link(`${WORK}/chart.svg`)) },
-  {
-    file: 'docs/methodology.md',
-    region: 'thread-cost',
-    data: [{ path: WORKER_OPTIONS, producedBy: `npm run bench:threads -- --output ${WORKER_OPTIONS}` }],
-    generate: async (context) => threadCostText(WORKER_OPTIONS, await context.json(WORKER_OPTIONS)),
-  },
-  {
-    file: 'docs/methodology.md',
-    region: 'harness',
-    data: [{ path: HARNESS, producedBy: `npm run bench:harness -- --output ${HARNESS}` }],
-    generate: async (context) => harnessText(HARNESS, await context.json(HARNESS)),
-  },
+  bench('thread-cost', WORKER_OPTIONS, 'bench:threads', threadCostText),
+  bench('harness', HARNESS, 'bench:harness', harnessText),
   {
     file: 'docs/sweeps.md',
     region: 'conditions',
