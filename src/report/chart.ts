@@ -1,13 +1,11 @@
-// The chart: per strategy and per run, the median (tick) with its spread: the middle
-// half of the measured runs (box, from hyperfine's raw `times`) and min–max (whiskers;
-// all an older export without `times` offers). Each strategy keeps its one colour (the
-// registry's; the Python original's client a paler shade of it) and every bar is labelled
-// with its time, client and run, so the chart reads without the text around it. A
-// strategy that did not fit the machine gets a labelled empty row. Built as a Vega-Lite
-// spec and rendered to SVG by Vega itself, headless (no canvas, no browser).
+// The chart: per strategy and run, the median (tick), the middle half of the runs (box, from hyperfine's raw
+// `times`) and min–max (whiskers; all an older export offers). Each strategy keeps its one colour (the Python
+// original's client a paler shade) and every bar is labelled with its time, client and run, so the chart reads
+// without the text around it; a strategy that did not fit gets a labelled empty row. A Vega-Lite spec, drawn to
+// SVG by Vega itself, headless.
 import type { TopLevelSpec } from 'vega-lite';
 import { CHART_FONT, CHART_TEXT_CONFIG, MAX_CHART_WIDTH, renderVegaLiteSvg } from './render-svg.js';
-import { busySentence, describeBusy, describeNotMeasuredShort, runLoad } from './run-record.js';
+import { busySentence, describeBusy, describeNotMeasuredShort, parameter as parameterOf, runLoad } from './run-record.js';
 import { parseLabel } from '../strategies/label.js';
 import { groupName, strategyColor } from './strategy-style.js';
 import { isNotFit, rowsInOrder, type Table } from './table.js';
@@ -15,31 +13,19 @@ import { quantile, sorted } from '../common/statistics.js';
 import { textWidth, wrapText } from './text-width.js';
 import { formatTimeWithUnit, unitFor, type TimeUnit } from './units.js';
 
-export interface ChartDatum {
-  strategy: string;
-  run: string;
-  /** The row the bar sits in (original-X sits with X) and its place within it. */
-  group: string;
-  variant: string;
-  /** Median when known, else the mean (older exports); in the chart's unit. Null: did not fit. */
-  center: number | null;
-  centerIs: 'median' | 'mean' | null;
-  q1: number | null;
-  q3: number | null;
-  min: number | null;
-  max: number | null;
-  label: string;
-}
-
 /** What tells bars in one row apart: whose client, which run (only when there is a choice). */
 function variantOf(strategy: string, run: string, several: boolean): string {
   const original = parseLabel(strategy)?.client === 'original';
   return [original ? 'Python original' : null, several ? run : null].filter((part) => part !== null).join(' · ');
 }
 
-export function chartData(table: Table, unit: TimeUnit): ChartDatum[] {
+/**
+ * A bar per strategy and run: its row (`group`: original-X sits with X) and place within it (`variant`);
+ * `center` the median when known, else the mean (older exports), in the chart's unit; null: did not fit.
+ */
+export function chartData(table: Table, unit: TimeUnit) {
   const several = table.runs.length > 1;
-  return rowsInOrder(table).map((row): ChartDatum => {
+  return rowsInOrder(table).map((row) => {
     const variant = variantOf(row.strategy, row.run, several);
     const common = { strategy: row.strategy, run: row.run, group: groupName(row.strategy), variant };
     if (isNotFit(row)) {
@@ -47,43 +33,35 @@ export function chartData(table: Table, unit: TimeUnit): ChartDatum[] {
       return { ...common, center: null, centerIs: null, q1: null, q3: null, min: null, max: null, label };
     }
     const r = row.result;
-    const times = r.times ? sorted(r.times) : null;
+    const times = r.times && r.times.length > 1 ? sorted(r.times) : null;
     const centerSeconds = r.median ?? r.mean;
     const scale = (seconds: number) => seconds * unit.factor;
+    const quartile = (q: number) => (times ? scale(quantile(times, q)) : null);
     const time = `${r.median === null ? 'mean ' : ''}${formatTimeWithUnit(centerSeconds, unit)}`;
-    return {
-      ...common,
-      center: scale(centerSeconds),
-      centerIs: r.median === null ? 'mean' : 'median',
-      q1: times && times.length > 1 ? scale(quantile(times, 0.25)) : null,
-      q3: times && times.length > 1 ? scale(quantile(times, 0.75)) : null,
-      min: scale(r.min ?? centerSeconds),
-      max: scale(r.max ?? centerSeconds),
-      label: [time, variant || null, row.failedRuns ? 'failed runs!' : null].filter((part) => part !== null).join(' · '),
-    };
+    const label = [time, variant || null, row.failedRuns ? 'failed runs!' : null].filter((part) => part !== null).join(' · ');
+    const centerIs: 'mean' | 'median' = r.median === null ? 'mean' : 'median';
+    return { ...common, center: scale(centerSeconds), centerIs, q1: quartile(0.25), q3: quartile(0.75), min: scale(r.min ?? centerSeconds), max: scale(r.max ?? centerSeconds), label };
   });
 }
 
+/** A parameter of the runs' records: its one value, null when none has it, DIFFERS when they disagree. */
+const DIFFERS = 'differs between runs';
 function parameter(table: Table, key: string): string | null {
-  const values = new Set<string>();
-  for (const run of table.runs) {
-    const parameters = run.environment?.parameters;
-    const value = typeof parameters === 'object' && parameters !== null ? (parameters as Record<string, unknown>)[key] : undefined;
-    if (value !== undefined && value !== null) values.add(String(value));
-  }
-  if (values.size > 1) return 'differs between runs';
-  return values.size === 1 ? ([...values][0] as string) : null;
+  const values = new Set(table.runs.map((run) => parameterOf(run.environment, key)).filter((value) => value !== undefined && value !== null).map(String));
+  return values.size > 1 ? DIFFERS : ([...values][0] ?? null);
 }
 
-/** "1000 requests, chunk C = 100, server ours" from the runs' records; said to differ rather than showing one run's. */
+/** "1000 requests per invocation, chunk C = 100, server: ours" from the runs' records; said to differ rather than showing one run's. */
 function describeConditions(table: Table): string | null {
-  const queries = parameter(table, 'queries');
-  const chunk = parameter(table, 'chunk');
-  const server = parameter(table, 'server');
-  const parts: string[] = [];
-  if (queries !== null) parts.push(queries === 'differs between runs' ? 'requests per invocation differ between runs' : `${queries} requests per invocation`);
-  if (chunk !== null) parts.push(chunk === 'differs between runs' ? 'chunk C differs between runs' : `chunk C = ${chunk}`);
-  if (server !== null) parts.push(server === 'differs between runs' ? 'servers differ between runs' : `server: ${server}`);
+  const say = (key: string, differ: string, one: (value: string) => string): string[] => {
+    const value = parameter(table, key);
+    return value === null ? [] : [value === DIFFERS ? differ : one(value)];
+  };
+  const parts = [
+    ...say('queries', 'requests per invocation differ between runs', (v) => `${v} requests per invocation`),
+    ...say('chunk', 'chunk C differs between runs', (v) => `chunk C = ${v}`),
+    ...say('server', 'servers differ between runs', (v) => `server: ${v}`),
+  ];
   return parts.length > 0 ? parts.join(', ') : null;
 }
 
@@ -111,16 +89,14 @@ export function chartSpec(table: Table, title?: string): Record<string, unknown>
 
   const counts = [...new Set(table.rows.map((row) => row.count).filter((c) => c !== null))];
   const queries = parameter(table, 'queries');
-  const forRequests = queries !== null && queries !== 'differs between runs' ? ` for ${queries} requests` : '';
+  const forRequests = queries !== null && queries !== DIFFERS ? ` for ${queries} requests` : '';
   const heading = title ?? `Whole-process time per strategy${forRequests} (lower is faster)`;
   const subtitle: string[] = [
     'One benchmark <strategy> process, timed by hyperfine: start-up, the requests, exit.',
     'Tick: median · box: middle 50% of runs · whiskers: fastest to slowest run.',
     [counts.length === 1 ? `${counts[0]} measured runs per strategy` : null, describeConditions(table)].filter(Boolean).join('; '),
   ];
-  if (values.some((v) => parseLabel(v.strategy)?.client === 'original')) {
-    subtitle.push("Pale bars: the Python original's client (original-X), in the same run against the same server.");
-  }
+  if (values.some((v) => parseLabel(v.strategy)?.client === 'original')) subtitle.push("Pale bars: the Python original's client (original-X), in the same run against the same server.");
   for (const run of table.runs) {
     const load = runLoad(run.environment);
     if (load.busy) subtitle.push(table.runs.length > 1 ? `${run.label}: ${describeBusy(load)}: noisy.` : `${busySentence(load)}: noisy.`);
@@ -133,7 +109,8 @@ export function chartSpec(table: Table, title?: string): Record<string, unknown>
     axis: { title: `Wall-clock time per invocation (${unit.name}${useLog ? ', log scale' : ''})`, grid: true, tickCount: 8 },
   };
   const band = 12;
-  const hasBars = 'datum.center != null';
+  const measuredOnly = [{ filter: 'datum.center != null' }];
+  const whisker = (field: 'min' | 'max') => ({ transform: measuredOnly, mark: { type: 'tick', orient: 'vertical', size: band * 0.7, thickness: 1.5 }, encoding: { x: { field, type: 'quantitative' } } });
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     title: { text: wrapText(heading, textWidthAvailable, CHART_FONT.title, true), subtitle: wrapped, anchor: 'start' },
@@ -154,21 +131,13 @@ export function chartSpec(table: Table, title?: string): Record<string, unknown>
       },
     },
     layer: [
-      { transform: [{ filter: hasBars }], mark: { type: 'rule', strokeWidth: 1.5 }, encoding: { x: { field: 'min', ...x }, x2: { field: 'max' } } },
-      { transform: [{ filter: hasBars }], mark: { type: 'tick', orient: 'vertical', size: band * 0.7, thickness: 1.5 }, encoding: { x: { field: 'min', type: 'quantitative' } } },
-      { transform: [{ filter: hasBars }], mark: { type: 'tick', orient: 'vertical', size: band * 0.7, thickness: 1.5 }, encoding: { x: { field: 'max', type: 'quantitative' } } },
+      { transform: measuredOnly, mark: { type: 'rule', strokeWidth: 1.5 }, encoding: { x: { field: 'min', ...x }, x2: { field: 'max' } } },
+      whisker('min'),
+      whisker('max'),
+      { transform: [{ filter: 'datum.q1 != null' }], mark: { type: 'bar', height: band, opacity: 0.85, stroke: 'black', strokeWidth: 0.5 }, encoding: { x: { field: 'q1', type: 'quantitative' }, x2: { field: 'q3' } } },
+      { transform: measuredOnly, mark: { type: 'tick', orient: 'vertical', size: band + 4, thickness: 3, color: 'black' }, encoding: { x: { field: 'center', type: 'quantitative' }, color: { value: 'black' } } },
       {
-        transform: [{ filter: 'datum.q1 != null' }],
-        mark: { type: 'bar', height: band, opacity: 0.85, stroke: 'black', strokeWidth: 0.5 },
-        encoding: { x: { field: 'q1', type: 'quantitative' }, x2: { field: 'q3' } },
-      },
-      {
-        transform: [{ filter: hasBars }],
-        mark: { type: 'tick', orient: 'vertical', size: band + 4, thickness: 3, color: 'black' },
-        encoding: { x: { field: 'center', type: 'quantitative' }, color: { value: 'black' } },
-      },
-      {
-        transform: [{ filter: hasBars }],
+        transform: measuredOnly,
         mark: { type: 'text', align: 'left', baseline: 'middle', dx: 6, fontSize: CHART_FONT.label },
         encoding: { x: { field: 'max', type: 'quantitative' }, text: { field: 'label' }, color: { value: '#333' } },
       },
@@ -179,10 +148,7 @@ export function chartSpec(table: Table, title?: string): Record<string, unknown>
         encoding: { x: { value: 4 }, text: { field: 'label' }, color: { value: '#a00' } },
       },
     ],
-    config: {
-      ...CHART_TEXT_CONFIG,
-      view: { stroke: null },
-    },
+    config: { ...CHART_TEXT_CONFIG, view: { stroke: null } },
   };
 }
 

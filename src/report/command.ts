@@ -1,6 +1,7 @@
 // `benchmark report`: reads hyperfine exports, prints the table in the chosen format
 // and, with --output, writes <name>.report.md and <name>.svg (the chart) into a folder.
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
+import { runFiles } from '../common/run-files.js';
 import { writeFileAtomic } from '../common/atomic-write.js';
 import { describeError, fail, USAGE_EXIT_CODE } from '../common/cli-errors.js';
 import { renderChartSvg } from './chart.js';
@@ -23,8 +24,7 @@ class ReportWriteError extends Error {}
 
 /** Output base name: the single input's name (results/x.json -> x), else "comparison". */
 function reportName(files: readonly string[], name?: string): string {
-  if (name) return name;
-  return files.length === 1 ? fileStem(files[0] as string) : 'comparison';
+  return name || (files.length === 1 ? fileStem(files[0]!) : 'comparison');
 }
 
 /**
@@ -36,31 +36,21 @@ export async function writeReport(files: string[], flags: ReportFlags): Promise<
     if (!flags.quiet) process.stderr.write(`warning: ${message}\n`);
   };
   const table = buildTable(await loadRuns(files, warn));
-  for (const run of table.runs) {
-    const missing = missingStrategies(run);
-    if (missing.length > 0) warn(`${run.file}: incomplete run, no results for ${missing.join(', ')}`);
-  }
-  for (const row of table.rows) {
-    if (row.failedRuns) warn(`${row.strategy} (${row.run}): ${row.failedRuns} of ${row.count} measured runs exited non-zero`);
-  }
+  for (const run of table.runs) if (missingStrategies(run).length > 0) warn(`${run.file}: incomplete run, no results for ${missingStrategies(run).join(', ')}`);
+  for (const row of table.rows) if (row.failedRuns) warn(`${row.strategy} (${row.run}): ${row.failedRuns} of ${row.count} measured runs exited non-zero`);
   if (!flags.quiet) process.stdout.write(await FORMATS[flags.format].render(table, {}));
   if (!flags.output) return;
 
-  const base = reportName(files, flags.name);
-  const chartName = `${base}.svg`;
+  const { chart, report } = runFiles(join(flags.output, `${reportName(files, flags.name)}.json`));
   const written: string[] = [];
+  const write = async (file: string, text: string) => {
+    await writeFileAtomic(file, text);
+    written.push(file);
+  };
   try {
-    const svg = await renderChartSvg(table, flags.title);
-    await writeFileAtomic(join(flags.output, chartName), svg);
-    written.push(join(flags.output, chartName));
-    const markdownFile = join(flags.output, `${base}.report.md`);
-    await writeFileAtomic(markdownFile, await FORMATS.markdown.render(table, { chartFile: chartName }));
-    written.push(markdownFile);
-    if (flags.format !== 'markdown') {
-      const dataFile = join(flags.output, `${base}.report.${FORMATS[flags.format].extension}`);
-      await writeFileAtomic(dataFile, await FORMATS[flags.format].render(table, {}));
-      written.push(dataFile);
-    }
+    await write(chart, await renderChartSvg(table, flags.title));
+    await write(report, await FORMATS.markdown.render(table, { chartFile: basename(chart) }));
+    if (flags.format !== 'markdown') await write(report.replace(/\.md$/, `.${FORMATS[flags.format].extension}`), await FORMATS[flags.format].render(table, {}));
   } catch (error) {
     throw new ReportWriteError(`cannot write the report into ${flags.output}: ${describeError(error)}`);
   }

@@ -1,11 +1,8 @@
-// Where a thread design starts to beat the event loop, robustly: given a sweep's points (the
-// swept value, the label, its per-run samples), each thread design is compared at every value
-// with the best (lowest mean) event-loop design at that value, by Welch's t-test with Holm's
-// correction over the values (one question per design: "from where does it win?"). The
-// crossover is the smallest value from which the design wins at that value and at every larger
-// one; it is reported as a band, from the last value where it did not win, with a confidence
-// interval on the ratio at the first winning value. The samples are the caller's choice of
-// figure: the work sweep passes the in-process times of its warm runs.
+// Where a thread design starts to beat the event loop, robustly: at every value of a sweep, each thread design
+// is compared with the best (lowest mean) event-loop design there by Welch's t-test, Holm-corrected over the
+// values (one question per design: "from where does it win?"). The crossover is the smallest value from which
+// the design wins at every larger one, reported as a band from the last value where it did not, with an
+// interval on the ratio. The samples are the caller's figure: the work sweep passes its warm in-process times.
 import { holm, ratioInterval, SIGNIFICANCE, welchTTest, type RatioInterval } from '../common/significance.js';
 import { parseLabel } from '../strategies/label.js';
 
@@ -89,11 +86,8 @@ export function formatInterval(interval: RatioInterval | null): string {
   return interval === null ? 'no interval (fewer than two runs a side)' : `${Math.round(interval.level * 100)}% CI ${interval.low.toFixed(2)}–${interval.high.toFixed(2)}`;
 }
 
-function pWords(c: Comparison): string {
-  if (c.adjustedP === null) return 'not tested (fewer than two runs a side)';
-  const p = c.adjustedP < 0.001 ? c.adjustedP.toExponential(1) : c.adjustedP.toFixed(3);
-  return `Holm-corrected p = ${p}`;
-}
+const pWords = ({ adjustedP: p }: Comparison): string =>
+  p === null ? 'not tested (fewer than two runs a side)' : `Holm-corrected p = ${p < 0.001 ? p.toExponential(1) : p.toFixed(3)}`;
 
 /**
  * The crossover of one design in a sentence. `describe` names a value with its meaning, e.g.

@@ -1,103 +1,52 @@
 // Machine-readable forms of the table: JSON (with the runs' environment records) and
 // CSV (one row per strategy per run). Times are in seconds, as in hyperfine's exports.
 // A strategy that did not fit the machine is a row too (status "did not fit").
-import type { OutcomeSummary } from './outcomes.js';
-import { describeNotMeasured, runLoad, strategySettings, type NotMeasured } from './run-record.js';
+import { describeNotMeasured, runLoad, strategySettings } from './run-record.js';
 import { sideBySide, type Comparison } from './side-by-side.js';
-import { isNotFit, rowsInOrder, type Row, type Table } from './table.js';
+import { isNotFit, rowsInOrder, type NotFitRow, type Row, type Table } from './table.js';
 import { SIGNIFICANCE } from '../common/significance.js';
 
 function finite(value: number | null): number | null {
   return value !== null && Number.isFinite(value) ? value : null;
 }
 
-const NO_OUTCOME: Record<keyof OutcomeSummary, null> = {
-  measured: null,
-  withOutcome: null,
-  elapsedSeconds: null,
-  latencyP50Ms: null,
-  latencyP99Ms: null,
-  peakRssBytes: null,
-  threads: null,
-  pools: null,
-  connectionsOpened: null,
-  maxConcurrency: null,
-  startupShare: null,
-  failedRequests: null,
-};
-
-function outcomeData(outcome: OutcomeSummary | null) {
-  const o = outcome ?? NO_OUTCOME;
-  return {
-    inProcessSeconds: o.elapsedSeconds,
-    latencyP50Ms: o.latencyP50Ms,
-    latencyP99Ms: o.latencyP99Ms,
-    peakRssBytes: o.peakRssBytes,
-    threads: o.threads,
-    pools: o.pools,
-    connectionsOpened: o.connectionsOpened,
-    maxInFlight: o.maxConcurrency,
-    threadStartupShare: o.startupShare,
-    failedRequests: o.failedRequests,
-    outcomes: o.withOutcome,
-  };
-}
-
-function rowData(row: Row) {
-  const r = row.result;
+/** One row's fields, in the order of the JSON rows and the CSV columns; a did-not-fit row is null where it has no figure. */
+function rowData(row: Row | NotFitRow) {
+  const m = isNotFit(row) ? null : row;
+  const [r, o] = [m?.result, m?.outcome];
+  const note = isNotFit(row) ? describeNotMeasured(row.entry) : null;
   return {
     strategy: row.strategy,
     run: row.run,
-    status: 'measured' as string,
-    mean: r.mean as number | null,
-    stddev: r.stddev,
-    median: r.median,
-    min: r.min,
-    max: r.max,
-    user: r.user,
-    system: r.system,
-    runs: row.count,
-    failedRuns: row.failedRuns,
-    relativeSpeed: finite(row.relative.ratio),
+    status: m ? 'measured' : 'did not fit',
+    mean: r?.mean ?? null,
+    stddev: r?.stddev ?? null,
+    median: r?.median ?? null,
+    min: r?.min ?? null,
+    max: r?.max ?? null,
+    user: r?.user ?? null,
+    system: r?.system ?? null,
+    runs: m ? m.count : 0,
+    failedRuns: m?.failedRuns ?? null,
+    relativeSpeed: m ? finite(m.relative.ratio) : null,
     // hyperfine shows no error on the reference itself (it is 1 by definition).
-    relativeSpeedStddev: row.relative.isReference ? null : finite(row.relative.stddev),
-    isFastest: row.relative.isReference,
-    pVsFastest: row.welchVsFastest?.p ?? null,
-    ...outcomeData(row.outcome),
-    notFit: null as (NotMeasured & { text: string }) | null,
-    note: null as string | null,
+    relativeSpeedStddev: !m || m.relative.isReference ? null : finite(m.relative.stddev),
+    isFastest: m?.relative.isReference ?? false,
+    pVsFastest: m?.welchVsFastest?.p ?? null,
+    inProcessSeconds: o?.elapsedSeconds ?? null,
+    latencyP50Ms: o?.latencyP50Ms ?? null,
+    latencyP99Ms: o?.latencyP99Ms ?? null,
+    peakRssBytes: o?.peakRssBytes ?? null,
+    threads: o?.threads ?? null,
+    pools: o?.pools ?? null,
+    connectionsOpened: o?.connectionsOpened ?? null,
+    maxInFlight: o?.maxConcurrency ?? null,
+    threadStartupShare: o?.startupShare ?? null,
+    failedRequests: o?.failedRequests ?? null,
+    outcomes: o?.withOutcome ?? null,
+    notFit: isNotFit(row) ? { ...row.entry, text: describeNotMeasured(row.entry) } : null,
+    note,
   };
-}
-
-type RowData = ReturnType<typeof rowData>;
-
-function notFitData(entry: NotMeasured, run: string): RowData {
-  return {
-    strategy: entry.strategy,
-    run,
-    status: 'did not fit',
-    mean: null,
-    stddev: null,
-    median: null,
-    min: null,
-    max: null,
-    user: null,
-    system: null,
-    runs: 0,
-    failedRuns: null,
-    relativeSpeed: null,
-    relativeSpeedStddev: null,
-    isFastest: false,
-    pVsFastest: null,
-    ...outcomeData(null),
-    notFit: { ...entry, text: describeNotMeasured(entry) },
-    note: describeNotMeasured(entry),
-  };
-}
-
-/** Every row, by strategy then run: the measured ones and those that did not fit. */
-function allRows(table: Table): RowData[] {
-  return rowsInOrder(table).map((row) => (isNotFit(row) ? notFitData(row.entry, row.run) : rowData(row)));
 }
 
 function comparisonData(comparison: Comparison | null) {
@@ -109,19 +58,16 @@ export function jsonReport(table: Table): string {
     unit: 'seconds',
     relativeSpeed: 'times slower than the fastest strategy of the same run (hyperfine: >= 1, 1 = fastest)',
     pVsFastest: `two-sided p-value of Welch's t-test on the per-run times against the run's fastest; below ${SIGNIFICANCE}: they differ`,
-    runs: table.runs.map((run) => {
-      const load = runLoad(run.environment);
-      return {
-        label: run.label,
-        file: run.file,
-        hyperfineVersion: run.hyperfineVersion,
-        machineLoad: load,
-        settings: strategySettings(run.environment),
-        outcomesFile: { file: run.outcomes.file, status: run.outcomes.status },
-        environment: run.environment,
-      };
-    }),
-    rows: allRows(table),
+    runs: table.runs.map((run) => ({
+      label: run.label,
+      file: run.file,
+      hyperfineVersion: run.hyperfineVersion,
+      machineLoad: runLoad(run.environment),
+      settings: strategySettings(run.environment),
+      outcomesFile: { file: run.outcomes.file, status: run.outcomes.status },
+      environment: run.environment,
+    })),
+    rows: rowsInOrder(table).map(rowData),
     sideBySide: sideBySide(table).map((entry) => ({
       run: entry.run,
       originalOverOurs: entry.pairs.map((pair) => ({ strategy: pair.strategy, ours: pair.ours.result.mean, original: pair.original.result.mean, ...comparisonData(pair.originalOverOurs) })),
@@ -131,35 +77,11 @@ export function jsonReport(table: Table): string {
   return `${JSON.stringify(data, null, 2)}\n`;
 }
 
-const CSV_COLUMNS = [
-  ['strategy', 'strategy'],
-  ['run', 'run'],
-  ['status', 'status'],
-  ['mean_s', 'mean'],
-  ['stddev_s', 'stddev'],
-  ['median_s', 'median'],
-  ['min_s', 'min'],
-  ['max_s', 'max'],
-  ['user_s', 'user'],
-  ['system_s', 'system'],
-  ['runs', 'runs'],
-  ['failed_runs', 'failedRuns'],
-  ['relative_speed', 'relativeSpeed'],
-  ['relative_speed_stddev', 'relativeSpeedStddev'],
-  ['is_fastest', 'isFastest'],
-  ['p_vs_fastest', 'pVsFastest'],
-  ['in_process_s', 'inProcessSeconds'],
-  ['latency_p50_ms', 'latencyP50Ms'],
-  ['latency_p99_ms', 'latencyP99Ms'],
-  ['peak_rss_bytes', 'peakRssBytes'],
-  ['threads', 'threads'],
-  ['pools', 'pools'],
-  ['connections_opened', 'connectionsOpened'],
-  ['max_in_flight', 'maxInFlight'],
-  ['thread_startup_share', 'threadStartupShare'],
-  ['outcomes', 'outcomes'],
-  ['note', 'note'],
-] as const;
+type RowData = ReturnType<typeof rowData>;
+/** The CSV's columns: the JSON row's fields but these, snake_case, times in seconds marked _s. */
+const NOT_IN_CSV: readonly (keyof RowData)[] = ['failedRequests', 'notFit'];
+const TIMES = new Set(['mean', 'stddev', 'median', 'min', 'max', 'user', 'system']);
+const csvName = (key: string): string => `${key.replace(/Seconds$/, 'S').replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)}${TIMES.has(key) ? '_s' : ''}`;
 
 /** RFC 4180: quote fields containing a comma, quote or line break; double inner quotes. */
 function csvField(value: unknown): string {
@@ -169,7 +91,8 @@ function csvField(value: unknown): string {
 }
 
 export function csvReport(table: Table): string {
-  const lines = [CSV_COLUMNS.map(([name]) => name).join(',')];
-  for (const data of allRows(table)) lines.push(CSV_COLUMNS.map(([, key]) => csvField(data[key])).join(','));
-  return `${lines.join('\n')}\n`;
+  const rows = rowsInOrder(table).map(rowData);
+  // Every export has a result, so there is a first row.
+  const keys = (Object.keys(rows[0]!) as (keyof RowData)[]).filter((key) => !NOT_IN_CSV.includes(key));
+  return `${[keys.map(csvName).join(','), ...rows.map((data) => keys.map((key) => csvField(data[key])).join(','))].join('\n')}\n`;
 }

@@ -1,9 +1,7 @@
-// What each strategy really did, from the same invocations hyperfine timed: the suite keeps
-// every timed invocation's `--json` outcome in <name>.outcomes.jsonl, one line each:
-//   {"strategy": "async-for", "invocation": 3, "of": 10, "warmup": false, "outcome": {...} | null}
-// The report takes, per strategy, the median over the measured (non-warmup) invocations.
-// Fields missing from older outcomes stay null ("–"); a damaged line is a warning, not a
-// failure: hyperfine's export is what the report stands on.
+// What each strategy really did, from the same invocations hyperfine timed: the suite keeps every timed
+// invocation's `--json` outcome in <name>.outcomes.jsonl, one line each (src/outcome/outcome-lines.ts), and
+// the report takes, per strategy, the median over the measured (non-warmup) ones. Fields missing from older
+// outcomes stay null ("–"); a damaged line is a warning, not a failure: the export is what the report stands on.
 import { median, sorted } from '../common/statistics.js';
 import { strategyName } from './strategy-style.js';
 import { describeError } from '../common/cli-errors.js';
@@ -12,26 +10,7 @@ import { OutcomeLineSchema, type OutcomeLine } from '../outcome/outcome-lines.js
 import { readTextIfExists } from '../common/read-text.js';
 
 /** One strategy's medians over its measured invocations; null where no outcome had the field. */
-export interface OutcomeSummary {
-  /** Measured (non-warmup) invocations in the file, with or without an outcome. */
-  measured: number;
-  /** Of those, how many left an outcome: what the medians rest on. */
-  withOutcome: number;
-  /** In-process time of the strategy (the client's own clock), seconds. */
-  elapsedSeconds: number | null;
-  latencyP50Ms: number | null;
-  latencyP99Ms: number | null;
-  peakRssBytes: number | null;
-  threads: number | null;
-  pools: number | null;
-  connectionsOpened: number | null;
-  /** Most requests handed over and not yet answered at once. */
-  maxConcurrency: number | null;
-  /** threadStartupSeconds / elapsedSeconds: the share of the strategy's time spent starting threads. */
-  startupShare: number | null;
-  /** Failed requests summed over the measured invocations. */
-  failedRequests: number | null;
-}
+export type OutcomeSummary = ReturnType<typeof summarize>;
 
 export interface RunOutcomes {
   file: string;
@@ -48,55 +27,39 @@ function amount(value: unknown): number | null {
   return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : null;
 }
 
-function medianOf(values: (number | null)[]): number | null {
-  const known = values.filter((v): v is number => v !== null);
-  return known.length === 0 ? null : median(sorted(known));
-}
-
-function startupShare(outcome: JsonObject): number | null {
-  const startup = amount(outcome.threadStartupSeconds);
-  const elapsed = amount(outcome.elapsedSeconds);
-  return startup === null || elapsed === null || elapsed === 0 ? null : startup / elapsed;
-}
-
-function summarize(lines: { outcome: JsonObject | null }[]): OutcomeSummary {
-  const outcomes = lines.map((line) => line.outcome).filter((o): o is JsonObject => o !== null);
-  const field = (read: (o: JsonObject) => number | null) => medianOf(outcomes.map(read));
-  const latency = (key: string) => (o: JsonObject) => (isJsonObject(o.latencyMs) ? amount(o.latencyMs[key]) : null);
-  const failed = outcomes.map((o) => amount(o.failed)).filter((v): v is number => v !== null);
-  return {
-    measured: lines.length,
-    withOutcome: outcomes.length,
-    elapsedSeconds: field((o) => amount(o.elapsedSeconds)),
-    latencyP50Ms: field(latency('p50')),
-    latencyP99Ms: field(latency('p99')),
-    peakRssBytes: field((o) => amount(o.peakRssBytes)),
-    threads: field((o) => amount(o.threads)),
-    pools: field((o) => amount(o.pools)),
-    connectionsOpened: field((o) => amount(o.connectionsOpened)),
-    maxConcurrency: field((o) => amount(o.maxConcurrency)),
-    startupShare: field(startupShare),
-    failedRequests: failed.length === 0 ? null : failed.reduce((a, b) => a + b, 0),
+function summarize(outcomes: JsonObject[], measured: number) {
+  const field = (read: (o: JsonObject) => number | null) => {
+    const known = outcomes.map(read).filter((v): v is number => v !== null);
+    return known.length === 0 ? null : median(sorted(known));
   };
-}
-
-/** Parses the lines; a line that breaks the contract is reported through warn and skipped. */
-function summarizeOutcomes(file: string, text: string, warn: (message: string) => void): Map<string, OutcomeSummary> {
-  const measured = new Map<string, { outcome: JsonObject | null }[]>();
-  text.split('\n').forEach((raw, index) => {
-    if (raw.trim() === '') return;
-    const line = parseJsonOrUndefined(raw);
-    const problem = line === undefined ? 'is not JSON' : problemOf(OutcomeLineSchema, line);
-    if (problem !== null) {
-      warn(`${file}: line ${index + 1}: ${problem}; skipped`);
-      return;
-    }
-    const { strategy, warmup, outcome } = line as OutcomeLine;
-    if (warmup) return;
-    const name = strategyName(strategy);
-    measured.set(name, [...(measured.get(name) ?? []), { outcome: outcome as JsonObject | null }]);
+  const of = (key: string) => field((o) => amount(o[key]));
+  const latency = (key: string) => field((o) => (isJsonObject(o.latencyMs) ? amount(o.latencyMs[key]) : null));
+  const startupShare = field((o) => {
+    const [startup, elapsed] = [amount(o.threadStartupSeconds), amount(o.elapsedSeconds)];
+    return startup === null || elapsed === null || elapsed === 0 ? null : startup / elapsed;
   });
-  return new Map([...measured].map(([name, lines]) => [name, summarize(lines)]));
+  const failed = outcomes.map((o) => amount(o.failed)).filter((v): v is number => v !== null);
+  const failedRequests = failed.length === 0 ? null : failed.reduce((a, b) => a + b, 0);
+  return {
+    /** Measured (non-warmup) invocations in the file, with or without an outcome. */
+    measured,
+    /** Of those, how many left an outcome: what the medians rest on. */
+    withOutcome: outcomes.length,
+    /** In-process time of the strategy (the client's own clock), seconds. */
+    elapsedSeconds: of('elapsedSeconds'),
+    latencyP50Ms: latency('p50'),
+    latencyP99Ms: latency('p99'),
+    peakRssBytes: of('peakRssBytes'),
+    threads: of('threads'),
+    pools: of('pools'),
+    connectionsOpened: of('connectionsOpened'),
+    /** Most requests handed over and not yet answered at once. */
+    maxConcurrency: of('maxConcurrency'),
+    /** threadStartupSeconds / elapsedSeconds: the share of the strategy's time spent starting threads. */
+    startupShare,
+    /** Failed requests summed over the measured invocations. */
+    failedRequests,
+  };
 }
 
 export async function readOutcomes(file: string, warn: (message: string) => void): Promise<RunOutcomes> {
@@ -104,22 +67,23 @@ export async function readOutcomes(file: string, warn: (message: string) => void
     warn(`${file}: cannot read the outcomes (${describeError(error)})`);
     return undefined;
   });
-  if (text === null) return { file, status: 'missing', summaries: new Map() };
-  if (text === undefined) return { file, status: 'unreadable', summaries: new Map() };
-  const span = outcomeSpan(text);
-  return { file, status: 'found', summaries: summarizeOutcomes(file, text, warn), ...(span ? { span } : {}) };
-}
-
-/** When the invocations ran: the earliest startTime and the latest endTime of any outcome in the file. */
-function outcomeSpan(text: string): { start: string; end: string } | undefined {
-  let start: string | undefined;
-  let end: string | undefined;
-  for (const raw of text.split('\n')) {
-    const line = parseJsonOrUndefined(raw); // summarizeOutcomes warns where it is not JSON
+  if (typeof text !== 'string') return { file, status: text === null ? 'missing' : 'unreadable', summaries: new Map() };
+  const measured = new Map<string, (JsonObject | null)[]>();
+  let [start, end]: (string | undefined)[] = [];
+  text.split('\n').forEach((raw, index) => {
+    if (raw.trim() === '') return;
+    const line = parseJsonOrUndefined(raw);
+    // The span: the earliest startTime and the latest endTime of any outcome, warmups included.
     const outcome = isJsonObject(line) && isJsonObject(line.outcome) ? line.outcome : null;
     const [from, to] = [outcome?.startTime, outcome?.endTime].map((t) => (typeof t === 'string' && Number.isFinite(Date.parse(t)) ? new Date(t).toISOString() : undefined));
     if (from && (!start || from < start)) start = from;
     if (to && (!end || to > end)) end = to;
-  }
-  return start && end ? { start, end } : undefined;
+    // A line that breaks the contract is a warning, and skipped.
+    const problem = line === undefined ? 'is not JSON' : problemOf(OutcomeLineSchema, line);
+    if (problem !== null) return warn(`${file}: line ${index + 1}: ${problem}; skipped`);
+    const { strategy, warmup } = line as OutcomeLine;
+    if (!warmup) measured.set(strategyName(strategy), [...(measured.get(strategyName(strategy)) ?? []), outcome]);
+  });
+  const summaries = new Map([...measured].map(([name, lines]) => [name, summarize(lines.filter((o) => o !== null), lines.length)]));
+  return { file, status: 'found', summaries, ...(start && end ? { span: { start, end } } : {}) };
 }

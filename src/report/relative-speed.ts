@@ -1,8 +1,6 @@
-// Relative speed as hyperfine computes its "Summary" (src/benchmark/relative_speed.rs):
-// the reference is the result with the lowest mean (the first one on a tie); every
-// ratio is the slower mean over the faster one, so it is >= 1 against the fastest, and
-// its standard deviation is propagated from both means' standard deviations assuming
-// independence: sigma = ratio * sqrt((s_a / m_a)^2 + (s_b / m_b)^2).
+// Relative speed as hyperfine computes its "Summary" (src/benchmark/relative_speed.rs): the reference is the
+// lowest mean (the first on a tie); every ratio is the slower mean over the faster one (>= 1 against the
+// fastest), its error propagated assuming independence: sigma = ratio * sqrt((s_a / m_a)^2 + (s_b / m_b)^2).
 
 export interface Timed {
   mean: number;
@@ -20,11 +18,7 @@ export interface RelativeSpeed {
 /** Index of the lowest mean; the first on a tie (Rust's min_by keeps the first). */
 export function fastestIndex(results: readonly Timed[]): number {
   if (results.length === 0) throw new RangeError('no results to compare');
-  let best = 0;
-  results.forEach((result, index) => {
-    if (result.mean < (results[best] as Timed).mean) best = index;
-  });
-  return best;
+  return results.reduce((best, result, index) => (result.mean < results[best]!.mean ? index : best), 0);
 }
 
 /**
@@ -41,9 +35,7 @@ export function ratioOf(numerator: Timed, denominator: Timed): { ratio: number; 
 }
 
 export function relativeTo(result: Timed, reference: Timed, isReference: boolean): RelativeSpeed {
-  if (result.mean === 0 || reference.mean === 0) {
-    return { ratio: isReference ? 1 : Number.POSITIVE_INFINITY, stddev: null, isReference };
-  }
+  if (result.mean === 0 || reference.mean === 0) return { ratio: isReference ? 1 : Number.POSITIVE_INFINITY, stddev: null, isReference };
   // Always the slower over the faster: >= 1.
   const { ratio, stddev } = result.mean >= reference.mean ? ratioOf(result, reference) : ratioOf(reference, result);
   return { ratio, stddev, isReference };

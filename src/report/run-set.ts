@@ -1,7 +1,6 @@
-// A "run" is one hyperfine export plus, when present, what the suite (`benchmark suite`) writes
-// beside it: the environment record <name>.meta.json and the outcome of every timed
-// invocation <name>.outcomes.jsonl. The run's label comes from that
-// record, else from the file name, and is made unique so runs never merge by accident.
+// A "run" is one hyperfine export plus what the suite writes beside it, when present: the environment record
+// <name>.meta.json and every timed invocation's outcome <name>.outcomes.jsonl. Its label comes from that record,
+// else from the file name, and is made unique so runs never merge by accident.
 import { basename } from 'node:path';
 import { describeError } from '../common/cli-errors.js';
 import { isJsonObject, parseJsonOrUndefined } from '../common/json.js';
@@ -39,18 +38,14 @@ async function readEnvironment(metaFile: string, warn: (message: string) => void
 }
 
 function uniqueLabels(runs: Run[]): void {
-  const counts = new Map<string, number>();
-  for (const run of runs) counts.set(run.label, (counts.get(run.label) ?? 0) + 1);
-  for (const run of runs) {
-    if ((counts.get(run.label) ?? 0) > 1) run.label = `${run.label} (${basename(run.file)})`;
-  }
+  const labels = runs.map((run) => run.label);
+  for (const run of runs) if (labels.filter((label) => label === run.label).length > 1) run.label = `${run.label} (${basename(run.file)})`;
   // Still equal (the same file twice): number them in order.
-  const seen = new Map<string, number>();
-  for (const run of runs) {
-    const n = (seen.get(run.label) ?? 0) + 1;
-    seen.set(run.label, n);
+  const named = runs.map((run) => run.label);
+  runs.forEach((run, i) => {
+    const n = named.slice(0, i + 1).filter((label) => label === named[i]).length;
     if (n > 1) run.label = `${run.label} #${n}`;
-  }
+  });
 }
 
 export async function loadRuns(files: readonly string[], warn: (message: string) => void): Promise<Run[]> {

@@ -1,7 +1,6 @@
-// What a timed command is called and what colour it gets, in every table and chart. The
-// strategy registry holds each strategy's one colour; the Python original's client,
-// run beside ours as `original-<name>`, gets a paler shade of the same colour, so a
-// strategy keeps its hue whoever's client ran it.
+// What a timed command is called and what colour it gets, in every table and chart: the registry's colour
+// of its strategy, a paler shade for the Python original's client (`original-<name>`), so a strategy keeps
+// its hue whoever's client ran it.
 import { findStrategy } from '../strategies/registry.js';
 import { parseLabel } from '../strategies/label.js';
 
@@ -14,14 +13,8 @@ import { parseLabel } from '../strategies/label.js';
  */
 export function strategyName(command: string): string {
   const trimmed = command.trim();
-  const named = parseLabel(trimmed);
-  if (named) return named.text;
-  const words = trimmed.split(/\s+/).slice(1);
-  for (const word of words) {
-    const entry = word.startsWith('-') ? undefined : findStrategy(word);
-    if (entry) return entry.name;
-  }
-  return trimmed;
+  const argument = (word: string) => (word.startsWith('-') ? undefined : findStrategy(word)?.name);
+  return parseLabel(trimmed)?.text ?? trimmed.split(/\s+/).slice(1).map(argument).find((name) => name !== undefined) ?? trimmed;
 }
 
 /** The part of a name charts group by: original-async-for, async-for and async-for (A/A) are all async-for. */

@@ -1,11 +1,10 @@
-// The report's data model: one row per strategy per run, grouped by strategy so the
-// runs being compared sit next to each other. Relative speed is computed within each
-// run (against that run's fastest), exactly like hyperfine's own summary, and tested
-// with Welch's t-test on the per-run times.
+// The report's data model: one row per strategy per run, grouped by strategy so the runs being compared sit
+// next to each other. Relative speed is computed within each run against its fastest, as hyperfine's own
+// summary does, and tested with Welch's t-test on the per-run times.
 import type { CommandResult } from '../runner/hyperfine-export.js';
 import type { OutcomeSummary } from './outcomes.js';
 import { relativeSpeeds, type RelativeSpeed } from './relative-speed.js';
-import { notMeasured, type NotMeasured } from './run-record.js';
+import { notMeasured, parameter, type NotMeasured } from './run-record.js';
 import type { Run } from './run-set.js';
 import { strategyName } from './strategy-style.js';
 import { welchTTest, type WelchResult } from '../common/significance.js';
@@ -43,10 +42,6 @@ export interface Table {
   notFit: NotFitRow[];
 }
 
-function failedRuns(result: CommandResult): number | null {
-  return result.exitCodes ? result.exitCodes.filter((code) => code !== 0).length : null;
-}
-
 /** The run's results by strategy name; two commands that would share a name keep their command text. */
 function resultNames(run: Run): string[] {
   const names = run.results.map((result) => strategyName(result.command));
@@ -54,32 +49,23 @@ function resultNames(run: Run): string[] {
 }
 
 export function buildTable(runs: Run[]): Table {
-  const strategies: string[] = [];
   const names = runs.map(resultNames);
-  for (const list of names) for (const name of list) if (!strategies.includes(name)) strategies.push(name);
-  const rows: Row[] = [];
+  const strategies = [...new Set(names.flat())];
   const perRun = runs.map((run) => relativeSpeeds(run.results));
-  for (const strategy of strategies) {
-    runs.forEach((run, runIndex) => {
+  const rows = strategies.flatMap((strategy) =>
+    runs.flatMap((run, runIndex) => {
       const relatives = perRun[runIndex] as RelativeSpeed[];
       const fastest = run.results[relatives.findIndex((r) => r.isReference)] as CommandResult;
-      run.results.forEach((result, index) => {
-        if (names[runIndex]?.[index] !== strategy) return;
+      return run.results.flatMap((result, index): Row[] => {
+        if (names[runIndex]?.[index] !== strategy) return [];
         const relative = relatives[index] as RelativeSpeed;
-        rows.push({
-          strategy,
-          run: run.label,
-          runIndex,
-          count: result.times?.length ?? result.exitCodes?.length ?? null,
-          result,
-          relative,
-          failedRuns: failedRuns(result),
-          welchVsFastest: relative.isReference || !result.times || !fastest.times ? null : welchTTest(result.times, fastest.times),
-          outcome: run.outcomes.summaries.get(strategy) ?? null,
-        });
+        const count = result.times?.length ?? result.exitCodes?.length ?? null;
+        const failedRuns = result.exitCodes ? result.exitCodes.filter((code) => code !== 0).length : null;
+        const welchVsFastest = relative.isReference || !result.times || !fastest.times ? null : welchTTest(result.times, fastest.times);
+        return [{ strategy, run: run.label, runIndex, count, result, relative, failedRuns, welchVsFastest, outcome: run.outcomes.summaries.get(strategy) ?? null }];
       });
-    });
-  }
+    }),
+  );
   const notFit = runs.flatMap((run, runIndex) => {
     const skipped = skippedStrategies(run);
     return (notMeasured(run.environment) ?? []).filter((entry) => skipped.includes(entry.strategy)).map((entry) => ({ strategy: entry.strategy, run: run.label, runIndex, entry }));
@@ -97,23 +83,15 @@ export function buildTable(runs: Run[]): Table {
 
 /** Measured rows and did-not-fit rows together, by strategy, then run. */
 export function rowsInOrder(table: Table): (Row | NotFitRow)[] {
-  return table.strategies.flatMap((strategy) =>
-    [...table.rows.filter((row) => row.strategy === strategy), ...table.notFit.filter((row) => row.strategy === strategy)].sort((a, b) => a.runIndex - b.runIndex),
-  );
+  const all = [...table.rows, ...table.notFit];
+  return table.strategies.flatMap((strategy) => all.filter((row) => row.strategy === strategy).sort((a, b) => a.runIndex - b.runIndex));
 }
 
-export function isNotFit(row: Row | NotFitRow): row is NotFitRow {
-  return 'entry' in row;
-}
+export const isNotFit = (row: Row | NotFitRow): row is NotFitRow => 'entry' in row;
 
 function listParameter(run: Run, key: string): string[] | null {
-  const parameters = run.environment?.parameters;
-  const value = typeof parameters === 'object' && parameters !== null ? (parameters as Record<string, unknown>)[key] : undefined;
-  if (typeof value !== 'string') return null;
-  return value
-    .split(',')
-    .map((name) => name.trim())
-    .filter((name) => name !== '');
+  const value = parameter(run.environment, key);
+  return typeof value === 'string' ? value.split(',').map((name) => name.trim()).filter((name) => name !== '') : null;
 }
 
 /**

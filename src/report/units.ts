@@ -1,6 +1,6 @@
-// One time unit per table, as hyperfine's Markdown export (which takes it from the first
-// command, here usually the slow threads-recreate): seconds once any value reaches a
-// second, so 0.312 and 36.438 read alike; ratios with two decimals, as hyperfine.
+// How figures read in every table and sentence. One time unit per table, as hyperfine's Markdown export (from
+// the first command, here usually the slow threads-recreate): seconds once any value reaches a second, so 0.312
+// and 36.438 read alike; ratios with two decimals, as hyperfine.
 import type { RelativeSpeed } from './relative-speed.js';
 
 export interface TimeUnit {
@@ -17,9 +17,7 @@ export function unitFor(secondsValues: readonly number[]): TimeUnit {
 }
 
 export function formatTime(seconds: number | null, unit: TimeUnit): string {
-  if (seconds === null) return '–';
-  const value = seconds * unit.factor;
-  return value.toFixed(unit.name === 'ms' ? 1 : 3);
+  return seconds === null ? '–' : (seconds * unit.factor).toFixed(unit.name === 'ms' ? 1 : 3);
 }
 
 export function formatTimeWithUnit(seconds: number, unit: TimeUnit): string {
@@ -63,4 +61,14 @@ export function formatBytes(bytes: number | null): string {
   if (bytes === null) return '–';
   const gib = bytes / 1024 ** 3;
   return gib >= 1 ? `${gib.toFixed(1)} GiB` : `${(bytes / 1024 ** 2).toFixed(0)} MiB`;
+}
+
+/** "a", "a and b", "a, b and c". */
+export function joinAnd(parts: readonly string[]): string {
+  return parts.length <= 1 ? (parts[0] ?? '') : `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}`;
+}
+
+/** A sentence-initial capital. */
+export function capitalized(text: string): string {
+  return `${text.charAt(0).toUpperCase()}${text.slice(1)}`;
 }

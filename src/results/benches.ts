@@ -2,28 +2,21 @@
 // what a worker thread costs (npm run bench:threads, bench/worker-options.ts) and whether
 // the harness distorts what it measures (npm run bench:harness, bench/harness.ts).
 import { markdownTable } from '../report/format-markdown.js';
-import { machineLoad } from '../report/run-record.js';
+import { loadWords, machineLoad } from '../report/run-record.js';
 import { formatP, welchTTest } from '../common/significance.js';
 import { DataError } from '../common/json.js';
-import { loadWords } from './words.js';
 
 type Json = Record<string, unknown>;
 
 /** A field of the bench's JSON by path; a missing or non-numeric one is an error naming the file and the path. */
 function reader(file: string, data: Json) {
   const get = (path: string): unknown => path.split('.').reduce<unknown>((value, key) => (typeof value === 'object' && value !== null ? (value as Json)[key] : undefined), data);
-  return {
-    get,
-    number(path: string): number {
-      const value = get(path);
-      if (typeof value !== 'number' || !Number.isFinite(value)) throw new DataError(file, `${path} is not a number (got ${JSON.stringify(value)})`);
-      return value;
-    },
-    text(path: string): string | null {
-      const value = get(path);
-      return typeof value === 'string' ? value : null;
-    },
+  const number = (path: string): number => {
+    const value = get(path);
+    if (typeof value !== 'number' || !Number.isFinite(value)) throw new DataError(file, `${path} is not a number (got ${JSON.stringify(value)})`);
+    return value;
   };
+  return { get, number, text: (path: string): string | null => (typeof get(path) === 'string' ? (get(path) as string) : null) };
 }
 
 const whole = (n: number): string => Math.round(n).toLocaleString('en');
@@ -43,53 +36,42 @@ export function threadCostText(file: string, data: Json): string {
   const chosen = r.text('defaultSet');
   const sets = r.get('sets');
   if (chosen === null || typeof sets !== 'object' || sets === null) throw new DataError(file, `no defaultSet or sets (written by npm run bench:threads?)`);
-  const names = Object.keys(sets);
-  const set = (name: string) => `sets.${name}`;
-  const strategies = Object.keys((r.get(`${set(chosen)}.wholeProcess`) as Json | undefined) ?? {});
+  // A figure of an option set, with so many decimals: of(name)('perThread.idleMiB', 1).
+  const of = (name: string) => (path: string, digits: number) => fixed(r.number(`sets.${name}.${path}`), digits);
+  const strategies = Object.keys((r.get(`sets.${chosen}.wholeProcess`) as Json | undefined) ?? {});
   // Whole-process time against Node's defaults, tested on the rounds' wall-clock times.
   const slowdown = (name: string, strategy: string): string => {
-    const ratio = r.number(`${set(name)}.wholeProcess.${strategy}.ratioToNodeDefaults`);
-    const times = (which: string) => ((r.get(`${set(which)}.wholeProcess.${strategy}.runs`) as { wallSeconds?: unknown }[] | undefined) ?? []).map((run) => Number(run.wallSeconds));
+    const ratio = of(name)(`wholeProcess.${strategy}.ratioToNodeDefaults`, 2);
+    const times = (which: string) => ((r.get(`sets.${which}.wholeProcess.${strategy}.runs`) as { wallSeconds?: unknown }[] | undefined) ?? []).map((run) => Number(run.wallSeconds));
     if (name === 'node-defaults') return '1';
     const welch = welchTTest(times(name), times('node-defaults'));
-    return welch === null ? fixed(ratio, 2) : `${fixed(ratio, 2)} (${formatP(welch.p)})`;
+    return welch === null ? ratio : `${ratio} (${formatP(welch.p)})`;
   };
-  const rows = names.map((name) => [
+  const rows = Object.keys(sets).map((name) => [
     name === chosen ? `**${name}** (default)` : name,
-    `${fixed(r.number(`${set(name)}.perThread.idleMiB`), 1)} / ${fixed(r.number(`${set(name)}.perThread.busyMiB`), 1)}`,
-    `${fixed(r.number(`${set(name)}.perThread.idleMaps`), 0)} / ${fixed(r.number(`${set(name)}.perThread.busyMaps`), 0)}`,
-    fixed(r.number(`${set(name)}.perThread.spawnToReadyMs`), 1),
+    `${of(name)('perThread.idleMiB', 1)} / ${of(name)('perThread.busyMiB', 1)}`,
+    `${of(name)('perThread.idleMaps', 0)} / ${of(name)('perThread.busyMaps', 0)}`,
+    of(name)('perThread.spawnToReadyMs', 1),
     strategies.map((strategy) => slowdown(name, strategy)).join(', '),
   ]);
-  const p = `${set(chosen)}`;
+  const c = of(chosen);
   const mapRequests = r.number('settings.mapRequests');
-  const cheapest = r.text('cheapestWithin5Percent');
+  const [cheapest, unusable] = [r.text('cheapestWithin5Percent'), r.get('unusable')];
   return [
     `${benchConditions(r, 'npm run bench:threads')} With the default worker options (\`${chosen}\`) each live thread costs about ` +
-      `${fixed(r.number(`${p}.perThread.busyMiB`), 1)} MiB while it makes requests (${fixed(r.number(`${p}.perThread.idleMiB`), 1)} MiB idle) and ` +
-      `${fixed(r.number(`${p}.perThread.busyMaps`), 0)} memory mappings, and takes ${fixed(r.number(`${p}.perThread.spawnToReadyMs`), 1)} ms from spawn to ready; ` +
-      `a worker that loads nothing costs ${fixed(r.number(`${p}.emptyWorker.idleMiB`), 1)} MiB, ${fixed(r.number(`${p}.emptyWorker.idleMaps`), 0)} mappings and ` +
-      `${fixed(r.number(`${p}.emptyWorker.spawnToReadyMs`), 1)} ms. In a whole run, \`threads-map -r ${mapRequests}\` peaked at ` +
-      `${whole(r.number(`${p}.run.threadsMapPeakMiB`))} MiB: ${fixed(r.number(`${p}.run.peakMiBPerThread`), 1)} MiB per thread. ` +
-      `vm.max_map_count here: ${whole(r.number('machine.maxMapCount'))}.`,
+      `${c('perThread.busyMiB', 1)} MiB while it makes requests (${c('perThread.idleMiB', 1)} MiB idle) and ${c('perThread.busyMaps', 0)} memory mappings, ` +
+      `and takes ${c('perThread.spawnToReadyMs', 1)} ms from spawn to ready; a worker that loads nothing costs ${c('emptyWorker.idleMiB', 1)} MiB, ` +
+      `${c('emptyWorker.idleMaps', 0)} mappings and ${c('emptyWorker.spawnToReadyMs', 1)} ms. In a whole run, \`threads-map -r ${mapRequests}\` peaked at ` +
+      `${whole(r.number(`sets.${chosen}.run.threadsMapPeakMiB`))} MiB: ${c('run.peakMiBPerThread', 1)} MiB per thread. vm.max_map_count here: ${whole(r.number('machine.maxMapCount'))}.`,
     '',
-    markdownTable(
-      ['option set', 'MiB per thread, idle / busy', 'mappings per thread, idle / busy', 'spawn-to-ready [ms]', `whole-process time ÷ node-defaults (${strategies.join(', ')})`],
-      ['l', 'r', 'r', 'r', 'r'],
-      rows,
-    ),
+    markdownTable(['option set', 'MiB per thread, idle / busy', 'mappings per thread, idle / busy', 'spawn-to-ready [ms]', `whole-process time ÷ node-defaults (${strategies.join(', ')})`], ['l', 'r', 'r', 'r', 'r'], rows),
     '',
-    ...unusableLines(r.get('unusable')),
+    // Sets the bench found unusable (a thread strategy failed against a server by host name): not measured.
+    ...(typeof unusable === 'object' && unusable !== null ? Object.entries(unusable) : []).map(([set, reason]) => `Not usable, so not measured: \`${set}\`: ${String(reason)}.`),
     `Cheapest usable set within 5% of Node's defaults on every thread strategy: ${cheapest === null ? 'none' : `\`${cheapest}\``}. ` +
       `${r.number('settings.rounds')} ${r.number('settings.rounds') === 1 ? 'round' : 'rounds'} of ${r.number('settings.probeThreads')} probe threads per set; ` +
       (r.number('settings.rounds') < 2 ? 'one round cannot tell a slowdown from noise.' : "in brackets, Welch's t-test of each set's wall-clock times against node-defaults'."),
   ].join('\n');
-}
-
-/** Sets the bench found unusable (a thread strategy failed against a server by host name): not measured. */
-function unusableLines(unusable: unknown): string[] {
-  if (typeof unusable !== 'object' || unusable === null) return [];
-  return Object.entries(unusable).map(([set, reason]) => `Not usable, so not measured: \`${set}\`: ${String(reason)}.`);
 }
 
 /** The harness measurements, from docs/results/harness.json. */
@@ -116,13 +98,7 @@ export function harnessText(file: string, data: Json): string {
     ['Worker spawn-to-ready (the strategies\' pool)', `${ms('workers.strategyMsPerWorker')} vs an empty \`new Worker\` ${ms('workers.emptyMsPerWorker')}`, fixed(n('workers.ratio'), 2), '<= 1.2', met(n('workers.ratio') <= 1.2)],
     ['... floor: a worker that only loads `node:http`', `${ms('workers.nodeHttpMsPerWorker')} vs ${ms('workers.emptyMsPerWorker')}`, fixed(n('workers.nodeHttpRatio'), 2), '(info)', ''],
     ['Async efficiency: async-for in-process', `${rps('asyncEfficiency.requestsPerSecond')} vs the server's ${whole(oursRps)}`, fixed(n('asyncEfficiency.overServerCapacity'), 2), '(info)', ''],
-    [
-      `${whole(n('load.many.connections'))} concurrent connections, ${whole(n('load.many.seconds'))} s`,
-      `${rps('load.many.requestsPerSecond')}, ${whole(n('load.many.errors'))} errors`,
-      '',
-      '0 errors',
-      met(n('load.many.errors') === 0),
-    ],
+    [`${whole(n('load.many.connections'))} concurrent connections, ${whole(n('load.many.seconds'))} s`, `${rps('load.many.requestsPerSecond')}, ${whole(n('load.many.errors'))} errors`, '', '0 errors', met(n('load.many.errors') === 0)],
     [
       `Sustained load at capacity, ${whole(n('load.load.seconds'))} s`,
       `${rps('load.load.requestsPerSecond')}, ${whole(n('load.load.errors'))} errors; server RSS ${whole(rssFirst)} -> ${whole(rssLast)} MiB (first and last fifth)`,

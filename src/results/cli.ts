@@ -8,14 +8,8 @@ import { Command, Option } from 'commander';
 import { writeFileAtomic } from '../common/atomic-write.js';
 import { describeError, fail, USAGE_EXIT_CODE, withUsageExitCodes } from '../common/cli-errors.js';
 import { PROJECT_ROOT } from '../common/project-root.js';
-import { DataError } from '../common/json.js';
 import { MissingDataError } from './context.js';
 import { DATA_README, regenerate, shortDiff } from './update.js';
-
-interface Flags {
-  check: boolean;
-  root: string;
-}
 
 const program = withUsageExitCodes(new Command('npm run results --'))
   .description('Regenerates every <!-- generated:NAME --> region of README.md and docs/*.md from the committed data (docs/results/, docs/sweeps/).')
@@ -31,7 +25,7 @@ a data file is missing or unreadable, or a region has no source; 2 usage error.`
   .showHelpAfterError('(run with --help for usage)');
 
 program.parse();
-const flags = program.opts<Flags>();
+const flags = program.opts<{ check: boolean; root: string }>();
 const say = (line: string): void => void process.stderr.write(`results: ${line}\n`);
 if (!existsSync(join(flags.root, 'README.md')) || !existsSync(join(flags.root, 'docs'))) {
   fail(`--root ${flags.root}: not this repository (no README.md and docs/ there)`, USAGE_EXIT_CODE);
@@ -39,34 +33,27 @@ if (!existsSync(join(flags.root, 'README.md')) || !existsSync(join(flags.root, '
 
 try {
   const result = await regenerate(flags.root, undefined, (message) => say(`warning: ${message}`));
-  if (result.pending.length > 0) {
-    say(`not measured yet (the region says so): ${result.pending.map((s) => `${s.file} ${s.region}`).join(', ')}`);
-  }
-  if (result.placeholders.length > 0) {
-    say(`placeholder data, to be replaced before publishing (${DATA_README}): ${result.placeholders.map((s) => `${s.file} ${s.region}`).join(', ')}`);
-  }
+  const names = (sources: readonly { file: string; region: string }[]) => sources.map((s) => `${s.file} ${s.region}`).join(', ');
+  if (result.pending.length > 0) say(`not measured yet (the region says so): ${names(result.pending)}`);
+  if (result.placeholders.length > 0) say(`placeholder data, to be replaced before publishing (${DATA_README}): ${names(result.placeholders)}`);
   if (flags.check) {
     if (result.changes.length === 0) {
       say(`all ${result.regions} regions match their data`);
     } else {
-      for (const change of result.changes) {
-        process.stdout.write(`${change.file}:${change.line}: region '${change.region}' differs from its data\n${shortDiff(change.before, change.after)}\n\n`);
-      }
+      for (const c of result.changes) process.stdout.write(`${c.file}:${c.line}: region '${c.region}' differs from its data\n${shortDiff(c.before, c.after)}\n\n`);
       say(`${result.changes.length} of ${result.regions} regions differ from their data: run \`npm run results\` and commit the result`);
       process.exitCode = 1;
     }
   } else {
     for (const [file, text] of result.files) await writeFileAtomic(join(flags.root, file), text);
-    const changed = result.changes.map((c) => `${c.file} ${c.region}`);
-    say(changed.length === 0 ? `all ${result.regions} regions already match their data` : `rewrote ${changed.join(', ')}`);
+    say(result.changes.length === 0 ? `all ${result.regions} regions already match their data` : `rewrote ${names(result.changes)}`);
   }
 } catch (error) {
   if (error instanceof MissingDataError) {
     for (const file of error.files) process.stderr.write(`error: missing ${file.path}: made by \`${file.producedBy}\`\n`);
     process.stderr.write(`(${DATA_README} lists every data file and its command)\n`);
-  } else if (error instanceof DataError) {
-    process.stderr.write(`error: ${error.message}\n`);
   } else {
+    // A DataError's message names the file and the field.
     process.stderr.write(`error: ${describeError(error)}\n`);
   }
   process.exitCode = 1;

@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import { readHyperfineExport } from '../runner/hyperfine-export.js';
 import { loadRuns, type Run } from '../report/run-set.js';
-import { DataError, readJsonFile } from '../common/json.js';
+import { DataError, isJsonObject, readJsonFile } from '../common/json.js';
 import { checkSweepResult, type SweepResult, type SweepPoint } from '../sweep/result.js';
 
 /** A committed data file and the command that (re)produces it. */
@@ -41,13 +41,8 @@ export interface Context {
   warn(message: string): void;
 }
 
-function perRunTimes(value: unknown): number[] | null {
-  return Array.isArray(value) && value.length > 0 && value.every((t) => typeof t === 'number' && Number.isFinite(t) && t >= 0) ? (value as number[]) : null;
-}
-
 async function sweepTimes(root: string, dir: string, point: SweepPoint): Promise<number[] | null> {
-  const own = perRunTimes((point as { times?: unknown }).times);
-  if (own) return own;
+  if (point.times) return point.times;
   // Older sweeps kept the times only in hyperfine's per-point export (runs/, when committed).
   const file = join(root, dir, point.export ?? '');
   if (point.export === undefined || !existsSync(file)) return null;
@@ -57,24 +52,15 @@ async function sweepTimes(root: string, dir: string, point: SweepPoint): Promise
 /** The data a set of regions reads, each file loaded once. */
 export function createContext(root: string, doc: string, cache: Map<string, Promise<unknown>>, warn: (message: string) => void): Context {
   const once = <T>(key: string, load: () => Promise<T>): Promise<T> => {
-    let found = cache.get(key) as Promise<T> | undefined;
-    if (!found) cache.set(key, (found = load()));
-    return found;
+    if (!cache.has(key)) cache.set(key, load());
+    return cache.get(key) as Promise<T>;
   };
-  const readJson = async (path: string): Promise<unknown> => {
-    try {
-      return await readJsonFile(join(root, path));
-    } catch (error) {
-      throw error instanceof DataError ? new DataError(path, error.message.slice(error.file.length + 2)) : error;
-    }
-  };
+  // Named by its path in the repository, not on this machine.
+  const readJson = (path: string): Promise<unknown> =>
+    readJsonFile(join(root, path)).catch((error: unknown) => Promise.reject(error instanceof DataError ? new DataError(path, error.message.slice(error.file.length + 2)) : error));
   return {
     link: (path) => posix.relative(posix.dirname(doc), path) || posix.basename(path),
-    run: (path) =>
-      once(`run:${path}`, async () => {
-        const [run] = await loadRuns([join(root, path)], (message) => warn(message.replaceAll(root, '')));
-        return run as Run;
-      }),
+    run: (path) => once(`run:${path}`, async () => (await loadRuns([join(root, path)], (message) => warn(message.replaceAll(root, ''))))[0]!),
     sweep: (dir) =>
       once(`sweep:${dir}`, async () => {
         const path = posix.join(dir, 'sweep.json');
@@ -85,8 +71,8 @@ export function createContext(root: string, doc: string, cache: Map<string, Prom
     json: (path) =>
       once(`json:${path}`, async () => {
         const data = await readJson(path);
-        if (typeof data !== 'object' || data === null || Array.isArray(data)) throw new DataError(path, 'not a JSON object');
-        return data as Record<string, unknown>;
+        if (!isJsonObject(data)) throw new DataError(path, 'not a JSON object');
+        return data;
       }),
     warn,
   };

@@ -2,36 +2,28 @@
 // run (<name>.json with its .meta.json and .outcomes.jsonl): the report's own table, relative
 // speeds, Welch's tests and outcome medians, put into words that follow the data.
 import { outcomesTable, resultsTable, tableUnit } from '../report/format-markdown.js';
-import { describeNotMeasuredShort, runLoad, strategySettings, type StrategySettings } from '../report/run-record.js';
+import { describeNotMeasuredShort, loadWords, parameter, runLoad, strategySettings, type StrategySettings } from '../report/run-record.js';
 import type { EnvironmentRecord, Run } from '../report/run-set.js';
 import { parseLabel } from '../strategies/label.js';
 import { buildTable, type Row, type Table } from '../report/table.js';
-import { formatBytes, formatTimeWithUnit } from '../report/units.js';
+import { capitalized, formatBytes, formatTimeWithUnit, joinAnd } from '../report/units.js';
 import { welchTTest } from '../common/significance.js';
 import { ORIGINAL_STRATEGIES } from '../strategies/registry.js';
-import { capitalized, comparison, joinAnd, loadWords, when } from './words.js';
-import { isJsonObject, type JsonObject } from '../common/json.js';
+import { comparison, when } from './words.js';
+import { isJsonObject } from '../common/json.js';
 
 const text = (value: unknown): string | null => (typeof value === 'string' && value.trim() !== '' ? value.trim() : typeof value === 'number' ? String(value) : null);
 
-function parameters(record: EnvironmentRecord | null): JsonObject {
-  return isJsonObject(record?.parameters) ? record.parameters : {};
-}
-
 /** Our client's rows of one kind (thread, async), by the registry. */
 function rowsOfKind(table: Table, kind: 'thread' | 'async'): Row[] {
-  return table.rows.filter((row) => {
-    const known = parseLabel(row.strategy);
-    return known?.client === 'ours' && known.strategy.kind === kind;
-  });
+  return table.rows.filter((row) => parseLabel(row.strategy)?.client === 'ours' && parseLabel(row.strategy)?.strategy.kind === kind);
 }
 
 /** "over loopback", "across netns veth, link proxy, rtt 2 ms", or "against 10.0.0.2:8080". */
 function whereMeasured(record: EnvironmentRecord | null): string {
-  const p = parameters(record);
-  const network = text(p.network);
+  const network = text(parameter(record, 'network'));
   if (network !== null) return `across ${network}`;
-  const server = text(p.server);
+  const server = text(parameter(record, 'server'));
   if (server === null) return 'against a server not recorded';
   const host = server.replace(/:\d+$/, '').replace(/^\[|\]$/g, '');
   return ['127.0.0.1', 'localhost', '::1'].includes(host) ? 'client and server on one machine over loopback' : `against ${server}`;
@@ -40,15 +32,14 @@ function whereMeasured(record: EnvironmentRecord | null): string {
 /** "2-core AMD EPYC, Node 24.21.0" */
 function machineInBrief(record: EnvironmentRecord | null): string {
   const cores = typeof record?.cpuCount === 'number' ? `${record.cpuCount}-core` : null;
-  const cpu = text(record?.cpuModel);
-  const node = text(record?.node);
+  const [cpu, node] = [text(record?.cpuModel), text(record?.node)];
   return [[cores, cpu].filter((part) => part !== null).join(' ') || 'machine not recorded', node === null ? null : `Node ${node}`].filter((part) => part !== null).join(', ');
 }
 
 /** "20 requests, chunk 5" */
 export function sizes(record: EnvironmentRecord | null): string {
-  const p = parameters(record);
-  return [p.queries === undefined ? null : `${text(p.queries)} requests`, p.chunk === undefined ? null : `chunk ${text(p.chunk)}`].filter((part) => part !== null).join(', ');
+  const [queries, chunk] = [parameter(record, 'queries'), parameter(record, 'chunk')];
+  return [queries === undefined ? null : `${text(queries)} requests`, chunk === undefined ? null : `chunk ${text(chunk)}`].filter((part) => part !== null).join(', ');
 }
 
 /** The answer: each thread strategy against the fastest async one, what did not fit, the memory, the machine. */
@@ -77,31 +68,24 @@ export function answerText(run: Run): string {
   const largest = threads
     .filter((row) => row.outcome?.threads != null && row.outcome.peakRssBytes != null)
     .sort((a, b) => (b.outcome?.threads ?? 0) - (a.outcome?.threads ?? 0) || (b.outcome?.peakRssBytes ?? 0) - (a.outcome?.peakRssBytes ?? 0))[0];
-  if (largest?.outcome) {
-    const o = largest.outcome;
-    sentences.push(
-      `\`${largest.strategy}\`, which starts the most threads (${(o.threads ?? 0).toLocaleString('en')}), peaked at ${formatBytes(o.peakRssBytes)} ` +
-        `(median of ${o.withOutcome} ${o.withOutcome === 1 ? 'run' : 'runs'}).`,
-    );
-  }
+  const o = largest?.outcome;
+  if (o) sentences.push(`\`${largest!.strategy}\`, which starts the most threads (${(o.threads ?? 0).toLocaleString('en')}), peaked at ${formatBytes(o.peakRssBytes)} (median of ${o.withOutcome} ${o.withOutcome === 1 ? 'run' : 'runs'}).`);
   sentences.push(`Measured on ${loadWords(runLoad(record))}.`);
   return sentences.join(' ');
 }
 
 /** The command that made the run: the record's own when it has one, else rebuilt from its parameters. */
 export function suiteCommand(record: EnvironmentRecord | null): string {
-  const own = text(record?.command) ?? text(parameters(record).command);
+  const p = (key: string) => text(parameter(record, key));
+  const own = text(record?.command) ?? p('command');
   if (own !== null) return own;
-  const p = parameters(record);
-  const flags: string[] = [];
-  for (const [flag, key] of [['-w', 'warmup'], ['-r', 'runs'], ['-q', 'queries'], ['-c', 'chunk'], ['--connections', 'connections']] as const) {
-    if (text(p[key]) !== null) flags.push(flag, text(p[key]) as string);
-  }
-  const strategies = (text(p.strategies) ?? '').split(',').filter((name) => name !== '');
+  const given = [['-w', 'warmup'], ['-r', 'runs'], ['-q', 'queries'], ['-c', 'chunk'], ['--connections', 'connections']] as const;
+  const flags = given.flatMap(([flag, key]): string[] => (p(key) === null ? [] : [flag, p(key) as string]));
+  const strategies = (p('strategies') ?? '').split(',').filter((name) => name !== '');
   const ours = strategies.filter((name) => !name.startsWith('original-'));
   if (ours.length > 0 && ours.join(',') !== ORIGINAL_STRATEGIES.map((s) => s.name).join(',')) flags.push('-s', ours.join(','));
   if (strategies.some((name) => name.startsWith('original-'))) flags.push('--original', '<checkout of the original>');
-  if (text(p.server) === 'original') flags.push('--server', 'original');
+  if (p('server') === 'original') flags.push('--server', 'original');
   return `npm run bench -- ${flags.join(' ')}`.trim();
 }
 
@@ -115,15 +99,11 @@ function warmupAndRuns(s: Pick<StrategySettings, 'warmup' | 'runs'>): string {
 function settingsWords(record: EnvironmentRecord | null): string {
   const settings = strategySettings(record);
   if (settings.length === 0) {
-    const p = parameters(record);
-    const num = (v: unknown) => (typeof v === 'number' ? v : null);
-    return `${warmupAndRuns({ warmup: num(p.warmup), runs: num(p.runs) })} per strategy`;
+    const num = (key: string) => (typeof parameter(record, key) === 'number' ? (parameter(record, key) as number) : null);
+    return `${warmupAndRuns({ warmup: num('warmup'), runs: num('runs') })} per strategy`;
   }
   const groups = new Map<string, string[]>();
-  for (const s of settings) {
-    const key = warmupAndRuns(s);
-    groups.set(key, [...(groups.get(key) ?? []), `\`${s.strategy}\``]);
-  }
+  for (const s of settings) groups.set(warmupAndRuns(s), [...(groups.get(warmupAndRuns(s)) ?? []), `\`${s.strategy}\``]);
   if (groups.size === 1) return `${[...groups.keys()][0]} for every strategy`;
   const why = settings.some((s) => s.reason) ? ' (why each: the full report)' : '';
   return `${[...groups].map(([key, names]) => `${joinAnd(names)}: ${key}`).join('; ')}${why}`;
@@ -143,20 +123,12 @@ function machineLine(record: EnvironmentRecord | null): string {
 }
 
 /** When the run started and how long it took: the record's times, else the outcomes' first start and last end. */
-function runTime(run: Run): string {
-  const record = run.environment;
-  return (
-    when(record?.recordedAt, record?.finishedAt) ??
-    (run.outcomes.span ? `${when(run.outcomes.span.start, run.outcomes.span.end)} (from the first and last outcome)` : null) ??
-    'start and duration not recorded'
-  );
+function runTime({ environment: record, outcomes: { span } }: Run): string {
+  const fromOutcomes = span ? `${when(span.start, span.end)} (from the first and last outcome)` : null;
+  return when(record?.recordedAt, record?.finishedAt) ?? fromOutcomes ?? 'start and duration not recorded';
 }
 
-export interface RunLinks {
-  chart: string;
-  export: string;
-  report: string;
-}
+export type RunLinks = Record<'chart' | 'export' | 'report', string>;
 
 /** The results: chart, hyperfine table (the export's figures as the report prints them), and how the run was made. */
 export function resultsText(run: Run, links: RunLinks): string {
@@ -169,16 +141,12 @@ export function resultsText(run: Run, links: RunLinks): string {
     resultsTable(table),
     ...(notFit.length > 0 ? ['', ...notFit] : []),
     '',
-    `Command: \`${suiteCommand(record)}\`; ${settingsWords(record)}. ` +
-      `Ran ${runTime(run)}, on ${loadWords(runLoad(record))}. ` +
-      `Machine: ${machineLine(record)}. ` +
+    `Command: \`${suiteCommand(record)}\`; ${settingsWords(record)}. Ran ${runTime(run)}, on ${loadWords(runLoad(record))}. Machine: ${machineLine(record)}. ` +
       `[Full report](${links.report}), from [the export](${links.export}) and the files beside it.`,
   ].join('\n');
 }
 
 /** "What each strategy did": the report's outcome medians for the same run. */
 export function outcomesText(run: Run): string {
-  const table = outcomesTable(buildTable([run]));
-  if (table === null) return `No outcomes: the run has no \`${run.outcomes.file.split('/').pop()}\` with our client's outcomes, so nothing to show.`;
-  return table;
+  return outcomesTable(buildTable([run])) ?? `No outcomes: the run has no \`${run.outcomes.file.split('/').pop()}\` with our client's outcomes, so nothing to show.`;
 }

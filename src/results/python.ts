@@ -2,14 +2,13 @@
 // hyperfine run against one server, once against ours and once against the original's.
 // Ratios, errors and Welch's tests are the report's (src/report/side-by-side.ts).
 import { markdownTable } from '../report/format-markdown.js';
-import { runLoad } from '../report/run-record.js';
+import { loadWords, runLoad } from '../report/run-record.js';
 import type { Run } from '../report/run-set.js';
 import { ASYNC_REFERENCE, sideBySide, type Comparison } from '../report/side-by-side.js';
 import { buildTable } from '../report/table.js';
-import { formatRatio } from '../report/units.js';
+import { capitalized, formatRatio } from '../report/units.js';
 import { differs, formatP } from '../common/significance.js';
 import { sizes } from './headline.js';
-import { capitalized, loadWords } from './words.js';
 
 export interface SideRun {
   /** "our server", "the original's server" */
@@ -21,10 +20,7 @@ export interface SideRun {
 
 export function pythonText(runs: readonly SideRun[]): string {
   const sides = runs.map((side) => ({ ...side, data: sideBySide(buildTable([side.run]))[0] }));
-  const comparisons = sides.flatMap((side) => [
-    ...(side.data?.pairs.map((pair) => pair.originalOverOurs) ?? []),
-    ...(side.data?.threadsVsAsync.flatMap((t) => [t.ours, t.original]) ?? []),
-  ]);
+  const comparisons = sides.flatMap((side) => [...(side.data?.pairs.map((pair) => pair.originalOverOurs) ?? []), ...(side.data?.threadsVsAsync.flatMap((t) => [t.ours, t.original]) ?? [])]);
   // The run counts once when every test rests on the same numbers, else in each cell.
   const counts = new Set(comparisons.flatMap((c) => (c?.welch ? [c.welch.n.join(' + ')] : [])));
   const runs1 = counts.size === 1 ? [...counts][0] : null;
@@ -59,14 +55,7 @@ export function pythonText(runs: readonly SideRun[]): string {
   const threadsLine =
     `Within each run, the thread strategies took ${within('ours')} as long as our \`${ASYNC_REFERENCE}\`, ` +
     `and the original's ${within('original')} as long as its own (every thread strategy, both servers; each ratio with its test is in the reports).`;
-  const conditions = sides.map(
-    (side) => `[${capitalized(side.title)}](${side.report}): ${sizes(side.run.environment)}, on ${loadWords(runLoad(side.run.environment))}.`,
-  );
-  return [
-    pairTable,
-    '',
-    threadsLine,
-    '',
-    `${runs1 === null ? "Welch's t-test on the per-run times" : `Welch's t-test on ${runs1} runs each`} (p < 0.05: the two differ). ${conditions.join(' ')}`,
-  ].join('\n');
+  const conditions = sides.map((side) => `[${capitalized(side.title)}](${side.report}): ${sizes(side.run.environment)}, on ${loadWords(runLoad(side.run.environment))}.`);
+  const tests = runs1 === null ? "Welch's t-test on the per-run times" : `Welch's t-test on ${runs1} runs each`;
+  return [pairTable, '', threadsLine, '', `${tests} (p < 0.05: the two differ). ${conditions.join(' ')}`].join('\n');
 }

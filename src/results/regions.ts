@@ -60,9 +60,8 @@ export function regionContent(markdown: string, name: string): string | undefine
 export function replaceRegions(markdown: string, contents: ReadonlyMap<string, string>): string {
   const regions = generatedRegions(markdown);
   const lines = markdown.split('\n');
-  for (const name of contents.keys()) {
-    if (!regions.some((region) => region.name === name)) throw new Error(`no region '${name}' (<!-- generated:${name} -->)`);
-  }
+  const unknown = [...contents.keys()].find((name) => !regions.some((region) => region.name === name));
+  if (unknown !== undefined) throw new Error(`no region '${unknown}' (<!-- generated:${unknown} -->)`);
   // From the last region up, so earlier line numbers stay valid.
   for (const region of [...regions].sort((a, b) => b.start - a.start)) {
     const content = contents.get(region.name);

@@ -1,8 +1,8 @@
-// The one list of generated regions: for each region of README.md and docs/*.md, the
-// committed data it is made from, the command that produces that data, and its generator.
-// `npm run results` fills every region from this list; a region missing here is an error.
-// docs/results/README.md describes the same files for people.
+// The one list of generated regions: for each region of README.md and docs/*.md, the committed data it is made
+// from, the command that produces that data, and its generator. `npm run results` fills every region from this
+// list; a region missing here is an error. docs/results/README.md describes the same files for people.
 import type { Context, DataFile } from './context.js';
+import { runFiles } from '../common/run-files.js';
 import { harnessText, threadCostText } from './benches.js';
 import { answerText, outcomesText, resultsText, type RunLinks } from './headline.js';
 import { pythonText } from './python.js';
@@ -26,22 +26,18 @@ const HEADLINE = 'docs/results/headline/node24';
 const HEADLINE_COMMAND = `npm run bench -- -o ${HEADLINE}.json`;
 // The Python original side by side (issue 14): both clients, against each server in turn.
 const ORIGINAL = 'docs/results/original';
-const originalCommand = (server: 'ours' | 'original') =>
-  `npm run bench -- --original <checkout of the original> --python /usr/bin/python3 --server ${server} -o ${ORIGINAL}/${server === 'ours' ? 'ours' : 'original'}-server.json`;
+const originalCommand = (server: 'ours' | 'original') => `npm run bench -- --original <checkout of the original> --python /usr/bin/python3 --server ${server} -o ${ORIGINAL}/${server}-server.json`;
 const WORKER_OPTIONS = 'docs/results/worker-options.json';
 const HARNESS = 'docs/results/harness.json';
 
-/** The files a suite run leaves (`benchmark suite -o X.json`): export, record, outcomes, chart, report. */
+/** The files of a suite run (`benchmark suite -o X.json`) the regions read or link: export, record, outcomes, chart, report. */
 function suiteRun(base: string, producedBy: string): DataFile[] {
-  return ['.json', '.meta.json', '.outcomes.jsonl', '.svg', '.report.md'].map((extension) => ({ path: `${base}${extension}`, producedBy }));
+  return (['export', 'meta', 'outcomes', 'chart', 'report'] as const).map((key) => ({ path: runFiles(`${base}.json`)[key], producedBy }));
 }
 
 function runLinks(context: Context, base: string): RunLinks {
-  return {
-    chart: context.link(`${base}.svg`),
-    export: context.link(`${base}.json`),
-    report: context.link(`${base}.report.md`),
-  };
+  const files = runFiles(`${base}.json`);
+  return { chart: context.link(files.chart), export: context.link(files.export), report: context.link(files.report) };
 }
 
 // The sweeps behind docs/sweeps.md, each made by the command beside it.
@@ -55,118 +51,70 @@ export const SWEEPS: Record<string, string> = {
     `sudo scripts/netns-run.sh --rtt 2 -- ${CLI} sweep --target env --param chunk --values 1,4,16,64 ` +
     `-s threads-recreate,threads-reuse,async-chunk,async-limit,noop -r 256 --runs 2 --warmup 1 -o docs/sweeps/netns-rtt2`,
 };
-const WORK_SWEEP = { dir: 'docs/sweeps/work', producedBy: `${CLI} sweep --preset work -o docs/sweeps/work` };
-
-const sweepFiles = (name: string): DataFile[] => ['sweep.json', 'chart.svg'].map((file) => ({ path: `docs/sweeps/${name}/${file}`, producedBy: SWEEPS[name] as string }));
+const WORK = 'docs/sweeps/work';
+const sweepFiles = (dir: string, producedBy: string): DataFile[] => ['sweep.json', 'chart.svg'].map((file) => ({ path: `${dir}/${file}`, producedBy }));
+const committedSweeps = (): DataFile[] => Object.entries(SWEEPS).flatMap(([name, producedBy]) => sweepFiles(`docs/sweeps/${name}`, producedBy));
 
 const EVENT_LOOP = ['async-chunk', 'async-limit', 'async-for'];
 
+const ratio = (a: string, b: string): SweepClaim => ({ kind: 'ratio', a, b });
+const extremes = (strategy: string): SweepClaim => ({ kind: 'extremes', strategy });
+const GROWTH: SweepClaim = { kind: 'growth', strategies: ['async-limit', 'async-for', 'threads-reuse'] };
+
 /** docs/sweeps.md: one region per sweep, with the claims its prose relies on. */
 const SWEEP_CLAIMS: Record<string, SweepClaim[]> = {
-  concurrency: [
-    { kind: 'span', strategies: EVENT_LOOP },
-    { kind: 'extremes', strategy: 'threads-reuse' },
-    { kind: 'ratio', a: 'threads-reuse', b: 'async-chunk' },
-    { kind: 'ratio', a: 'async-chunk', b: 'async-limit' },
-  ],
-  barrier: [
-    { kind: 'ratio', a: 'async-chunk', b: 'async-limit' },
-    { kind: 'barrier', chunked: 'async-chunk', free: 'async-limit' },
-    { kind: 'ratio', a: 'threads-reuse', b: 'async-limit' },
-  ],
-  latency: [
-    { kind: 'growth', strategies: ['async-limit', 'async-for', 'threads-reuse'] },
-    { kind: 'extremes', strategy: 'threads-reuse' },
-    { kind: 'ratio', a: 'threads-reuse', b: 'async-limit' },
-  ],
-  rtt: [
-    { kind: 'growth', strategies: ['async-limit', 'async-for', 'threads-reuse'] },
-    { kind: 'extremes', strategy: 'threads-reuse' },
-    { kind: 'ratio', a: 'threads-reuse', b: 'async-limit' },
-  ],
-  'netns-rtt2': [
-    { kind: 'extremes', strategy: 'async-limit' },
-    { kind: 'extremes', strategy: 'threads-reuse' },
-    { kind: 'ratio', a: 'threads-reuse', b: 'async-limit' },
-    { kind: 'ratio', a: 'threads-recreate', b: 'async-limit' },
-    { kind: 'ratio', a: 'threads-recreate', b: 'threads-reuse' },
-  ],
+  concurrency: [{ kind: 'span', strategies: EVENT_LOOP }, extremes('threads-reuse'), ratio('threads-reuse', 'async-chunk'), ratio('async-chunk', 'async-limit')],
+  barrier: [ratio('async-chunk', 'async-limit'), { kind: 'barrier', chunked: 'async-chunk', free: 'async-limit' }, ratio('threads-reuse', 'async-limit')],
+  latency: [GROWTH, extremes('threads-reuse'), ratio('threads-reuse', 'async-limit')],
+  rtt: [GROWTH, extremes('threads-reuse'), ratio('threads-reuse', 'async-limit')],
+  'netns-rtt2': [extremes('async-limit'), extremes('threads-reuse'), ratio('threads-reuse', 'async-limit'), ratio('threads-recreate', 'async-limit'), ratio('threads-recreate', 'threads-reuse')],
 };
 
+/** docs/methodology.md's region of a harness benchmark's committed output. */
+function bench(region: string, path: string, script: string, text: (file: string, data: Record<string, unknown>) => string): Source {
+  return { file: 'docs/methodology.md', region, data: [{ path, producedBy: `npm run ${script} -- --output ${path}` }], generate: async (context) => text(path, await context.json(path)) };
+}
+
+const HEADLINE_DATA = suiteRun(HEADLINE, HEADLINE_COMMAND);
+const WORK_DATA = sweepFiles(WORK, `${CLI} sweep --preset work -o ${WORK}`);
+// Where a checkout has no work sweep yet (removed to measure again), the region says what makes it.
+const WORK_PENDING = "issue 15's `work` sweep";
+
 export const SOURCES: readonly Source[] = [
-  {
-    file: 'README.md',
-    region: 'answer',
-    data: suiteRun(HEADLINE, HEADLINE_COMMAND),
-    generate: async (context) => answerText(await context.run(`${HEADLINE}.json`)),
-  },
-  {
-    file: 'README.md',
-    region: 'results',
-    data: suiteRun(HEADLINE, HEADLINE_COMMAND),
-    generate: async (context) => resultsText(await context.run(`${HEADLINE}.json`), runLinks(context, HEADLINE)),
-  },
-  {
-    file: 'README.md',
-    region: 'outcomes',
-    data: suiteRun(HEADLINE, HEADLINE_COMMAND),
-    generate: async (context) => outcomesText(await context.run(`${HEADLINE}.json`)),
-  },
+  { file: 'README.md', region: 'answer', data: HEADLINE_DATA, generate: async (context) => answerText(await context.run(`${HEADLINE}.json`)) },
+  { file: 'README.md', region: 'results', data: HEADLINE_DATA, generate: async (context) => resultsText(await context.run(`${HEADLINE}.json`), runLinks(context, HEADLINE)) },
+  { file: 'README.md', region: 'outcomes', data: HEADLINE_DATA, generate: async (context) => outcomesText(await context.run(`${HEADLINE}.json`)) },
   {
     file: 'README.md',
     region: 'python',
     data: [...suiteRun(`${ORIGINAL}/ours-server`, originalCommand('ours')), ...suiteRun(`${ORIGINAL}/original-server`, originalCommand('original'))],
-    generate: async (context) =>
-      pythonText([
-        { title: 'our server', run: await context.run(`${ORIGINAL}/ours-server.json`), report: context.link(`${ORIGINAL}/ours-server.report.md`) },
-        { title: "the original's server", run: await context.run(`${ORIGINAL}/original-server.json`), report: context.link(`${ORIGINAL}/original-server.report.md`) },
-      ]),
+    generate: async (context) => {
+      const side = async (title: string, base: string) => ({ title, run: await context.run(`${base}.json`), report: context.link(runFiles(`${base}.json`).report) });
+      return pythonText([await side('our server', `${ORIGINAL}/ours-server`), await side("the original's server", `${ORIGINAL}/original-server`)]);
+    },
   },
-  {
-    file: 'README.md',
-    region: 'crossover',
-    data: ['sweep.json', 'chart.svg'].map((file) => ({ path: `${WORK_SWEEP.dir}/${file}`, producedBy: WORK_SWEEP.producedBy })),
-    // Where a checkout has no work sweep yet (removed to measure again), the region says what makes it.
-    pending: "issue 15's `work` sweep",
-    generate: async (context) => crossoverRegion(await context.sweep(WORK_SWEEP.dir), context.link(`${WORK_SWEEP.dir}/chart.svg`), false),
-  },
-  {
-    file: 'docs/sweeps.md',
-    region: 'work',
-    data: ['sweep.json', 'chart.svg'].map((file) => ({ path: `${WORK_SWEEP.dir}/${file}`, producedBy: WORK_SWEEP.producedBy })),
-    pending: "issue 15's `work` sweep",
-    generate: async (context) => crossoverRegion(await context.sweep(WORK_SWEEP.dir), context.link(`${WORK_SWEEP.dir}/chart.svg`)),
-  },
-  {
-    file: 'docs/methodology.md',
-    region: 'thread-cost',
-    data: [{ path: WORKER_OPTIONS, producedBy: `npm run bench:threads -- --output ${WORKER_OPTIONS}` }],
-    generate: async (context) => threadCostText(WORKER_OPTIONS, await context.json(WORKER_OPTIONS)),
-  },
-  {
-    file: 'docs/methodology.md',
-    region: 'harness',
-    data: [{ path: HARNESS, producedBy: `npm run bench:harness -- --output ${HARNESS}` }],
-    generate: async (context) => harnessText(HARNESS, await context.json(HARNESS)),
-  },
+  { file: 'README.md', region: 'crossover', data: WORK_DATA, pending: WORK_PENDING, generate: async (context) => crossoverRegion(await context.sweep(WORK), context.link(`${WORK}/chart.svg`), false) },
+  { file: 'docs/sweeps.md', region: 'work', data: WORK_DATA, pending: WORK_PENDING, generate: async (context) => crossoverRegion(await context.sweep(WORK), context.link(`${WORK}/chart.svg`)) },
+  bench('thread-cost', WORKER_OPTIONS, 'bench:threads', threadCostText),
+  bench('harness', HARNESS, 'bench:harness', harnessText),
   {
     file: 'docs/sweeps.md',
     region: 'conditions',
-    data: Object.keys(SWEEPS).flatMap(sweepFiles),
+    data: committedSweeps(),
     generate: async (context) => conditionsRegion(await Promise.all(Object.keys(SWEEPS).map(async (name) => ({ name, sweep: await context.sweep(`docs/sweeps/${name}`) })))),
   },
   ...Object.entries(SWEEP_CLAIMS).map(
     ([name, claims]): Source => ({
       file: 'docs/sweeps.md',
       region: name,
-      data: sweepFiles(name),
+      data: sweepFiles(`docs/sweeps/${name}`, SWEEPS[name] as string),
       generate: async (context) => sweepRegion(await context.sweep(`docs/sweeps/${name}`), claims),
     }),
   ),
   {
     file: 'docs/sweeps.md',
     region: 'startup',
-    data: Object.keys(SWEEPS).flatMap(sweepFiles),
+    data: committedSweeps(),
     generate: async (context) => startupRegion(await Promise.all(Object.keys(SWEEPS).map((name) => context.sweep(`docs/sweeps/${name}`))), 'threads-reuse', EVENT_LOOP),
   },
 ];

@@ -1,15 +1,16 @@
-// The sweeps' figures for docs/sweeps.md and the README's crossover, from committed
-// sweep.json files: a table per sweep and the claims its prose needs, each computed from the
-// points (ranges, ratios, growth against the rounds of waiting, the barrier's expected cost),
-// every "differs" or "within noise" decided by Welch's t-test on the per-run times.
+// The sweeps' figures for docs/sweeps.md and the README's crossover, from committed sweep.json files: a table per
+// sweep and the claims its prose needs (ranges, ratios, growth against the rounds of waiting, the barrier's
+// expected cost), every "differs" or "within noise" decided by Welch's t-test on the per-run times.
 import { markdownTable } from '../report/format-markdown.js';
-import { formatShare } from '../report/units.js';
+import { capitalized, formatShare, joinAnd } from '../report/units.js';
 import { welchTTest, differs } from '../common/significance.js';
-import { sweepCrossover } from '../sweep/crossover.js';
+import { sweepCrossover, type Figure } from '../sweep/crossover.js';
+import { PARAMETERS } from '../sweep/parameters.js';
 import { cores, coresWords, sweepLoad, valueLabel } from '../sweep/summary.js';
 import type { SweepResult } from '../sweep/result.js';
 import type { LoadedSweep, TimedPoint } from './context.js';
-import { capitalized, joinAnd, loadWords, seconds, when } from './words.js';
+import { seconds, when } from './words.js';
+import { loadWords } from '../report/run-record.js';
 
 /** What a sweep region states besides its table. */
 export type SweepClaim =
@@ -27,16 +28,12 @@ export type SweepClaim =
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
 const list = (names: readonly string[]): string => joinAnd(names.map((name) => `\`${name}\``));
 
-/** The swept parameter as the tables and sentences name it. */
-function noun(result: SweepResult): string {
-  return ({ chunk: 'C', requests: 'N', delay: 'delay', rtt: 'RTT', node: 'Node', work: 'work' } as Record<string, string>)[result.parameter] ?? result.parameter;
-}
+/** The swept parameter as the tables and sentences name it: "C", "N", "delay". */
+const noun = (result: SweepResult): string => PARAMETERS[result.parameter].symbol;
 
 /** "C = 64", "N = 1000", "5 ms". */
 function at(result: SweepResult, value: number): string {
-  if (result.parameter === 'chunk') return `C = ${value}`;
-  if (result.parameter === 'requests') return `N = ${value}`;
-  return valueLabel(result, value);
+  return result.parameter === 'chunk' || result.parameter === 'requests' ? `${noun(result)} = ${value}` : valueLabel(result, value);
 }
 
 function measured(sweep: LoadedSweep): TimedPoint[] {
@@ -47,14 +44,15 @@ function point(sweep: LoadedSweep, value: number, strategy: string): TimedPoint 
   return measured(sweep).find((p) => p.value === value && p.strategy === strategy);
 }
 
+/** The mean of a point known to be measured (at a value of valuesWith). */
+const meanAt = (sweep: LoadedSweep, value: number, strategy: string): number => point(sweep, value, strategy)!.meanSeconds;
+
 /** Values (in order) at which every one of the strategies has a measured point. */
 function valuesWith(sweep: LoadedSweep, strategies: readonly string[]): number[] {
   return sweep.result.values.filter((value) => strategies.every((s) => point(sweep, value, s) !== undefined));
 }
 
 /** What a table shows of a point: hyperfine's whole-process mean, or the median in-process time of a warm sweep. */
-type Figure = 'whole-process' | 'in-process';
-
 function figureOf(p: TimedPoint, figure: Figure): { time: number; rate: number | null } | undefined {
   if (figure === 'whole-process') return { time: p.meanSeconds, rate: p.requestsPerSecond ?? null };
   return p.inProcess ? { time: p.inProcess.medianSeconds, rate: p.inProcess.requestsPerSecond } : undefined;
@@ -65,43 +63,23 @@ function sweepTable(sweep: LoadedSweep, withRate = false, figure: Figure = 'whol
   const { result } = sweep;
   const header = [noun(result), ...result.strategies];
   const rows = result.values.map((value) => {
-    const here = result.strategies.map((strategy) => {
-      const p = point(sweep, value, strategy);
-      return p === undefined ? undefined : figureOf(p, figure);
-    });
-    const fastest = Math.min(...here.filter((p, i) => p !== undefined && result.strategies[i] !== 'noop').map((p) => (p as { time: number }).time));
-    const cells = here.map((p, i) => {
-      if (p === undefined) return sweep.points.some((q) => q.value === value && q.strategy === result.strategies[i]) ? 'failed' : '–';
-      const time = seconds(p.time);
-      const rate = withRate && p.rate !== null ? ` (${Math.round(p.rate).toLocaleString('en')}/s)` : '';
-      return p.time === fastest && result.strategies[i] !== 'noop' ? `**${time}**${rate}` : `${time}${rate}`;
+    const here = result.strategies.map((strategy) => ({ strategy, p: point(sweep, value, strategy) }));
+    const figures = here.map(({ strategy, p }) => ({ strategy, f: p && figureOf(p, figure) }));
+    const fastest = Math.min(...figures.flatMap(({ strategy, f }) => (f && strategy !== 'noop' ? [f.time] : [])));
+    const cells = figures.map(({ strategy, f }) => {
+      if (!f) return sweep.points.some((q) => q.value === value && q.strategy === strategy) ? 'failed' : '–';
+      const rate = withRate && f.rate !== null ? ` (${Math.round(f.rate).toLocaleString('en')}/s)` : '';
+      return f.time === fastest && strategy !== 'noop' ? `**${seconds(f.time)}**${rate}` : `${seconds(f.time)}${rate}`;
     });
     return [valueLabel(result, value), ...cells];
   });
   return markdownTable(header, header.map(() => 'r' as const), rows);
 }
 
-function spanClaim(sweep: LoadedSweep, strategies: string[]): string {
-  const values = valuesWith(sweep, strategies);
-  const times = values.flatMap((v) => strategies.map((s) => (point(sweep, v, s) as TimedPoint).meanSeconds));
-  if (values.length === 0) return `${list(strategies)}: no value with all of them measured.`;
-  const first = values[0] as number;
-  const last = values[values.length - 1] as number;
-  return `${capitalized(list(strategies))} took ${seconds(Math.min(...times))}–${seconds(Math.max(...times))} at every ${noun(sweep.result)} from ${at(sweep.result, first)} to ${at(sweep.result, last)}.`;
-}
-
-function extremesClaim(sweep: LoadedSweep, strategy: string): string {
-  const points = measured(sweep).filter((p) => p.strategy === strategy);
-  if (points.length === 0) return `\`${strategy}\`: no measured point.`;
-  const best = points.reduce((a, b) => (b.meanSeconds < a.meanSeconds ? b : a));
-  const worst = points.reduce((a, b) => (b.meanSeconds > a.meanSeconds ? b : a));
-  return `\`${strategy}\` was fastest at ${at(sweep.result, best.value)} (${seconds(best.meanSeconds)}) and slowest at ${at(sweep.result, worst.value)} (${seconds(worst.meanSeconds)}).`;
-}
-
 /** Where Welch's t-test finds A and B different, in words; "not tested" where the sweep kept no per-run times. */
 function welchVerdict(sweep: LoadedSweep, a: string, b: string, values: number[]): string {
   const tests = values.map((value) => {
-    const [pa, pb] = [point(sweep, value, a) as TimedPoint, point(sweep, value, b) as TimedPoint];
+    const [pa, pb] = [point(sweep, value, a)!, point(sweep, value, b)!];
     return { value, welch: pa.times && pb.times ? welchTTest(pa.times, pb.times) : null };
   });
   const untested = tests.filter((t) => t.welch === null);
@@ -109,81 +87,72 @@ function welchVerdict(sweep: LoadedSweep, a: string, b: string, values: number[]
   const noise = tests.filter((t) => t.welch !== null && !differs(t.welch));
   const runs = tests.find((t) => t.welch !== null)?.welch?.n;
   const basis = runs ? ` (Welch's t-test, p < 0.05, ${runs[0]} + ${runs[1]} runs per point)` : '';
-  const parts = [
-    noise.length === 0 ? `the difference is beyond noise at every ${noun(sweep.result)} tested${basis}` : `within noise at ${joinAnd(noise.map((t) => at(sweep.result, t.value)))}${basis}, beyond it elsewhere`,
-    untested.length > 0 ? `not tested at ${joinAnd(untested.map((t) => at(sweep.result, t.value)))} (no per-run times)` : null,
-  ].filter((part) => part !== null);
-  return parts.join('; ');
+  const where = (tests: typeof untested) => joinAnd(tests.map((t) => at(sweep.result, t.value)));
+  const verdict = noise.length === 0 ? `the difference is beyond noise at every ${noun(sweep.result)} tested${basis}` : `within noise at ${where(noise)}${basis}, beyond it elsewhere`;
+  return untested.length > 0 ? `${verdict}; not tested at ${where(untested)} (no per-run times)` : verdict;
 }
 
-function ratioClaim(sweep: LoadedSweep, a: string, b: string): string {
-  const values = valuesWith(sweep, [a, b]);
-  if (values.length === 0) return `\`${a}\` ÷ \`${b}\`: no value with both measured.`;
-  const ratios = values.map((value) => ({ value, ratio: (point(sweep, value, a) as TimedPoint).meanSeconds / (point(sweep, value, b) as TimedPoint).meanSeconds }));
-  const low = ratios.reduce((x, y) => (y.ratio < x.ratio ? y : x));
-  const high = ratios.reduce((x, y) => (y.ratio > x.ratio ? y : x));
-  const range =
-    ratios.length === 1
-      ? `${low.ratio.toFixed(2)}× (${at(sweep.result, low.value)})`
-      : `from ${low.ratio.toFixed(2)}× (${at(sweep.result, low.value)}) to ${high.ratio.toFixed(2)}× (${at(sweep.result, high.value)})`;
-  return `\`${a}\`'s time over \`${b}\`'s at the same ${noun(sweep.result)}: ${range}; ${welchVerdict(sweep, a, b, values)}.`;
-}
-
-/** Rounds of waiting per run: ceil(requests / C). */
-function rounds(result: SweepResult): number {
-  return Math.ceil(result.fixed.requests / Math.max(1, result.fixed.chunk));
-}
-
-function growthClaim(sweep: LoadedSweep, strategies: string[]): string {
-  const { result } = sweep;
-  const values = valuesWith(sweep, strategies);
-  if (values.length < 2) return `${list(strategies)}: fewer than two values measured.`;
-  const [first, last] = [values[0] as number, values[values.length - 1] as number];
-  const changes = strategies.map((s) => {
-    const [from, to] = [point(sweep, first, s) as TimedPoint, point(sweep, last, s) as TimedPoint];
-    const delta = to.meanSeconds - from.meanSeconds;
-    return `\`${s}\` ${seconds(from.meanSeconds)} → ${seconds(to.meanSeconds)} (${delta >= 0 ? '+' : '−'}${Math.abs(delta).toFixed(3)} s)`;
-  });
-  const waits = (rounds(result) * (last - first)) / 1000;
-  return (
-    `From ${at(result, first)} to ${at(result, last)}: ${joinAnd(changes)}. ` +
-    `${result.fixed.requests} requests at C = ${result.fixed.chunk} wait in ${rounds(result)} rounds, so the waiting alone adds ${rounds(result)} × ${last - first} ms = ${waits.toFixed(3)} s.`
-  );
-}
-
-/** E[max of C draws] − mean, for uniform(a, b): what each chunk's slowest request costs beyond the average. */
-function barrierClaim(sweep: LoadedSweep, chunked: string, free: string): string {
-  const { result } = sweep;
-  const uniform = /^uniform:([\d.]+),([\d.]+)$/.exec(result.fixed.delay.trim());
-  if (!uniform) return `No expected barrier cost for server delay "${result.fixed.delay}" (computed for uniform delays only).`;
-  const [a, b] = [Number(uniform[1]), Number(uniform[2])];
-  const values = valuesWith(sweep, [chunked, free]);
-  const lines = values.map((c) => {
-    const chunks = Math.ceil(result.fixed.requests / c);
-    const expected = (chunks * (a + ((b - a) * c) / (c + 1) - (a + b) / 2)) / 1000;
-    const diff = (point(sweep, c, chunked) as TimedPoint).meanSeconds - (point(sweep, c, free) as TimedPoint).meanSeconds;
-    return `C = ${c}: ${chunks} chunks × ${((expected * 1000) / chunks).toFixed(1)} ms = ${seconds(expected)} expected, ${seconds(diff)} measured`;
-  });
-  return (
-    `The barrier's expected cost, (requests ÷ C) × (expected slowest of C uniform ${a}–${b} ms draws − their mean), ` +
-    `against \`${chunked}\` minus \`${free}\`: ${lines.join('; ')}.`
-  );
-}
-
-function claimText(sweep: LoadedSweep, claim: SweepClaim): string {
-  switch (claim.kind) {
-    case 'span':
-      return spanClaim(sweep, claim.strategies);
-    case 'extremes':
-      return extremesClaim(sweep, claim.strategy);
-    case 'ratio':
-      return ratioClaim(sweep, claim.a, claim.b);
-    case 'growth':
-      return growthClaim(sweep, claim.strategies);
-    case 'barrier':
-      return barrierClaim(sweep, claim.chunked, claim.free);
-  }
-}
+/** Each claim's sentence (the kinds: SweepClaim). */
+const CLAIMS: { [K in SweepClaim['kind']]: (sweep: LoadedSweep, claim: Extract<SweepClaim, { kind: K }>) => string } = {
+  span(sweep, { strategies }) {
+    const values = valuesWith(sweep, strategies);
+    const times = values.flatMap((v) => strategies.map((s) => meanAt(sweep, v, s)));
+    if (values.length === 0) return `${list(strategies)}: no value with all of them measured.`;
+    const [first, last] = [values[0]!, values[values.length - 1]!];
+    return `${capitalized(list(strategies))} took ${seconds(Math.min(...times))}–${seconds(Math.max(...times))} at every ${noun(sweep.result)} from ${at(sweep.result, first)} to ${at(sweep.result, last)}.`;
+  },
+  extremes(sweep, { strategy }) {
+    const points = measured(sweep).filter((p) => p.strategy === strategy);
+    if (points.length === 0) return `\`${strategy}\`: no measured point.`;
+    const best = points.reduce((a, b) => (b.meanSeconds < a.meanSeconds ? b : a));
+    const worst = points.reduce((a, b) => (b.meanSeconds > a.meanSeconds ? b : a));
+    return `\`${strategy}\` was fastest at ${at(sweep.result, best.value)} (${seconds(best.meanSeconds)}) and slowest at ${at(sweep.result, worst.value)} (${seconds(worst.meanSeconds)}).`;
+  },
+  ratio(sweep, { a, b }) {
+    const values = valuesWith(sweep, [a, b]);
+    if (values.length === 0) return `\`${a}\` ÷ \`${b}\`: no value with both measured.`;
+    const ratios = values.map((value) => ({ value, ratio: meanAt(sweep, value, a) / meanAt(sweep, value, b) }));
+    const low = ratios.reduce((x, y) => (y.ratio < x.ratio ? y : x));
+    const high = ratios.reduce((x, y) => (y.ratio > x.ratio ? y : x));
+    const figure = (r: typeof low) => `${r.ratio.toFixed(2)}× (${at(sweep.result, r.value)})`;
+    const range = ratios.length === 1 ? figure(low) : `from ${figure(low)} to ${figure(high)}`;
+    return `\`${a}\`'s time over \`${b}\`'s at the same ${noun(sweep.result)}: ${range}; ${welchVerdict(sweep, a, b, values)}.`;
+  },
+  growth(sweep, { strategies }) {
+    const { result } = sweep;
+    const values = valuesWith(sweep, strategies);
+    if (values.length < 2) return `${list(strategies)}: fewer than two values measured.`;
+    const [first, last] = [values[0]!, values[values.length - 1]!];
+    const changes = strategies.map((s) => {
+      const [from, to] = [meanAt(sweep, first, s), meanAt(sweep, last, s)];
+      return `\`${s}\` ${seconds(from)} → ${seconds(to)} (${to - from >= 0 ? '+' : '−'}${Math.abs(to - from).toFixed(3)} s)`;
+    });
+    const rounds = Math.ceil(result.fixed.requests / Math.max(1, result.fixed.chunk));
+    return (
+      `From ${at(result, first)} to ${at(result, last)}: ${joinAnd(changes)}. ` +
+      `${result.fixed.requests} requests at C = ${result.fixed.chunk} wait in ${rounds} rounds, so the waiting alone adds ${rounds} × ${last - first} ms = ${((rounds * (last - first)) / 1000).toFixed(3)} s.`
+    );
+  },
+  /** E[max of C draws] − mean, for uniform(a, b): what each chunk's slowest request costs beyond the average. */
+  barrier(sweep, { chunked, free }) {
+    const { result } = sweep;
+    const uniform = /^uniform:([\d.]+),([\d.]+)$/.exec(result.fixed.delay.trim());
+    if (!uniform) return `No expected barrier cost for server delay "${result.fixed.delay}" (computed for uniform delays only).`;
+    const [a, b] = [Number(uniform[1]), Number(uniform[2])];
+    const values = valuesWith(sweep, [chunked, free]);
+    const lines = values.map((c) => {
+      const chunks = Math.ceil(result.fixed.requests / c);
+      const expected = (chunks * (a + ((b - a) * c) / (c + 1) - (a + b) / 2)) / 1000;
+      const diff = meanAt(sweep, c, chunked) - meanAt(sweep, c, free);
+      return `C = ${c}: ${chunks} chunks × ${((expected * 1000) / chunks).toFixed(1)} ms = ${seconds(expected)} expected, ${seconds(diff)} measured`;
+    });
+    return (
+      `The barrier's expected cost, (requests ÷ C) × (expected slowest of C uniform ${a}–${b} ms draws − their mean), ` +
+      `against \`${chunked}\` minus \`${free}\`: ${lines.join('; ')}.`
+    );
+  },
+};
+const claimText = (sweep: LoadedSweep, claim: SweepClaim): string => (CLAIMS[claim.kind] as (sweep: LoadedSweep, claim: SweepClaim) => string)(sweep, claim);
 
 /** A sweep's region: its table, then each claim as a bullet, then the machine's load when it was busy. */
 export function sweepRegion(sweep: LoadedSweep, claims: readonly SweepClaim[]): string {
@@ -194,19 +163,12 @@ export function sweepRegion(sweep: LoadedSweep, claims: readonly SweepClaim[]): 
 
 /** The conditions of every sweep: when, how long, the load, the machine. */
 export function conditionsRegion(sweeps: readonly { name: string; sweep: LoadedSweep }[]): string {
-  const rows = sweeps.map(({ name, sweep }) => {
-    const { result } = sweep;
-    const env = result.environment as { node?: unknown; cpuCount?: unknown };
+  const rows = sweeps.map(({ name, sweep: { result } }) => {
+    const { cpuCount, node } = result.environment;
     const load = sweepLoad(result);
     const figure = (n: number | null) => (n === null ? '?' : n.toFixed(1));
-    return [
-      `\`${name}\``,
-      when(result.startedAt, result.finishedAt) ?? 'not recorded',
-      `${figure(load.atStart)} / ${figure(load.atEnd)}${load.busy ? ' (busy)' : ''}`,
-      typeof env.cpuCount === 'number' ? String(env.cpuCount) : '?',
-      typeof env.node === 'string' ? env.node : '?',
-      `${result.fixed.warmup} + ${result.fixed.runs}`,
-    ];
+    const machine = [typeof cpuCount === 'number' ? String(cpuCount) : '?', typeof node === 'string' ? node : '?'];
+    return [`\`${name}\``, when(result.startedAt, result.finishedAt) ?? 'not recorded', `${figure(load.atStart)} / ${figure(load.atEnd)}${load.busy ? ' (busy)' : ''}`, ...machine, `${result.fixed.warmup} + ${result.fixed.runs}`];
   });
   const loads = sweeps.map(({ sweep }) => sweepLoad(sweep.result));
   const busy = loads.filter((load) => load.busy).length;
@@ -215,10 +177,9 @@ export function conditionsRegion(sweeps: readonly { name: string; sweep: LoadedS
   const quiet = others.every((o) => o !== null)
     ? `Every sweep ran on an otherwise idle machine: the 1-minute load at or below the core count at start, and other processes used at most ${Math.max(...(others as number[])).toFixed(2)} cores while it ran (the load at the end counts the sweep's own threads).`
     : 'Every sweep ran with the 1-minute load at or below the core count at start and end.';
-  const verdict =
-    busy === 0
-      ? quiet
-      : `${busy} of ${sweeps.length} sweeps ran on a busy machine (1-minute load above the core count at start, or other processes using CPU meanwhile): their times are slower and noisier than on a quiet machine, so compare lines within one chart, not absolute seconds across charts.`;
+  const verdict = busy === 0
+    ? quiet
+    : `${busy} of ${sweeps.length} sweeps ran on a busy machine (1-minute load above the core count at start, or other processes using CPU meanwhile): their times are slower and noisier than on a quiet machine, so compare lines within one chart, not absolute seconds across charts.`;
   return [markdownTable(['sweep', 'started (UTC), duration', 'load at start / end', 'cores', 'Node', 'warmup + runs per point'], ['l', 'l', 'r', 'r', 'l', 'r'], rows), '', verdict].join('\n');
 }
 
@@ -227,7 +188,7 @@ export function startupRegion(sweeps: readonly LoadedSweep[], threads: string, e
   const noops = sweeps.flatMap((sweep) => measured(sweep).filter((p) => p.strategy === 'noop').map((p) => ({ sweep, p })));
   if (noops.length === 0) return 'No committed sweep includes `noop`.';
   const shares = (names: readonly string[]) =>
-    noops.flatMap(({ sweep, p }) => names.map((name) => point(sweep, p.value, name)).filter((q) => q !== undefined).map((q) => p.meanSeconds / (q as TimedPoint).meanSeconds));
+    noops.flatMap(({ sweep, p }) => names.flatMap((name) => point(sweep, p.value, name) ?? []).map((q) => p.meanSeconds / q.meanSeconds));
   const range = (values: number[]) => (values.length === 0 ? null : `${formatShare(Math.min(...values))}–${formatShare(Math.max(...values))}`);
   const times = noops.map(({ p }) => p.meanSeconds);
   const [loop, thread] = [range(shares(eventLoop)), range(shares([threads]))];
@@ -239,32 +200,27 @@ export function startupRegion(sweeps: readonly LoadedSweep[], threads: string, e
 }
 
 /**
- * The README's crossover: chart, time and req/s per strategy per value, the crossover (on the
- * sweep's figure: the in-process time of warm runs, src/sweep/crossover.ts), the cores.
+ * The work sweep's chart and crossover (on the sweep's figure: src/sweep/crossover.ts), the cores;
+ * `tables` adds the times it rests on (docs/sweeps.md; the README links there).
  */
-/** The work sweep's chart and crossover; `tables` adds the times it rests on (docs/sweeps.md; the README links there). */
 export function crossoverRegion(sweep: LoadedSweep, chartLink: string, tables = true): string {
   const { result } = sweep;
   const { figure, sentence } = sweepCrossover(result, sweep.points);
   const { runs, warmup, requests } = result.fixed;
   const env = result.environment as { node?: unknown };
-  const shown = !tables
-    ? []
-    : figure === 'in-process'
-      ? [
-          `In-process time per run (the strategy's own clock with \`--warm\`: pools up and connections open before it starts; median of ${runs} runs), requests per second in brackets. The crossover rests on these:`,
-          '',
-          sweepTable(sweep, true, 'in-process'),
-          '',
-          `Whole-process time per run (hyperfine's mean: Node's and the pool's start-up included, what a short-lived process pays), requests per second in brackets:`,
-          '',
-          sweepTable(sweep, true),
-        ]
-      : [sweepTable(sweep, true)];
+  const whole = sweepTable(sweep, true);
+  const inProcess = [
+    `In-process time per run (the strategy's own clock with \`--warm\`: pools up and connections open before it starts; median of ${runs} runs), requests per second in brackets. The crossover rests on these:`,
+    '',
+    sweepTable(sweep, true, 'in-process'),
+    '',
+    `Whole-process time per run (hyperfine's mean: Node's and the pool's start-up included, what a short-lived process pays), requests per second in brackets:`,
+    '',
+  ];
   return [
     `![Time and requests per second against CPU work per response](${chartLink})`,
     '',
-    ...(shown.length > 0 ? [...shown, ''] : []),
+    ...(tables ? [...(figure === 'in-process' ? inProcess : []), whole, ''] : []),
     `${sentence} Measured on ${cores(result).length > 0 ? coresWords(result) : 'an unrecorded number of cores'}` +
       `${typeof env.node === 'string' ? `, Node ${env.node}` : ''}, ${requests} requests per run, ${warmup} warmup + ${runs} runs per point, on ${loadWords(sweepLoad(result))}.`,
   ].join('\n');

@@ -11,24 +11,6 @@ import { SOURCES, type Source } from './sources.js';
 /** Where the committed data is described, and what replaces a placeholder. */
 export const DATA_README = 'docs/results/README.md';
 
-export interface RegionChange {
-  file: string;
-  /** Line of the opening marker. */
-  line: number;
-  region: string;
-  before: string;
-  after: string;
-}
-
-export interface Regenerated {
-  changes: RegionChange[];
-  /** The new text of every file with a change. */
-  files: Map<string, string>;
-  regions: number;
-  placeholders: Source[];
-  pending: Source[];
-}
-
 /** README.md and every Markdown file under docs/, relative to the root. */
 function markdownFiles(root: string): string[] {
   const docs = (readdirSync(join(root, 'docs'), { recursive: true }) as string[]).map((path) => posix.join('docs', path.split('\\').join('/')));
@@ -40,8 +22,11 @@ function pendingText(source: Source, missing: DataFile[]): string {
   return `Not measured yet (${source.pending}): ${commands.map((c) => `\`${c}\``).join(' and ')}, then \`npm run results\`.`;
 }
 
-/** Renders every region; throws MissingDataError (every missing file at once) before rendering any. */
-export async function regenerate(root: string, sources: readonly Source[] = SOURCES, warn: (message: string) => void = () => {}): Promise<Regenerated> {
+/**
+ * Renders every region: the changed regions (with the line of the opening marker), the new text of every file
+ * with a change, the sources with placeholder or pending data. Throws MissingDataError (every missing file at once) before rendering any.
+ */
+export async function regenerate(root: string, sources: readonly Source[] = SOURCES, warn: (message: string) => void = () => {}) {
   const texts = new Map(markdownFiles(root).map((file) => [file, readFileSync(join(root, file), 'utf8')]));
   // Every region has a source and every source a region: nothing in the docs goes stale unnoticed.
   const problems: string[] = [];
@@ -53,9 +38,8 @@ export async function regenerate(root: string, sources: readonly Source[] = SOUR
       problems.push(`${file}: ${error instanceof Error ? error.message : String(error)}`);
       continue;
     }
-    for (const region of regions) {
-      if (!sources.some((s) => s.file === file && s.region === region.name)) problems.push(`${file}:${region.start}: region '${region.name}' has no source in src/results/sources.ts`);
-    }
+    const orphans = regions.filter((region) => !sources.some((s) => s.file === file && s.region === region.name));
+    problems.push(...orphans.map((region) => `${file}:${region.start}: region '${region.name}' has no source in src/results/sources.ts`));
   }
   for (const source of sources) {
     const text = texts.get(source.file);
@@ -75,21 +59,16 @@ export async function regenerate(root: string, sources: readonly Source[] = SOUR
   for (const source of sources) {
     const context = createContext(root, source.file, cache, warn);
     const absent = missingFiles(root, source.data);
-    let content: string;
-    if (absent.length > 0) {
-      pending.push(source);
-      content = pendingText(source, absent);
-    } else {
-      content = await source.generate(context);
-      if (source.placeholder !== undefined) {
-        placeholders.push(source);
-        content = `_Placeholder data, not to quote: [why](${context.link(DATA_README)})._\n\n${content}`;
-      }
+    let content = absent.length > 0 ? pendingText(source, absent) : await source.generate(context);
+    if (absent.length > 0) pending.push(source);
+    else if (source.placeholder !== undefined) {
+      placeholders.push(source);
+      content = `_Placeholder data, not to quote: [why](${context.link(DATA_README)})._\n\n${content}`;
     }
     contents.set(source.file, (contents.get(source.file) ?? new Map()).set(source.region, content));
   }
 
-  const changes: RegionChange[] = [];
+  const changes: { file: string; line: number; region: string; before: string; after: string }[] = [];
   const files = new Map<string, string>();
   for (const [file, regions] of contents) {
     const text = texts.get(file) as string;
