@@ -2,7 +2,7 @@
 // its old complete content or its new one; a set of files (a run's export, record, outcomes,
 // report and chart) is replaced as one, through a journal that a later writer or reader rolls
 // forward if a kill came between the renames; one writer at a time per output, by a lock file.
-import { readFileSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { UsageError } from './usage.js';
@@ -18,6 +18,25 @@ function remember(path: string): void {
     });
   }
   leftovers.add(path);
+}
+
+/**
+ * `mkdir -p`, one level at a time: Node's own recursive mkdir never returns on a path below
+ * /proc (it retries the ENOENT forever); here the first level that cannot be made is an error.
+ */
+export async function makeDirectory(dir: string): Promise<void> {
+  const missing: string[] = [];
+  for (let at = dir; !existsSync(at); at = dirname(at)) {
+    missing.unshift(at);
+    if (dirname(at) === at) break;
+  }
+  for (const level of missing) {
+    try {
+      await mkdir(level);
+    } catch (error) {
+      if ((error as { code?: unknown }).code !== 'EEXIST') throw error;
+    }
+  }
 }
 
 function temporaryFor(file: string): string {
@@ -69,7 +88,7 @@ export async function writeFileSet(files: ReadonlyMap<string, string | Uint8Arra
   const pairs: [string, string][] = [];
   try {
     for (const [file, data] of files) {
-      await mkdir(dirname(file), { recursive: true });
+      await makeDirectory(dirname(file));
       const temporary = temporaryFor(file);
       remember(temporary);
       pairs.push([temporary, file]);

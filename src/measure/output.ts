@@ -3,9 +3,9 @@
 // and at the end the verdict in words: which commands failed and why, what did not fit, where
 // the results are (true to the files on disk).
 import { existsSync, statSync } from 'node:fs';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { finishInterruptedSet, lockOutput } from '../common/atomic-write.js';
+import { finishInterruptedSet, lockOutput, makeDirectory } from '../common/atomic-write.js';
 import { describeError, UsageError } from '../common/cli-errors.js';
 import { runFiles, runJournal, type RunFiles } from '../common/run-files.js';
 import type { MeasureState } from './engine.js';
@@ -29,7 +29,7 @@ export class RunOutput {
     if (existsSync(output) && statSync(output).isDirectory()) throw new UsageError(`--output ${output} is a directory: give the path of the export file (FILE.json)`);
     const probe = join(dirname(output), `.write-check.${process.pid}`);
     try {
-      await mkdir(dirname(output), { recursive: true });
+      await makeDirectory(dirname(output));
       await writeFile(probe, '');
       await rm(probe, { force: true });
     } catch (error) {

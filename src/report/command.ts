@@ -8,7 +8,7 @@ import { renderChartSvg } from './chart.js';
 import { FORMATS, type Format } from './formats.js';
 import { DataError } from '../common/json.js';
 import { fileStem, loadRuns } from './run-set.js';
-import { buildTable, missingStrategies, type Table } from './table.js';
+import { buildTable, missingStrategies } from './table.js';
 
 export interface ReportFlags {
   format: Format;

@@ -5,7 +5,7 @@ import { environmentRows } from './environment-view.js';
 import { describeBusy, notMeasured, notMeasuredDetails, parameter, runLoad, strategySettings } from './run-record.js';
 import { ASYNC_REFERENCE, sideBySide, type Comparison, type RunSideBySide } from './side-by-side.js';
 import { ORIGINAL_PREFIX } from '../strategies/label.js';
-import { isNotFit, missingStrategies, rowsInOrder, skippedStrategies, type Row, type Table } from './table.js';
+import { isNotFit, missingStrategies, rowsInOrder, skippedStrategies, type Table } from './table.js';
 import type { CommandResult } from '../runner/hyperfine-export.js';
 import { formatBytes, formatCount, formatMilliseconds, formatRatio, formatRelative, formatShare, formatTime, unitFor, type TimeUnit } from './units.js';
 import { differs, formatWelch, type WelchResult } from '../common/significance.js';

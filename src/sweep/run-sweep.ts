@@ -5,8 +5,7 @@
 // what it measured is on disk.
 import os from 'node:os';
 import { join } from 'node:path';
-import { mkdir } from 'node:fs/promises';
-import { finishInterruptedSet, lockOutput } from '../common/atomic-write.js';
+import { finishInterruptedSet, lockOutput, makeDirectory } from '../common/atomic-write.js';
 import { median, sorted } from '../common/statistics.js';
 import { PROJECT_FILES } from '../common/project-root.js';
 import { runFiles, runJournal } from '../common/run-files.js';
@@ -208,7 +207,7 @@ export async function runSweep(plan: SweepPlan): Promise<SweepResult | undefined
   };
   let written: SweepResult | undefined;
   // One sweep per output folder at a time; a set a kill left half renamed is finished first.
-  await mkdir(plan.output, { recursive: true });
+  await makeDirectory(plan.output);
   const unlock = lockOutput(files.export);
   finishInterruptedSet(runJournal(files.export));
   finishInterruptedSet(viewsJournal(plan.output));
