@@ -1,26 +1,19 @@
-// The README's answer, results table and "what each strategy did", from one committed suite
-// run (<name>.json with its .meta.json and .outcomes.jsonl): the report's own table, relative
-// speeds, Welch's tests and outcome medians, put into words that follow the data.
-import { outcomesTable, resultsTable, tableUnit } from '../report/format-markdown.js';
+// README's results table and "what each strategy did", from one committed suite run
+// (<name>.json with its .meta.json and .outcomes.jsonl): the report's own tables, and how and
+// where the run was made, in words that follow the data.
+import { outcomesTable, resultsTable } from '../report/format-markdown.js';
 import { describeNotMeasuredShort, loadWords, parameter, runLoad, strategySettings, type StrategySettings } from '../report/run-record.js';
 import type { EnvironmentRecord, Run } from '../report/run-set.js';
-import { parseLabel } from '../strategies/label.js';
-import { buildTable, type Row, type Table } from '../report/table.js';
-import { capitalized, formatBytes, formatTimeWithUnit, joinAnd } from '../report/units.js';
-import { welchTTest } from '../common/significance.js';
+import { buildTable } from '../report/table.js';
+import { formatBytes, joinAnd } from '../report/units.js';
 import { ORIGINAL_STRATEGIES } from '../strategies/registry.js';
-import { comparison, when } from './words.js';
+import { when } from './words.js';
 import { isJsonObject } from '../common/json.js';
 
 const text = (value: unknown): string | null => (typeof value === 'string' && value.trim() !== '' ? value.trim() : typeof value === 'number' ? String(value) : null);
 
-/** Our client's rows of one kind (thread, async), by the registry. */
-function rowsOfKind(table: Table, kind: 'thread' | 'async'): Row[] {
-  return table.rows.filter((row) => parseLabel(row.strategy)?.client === 'ours' && parseLabel(row.strategy)?.strategy.kind === kind);
-}
-
 /** "over loopback", "across netns veth, link proxy, rtt 2 ms", or "against 10.0.0.2:8080". */
-function whereMeasured(record: EnvironmentRecord | null): string {
+export function whereMeasured(record: EnvironmentRecord | null): string {
   const network = text(parameter(record, 'network'));
   if (network !== null) return `across ${network}`;
   const server = text(parameter(record, 'server'));
@@ -30,7 +23,7 @@ function whereMeasured(record: EnvironmentRecord | null): string {
 }
 
 /** "2-core AMD EPYC, Node 24.21.0" */
-function machineInBrief(record: EnvironmentRecord | null): string {
+export function machineInBrief(record: EnvironmentRecord | null): string {
   const cores = typeof record?.cpuCount === 'number' ? `${record.cpuCount}-core` : null;
   const [cpu, node] = [text(record?.cpuModel), text(record?.node)];
   return [[cores, cpu].filter((part) => part !== null).join(' ') || 'machine not recorded', node === null ? null : `Node ${node}`].filter((part) => part !== null).join(', ');
@@ -40,38 +33,6 @@ function machineInBrief(record: EnvironmentRecord | null): string {
 export function sizes(record: EnvironmentRecord | null): string {
   const [queries, chunk] = [parameter(record, 'queries'), parameter(record, 'chunk')];
   return [queries === undefined ? null : `${text(queries)} requests`, chunk === undefined ? null : `chunk ${text(chunk)}`].filter((part) => part !== null).join(', ');
-}
-
-/** The answer: each thread strategy against the fastest async one, what did not fit, the memory, the machine. */
-export function answerText(run: Run): string {
-  const table = buildTable([run]);
-  const unit = tableUnit(table);
-  const time = (row: Row): string => formatTimeWithUnit(row.result.mean, unit);
-  const record = run.environment;
-  const fastest = rowsOfKind(table, 'async').sort((a, b) => a.result.mean - b.result.mean)[0];
-  const conditions = `${machineInBrief(record)}, ${whereMeasured(record)}${sizes(record) ? `; ${sizes(record)}` : ''}`;
-  const sentences: string[] = [];
-  const threads = rowsOfKind(table, 'thread');
-  if (fastest === undefined) {
-    sentences.push(`In this run (${conditions}) no async strategy was measured, so there is no answer to give.`);
-  } else {
-    sentences.push(`In this run (${conditions}) the fastest async strategy, \`${fastest.strategy}\`, took ${time(fastest)} per run.`);
-    const verdicts = threads.map((row) => {
-      const welch = row.result.times && fastest.result.times ? welchTTest(row.result.times, fastest.result.times) : null;
-      return `\`${row.strategy}\` took ${time(row)}, ${comparison(row.result, fastest.result, welch)}`;
-    });
-    const notFit = table.notFit.map(({ entry }) => `\`${entry.strategy}\` ${describeNotMeasuredShort(entry)}${entry.threads === null ? '' : ` for ${entry.threads.toLocaleString('en')} threads`}`);
-    // Semicolons: each verdict has commas of its own.
-    if (verdicts.length + notFit.length > 0) sentences.push(`${capitalized([...verdicts, ...notFit].join('; '))}.`);
-  }
-  // The thread strategy that starts the most threads, by its outcome: what a thread costs in memory.
-  const largest = threads
-    .filter((row) => row.outcome?.threads != null && row.outcome.peakRssBytes != null)
-    .sort((a, b) => (b.outcome?.threads ?? 0) - (a.outcome?.threads ?? 0) || (b.outcome?.peakRssBytes ?? 0) - (a.outcome?.peakRssBytes ?? 0))[0];
-  const o = largest?.outcome;
-  if (o) sentences.push(`\`${largest!.strategy}\`, which starts the most threads (${(o.threads ?? 0).toLocaleString('en')}), peaked at ${formatBytes(o.peakRssBytes)} (median of ${o.withOutcome} ${o.withOutcome === 1 ? 'run' : 'runs'}).`);
-  sentences.push(`Measured on ${loadWords(runLoad(record))}.`);
-  return sentences.join(' ');
 }
 
 /** The command that made the run: the record's own when it has one, else rebuilt from its parameters. */

@@ -7,7 +7,7 @@ import type { Run } from '../report/run-set.js';
 import { ASYNC_REFERENCE, sideBySide, type Comparison } from '../report/side-by-side.js';
 import { buildTable } from '../report/table.js';
 import { capitalized, formatRatio } from '../report/units.js';
-import { differs, formatP } from '../common/significance.js';
+import { formatP, holm, SIGNIFICANCE } from '../common/significance.js';
 import { sizes } from './headline.js';
 
 export interface SideRun {
@@ -24,14 +24,18 @@ export function pythonText(runs: readonly SideRun[]): string {
   // The run counts once when every test rests on the same numbers, else in each cell.
   const counts = new Set(comparisons.flatMap((c) => (c?.welch ? [c.welch.n.join(' + ')] : [])));
   const runs1 = counts.size === 1 ? [...counts][0] : null;
-  /** "0.39 ± 0.10 (p = 0.010)", "1.02 ± 0.05, within noise (p = 0.41)", "–". */
+  // One question, "do the two clients differ?", over every cell: Holm-corrected together.
+  const tested = comparisons.filter((c): c is Comparison => !!c?.welch);
+  const corrected = holm(tested.map((c) => c.welch!.p));
+  const adjusted = new Map<Comparison, number>(tested.map((c, i) => [c, corrected[i] as number]));
+  /** "0.39 ± 0.10 (p = 0.010)", "1.02 ± 0.05, no difference shown (p = 0.41)", "–". */
   const cell = (comparison: Comparison | null | undefined): string => {
     if (!comparison) return '–';
     const ratio = formatRatio(comparison.ratio.ratio, comparison.ratio.stddev);
-    const welch = comparison.welch;
-    if (welch === null) return `${ratio} (not tested)`;
-    const test = `${formatP(welch.p)}${runs1 === null ? `, ${welch.n.join(' + ')} runs` : ''}`;
-    return differs(welch) ? `${ratio} (${test})` : `${ratio}, within noise (${test})`;
+    const p = adjusted.get(comparison);
+    if (p === undefined || !comparison.welch) return `${ratio} (not tested)`;
+    const test = `${formatP(p)}${runs1 === null ? `, ${comparison.welch.n.join(' + ')} runs` : ''}`;
+    return p < SIGNIFICANCE ? `${ratio} (${test})` : `${ratio}, no difference shown (${test})`;
   };
   const strategies = [...new Set(sides.flatMap((side) => side.data?.pairs.map((pair) => pair.strategy) ?? []))];
   const pairTable = markdownTable(
@@ -45,17 +49,17 @@ export function pythonText(runs: readonly SideRun[]): string {
     const all = sides.flatMap((side) => side.data?.threadsVsAsync.map((t) => t[which]) ?? []).filter((c): c is Comparison => c !== null && c !== undefined);
     if (all.length === 0) return '–';
     const ratios = all.map((c) => c.ratio.ratio);
-    const tested = all.map((c) => c.welch);
-    const worstP = tested.every((w) => w !== null) ? Math.max(...tested.map((w) => w!.p)) : null;
+    const ps = all.map((c) => adjusted.get(c));
+    const worstP = ps.every((p) => p !== undefined) ? Math.max(...(ps as number[])) : null;
     const [low, high] = [formatRatio(Math.min(...ratios), null), formatRatio(Math.max(...ratios), null)];
     const range = `${low === high ? low : `${low}-${high}`} times`;
     if (worstP === null) return `${range} (not all tested)`;
-    return tested.every((w) => differs(w!)) ? `${range} (each p ≤ ${formatP(worstP).replace(/^p = /, '')})` : `${range} (not all beyond noise)`;
+    return worstP < SIGNIFICANCE ? `${range} (each p ≤ ${formatP(worstP).replace(/^p = /, '')})` : `${range} (a difference not shown for every one)`;
   };
   const threadsLine =
     `Within each run, the thread strategies took ${within('ours')} as long as our \`${ASYNC_REFERENCE}\`, ` +
     `and the original's ${within('original')} as long as its own (every thread strategy, both servers; each ratio with its test is in the reports).`;
   const conditions = sides.map((side) => `[${capitalized(side.title)}](${side.report}): ${sizes(side.run.environment)}, on ${loadWords(runLoad(side.run.environment))}.`);
   const tests = runs1 === null ? "Welch's t-test on the per-run times" : `Welch's t-test on ${runs1} runs each`;
-  return [pairTable, '', threadsLine, '', `${tests} (p < 0.05: the two differ). ${conditions.join(' ')}`].join('\n');
+  return [pairTable, '', threadsLine, '', `${tests}, Holm-corrected over every ratio above (p < 0.05: the two differ). ${conditions.join(' ')}`].join('\n');
 }

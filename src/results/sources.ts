@@ -4,7 +4,9 @@
 import type { Context, DataFile } from './context.js';
 import { runFiles } from '../common/run-files.js';
 import { harnessText, threadCostText } from './benches.js';
-import { answerText, outcomesText, resultsText, type RunLinks } from './headline.js';
+import { answerText } from './answer.js';
+import { outcomesText, resultsText, type RunLinks } from './headline.js';
+import { STRATEGIES } from '../strategies/registry.js';
 import { pythonText } from './python.js';
 import { conditionsRegion, crossoverRegion, startupRegion, sweepRegion, type SweepClaim } from './sweeps.js';
 
@@ -21,12 +23,13 @@ export interface Source {
   pending?: string;
 }
 
-// The headline run: `npm run bench` with the suite's defaults, on an idle machine.
+// The headline run: `npm run bench` with the suite's defaults and the A/A control, on an idle machine.
 const HEADLINE = 'docs/results/headline/node24';
-const HEADLINE_COMMAND = `npm run bench -- -o ${HEADLINE}.json`;
-// The Python original side by side (issue 14): both clients, against each server in turn.
+const HEADLINE_COMMAND = `npm run bench -- --aa -o ${HEADLINE}.json`;
+// The Python original side by side: both clients, against each server in turn.
 const ORIGINAL = 'docs/results/original';
-const originalCommand = (server: 'ours' | 'original') => `npm run bench -- --original <checkout of the original> --python /usr/bin/python3 --server ${server} -o ${ORIGINAL}/${server}-server.json`;
+const originalCommand = (server: 'ours' | 'original') =>
+  `npm run bench -- --original <checkout of the original> --python /usr/bin/python3 --server ${server} --aa -o ${ORIGINAL}/${server}-server.json`;
 const WORKER_OPTIONS = 'docs/results/worker-options.json';
 const HARNESS = 'docs/results/harness.json';
 
@@ -43,19 +46,20 @@ function runLinks(context: Context, base: string): RunLinks {
 // The sweeps behind docs/sweeps.md, each made by the command beside it.
 const CLI = 'node dist/client/cli.js';
 export const SWEEPS: Record<string, string> = {
-  concurrency: `${CLI} sweep --preset concurrency -o docs/sweeps/concurrency`,
-  barrier: `${CLI} sweep --param chunk --values 10,50,100 --delay uniform:0,40 -s threads-reuse,async-chunk,async-limit -r 500 --runs 3 --warmup 1 -o docs/sweeps/barrier`,
-  latency: `${CLI} sweep --preset latency -o docs/sweeps/latency`,
-  rtt: `${CLI} sweep --preset rtt -o docs/sweeps/rtt`,
+  concurrency: `${CLI} sweep --preset concurrency --aa -o docs/sweeps/concurrency`,
+  barrier: `${CLI} sweep --param chunk --values 10,50,100 --delay uniform:0,40 -s threads-reuse,async-chunk,async-limit -q 500 -r 3 -w 1 --aa -o docs/sweeps/barrier`,
+  latency: `${CLI} sweep --preset latency --aa -o docs/sweeps/latency`,
+  rtt: `${CLI} sweep --preset rtt --aa -o docs/sweeps/rtt`,
   'netns-rtt2':
     `sudo scripts/netns-run.sh --rtt 2 -- ${CLI} sweep --target env --param chunk --values 1,4,16,64 ` +
-    `-s threads-recreate,threads-reuse,async-chunk,async-limit,noop -r 256 --runs 2 --warmup 1 -o docs/sweeps/netns-rtt2`,
+    `-s threads-recreate,threads-reuse,async-chunk,async-limit,noop -q 256 -r 2 -w 1 --aa -o docs/sweeps/netns-rtt2`,
 };
 const WORK = 'docs/sweeps/work';
 const sweepFiles = (dir: string, producedBy: string): DataFile[] => ['sweep.json', 'chart.svg'].map((file) => ({ path: `${dir}/${file}`, producedBy }));
 const committedSweeps = (): DataFile[] => Object.entries(SWEEPS).flatMap(([name, producedBy]) => sweepFiles(`docs/sweeps/${name}`, producedBy));
 
-const EVENT_LOOP = ['async-chunk', 'async-limit', 'async-for'];
+/** The event-loop strategies, by the registry's side: every one the sweeps ran is counted. */
+const EVENT_LOOP = STRATEGIES.filter((entry) => entry.side === 'event loop').map((entry) => entry.name);
 
 const ratio = (a: string, b: string): SweepClaim => ({ kind: 'ratio', a, b });
 const extremes = (strategy: string): SweepClaim => ({ kind: 'extremes', strategy });
@@ -76,12 +80,18 @@ function bench(region: string, path: string, script: string, text: (file: string
 }
 
 const HEADLINE_DATA = suiteRun(HEADLINE, HEADLINE_COMMAND);
-const WORK_DATA = sweepFiles(WORK, `${CLI} sweep --preset work -o ${WORK}`);
+const WORK_DATA = sweepFiles(WORK, `${CLI} sweep --preset work --aa -o ${WORK}`);
 // Where a checkout has no work sweep yet (removed to measure again), the region says what makes it.
-const WORK_PENDING = "issue 15's `work` sweep";
+const WORK_PENDING = 'the `work` sweep';
 
 export const SOURCES: readonly Source[] = [
-  { file: 'README.md', region: 'answer', data: HEADLINE_DATA, generate: async (context) => answerText(await context.run(`${HEADLINE}.json`)) },
+  {
+    file: 'README.md',
+    region: 'answer',
+    data: [...HEADLINE_DATA, ...WORK_DATA],
+    pending: WORK_PENDING,
+    generate: async (context) => answerText(await context.run(`${HEADLINE}.json`), (await context.sweep(WORK)).result),
+  },
   { file: 'README.md', region: 'results', data: HEADLINE_DATA, generate: async (context) => resultsText(await context.run(`${HEADLINE}.json`), runLinks(context, HEADLINE)) },
   { file: 'README.md', region: 'outcomes', data: HEADLINE_DATA, generate: async (context) => outcomesText(await context.run(`${HEADLINE}.json`)) },
   {

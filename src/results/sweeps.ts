@@ -94,7 +94,9 @@ function welchVerdict(sweep: LoadedSweep, a: string, b: string, values: number[]
 
 /** Each claim's sentence (the kinds: SweepClaim). */
 const CLAIMS: { [K in SweepClaim['kind']]: (sweep: LoadedSweep, claim: Extract<SweepClaim, { kind: K }>) => string } = {
-  span(sweep, { strategies }) {
+  span(sweep, { strategies: wanted }) {
+    // Those of the sweep's own strategies the claim is about (e.g. every event-loop strategy it ran).
+    const strategies = wanted.filter((s) => sweep.result.strategies.includes(s));
     const values = valuesWith(sweep, strategies);
     const times = values.flatMap((v) => strategies.map((s) => meanAt(sweep, v, s)));
     if (values.length === 0) return `${list(strategies)}: no value with all of them measured.`;
@@ -191,10 +193,11 @@ export function startupRegion(sweeps: readonly LoadedSweep[], threads: string, e
     noops.flatMap(({ sweep, p }) => names.flatMap((name) => point(sweep, p.value, name) ?? []).map((q) => p.meanSeconds / q.meanSeconds));
   const range = (values: number[]) => (values.length === 0 ? null : `${formatShare(Math.min(...values))}–${formatShare(Math.max(...values))}`);
   const times = noops.map(({ p }) => p.meanSeconds);
-  const [loop, thread] = [range(shares(eventLoop)), range(shares([threads]))];
+  const ran = eventLoop.filter((name) => sweeps.some((sweep) => sweep.result.strategies.includes(name)));
+  const [loop, thread] = [range(shares(ran)), range(shares([threads]))];
   return (
     `\`noop\` took ${seconds(Math.min(...times))}–${seconds(Math.max(...times))} at each of its ${noops.length} points in ${plural(new Set(noops.map(({ sweep }) => sweep)).size, 'sweep')}.` +
-    (loop ? ` At the same points that is ${loop} of an event-loop strategy's time (${list(eventLoop)})` : '') +
+    (loop ? ` At the same points that is ${loop} of an event-loop strategy's time (${list(ran)})` : '') +
     (thread ? `${loop ? ' and' : ' It is'} ${thread} of \`${threads}\`'s.` : loop ? '.' : '')
   );
 }

@@ -1,13 +1,15 @@
-// The generators' wording follows the data: "times as long" or "times faster" only where
-// Welch's t-test finds a difference, "within noise" where it does not, "not tested" without
-// per-run times; a strategy that did not fit is said to; a busy machine is called busy and a
-// quiet one idle; the run's command, settings and duration come from its record.
+// The generators' wording follows the data: a ratio with its interval, "no difference shown"
+// where the Holm-corrected Welch test does not find one, "not tested" without per-run times; a
+// strategy that did not fit is said to; a busy machine is called busy and a quiet one idle; the
+// run's command, settings and duration come from its record.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { dist, fixture } from '../helper.ts';
 
-const { answerText, outcomesText, resultsText, suiteCommand } = await dist<typeof import('../../src/results/headline.ts')>('results/headline.js');
+const { outcomesText, resultsText, suiteCommand } = await dist<typeof import('../../src/results/headline.ts')>('results/headline.js');
+const { answerText } = await dist<typeof import('../../src/results/answer.ts')>('results/answer.js');
+const { checkSweepResult } = await dist<typeof import('../../src/sweep/result.ts')>('sweep/result.js');
 const { pythonText } = await dist<typeof import('../../src/results/python.ts')>('results/python.js');
 const { sweepRegion, conditionsRegion, startupRegion } = await dist<typeof import('../../src/results/sweeps.ts')>('results/sweeps.js');
 const { harnessText, threadCostText } = await dist<typeof import('../../src/results/benches.ts')>('results/benches.js');
@@ -64,43 +66,47 @@ function run(results: ReturnType<typeof result>[], environment: Record<string, u
 
 const ASYNC = [0.27, 0.271, 0.272];
 
-test('the answer: each thread strategy against the fastest async one, worded by Welch; did-not-fit said; busy machine said', () => {
+/** The synthetic work sweep (test/fixtures/results/work), its async-for A/A'd at every value, warm with in-process times. */
+function workSweep() {
+  const raw = JSON.parse(readFileSync(fixture('results/work/sweep.json'), 'utf8')) as Record<string, any>;
+  const copies = raw.points.filter((p: any) => p.strategy === 'async-for').map((p: any) => ({ ...p, strategy: 'async-for (A/A)', times: p.times.map((t: number) => t * 1.001) }));
+  return checkSweepResult({ ...raw, strategies: [...raw.strategies, 'async-for (A/A)'], aa: [['async-for', 'async-for (A/A)']], points: [...raw.points, ...copies] });
+}
+
+test('the answer, cold: each thread design against the fastest event-loop strategy, with its interval and Holm-corrected p; did-not-fit and a busy machine said', () => {
   const text = answerText(
     run(
       [
-        result('threads-recreate', [0.268, 0.275, 0.271]), // within noise of async-for
+        result('threads-recreate', [0.268, 0.275, 0.271]), // not told apart from async-for
         result('threads-reuse', [5.6, 5.62, 5.58]), // slower beyond noise
         result('async-for', ASYNC),
         result('async-map', [0.29, 0.291, 0.292]),
       ],
-      {
-        ...BUSY,
-        notMeasured: [{ strategy: 'threads-map', threads: 1000, needMiB: 17_000, needMaps: 70_000 }],
-      },
+      { ...BUSY, notMeasured: [{ strategy: 'threads-map', threads: 1000, needMiB: 17_000, needMaps: 70_000 }] },
       [
         ['threads-reuse', summary(100, 2 * 2 ** 30)],
         ['threads-recreate', summary(1000, 3 * 2 ** 30)],
       ],
     ),
+    workSweep(),
   );
-  assert.match(text, /^In this run \(2-core AMD EPYC, Node 24\.21\.0, client and server on one machine over loopback; 1000 requests, chunk 100\) the fastest async strategy, `async-for`, took 0\.271 s per run\./);
-  assert.match(text, /`threads-recreate` took 0\.271 s, within noise of it \(p = [\d.]+, 3 \+ 3 runs\)/);
-  assert.match(text, /`threads-reuse` took 5\.600 s, 20\.66 ± 0\.\d\d times as long \(p = [\d.e-]+, 3 \+ 3 runs\)/);
-  assert.match(text, /`threads-map` did not fit: needs ~16\.6 GiB, 70,000 mappings for 1,000 threads\./);
-  assert.match(text, /`threads-recreate`, which starts the most threads \(1,000\), peaked at 3\.0 GiB \(median of 3 runs\)\./);
-  assert.match(text, /Measured on a busy machine \(load 3\.5 at start, 4\.1 at end, 2 cores\)\.$/);
-  assert.doesNotMatch(text, /idle/);
+  assert.match(text, /^\*\*Cold\*\*, one short-lived process per run .*\(2-core AMD EPYC, Node 24\.21\.0, client and server on one machine over loopback; 1000 requests, chunk 100\): the fastest event-loop strategy, `async-for`, took 0\.271 s;/);
+  assert.match(text, /`threads-recreate` 1\.00 times as long, no difference shown \(95% CI [\d.]+–[\d.]+, p = [\d.]+\)/);
+  assert.match(text, /`threads-reuse` 20\.7 times as long \(95% CI [\d.]+–[\d.]+, p = [\d.e-]+\)/);
+  assert.match(text, /`threads-map` did not fit this machine/);
+  // Memory follows the threads held at once: threads-reuse holds 100, threads-recreate 100 too but started first in order, neither 1000.
+  assert.match(text, /holds the most threads at once \(100\) and peaked at [\d.]+ GiB\./);
+  assert.match(text, /The headline run: a busy machine \(load 3\.5 at start, 4\.1 at end, 2 cores\)/);
+  assert.doesNotMatch(text, /within noise/);
 });
 
-test('the answer on a quiet machine says so; a thread strategy faster beyond noise is "faster"; no per-run times is "not tested"', () => {
-  const faster = answerText(run([result('threads-reuse', [0.2, 0.201, 0.199]), result('async-for', ASYNC)], QUIET));
-  // Every time below a second: the table's unit, milliseconds.
-  assert.match(faster, /`async-for`, took 271\.0 ms per run\. `threads-reuse` took 200\.0 ms, 1\.35 ± 0\.01 times faster \(p = /);
-  assert.match(faster, /Measured on an otherwise idle machine \(load 0\.2 at start, 0\.6 at end, 2 cores\)\.$/);
-  const untested = answerText(run([result('threads-reuse', null, 5.6), result('async-for', null, 0.27)], QUIET));
-  assert.match(untested, /`threads-reuse` took 5\.600 s, 20\.74 ± 0\.\d\d times as long \(not tested: no per-run times\)/);
-  const noRecord = answerText(run([result('threads-reuse', [1, 1.1, 1.2]), result('async-for', ASYNC)], { loadAverage: undefined }));
-  assert.match(noRecord, /Measured on a machine whose load was not recorded\.$/);
+test('the answer, warm and where threads pay off: from the work sweep, with the A/A controls counted', () => {
+  const text = answerText(run([result('threads-reuse', [5.6, 5.62, 5.58]), result('async-for', ASYNC), result('async-for (A/A)', [0.2705, 0.2712, 0.2708])], QUIET), workSweep());
+  assert.match(text, /^\*\*Warm\*\*, .*the work sweep's 0 ms point, whole-process time, 1000 requests\): `async-for` took [\d.]+ s; `threads-reuse c=2` [\d.]+ times as long.* and `threads-reuse c=100` [\d.]+ times as long/m);
+  assert.match(text, /^\*\*With CPU work per response\*\* .*`threads-reuse c=2` from 1 ms \(between 0\.5 ms and 1 ms\), 1\.53 times as fast as `async-for` there, 95% CI [\d.]+–[\d.]+/m);
+  // One pair in the run and one per sweep value: 1 + 4 A/A tests.
+  assert.match(text, /The A\/A controls, one command timed twice under two names in the same rounds: \d of 5 tests came out p < 0\.05/);
+  assert.match(text, /The headline run: an otherwise idle machine \(load 0\.2 at start, 0\.6 at end, 2 cores\)/);
 });
 
 test('results: the command from the record (its own when it has one), settings, duration from the record or the outcomes, did-not-fit', () => {
@@ -155,11 +161,12 @@ test("python: original ÷ ours per strategy and each side's threads ÷ async-for
     { title: 'our server', run: side(QUIET, [0.59, 0.63, 0.61]), report: 'o.report.md' },
     { title: "the original's server", run: side(BUSY, [0.3, 0.31, 0.3]), report: 'p.report.md' },
   ]);
-  assert.match(text, /^\| threads-reuse \| 1\.00 ± 0\.04, within noise \(p = 1\.000\) \| 0\.50 ± 0\.01 \(p = 1\.3e-5\) \|$/m);
-  assert.match(text, /^\| async-for \| 1\.97 ± 0\.07 \(p = 5\.2e-5\) \| 1\.97 ± 0\.07 \(p = 5\.2e-5\) \|$/m);
+  // Welch's p of each cell (1.000, 1.3e-5, 5.2e-5, ...), Holm-corrected over every ratio of the region: never smaller.
+  assert.match(text, /^\| threads-reuse \| 1\.00 ± 0\.04, no difference shown \(p = 1\.000\) \| 0\.50 ± 0\.01 \(p = 7\.6e-5\) \|$/m);
+  assert.match(text, /^\| async-for \| 1\.97 ± 0\.07 \(p = 2\.6e-4\) \| 1\.97 ± 0\.07 \(p = 2\.6e-4\) \|$/m);
   // Threads ÷ own async-for: ours, then the original's, as ranges over both servers, with the largest p.
-  assert.match(text, /Within each run, the thread strategies took 3\.00 times \(each p ≤ 5\.1e-6\) as long as our `async-for`, and the original's 0\.76-1\.52 times \(each p ≤ 5\.7e-4\) as long as its own/);
-  assert.match(text, /Welch's t-test on 3 \+ 3 runs each \(p < 0\.05: the two differ\)\. \[Our server\]\(o\.report\.md\): 20 requests, chunk 5, on an otherwise idle machine .*\[The original's server\]\(p\.report\.md\): 20 requests, chunk 5, on a busy machine/);
+  assert.match(text, /Within each run, the thread strategies took 3\.00 times \(each p ≤ 4\.1e-5\) as long as our `async-for`, and the original's 0\.76-1\.52 times \(each p ≤ 0\.002\) as long as its own/);
+  assert.match(text, /Welch's t-test on 3 \+ 3 runs each, Holm-corrected over every ratio above \(p < 0\.05: the two differ\)\. \[Our server\]\(o\.report\.md\): 20 requests, chunk 5, on an otherwise idle machine .*\[The original's server\]\(p\.report\.md\): 20 requests, chunk 5, on a busy machine/);
 });
 
 function sweep(times: Record<string, number[][] | null>, environment: Record<string, unknown> = QUIET): LoadedSweep {

@@ -81,7 +81,7 @@ test('a missing data file is a clear error: exit 1, the file and the command tha
       const ran = await results([...args, '--root', dir]);
       assert.equal(ran.code, 1, ran.stderr);
       assert.match(ran.stderr, /^error: missing docs\/results\/harness\.json: made by `npm run bench:harness -- --output docs\/results\/harness\.json`$/m);
-      assert.match(ran.stderr, /^error: missing docs\/results\/headline\/node24\.outcomes\.jsonl: made by `npm run bench -- -o docs\/results\/headline\/node24\.json`$/m);
+      assert.match(ran.stderr, /^error: missing docs\/results\/headline\/node24\.outcomes\.jsonl: made by `npm run bench -- --aa -o docs\/results\/headline\/node24\.json`$/m);
       assert.ok(!hasStackTrace(ran.stderr), ran.stderr);
     }
     assert.equal(await readFile(join(dir, 'docs/methodology.md'), 'utf8'), before);
@@ -120,7 +120,7 @@ test('a pending region says what will produce its data, and is filled once the d
     await rm(join(dir, 'docs/sweeps/work'), { recursive: true, force: true });
     assert.equal((await results(['--root', dir])).code, 0);
     const pending = regionContent(await readFile(join(dir, 'README.md'), 'utf8'), 'crossover') ?? '';
-    assert.match(pending, /^Not measured yet .*`node dist\/client\/cli\.js sweep --preset work -o docs\/sweeps\/work`, then `npm run results`\.$/);
+    assert.match(pending, /^Not measured yet .*`node dist\/client\/cli\.js sweep --preset work --aa -o docs\/sweeps\/work`, then `npm run results`\.$/);
     await cp(join(ROOT, 'test/fixtures/results/work'), join(dir, 'docs/sweeps/work'), { recursive: true });
     await cp(join(ROOT, 'docs/sweeps/concurrency/chart.svg'), join(dir, 'docs/sweeps/work/chart.svg'));
     const check = await results(['--check', '--root', dir]);
