@@ -10,12 +10,13 @@ import module from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { benchArgs } from './lib/args.ts';
-import { cpuSnapshot, otherCpuSince } from '../src/environment/cpu.ts';
-import { writeFileAtomic } from '../src/common/atomic-write.ts';
 import { capture, CLIENT_CLI, median, ROOT, startServer, type Server } from './lib/processes.ts';
 import { generateLoad, type LoadResult } from './lib/load.ts';
 import { measureStartup } from './startup.ts';
 import { measureWorkerCost } from './worker-cost.ts';
+import { dist } from './lib/dist.ts';
+const { writeFileAtomic } = await dist<typeof import('../src/common/atomic-write.ts')>('common/atomic-write.js');
+const { cpuSnapshot, otherCpuSince } = await dist<typeof import('../src/environment/cpu.ts')>('environment/cpu.js');
 
 // As the benchmark CLI does: worker threads then load compiled code from the cache.
 module.enableCompileCache?.();

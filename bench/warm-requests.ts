@@ -12,7 +12,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { benchArgs } from './lib/args.ts';
 import { capture, CLIENT_CLI, median, ROOT, startServer } from './lib/processes.ts';
-import { writeFileAtomic } from '../src/common/atomic-write.ts';
+import { dist } from './lib/dist.ts';
+const { writeFileAtomic } = await dist<typeof import('../src/common/atomic-write.ts')>('common/atomic-write.js');
 
 const flags = benchArgs(new URL(import.meta.url).pathname, {
   rounds: { type: 'string', default: '5' },

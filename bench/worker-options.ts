@@ -23,9 +23,10 @@ import os from 'node:os';
 import { readFileSync } from 'node:fs';
 import { benchArgs } from './lib/args.ts';
 import { CLIENT_CLI, capture, median, ROOT, startServer } from './lib/processes.ts';
-import { writeFileAtomic } from '../src/common/atomic-write.ts';
-import { cpuSnapshot, otherCpuSince } from '../src/environment/cpu.ts';
 import type { WorkerOptionSetName } from '../src/strategies/worker-options.ts';
+import { dist } from './lib/dist.ts';
+const { writeFileAtomic } = await dist<typeof import('../src/common/atomic-write.ts')>('common/atomic-write.js');
+const { cpuSnapshot, otherCpuSince } = await dist<typeof import('../src/environment/cpu.ts')>('environment/cpu.js');
 
 // The built module: the sources import each other with .js specifiers, which only the build resolves.
 const { DEFAULT_WORKER_OPTION_SET, WORKER_OPTION_SETS, WORKER_OPTIONS_VARIABLE, isWorkerOptionSetName } = (await import(
