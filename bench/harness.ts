@@ -133,6 +133,7 @@ try {
   const load = await sustained(ours);
 
   const result = {
+  schemaVersion: 1,
     recordedAt: new Date().toISOString(),
     quick,
     // loadAverage: was the machine otherwise idle? (1, 5 and 15 minute averages, as bench:threads records them)

@@ -254,6 +254,7 @@ const model = {
 };
 
 const record = {
+  schemaVersion: 1,
   kind: 'ntab-worker-options',
   version: 1,
   recordedAt: new Date().toISOString(),

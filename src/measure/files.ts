@@ -3,6 +3,7 @@
 // as a Markdown table, every invocation's outcome, and the record. Each file is written whole and
 // renamed into place, and never before the run has measured something: an earlier run's set stays
 // as it was until then.
+import Type, { type TSchema } from 'typebox';
 import { writeFileSet } from '../common/atomic-write.js';
 import { median, sorted } from '../common/statistics.js';
 import { runJournal, type RunFiles } from '../common/run-files.js';
@@ -16,6 +17,37 @@ import type { CommandSettings } from './settings.js';
 
 /** Bumped when a field of a run's files changes meaning. */
 export const RUN_SCHEMA_VERSION = 2;
+
+const Loads = Type.Array(Type.Number({ minimum: 0 }));
+const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
+
+/** <name>.meta.json as this project writes it (docs/schemas/record.schema.json); records before schemaVersion 2 lack the later fields. */
+export const RunRecordSchema = Type.Object({
+  schemaVersion: Type.Optional(Type.Literal(RUN_SCHEMA_VERSION)),
+  label: Type.String(),
+  recordedAt: Type.String({ format: 'date-time' }),
+  runtime: Type.Optional(Type.Object({ name: Type.String(), kind: Type.String(), version: Type.String(), node: Type.String(), engine: Type.String(), binary: Type.String() })),
+  serverRuntime: Type.Optional(Type.String()),
+  node: Type.String(),
+  packages: Type.Record(Type.String(), Nullable(Type.String())),
+  os: Type.String(),
+  cpuModel: Nullable(Type.String()),
+  cpuCount: Type.Integer({ minimum: 1 }),
+  loadAverage: Loads,
+  loadAverageAtEnd: Type.Optional(Loads),
+  finishedAt: Type.Optional(Type.String({ format: 'date-time' })),
+  otherCpu: Type.Optional(Type.Object({ otherCores: Type.Number() })),
+  gitCommit: Nullable(Type.String()),
+  hyperfine: Nullable(Type.String()),
+  parameters: Type.Record(Type.String(), Type.Union([Type.String(), Type.Number()])),
+  command: Type.Optional(Type.String()),
+  settings: Type.Optional(Type.Record(Type.String(), Type.Object({ warmup: Type.Integer({ minimum: 0 }), runs: Type.Integer({ minimum: 0 }), reason: Type.String() }))),
+  notMeasured: Type.Optional(Type.Array(Type.Object({ strategy: Type.String() }))),
+  failed: Type.Optional(Type.Record(Type.String(), Type.String())),
+  rounds: Type.Optional(Type.Object({ seed: Type.Integer({ minimum: 0 }), order: Type.Array(Type.Array(Type.String())) })),
+  verifiedBy: Type.Optional(Type.Record(Type.String(), Nullable(Type.String()))),
+  incomplete: Type.Optional(Type.String()),
+});
 
 /** <name>.meta.json: the environment record and what only the measurement knows. */
 export interface RunRecord extends EnvironmentRecord {

@@ -3,8 +3,12 @@ import type { StrategyOptions, StrategyUsage } from '../strategies/types.js';
 import type { LatencySummary } from './latency.js';
 import type { Tally } from './tally.js';
 
+/** Bumped when a field of the --json outcome changes meaning (docs/schemas/outcome.schema.json). */
+export const OUTCOME_SCHEMA_VERSION = 2;
+
 /** One run of one strategy: what `--json` prints, and what the human summary is made from. */
 export interface Outcome {
+  schemaVersion: number;
   test: string;
   url: string;
   requests: number;
@@ -120,6 +124,7 @@ export function buildOutcome(args: {
   if (missing > 0) errors['no result recorded'] = missing;
   const work = workWhere(measures.workCpuMs, tally.succeeded);
   return {
+    schemaVersion: OUTCOME_SCHEMA_VERSION,
     test: args.test,
     url: args.url,
     requests,

@@ -2,7 +2,7 @@
 // npm run results [-- --check]: every figure in README.md and docs/ regenerated from the
 // committed data (src/results/sources.ts says which data and which command makes it).
 // A repository tool, never on the client's timed path.
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command, Option } from 'commander';
 import { writeFileAtomic } from '../common/atomic-write.js';
@@ -36,6 +36,16 @@ try {
   const names = (sources: readonly { file: string; region: string }[]) => sources.map((s) => `${s.file} ${s.region}`).join(', ');
   if (result.pending.length > 0) say(`not measured yet (the region says so): ${names(result.pending)}`);
   if (result.placeholders.length > 0) say(`placeholder data, to be replaced before publishing (${DATA_README}): ${names(result.placeholders)}`);
+  // The JSON Schemas of every format, generated from the schemas the reader checks with.
+  const { schemaFiles } = await import('./schemas.js');
+  const stale = [...schemaFiles()].filter(([file, text]) => !existsSync(join(flags.root, file)) || readFileSync(join(flags.root, file), 'utf8') !== text);
+  if (flags.check && stale.length > 0) {
+    for (const [file] of stale) process.stdout.write(`${file}: differs from the schema it is generated from\n`);
+    process.exitCode = 1;
+  } else if (!flags.check) {
+    for (const [file, text] of stale) await writeFileAtomic(join(flags.root, file), text);
+    if (stale.length > 0) say(`wrote ${stale.map(([file]) => file).join(', ')}`);
+  }
   if (flags.check) {
     if (result.changes.length === 0) {
       say(`all ${result.regions} regions match their data`);
