@@ -121,6 +121,9 @@ const results = runtimes.map((runtime, i) => {
       busyMaps: med(p.map((r) => r.busyMapsPerThread)),
       spawnToReadyMs: med(p.map((r) => r.spawnToReadyMsPerThread)),
       baseMiB: med(p.map((r) => r.base.rssMiB)),
+      // Every round's figures, to judge the spread on a shared machine.
+      busyMiBRounds: p.map((r) => round2(r.busyMiBPerThread)),
+      spawnToReadyMsRounds: p.map((r) => round2(r.spawnToReadyMsPerThread)),
     },
     emptyWorker: {
       idleMiB: med(e.map((r) => r.idleMiBPerThread)),

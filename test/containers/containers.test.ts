@@ -338,7 +338,8 @@ if (unavailable) {
   }
 
   test('Dockerfile.client refuses a RUNTIME that is not pinned, naming those that are', () => {
-    const built = docker('build', '-f', 'Dockerfile.client', '--build-arg', 'RUNTIME=node27', '-t', `${RUNTIME_IMAGE}-bad`, ROOT);
+    // --force-rm: the legacy builder otherwise keeps the failed step's container.
+    const built = docker('build', '--force-rm', '-f', 'Dockerfile.client', '--build-arg', 'RUNTIME=node27', '-t', `${RUNTIME_IMAGE}-bad`, ROOT);
     assert.notEqual(built.code, 0);
     assert.match(built.stdout + built.stderr, /RUNTIME must be one of node22, node24, node26, bun, deno, got "node27"/);
   });
