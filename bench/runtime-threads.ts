@@ -5,7 +5,8 @@
 // by that runtime: resident memory per live thread idle, busy (after requests) and at peak,
 // memory mappings, spawn-to-ready time per thread; and the same for workers that load
 // nothing (the floor any worker thread costs there). Rounds interleave the runtimes, so
-// drift on a shared machine hits them alike; medians per runtime, and ratios to the first.
+// drift on a shared machine hits them alike (each round starts one runtime later); medians per
+// runtime, and ratios to the first.
 // --runtimes: names of the pinned runtimes (npm run runtimes) or binaries, as --runtime takes
 // them (default node24,bun,deno). Deno runs the probe with --allow-all: it reads
 // /proc/self/status, which Deno grants only to -A (the client itself runs with named
@@ -92,7 +93,10 @@ try {
   // Warm the file system cache once per runtime, so the first is not penalised.
   for (const runtime of runtimes) await run<Probe>(runtime, ['2', origin]);
   for (let round = 0; round < rounds; round++) {
-    for (const [i, runtime] of runtimes.entries()) {
+    // Each round starts with the next runtime, so none is always first after the previous round.
+    for (let step = 0; step < runtimes.length; step++) {
+      const i = (round + step) % runtimes.length;
+      const runtime = runtimes[i]!;
       log(`round ${round + 1}/${rounds}: ${runtimeName(runtime)}`);
       probes[i]!.push(await run<Probe>(runtime, [String(threads), origin]));
       empties[i]!.push(await run<EmptyProbe>(runtime, [String(threads), origin, 'empty']));
