@@ -1,11 +1,15 @@
 #!/bin/bash
-# Client image entrypoint: runs the whole suite (scripts/run.sh: one hyperfine call per strategy)
-# against BENCHMARK_SERVER_HOST:BENCHMARK_SERVER_PORT with settings from the environment, writes
-# <name>.json/.md/.outcomes.jsonl/.meta.json, <name>.report.md and the chart <name>.svg into
-# /results, and exits with the suite's exit code. The suite replaces this script (exec), so
-# `docker stop` (SIGTERM) reaches it: it stops hyperfine and the client and keeps what it measured.
+# Client image entrypoint: runs the whole suite (scripts/run.sh: hyperfine over the strategies, the
+# timed clients on the image's runtime, BENCHMARK_RUNTIME) against
+# BENCHMARK_SERVER_HOST:BENCHMARK_SERVER_PORT, writes <name>.json/.md/.outcomes.jsonl/.meta.json,
+# <name>.report.md and the chart <name>.svg into /results, and exits with the suite's exit code.
+# The suite reads its settings (BENCHMARK_QUERIES and the rest) itself (benchmark suite --help);
+# this script only waits for the server and sees to the results folder. The suite replaces this
+# script (exec), so `docker stop` (SIGTERM) reaches it: it stops hyperfine and the client and
+# keeps what it measured.
 #   docker run ... ntab-client [run.sh options, e.g. -q 200 -r 3]   arguments win over the environment
 #   docker run ... ntab-client benchmark <subcommand> ...            any benchmark CLI command
+#   docker run ... ntab-client client <strategy> ...                 one timed client on BENCHMARK_RUNTIME
 set -euo pipefail
 
 APP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -19,17 +23,25 @@ if [[ ${1:-} == -h || ${1:-} == --help ]]; then
   cat <<USAGE
 Client image: runs scripts/run.sh against the benchmark server and writes the results into $RESULTS_DIR.
 
-Settings (environment; run.sh options given as arguments win):
+Settings (environment; run.sh options given as arguments win; an empty variable counts as
+unset). The suite reads every option's variable itself (the list: run.sh options below,
+"env:"), among them:
   BENCHMARK_SERVER_HOST   server address (image default 127.0.0.1; compose: server)
   BENCHMARK_SERVER_PORT   server port (8080)
-  BENCHMARK_QUERIES       requests per run (1000)
+  BENCHMARK_RUNTIME       runtime of the timed clients: the one this image was built for
+                          (this image: ${BENCHMARK_RUNTIME:-none}; --build-arg RUNTIME=node22,
+                          node24, node26, bun or deno), or any node, bun or deno binary in it
+  BENCHMARK_QUERIES       requests per invocation (1000)
   BENCHMARK_CHUNK         chunk / thread pool size (100)
-  BENCHMARK_RUNS          measured runs per strategy, at most (unset: the suite's 10)
-  BENCHMARK_WARMUP        warmup runs per strategy whose run is short (unset: the suite's 10)
-  BENCHMARK_BUDGET        seconds of measured runs per strategy whose run takes seconds (unset: 180)
+  BENCHMARK_RUNS          measured invocations per strategy, at most (10)
+  BENCHMARK_WARMUP        warmup invocations per strategy whose run is short (10)
+  BENCHMARK_BUDGET        seconds of measured runs per strategy whose run takes seconds (180)
   BENCHMARK_EXACT         1: exactly BENCHMARK_WARMUP/BENCHMARK_RUNS for every strategy, as the original
   BENCHMARK_STRATEGIES    comma-separated strategies (all of run.sh's default five)
-  BENCHMARK_RESULT_NAME   file name of the result set (node<major>: node24.json, node24.md, ...)
+  BENCHMARK_OUTPUT        the export (default $RESULTS_DIR/<BENCHMARK_RESULT_NAME>.json)
+Read by this entrypoint:
+  BENCHMARK_RESULT_NAME   file name of the result set (default: the runtime's name: node24.json,
+                          bun.json, ...)
   BENCHMARK_SERVER_WAIT   seconds to wait for the server's /health (60)
   BENCHMARK_SERVER_READY_PATH  what the wait asks for (/health; the Python original's server,
                           which has none: /multiply?number=1)
@@ -45,7 +57,9 @@ BENCHMARK_STRICT=1 (a strategy that cannot fit fails the run; without it, it is 
 "did not fit" and the run succeeds).
 Metadata only: BENCHMARK_LABEL, BENCHMARK_INSTANCE_TYPE, BENCHMARK_IMAGE_DIGESTS, BENCHMARK_GIT_COMMIT.
 
-Other commands: 'benchmark <subcommand> ...' runs the benchmark CLI (e.g. benchmark list).
+Other commands: 'benchmark <subcommand> ...' runs the benchmark CLI on the image's Node (e.g.
+benchmark list); 'client <strategy> [options]' runs one timed client on the image's runtime,
+as the suite runs it (e.g. client threads-map -r 10 -c 10 --json).
 
 run.sh options:
 USAGE
@@ -76,21 +90,38 @@ if [[ $(id -u) == 0 ]]; then
   fi
 fi
 
+# An empty BENCHMARK_* variable counts as unset, its default applies: compose passes a variable
+# that .env leaves empty (BENCHMARK_STRATEGIES=, as .env.example has it) on as an empty string,
+# which the CLI, reading its variables itself, would refuse.
+for variable in $(compgen -e); do
+  [[ $variable == BENCHMARK_* && -z ${!variable} ]] && unset "$variable"
+done
+
 if [[ ${1:-} == benchmark ]]; then
   shift
   exec node "$CLI" "$@"
 fi
 
-# The file name carries the Node version, so a matrix of versions fills one directory.
-major=$(node -p 'process.versions.node.split(".")[0]')
-name=${BENCHMARK_RESULT_NAME:-node$major}
+# One timed client on the image's runtime, run as the suite runs it (the runtime's own argument
+# vector, e.g. Deno's permissions): what a thread costs under this runtime, measured here.
+if [[ ${1:-} == client ]]; then
+  shift
+  # shellcheck disable=SC2016 # JavaScript, not shell
+  mapfile -t command < <(node --input-type=module -e '
+    const [module, runtime, cli] = process.argv.slice(1);
+    const { probeRuntime, runScript } = await import(module);
+    for (const part of runScript(probeRuntime(runtime, "BENCHMARK_RUNTIME"), cli)) console.log(part);' \
+    "$APP/dist/environment/runtime.js" "${BENCHMARK_RUNTIME:-node}" "$CLI")
+  [[ ${#command[@]} -gt 0 ]] || die "BENCHMARK_RUNTIME='${BENCHMARK_RUNTIME:-}' does not run here"
+  exec "${command[@]}" "$@"
+fi
+
+# The file name carries the runtime, so a matrix of runtimes fills one directory.
+runtime=${BENCHMARK_RUNTIME:-node}
+name=${BENCHMARK_RESULT_NAME:-${runtime##*/}}
 [[ $name =~ ^[A-Za-z0-9._-]+$ ]] || die "BENCHMARK_RESULT_NAME may only contain letters, digits, '.', '_' and '-', got '$name'"
-output="$RESULTS_DIR/$name.json"
-# A run.sh -o/--output argument wins, as every other argument.
-args=("$@")
-for ((i = 0; i + 1 < ${#args[@]}; i++)); do
-  [[ ${args[i]} == -o || ${args[i]} == --output ]] && output=${args[i + 1]}
-done
+# The suite reads BENCHMARK_OUTPUT itself; a run.sh -o/--output argument wins, as every other argument.
+export BENCHMARK_OUTPUT=${BENCHMARK_OUTPUT:-$RESULTS_DIR/$name.json}
 
 mkdir -p "$RESULTS_DIR" 2>/dev/null || true
 probe="$RESULTS_DIR/.write-test.$$"
@@ -137,19 +168,6 @@ if ! wait "$waiter"; then
 fi
 trap - TERM INT
 
-# Only what is set is passed: unset, the suite's own defaults apply (its time budget keeps the
-# default suite short; BENCHMARK_EXACT=1 gives the original's exact -w/-r).
-suite_args=(-q "${BENCHMARK_QUERIES:-1000}" -c "${BENCHMARK_CHUNK:-100}")
-[[ -n ${BENCHMARK_WARMUP:-} ]] && suite_args+=(-w "$BENCHMARK_WARMUP")
-[[ -n ${BENCHMARK_RUNS:-} ]] && suite_args+=(-r "$BENCHMARK_RUNS")
-[[ -n ${BENCHMARK_BUDGET:-} ]] && suite_args+=(--budget "$BENCHMARK_BUDGET")
-case ${BENCHMARK_EXACT:-} in
-  '' | 0) ;;
-  1) suite_args+=(--exact) ;;
-  *) die "BENCHMARK_EXACT must be 1 or 0, got '$BENCHMARK_EXACT'" ;;
-esac
-[[ -n ${BENCHMARK_STRATEGIES:-} ]] && suite_args+=(-s "$BENCHMARK_STRATEGIES")
-
 # exec: the suite becomes this process (PID 1 in the container unless compose's init is), so
 # docker stop's SIGTERM reaches it directly. It says where the results are ("suite: files: ...").
-exec bash "$APP/scripts/run.sh" "$(command -v node)" "${suite_args[@]}" -o "$output" "$@"
+exec bash "$APP/scripts/run.sh" "$runtime" "$@"

@@ -1,23 +1,32 @@
 #!/usr/bin/env bash
-# The same suite for several Node versions in one command (the original compared two Python
-# versions): for each major, one after the other (never at the same time, they would disturb
-# each other's timings), compose builds the client on node:<major>-bookworm-slim and runs it
-# against the same server; then one comparison report over all of them.
-#   scripts/compose-matrix.sh [--host-network] [MAJOR...]      (default: 22 24 26)
+# The same suite on several JavaScript runtimes in one command (the original compared two Python
+# versions): for each runtime, one after the other (never at the same time, they would disturb
+# each other's timings), compose builds the client image with that runtime (Dockerfile.client's
+# RUNTIME) and runs it against the same server; then one comparison report over all of them.
+#   scripts/compose-matrix.sh [--host-network] [RUNTIME...]      (default: node22 node24 node26 bun deno)
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
 
+# The pinned runtimes' names (runtimes/package.json "binaries"; a test keeps them equal).
+RUNTIMES=(node22 node24 node26 bun deno)
+
 usage() {
   cat <<USAGE
-Usage: scripts/compose-matrix.sh [--host-network] [MAJOR...]
+Usage: scripts/compose-matrix.sh [--host-network] [RUNTIME...]
 
-Runs the benchmark suite once per Node major (default: 22 24 26), one after the other, with
-docker compose: the client image is built on node:<MAJOR>-bookworm-slim, the server stays on
-Node \${BENCHMARK_SERVER_NODE_VERSION:-24} so that only the client's runtime changes. Results:
-<results>/node<MAJOR>.{json,md,meta.json,report.md,svg} and the side-by-side comparison
-<results>/matrix.report.md and matrix.svg.
+Runs the benchmark suite once per RUNTIME (default: all of them), one after the other, with
+docker compose. RUNTIME is one of the pinned runtimes (runtimes/package.json, from the npm
+registry):
+  node22 node24 node26   Node.js 22, 24, 26
+  bun                    Bun (JavaScriptCore)
+  deno                   Deno
+(a bare Node major such as 22 means node22). The client image is built with that runtime
+(Dockerfile.client --build-arg RUNTIME=...) and times the clients on it; the suite itself and
+the server stay on Node \${BENCHMARK_SERVER_NODE_VERSION:-24}, so that only the client's runtime
+changes. Results: <results>/<RUNTIME>.{json,md,meta.json,report.md,svg} and the side-by-side
+comparison <results>/matrix.report.md and matrix.svg.
 
   --host-network   use docker-compose.host.yml too (host networking, as on EC2)
 
@@ -35,9 +44,21 @@ say() { echo "compose-matrix: $*" >&2; }
 source "$ROOT/scripts/lib/node-images.sh"
 
 files=(-f docker-compose.yml)
-script_option() { case $1 in --host-network) files+=(-f docker-compose.host.yml) ;; *) return 1 ;; esac; }
-parse_majors "$@"
-[[ ${#majors[@]} -gt 0 ]] || majors=(22 24 26)
+runtimes=()
+for arg in "$@"; do
+  case $arg in
+    -h|--help) usage; exit 0 ;;
+    --host-network) files+=(-f docker-compose.host.yml) ;;
+    -*) die "unknown option '$arg' (see --help)" ;;
+    *)
+      [[ $arg =~ ^[0-9]+$ ]] && arg=node$arg
+      [[ " ${RUNTIMES[*]} " == *" $arg "* ]] || die "RUNTIME must be one of ${RUNTIMES[*]}, got '$arg'"
+      [[ " ${runtimes[*]} " == *" $arg "* ]] && die "$arg is named twice"
+      runtimes+=("$arg")
+      ;;
+  esac
+done
+[[ ${#runtimes[@]} -gt 0 ]] || runtimes=("${RUNTIMES[@]}")
 
 require_docker
 if docker compose version >/dev/null 2>&1; then
@@ -49,9 +70,11 @@ else
 fi
 compose+=(-p "${COMPOSE_PROJECT_NAME:-ntab-matrix}" "${files[@]}")
 
-# Base images: pulled where a registry answers, else built locally (the air-gapped path).
+# Base images: the server's and the client's Node (Dockerfile.client's NODE_VERSION, 24), pulled
+# where a registry answers, else built locally (the air-gapped path).
 server_major=${BENCHMARK_SERVER_NODE_VERSION:-24}
-for major in $(printf '%s\n' "$server_major" "${majors[@]}" | sort -un); do
+check_node_major "$server_major"
+for major in $(printf '%s\n' "$server_major" 24 | sort -un); do
   base="node:$major-bookworm-slim"
   docker image inspect "$base" >/dev/null 2>&1 && continue
   say "$base is missing: pulling it"
@@ -74,23 +97,23 @@ fi
 prefix=${BENCHMARK_IMAGE_PREFIX:-ntab}
 
 failed=() done_files=()
-for major in "${majors[@]}"; do
-  export BENCHMARK_NODE_VERSION=$major BENCHMARK_RESULT_NAME=node$major
-  say "Node $major: building the images"
-  if ! "${compose[@]}" build; then failed+=("node$major (build)"); continue; fi
+for runtime in "${runtimes[@]}"; do
+  export BENCHMARK_RUNTIME=$runtime BENCHMARK_RESULT_NAME=$runtime
+  say "$runtime: building the images"
+  if ! "${compose[@]}" build; then failed+=("$runtime (build)"); continue; fi
   server_id=$(docker image inspect -f '{{.Id}}' "$prefix-server:node$server_major")
-  client_id=$(docker image inspect -f '{{.Id}}' "$prefix-client:node$major")
+  client_id=$(docker image inspect -f '{{.Id}}' "$prefix-client:$runtime")
   export BENCHMARK_IMAGE_DIGESTS="{\"server\":\"$server_id\",\"client\":\"$client_id\"}"
-  say "Node $major: running the suite"
+  say "$runtime: running the suite"
   status=0
   "${compose[@]}" up --abort-on-container-exit --exit-code-from client || status=$?
   "${compose[@]}" down --remove-orphans >/dev/null 2>&1 || true
-  if [[ $status == 0 ]]; then done_files+=("/results/node$major.json"); else failed+=("node$major (exit $status)"); fi
+  if [[ $status == 0 ]]; then done_files+=("/results/$runtime.json"); else failed+=("$runtime (exit $status)"); fi
 done
 
-# One side-by-side report over every version that finished (when the CLI has `report`).
-report_image="$prefix-client:node${majors[-1]}"
-if [[ ${#done_files[@]} -gt 1 ]] && docker run --rm "$report_image" benchmark --help 2>/dev/null | grep -Eq '^ +report( |$)'; then
+# One side-by-side report over every runtime that finished.
+report_image="$prefix-client:${runtimes[-1]}"
+if [[ ${#done_files[@]} -gt 1 ]]; then
   if docker run --rm --user "$HOST_UID:$HOST_GID" -v "$results_abs:/results" "$report_image" \
     benchmark report "${done_files[@]}" --output /results --name matrix; then
     say "comparison: $BENCHMARK_RESULTS_DIR/matrix.report.md"
@@ -103,4 +126,4 @@ if [[ ${#failed[@]} -gt 0 ]]; then
   say "failed: ${failed[*]}"
   exit 1
 fi
-say "done: ${majors[*]/#/node} in $BENCHMARK_RESULTS_DIR"
+say "done: ${runtimes[*]} in $BENCHMARK_RESULTS_DIR"

@@ -8,11 +8,15 @@ locals {
   server_image = var.server_image != null ? var.server_image : "${aws_ecr_repository.server[0].repository_url}:latest"
   # A repository, or (one Node version only) one image by digest.
   client_repo = var.client_image != null ? var.client_image : aws_ecr_repository.client[0].repository_url
-  # Result label -> image: one full suite per Node version, results in <results_dir>/<label>/.
-  # Per version: client_image itself when it is a digest, else <repo>@<client_image_digests[v]>, else <repo>:node<v>.
-  client_images = { for v in var.node_versions : "node${v}" => (
+  # The runtimes of the timed client: client_runtimes, else its old spelling node_versions.
+  client_runtimes = var.client_runtimes != null ? var.client_runtimes : [for v in var.node_versions : "node${v}"]
+  # Result label (the runtime) -> image: one full suite per runtime, results in <results_dir>/<label>/.
+  # Per runtime: client_image itself when it is a digest, else <repo>@<its digest> (key: the runtime,
+  # or a bare Node major, the old spelling), else <repo>:<runtime>.
+  client_images = { for r in local.client_runtimes : r => (
     strcontains(local.client_repo, "@") ? local.client_repo :
-    lookup(var.client_image_digests, v, null) != null ? "${local.client_repo}@${var.client_image_digests[v]}" :
-    "${local.client_repo}:node${v}"
+    lookup(var.client_image_digests, r, lookup(var.client_image_digests, trimprefix(r, "node"), null)) != null ?
+    "${local.client_repo}@${lookup(var.client_image_digests, r, lookup(var.client_image_digests, trimprefix(r, "node"), null))}" :
+    "${local.client_repo}:${r}"
   ) }
 }

@@ -62,7 +62,7 @@ output "push_images_command" {
     "--region", var.region,
     "--server-repo", aws_ecr_repository.server[0].repository_url,
     "--client-repo", aws_ecr_repository.client[0].repository_url,
-    "--node-versions", join(",", var.node_versions),
+    "--runtimes", join(",", local.client_runtimes),
   ]) : null
 }
 

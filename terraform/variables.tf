@@ -179,7 +179,7 @@ variable "server_image" {
 }
 
 variable "client_image" {
-  description = "Client image repository WITHOUT a tag, e.g. \"ghcr.io/you/ntab-client\"; the tag is node<version> for every entry of node_versions (scripts/push-images-ecr.sh pushes them that way), or the digest in client_image_digests. With exactly one entry in node_versions it may also be one image by digest, \"<repository>@sha256:<64 hex digits>\". null only with create_ecr_repositories."
+  description = "Client image repository WITHOUT a tag, e.g. \"ghcr.io/you/ntab-client\"; the tag is the runtime's name (node22, bun, ...) for every runtime of client_runtimes (scripts/push-images-ecr.sh pushes them that way), or the digest in client_image_digests. With exactly one runtime it may also be one image by digest, \"<repository>@sha256:<64 hex digits>\". null only with create_ecr_repositories."
   type        = string
   default     = null
 
@@ -193,17 +193,17 @@ variable "client_image" {
       can(regex("^[a-z0-9][a-z0-9._:/-]*[a-z0-9](@sha256:[0-9a-f]{64})?$", var.client_image)) &&
       !can(regex(":[^/]*$", split("@", var.client_image)[0]))
     )
-    error_message = "client_image must be a repository without a tag, e.g. \"ghcr.io/you/ntab-client\" (the tag node<version> is added per entry of node_versions), or a digest reference \"ghcr.io/you/ntab-client@sha256:<64 lower-case hex digits>\"."
+    error_message = "client_image must be a repository without a tag, e.g. \"ghcr.io/you/ntab-client\" (the tag, the runtime's name, is added per runtime of client_runtimes), or a digest reference \"ghcr.io/you/ntab-client@sha256:<64 lower-case hex digits>\"."
   }
   validation {
-    # One digest is one build of one Node version.
-    condition     = var.client_image == null || !strcontains(coalesce(var.client_image, "-"), "@") || length(var.node_versions) == 1
-    error_message = "client_image given by digest names one image, so node_versions must have exactly one entry; for several versions give the repository as client_image and one digest per version in client_image_digests."
+    # One digest is one build for one runtime.
+    condition     = var.client_image == null || !strcontains(coalesce(var.client_image, "-"), "@") || length(var.client_runtimes != null ? var.client_runtimes : var.node_versions) == 1
+    error_message = "client_image given by digest names one image, so client_runtimes (or node_versions) must have exactly one entry; for several runtimes give the repository as client_image and one digest per runtime in client_image_digests."
   }
 }
 
 variable "client_image_digests" {
-  description = "Pins the client image per Node version: { \"22\" = \"sha256:<64 hex digits>\", ... }; the client then runs <client repository>@<digest> for that version instead of the mutable tag node<version>. scripts/push-images-ecr.sh prints this line after a push. Empty: the tags."
+  description = "Pins the client image per runtime: { \"node24\" = \"sha256:<64 hex digits>\", \"bun\" = \"sha256:...\" }; the client then runs <client repository>@<digest> for that runtime instead of its mutable tag. A bare Node major (\"24\") is the old spelling of node24. scripts/push-images-ecr.sh prints this line after a push. Empty: the tags."
   type        = map(string)
   default     = {}
 
@@ -212,8 +212,16 @@ variable "client_image_digests" {
     error_message = "client_image_digests values must be \"sha256:<64 lower-case hex digits>\", as scripts/push-images-ecr.sh prints them."
   }
   validation {
-    condition     = alltrue([for v in keys(var.client_image_digests) : contains(var.node_versions, v)])
-    error_message = "client_image_digests keys must be versions listed in node_versions (e.g. \"24\")."
+    # The runtimes that run: client_runtimes, else node<v> for every entry of node_versions.
+    condition = alltrue([for k in keys(var.client_image_digests) : contains(
+      var.client_runtimes != null ? var.client_runtimes : [for v in var.node_versions : "node${v}"],
+      can(regex("^[0-9]+$", k)) ? "node${k}" : k
+    )])
+    error_message = "client_image_digests keys must be runtimes that run (client_runtimes, e.g. \"node24\" or \"bun\"; a bare Node major such as \"24\" stands for node24)."
+  }
+  validation {
+    condition     = length(distinct([for k in keys(var.client_image_digests) : can(regex("^[0-9]+$", k)) ? "node${k}" : k])) == length(var.client_image_digests)
+    error_message = "client_image_digests pins a runtime twice (\"24\" is node24)."
   }
   validation {
     condition     = length(var.client_image_digests) == 0 || !strcontains(coalesce(var.client_image, "-"), "@")
@@ -221,15 +229,31 @@ variable "client_image_digests" {
   }
 }
 
+variable "client_runtimes" {
+  description = "JavaScript runtimes to compare (the pinned runtimes of runtimes/package.json): \"node22\", \"node24\", \"node26\", \"bun\", \"deno\". The client runs the whole suite once per runtime, with the image <client_image>:<runtime> (Dockerfile.client built with RUNTIME=<runtime>); results in <runtime>/. null: node<version> for every entry of node_versions."
+  type        = list(string)
+  default     = null
+
+  validation {
+    # The names of runtimes/package.json (a test keeps them equal); every runtime is a whole suite.
+    condition     = var.client_runtimes == null || (length(coalesce(var.client_runtimes, ["-"])) >= 1 && alltrue([for r in coalesce(var.client_runtimes, ["-"]) : contains(["node22", "node24", "node26", "bun", "deno"], r)]))
+    error_message = "client_runtimes must list one or more of \"node22\", \"node24\", \"node26\", \"bun\" and \"deno\" (the pinned runtimes, runtimes/package.json)."
+  }
+  validation {
+    condition     = var.client_runtimes == null || length(distinct(coalesce(var.client_runtimes, ["-"]))) == length(coalesce(var.client_runtimes, ["-"]))
+    error_message = "client_runtimes must not repeat a runtime."
+  }
+}
+
 variable "node_versions" {
-  description = "Node.js major versions to compare; the client runs the whole suite once per version, with the image <client_image>:node<version>. The original compared two interpreter versions."
+  description = "The old spelling of client_runtimes, Node.js major versions only: [\"22\", \"24\"] is client_runtimes = [\"node22\", \"node24\"]. Used when client_runtimes is null. The original compared two interpreter versions."
   type        = list(string)
   default     = ["22", "24"]
 
   validation {
-    # At most 6: every version is a whole suite, tens of minutes on a c5.large.
-    condition     = length(var.node_versions) >= 1 && length(var.node_versions) <= 6 && alltrue([for v in var.node_versions : can(regex("^[0-9]{2}$", v))])
-    error_message = "node_versions must list one to six Node.js major versions, e.g. [\"22\", \"24\"]."
+    # The pinned Node runtimes (runtimes/package.json): node22, node24, node26.
+    condition     = length(var.node_versions) >= 1 && length(var.node_versions) <= 6 && alltrue([for v in var.node_versions : contains(["22", "24", "26"], v)])
+    error_message = "node_versions must list Node.js major versions among the pinned runtimes, \"22\", \"24\" and \"26\", e.g. [\"22\", \"24\"] (Bun and Deno: client_runtimes)."
   }
   validation {
     condition     = length(distinct(var.node_versions)) == length(var.node_versions)
@@ -382,7 +406,7 @@ variable "server_wait_minutes" {
 # --- Sweeps: when do worker threads pay off on the client's cores? ----------------------
 
 variable "sweep_presets" {
-  description = "benchmark sweep presets each client runs after its suites, against the server host (benchmark sweep --preset P --target env), once per Node version; results in <node label>/sweep-<preset>/. \"work\": CPU work per response against warm pools, the crossover on client_instance_type's cores (about 10 minutes on a c5.large); \"concurrency\": C from 1 to 512. Empty: no sweep."
+  description = "benchmark sweep presets each client runs after its suites, against the server host (benchmark sweep --preset P --target env), once per runtime; results in <runtime>/sweep-<preset>/. \"work\": CPU work per response against warm pools, the crossover on client_instance_type's cores (about 10 minutes on a c5.large); \"concurrency\": C from 1 to 512. Empty: no sweep."
   type        = list(string)
   default     = []
 

@@ -3,8 +3,10 @@
 // Python original's client is a runtime too (kind python), probed by environment/python.ts.
 // Another JavaScript runtime is one more entry in RUNTIME_KINDS.
 import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { UsageError } from '../common/cli-errors.js';
-import { PROJECT_FILES } from '../common/project-root.js';
+import { PROJECT_FILES, PROJECT_ROOT } from '../common/project-root.js';
 
 /**
  * What Deno needs to run the client, the server and the probe, named rather than -A: files
@@ -46,6 +48,27 @@ export function runScript(runtime: Pick<Runtime, 'kind' | 'binary'>, file: strin
   return [...RUNTIME_KINDS[runtime.kind].script(runtime.binary, file), ...args];
 }
 
+/** runtimes/: the pinned runtimes, named in its package.json ("binaries": name -> file), installed by `npm run runtimes`. */
+export const PINNED_RUNTIMES_DIR = join(PROJECT_ROOT, 'runtimes');
+
+/**
+ * The pinned runtime's binary when `given` is one of runtimes/package.json's names (node22,
+ * node24, node26, bun, deno), else `given` itself (a path, or a command on PATH). A name that is
+ * not installed is a UsageError that says how to install it.
+ */
+export function resolveRuntime(given: string, what = '--runtime'): string {
+  let binaries: Record<string, string> = {};
+  try {
+    binaries = (JSON.parse(readFileSync(join(PINNED_RUNTIMES_DIR, 'package.json'), 'utf8')) as { binaries?: Record<string, string> }).binaries ?? {};
+  } catch {
+    // No runtimes/ here (an npm install of the package): no names, every value a binary.
+  }
+  if (!Object.hasOwn(binaries, given)) return given;
+  const binary = join(PINNED_RUNTIMES_DIR, binaries[given] as string);
+  if (!existsSync(binary)) throw new UsageError(`${what} '${given}': the pinned ${given} is not installed (${binary} is missing): run 'npm run runtimes' first, or give a binary's path`);
+  return binary;
+}
+
 interface ProbeAnswer {
   kind?: unknown;
   version?: unknown;
@@ -58,17 +81,20 @@ function isKind(kind: unknown): kind is RuntimeKind {
 }
 
 /**
- * Runs the project's probe (scripts/check-node.cjs) with `binary`, as each kind runs a script:
- * its kind and versions; a UsageError naming `what` (e.g. "--runtime") when it is no runtime
- * this project knows, or a Node older than package.json's engines.node.
+ * Runs the project's probe (scripts/check-node.cjs) with `given` (a pinned runtime's name,
+ * resolved to its binary, a path or a command), as each kind runs a script: its kind and
+ * versions; a UsageError naming `what` (e.g. "--runtime") when it is no runtime this project
+ * knows, or a Node older than package.json's engines.node.
  */
-export function probeRuntime(binary: string, what = '--runtime'): Runtime {
+export function probeRuntime(given: string, what = '--runtime'): Runtime {
+  const binary = resolveRuntime(given, what);
   let reason: string | undefined;
   // Each kind's way of running a script, in turn: a Deno binary only answers through `deno run`.
   for (const kind of ['node', 'deno'] as const satisfies RuntimeKind[]) {
     const [command, ...args] = runScript({ kind, binary }, PROJECT_FILES.checkNode);
     const result = spawnSync(command as string, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 30_000 });
     if (result.error && (result.error as NodeJS.ErrnoException).code === 'ENOENT') throw new UsageError(`${what} '${binary}': not found`);
+    if (result.error && (result.error as NodeJS.ErrnoException).code === 'EACCES') throw new UsageError(`${what} '${binary}': not executable (chmod +x it)`);
     let answer: ProbeAnswer | undefined;
     try {
       answer = JSON.parse(result.stdout.trim().split('\n').pop() ?? '') as ProbeAnswer;

@@ -28,6 +28,11 @@ const SERVER_IMAGE = `ntab-test-server:${RUN_ID}`;
 const CLIENT_IMAGE = `ntab-test-client:${RUN_ID}`;
 const COMPOSE_PREFIX = `ntab-test-compose-${RUN_ID}`;
 const COMPOSE_IMAGES = [`${COMPOSE_PREFIX}-server:node24`, `${COMPOSE_PREFIX}-client:node24`];
+const RUNTIME_IMAGE = `ntab-test-client-runtime:${RUN_ID}`;
+/** runtimes/package.json's pinned versions: the record names the runtime that ran. */
+const PINNED = Object.fromEntries(
+  Object.entries((JSON.parse(readFileSync(join(ROOT, 'runtimes/package.json'), 'utf8')) as { dependencies: Record<string, string> }).dependencies).map(([name, spec]) => [name, spec.slice(spec.lastIndexOf('@') + 1)]),
+) as Record<'node22' | 'node24' | 'node26' | 'bun' | 'deno', string>;
 /** Owner the results must get: the user running the tests; as root, another uid proves the hand-over. */
 const HOST_UID = process.getuid?.() === 0 ? 4321 : (process.getuid?.() ?? 1000);
 const HOST_GID = process.getgid?.() === 0 ? 4321 : (process.getgid?.() ?? 1000);
@@ -70,6 +75,10 @@ if (unavailable) {
       assert.ok(result.exit_codes.length > 0, `${result.command} ran`);
       assert.deepEqual(result.exit_codes.filter((code) => code !== 0), [], `${result.command} had no failed run`);
     }
+  }
+
+  function readMeta(file: string): { runtime: { name: string; kind: string; binary: string }; verifiedBy: Record<string, string | null> } {
+    return JSON.parse(readFileSync(file, 'utf8')) as ReturnType<typeof readMeta>;
   }
 
   function ownerOf(path: string): { uid: number; gid: number } {
@@ -130,7 +139,7 @@ if (unavailable) {
   after(() => {
     const compose = composeCommand();
     sh(compose[0]!, [...compose.slice(1), '-p', composeProject(), 'down', '--remove-orphans'], composeEnv(''));
-    cleanup([SERVER_IMAGE, CLIENT_IMAGE, ...COMPOSE_IMAGES]);
+    cleanup([SERVER_IMAGE, CLIENT_IMAGE, ...COMPOSE_IMAGES, `${RUNTIME_IMAGE}-bun`, `${RUNTIME_IMAGE}-deno`, `${RUNTIME_IMAGE}-bad`]);
     for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
   });
 
@@ -213,6 +222,11 @@ if (unavailable) {
       assertEveryStrategySucceeded(join(results, 'node24.json'));
       assert.ok(statSync(join(results, 'node24.md')).size > 0);
       assertOwnedByHostUser(results);
+      // The default RUNTIME: the timed clients on the pinned Node 24 from runtimes/, every strategy verified by the server.
+      const meta = readMeta(join(results, 'node24.meta.json'));
+      assert.equal(meta.runtime.name, `node ${PINNED.node24}`);
+      assert.equal(meta.runtime.binary, '/app/runtimes/node_modules/node24/bin/node');
+      assert.deepEqual(Object.values(meta.verifiedBy), ALL_STRATEGIES.map(() => 'server /stats'));
     } finally {
       await server.stop();
       await network.stop();
@@ -241,8 +255,9 @@ if (unavailable) {
         hostNetwork: true,
       });
       assert.equal(exitCode, 0, logs);
-      assert.match(logs, new RegExp(`server 127\\.0\\.0\\.1:${port}`));
       assertEveryStrategySucceeded(join(results, 'hostnet.json'));
+      const meta = JSON.parse(readFileSync(join(results, 'hostnet.meta.json'), 'utf8')) as { parameters: { server: string } };
+      assert.equal(meta.parameters.server, `127.0.0.1:${port}`);
     } finally {
       await server.stop();
     }
@@ -263,7 +278,8 @@ if (unavailable) {
       const running = await waitUntil(() => {
         const out = docker('logs', id);
         logs = out.stdout + out.stderr;
-        return /async-limit invocation 2 of 40/.test(logs);
+        // Until the third round: both strategies have runs by then.
+        return /\[round 3\]/.test(logs);
       });
       assert.ok(running, logs);
       const stop = docker('stop', '--time', '10', id);
@@ -273,18 +289,59 @@ if (unavailable) {
       docker('rm', '-f', id);
       // 143: the suite ended on SIGTERM itself; 137 would be docker's SIGKILL after the 10 s grace.
       assert.equal(state.ExitCode, 143, after.stdout + after.stderr);
-      assert.match(after.stderr, /stopped by SIGTERM during async-limit: what this run measured \(async-for\) is in \/results\/node24\.json/);
+      assert.match(after.stderr, /stopped by SIGTERM during async-(for|limit): what this run measured \(async-for, async-limit\) is in \/results\/node24\.json/);
+      // Every run that ended before the signal is kept, both strategies' alike (they run in interleaved rounds).
       const exported = readExport(join(results, 'node24.json'));
-      assert.deepEqual(exported.results.map((r) => [r.command, r.times.length]), [['async-for', 40]]);
+      assert.deepEqual(exported.results.map((r) => r.command), ['async-for', 'async-limit']);
+      const runs = exported.results.map((r) => r.times.length);
+      assert.ok(runs.every((n) => n >= 2 && n < 40), `${runs}`);
       const meta = JSON.parse(readFileSync(join(results, 'node24.meta.json'), 'utf8')) as { incomplete?: string; loadAverageAtEnd?: number[] };
-      assert.equal(meta.incomplete, 'stopped by SIGTERM during async-limit');
+      assert.match(meta.incomplete ?? '', /^stopped by SIGTERM during async-(for|limit)$/);
       assert.equal(meta.loadAverageAtEnd?.length, 3);
-      assert.equal(readFileSync(join(results, 'node24.outcomes.jsonl'), 'utf8').trim().split('\n').length, 40);
+      assert.ok(readFileSync(join(results, 'node24.outcomes.jsonl'), 'utf8').trim().split('\n').length >= runs[0]! + runs[1]!);
       assert.ok(statSync(join(results, 'node24.report.md')).size > 0);
       assertOwnedByHostUser(results);
     } finally {
       await server.stop();
     }
+  });
+
+  for (const runtime of ['bun', 'deno'] as const) {
+    test(`Dockerfile.client --build-arg RUNTIME=${runtime}: the timed clients on the pinned ${runtime}, verified by the server; the image holds that runtime alone`, async () => {
+      const image = `${RUNTIME_IMAGE}-${runtime}`;
+      await tc.GenericContainer.fromDockerfile(ROOT, 'Dockerfile.client').withBuildArgs({ RUNTIME: runtime }).build(image, { deleteOnExit: false });
+      const look = docker('run', '--rm', '--label', `org.ntab.test.run=${RUN_ID}`, '--entrypoint', 'sh', image, '-c', 'ls -A /app/runtimes/node_modules; echo "$BENCHMARK_RUNTIME"');
+      assert.equal(look.code, 0, look.stderr);
+      assert.deepEqual(look.stdout.trim().split('\n'), [runtime, runtime]);
+      const { server, port } = await hostServer();
+      try {
+        const results = userResultsDir();
+        const container = await new tc.GenericContainer(image)
+          .withLabels(TEST_LABELS)
+          .withUser(`${HOST_UID}:${HOST_GID}`)
+          .withNetworkMode('host')
+          .withEnvironment({ ...TINY, BENCHMARK_EXACT: '1', BENCHMARK_SERVER_PORT: port, BENCHMARK_STRATEGIES: 'async-for,threads-reuse' })
+          .withBindMounts([{ source: results, target: '/results' }])
+          .withWaitStrategy(tc.Wait.forOneShotStartup())
+          .withStartupTimeout(300_000)
+          .start();
+        await container.stop();
+        const meta = readMeta(join(results, `${runtime}.meta.json`));
+        assert.equal(meta.runtime.name, `${runtime} ${PINNED[runtime]}`);
+        assert.equal(meta.runtime.binary.startsWith(`/app/runtimes/node_modules/${runtime}/`), true, meta.runtime.binary);
+        assert.deepEqual(meta.verifiedBy, { 'async-for': 'server /stats', 'threads-reuse': 'server /stats' });
+        assert.ok(readFileSync(join(results, `${runtime}.report.md`), 'utf8').includes(`${runtime} ${PINNED[runtime]}`));
+      } finally {
+        await server.stop();
+      }
+    });
+  }
+
+  test('Dockerfile.client refuses a RUNTIME that is not pinned, naming those that are', () => {
+    // --force-rm: the legacy builder otherwise keeps the failed step's container.
+    const built = docker('build', '--force-rm', '-f', 'Dockerfile.client', '--build-arg', 'RUNTIME=node27', '-t', `${RUNTIME_IMAGE}-bad`, ROOT);
+    assert.notEqual(built.code, 0);
+    assert.match(built.stdout + built.stderr, /RUNTIME must be one of node22, node24, node26, bun, deno, got "node27"/);
   });
 
   test('results ownership: a root-owned directory stays root\'s without HOST_UID; a link changes owner, never its target', () => {
@@ -334,7 +391,7 @@ if (unavailable) {
     assertEveryStrategySucceeded(join(results, 'node24.json'));
     for (const file of ['node24.md', 'node24.meta.json', 'node24.outcomes.jsonl']) assert.ok(statSync(join(results, file)).size > 0, file);
     // Progress without a terminal: a line per invocation in the compose logs.
-    for (const strategy of ALL_STRATEGIES) assert.match(up.stdout + up.stderr, new RegExp(`suite: ${strategy} invocation 1 of \\d+ \\(warmup, probe\\)`), strategy);
+    for (const strategy of ALL_STRATEGIES) assert.match(up.stdout + up.stderr, new RegExp(`suite: \\[round 1\\] ${strategy} (warmup|run) 1 of \\d+: `), strategy);
     assertOwnedByHostUser(results);
     // The server was stopped at the end (cleanly), not left running.
     const running = docker('ps', '-q', '--filter', `label=com.docker.compose.project=${composeProject()}`);
@@ -463,7 +520,7 @@ if (unavailable) {
       BENCHMARK_SERVER_PORT: '',
       BENCHMARK_STRATEGIES: '',
       BENCHMARK_RESULT_NAME: '',
-      BENCHMARK_NODE_VERSION: '24',
+      BENCHMARK_RUNTIME: 'node24',
       BENCHMARK_SERVER_NODE_VERSION: '24',
     };
   }

@@ -83,7 +83,7 @@ if (unavailable) {
     BENCHMARK_IMAGE_PREFIX: PREFIX,
     HOST_UID: String(HOST_UID),
     HOST_GID: String(HOST_GID),
-    BENCHMARK_NODE_VERSION: '24',
+    BENCHMARK_RUNTIME: 'node24',
     BENCHMARK_SERVER_NODE_VERSION: '24',
     ...overrides,
   });

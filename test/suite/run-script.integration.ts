@@ -261,7 +261,7 @@ test('SIGTERM to run.sh mid-run: hyperfine and the client stop, the strategies m
 
 test('run.sh: bad input gets a clear error and exit 2', async () => {
   const cases: [string[], RegExp, NodeJS.ProcessEnv?][] = [
-    [['/no/such/node'], /node binary '\/no\/such\/node' not found/],
+    [['/no/such/node'], /^error: --runtime '\/no\/such\/node': not found$/m],
     [[process.execPath, '-q', 'lots'], /--queries must be an integer >= 1, got 'lots'/],
     [[process.execPath, '-r', '0'], /--runs must be an integer >= 1/],
     [[process.execPath, '-w', '-1'], /--warmup must be an integer >= 0/],

@@ -62,7 +62,7 @@ describe('benchmark suite', () => {
     // run.sh --help shows the same options, whatever node is first on PATH.
     const viaScript = await runCommand('bash', [join(ROOT, 'scripts/run.sh'), process.execPath, '--help']);
     assert.equal(viaScript.code, 0, viaScript.stderr);
-    assert.match(viaScript.stdout, /^Usage: scripts\/run\.sh <node-binary> \[options\]/);
+    assert.match(viaScript.stdout, /^Usage: scripts\/run\.sh <runtime> \[options\]/);
     assert.ok(viaScript.stdout.includes(help.stdout), 'run.sh --help prints the suite help');
   });
 

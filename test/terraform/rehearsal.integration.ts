@@ -20,6 +20,8 @@ const estimate = (threads: number, mibPerThread: number): number => THREAD_COST.
 
 const SERVER_IMAGE = 'ntab-tf-server:test';
 const CLIENT_IMAGE = 'ntab-tf-client:test';
+/** The client image for another runtime (client_runtimes = ["bun"]), as scripts/push-images-ecr.sh builds it. */
+const BUN_IMAGE = 'ntab-tf-client:test-bun';
 const BASE_IMAGE = 'node:24-bookworm-slim';
 const PREFIX = `ntab-tf-rehearsal-${process.pid}`;
 const REQUIRE_DOCKER = process.env.BENCHMARK_REQUIRE_DOCKER === '1';
@@ -88,7 +90,7 @@ describe('local rehearsal of the EC2 hosts (rendered user data, local Docker, ho
     if (SKIP) return;
     const ids = run('docker', ['ps', '-aq', '--filter', `name=^${PREFIX}-`]).out.split('\n').filter((id) => /^[0-9a-f]+$/.test(id));
     if (ids.length > 0) run('docker', ['rm', '-f', ...ids]);
-    run('docker', ['rmi', SERVER_IMAGE, CLIENT_IMAGE]);
+    run('docker', ['rmi', SERVER_IMAGE, CLIENT_IMAGE, BUN_IMAGE]);
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
@@ -129,7 +131,7 @@ describe('local rehearsal of the EC2 hosts (rendered user data, local Docker, ho
     assert.match(check, /## node24: 24 MiB per worker thread \(configured\)/);
     assert.match(check, new RegExp(`\\| threads-map \\| 20 \\| ${estimate(20, 24)} \\| no \\|`));
     // The suite's progress, a line per invocation, in the log.
-    assert.match(readFileSync(join(results, 'client.log'), 'utf8'), /suite: threads-recreate invocation 1 of \d+ \(warmup, probe\)/);
+    assert.match(readFileSync(join(results, 'client.log'), 'utf8'), /suite: \[round 1\] threads-recreate (warmup|run) 1 of \d+: /);
 
     // Every original strategy but the one the memory check skips; the suite, given the check's
     // figures, leaves it out itself and records its verdict as a result.
@@ -216,7 +218,26 @@ describe('local rehearsal of the EC2 hosts (rendered user data, local Docker, ho
     assert.equal(existsSync(join(results, 'node24', 'node24.meta.json')), false);
   });
 
-  test('the memory check measures the cost of a worker thread on the host, with the client image', () => {
+  test('client_runtimes = ["bun"]: the memory check measures a worker thread under Bun, and the suite times its clients on Bun', { skip: SKIP }, () => {
+    const build = run('docker', ['build', '-q', '-f', 'Dockerfile.client', '--build-arg', 'RUNTIME=bun', '-t', BUN_IMAGE, '--label', 'org.ntab.test=true', '.']);
+    assert.equal(build.code, 0, `docker build RUNTIME=bun:\n${build.out}`);
+    const results = join(dir, 'bun');
+    const script = clientScript(results, {
+      client_images: { bun: BUN_IMAGE },
+      strategies: 'async-for,threads-reuse',
+      calibrate_memory: true,
+    });
+    const client = spawnSync('bash', ['-c', script], { encoding: 'utf8', timeout: 600_000 });
+    assert.equal(client.status, 0, `client script:\n${client.stdout.slice(-3000)}${client.stderr}`);
+    assert.match(readFileSync(join(results, 'STATUS'), 'utf8'), /^done: 1 of 1 suites ran \(bun\)/);
+    assert.match(readFileSync(join(results, 'memory-check.md'), 'utf8'), /## bun: \d+ MiB per worker thread \(measured\)/);
+    const meta = readJson(join(results, 'bun', 'bun.meta.json'));
+    assert.equal(meta.runtime.kind, 'bun');
+    assert.match(meta.runtime.name, /^bun \d+\.\d+\.\d+$/);
+    assert.deepEqual(meta.verifiedBy, { 'async-for': 'server /stats', 'threads-reuse': 'server /stats' });
+  });
+
+  test('the memory check measures the cost of a worker thread on the host, with the client image', { skip: SKIP }, () => {
     const results = join(dir, 'calibrate');
     // The defaults' 1000 queries with a 2000 MiB limit: threads-map cannot fit, refused.
     const script = clientScript(results, {

@@ -225,14 +225,14 @@ describe('helper scripts', () => {
     }
   });
 
-  test('push-images-ecr.sh --dry-run: server :latest, one client image per Node version, amd64', () => {
+  test('push-images-ecr.sh --dry-run: server :latest, one client image per runtime, amd64', () => {
     const repo = '123456789012.dkr.ecr.eu-west-1.amazonaws.com/ntab';
     const run = spawnSync('bash', [join(REPO, 'scripts/push-images-ecr.sh'), '--dry-run', '--region', 'eu-west-1', '--server-repo', `${repo}/server`, '--client-repo', `${repo}/client`, '--node-versions', '22,24'], { encoding: 'utf8' });
     assert.equal(run.status, 0, run.stderr);
     const lines = run.stdout.trim().split('\n');
     assert.match(lines[0]!, /aws ecr get-login-password --region eu-west-1 \| docker login --username AWS --password-stdin 123456789012\.dkr\.ecr\.eu-west-1\.amazonaws\.com$/);
     assert.match(run.stdout, /docker build --platform linux\/amd64 -f \S+\/Dockerfile\.server --build-arg NODE_VERSION=24 -t \S+\/ntab\/server:latest/);
-    assert.match(run.stdout, /docker build --platform linux\/amd64 -f \S+\/Dockerfile\.client --build-arg NODE_VERSION=22 -t \S+\/ntab\/client:node22/);
+    assert.match(run.stdout, /docker build --platform linux\/amd64 -f \S+\/Dockerfile\.client --build-arg RUNTIME=node22 -t \S+\/ntab\/client:node22/);
     assert.match(run.stdout, /docker push \S+\/ntab\/client:node24/);
   });
 
