@@ -6,4 +6,7 @@
 import module from 'node:module';
 
 module.enableCompileCache?.();
+// An empty BENCHMARK_* variable is unset (compose and .env files pass unset ones as empty):
+// commander would otherwise read '' as the flag's value.
+for (const name of Object.keys(process.env)) if (name.startsWith('BENCHMARK_') && process.env[name] === '') delete process.env[name];
 await import('./run-entry.js');

@@ -7,6 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { UsageError } from '../common/cli-errors.js';
 import { PROJECT_FILES, PROJECT_ROOT } from '../common/project-root.js';
+import type { ThreadRuntime } from '../strategies/thread-budget.js';
 
 /**
  * What Deno needs to run the client, the server and the probe, named rather than -A: files
@@ -36,6 +37,11 @@ export interface Runtime {
   /** V8's version; null on JavaScriptCore (Bun). */
   v8: string | null;
   engine: string;
+}
+
+/** Whose thread memory model a client on `runtime` has (the thread budget's). */
+export function threadRuntimeOf(runtime: Pick<Runtime, 'kind'>): ThreadRuntime | undefined {
+  return runtime.kind === 'python' ? undefined : runtime.kind;
 }
 
 /** "node 24.21.0", "bun 1.4.5", "deno 2.9.6": how records, reports and charts name a runtime. */

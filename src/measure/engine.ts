@@ -18,7 +18,7 @@ import { busyMachineWarning } from '../environment/collect.js';
 import { HYPERFINE_MISSING, hyperfineVersion } from '../environment/hyperfine-version.js';
 import { handleSignals, isStopping, onStop } from '../runner/children.js';
 import { failureReason, timeOnce, type TimedCommand } from '../runner/hyperfine.js';
-import { assessThreadBudget, threadCheckSkipped, ThreadBudgetError, type ThreadBudget } from '../strategies/thread-budget.js';
+import { assessThreadBudget, threadCheckSkipped, ThreadBudgetError, type ThreadBudget, type ThreadRuntime } from '../strategies/thread-budget.js';
 import { Progress, type Planned } from './progress.js';
 import { describeRule, givenSettings, invocations, settingsAfterProbe, type CommandSettings, type SettingsRule } from './settings.js';
 import { requestCount, targetEnvironment, Targets, type Target, type TargetContext, type TargetSpec } from './targets.js';
@@ -34,6 +34,8 @@ export interface MeasuredCommand extends TimedCommand {
   threadStarts: number;
   /** Worker threads alive at once: what the thread budget checks before anything starts. */
   liveThreads: number;
+  /** The runtime of the client, whose memory model the budget uses (default: this process's). */
+  threadRuntime?: ThreadRuntime;
 }
 
 /** One timed invocation of a command. */
@@ -161,7 +163,7 @@ function fitting(commands: readonly MeasuredCommand[], say: (line: string) => vo
   const notMeasured: ThreadBudget[] = [];
   const skip = threadCheckSkipped();
   for (const command of commands) {
-    const budget = command.liveThreads > 0 && !skip ? assessThreadBudget(command.name, command.liveThreads) : undefined;
+    const budget = command.liveThreads > 0 && !skip ? assessThreadBudget(command.name, command.liveThreads, command.threadRuntime) : undefined;
     if (budget && !budget.fits) {
       say(`did not fit, not measured: ${new ThreadBudgetError(budget).message}`);
       notMeasured.push(budget);

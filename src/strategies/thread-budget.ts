@@ -30,6 +30,31 @@ export const THREAD_COST = {
   baseFiles: 64,
 } as const;
 
+/**
+ * Where a worker thread costs otherwise: Bun's workers run on JavaScriptCore, Deno's on its own
+ * isolates. Busy MiB and mappings per live thread under each, rounded up, measured side by side
+ * with Node by `npm run bench:runtime-threads -- --output docs/results/runtime-threads.json`
+ * (bench/runtime-threads.ts); the rest of the model is Node's.
+ */
+const OTHER_RUNTIMES = {
+  bun: { mibPerThread: 10, mapsPerThread: 5 },
+  deno: { mibPerThread: 17, mapsPerThread: 54 },
+} as const;
+
+/** The JavaScript runtimes the model knows. */
+export type ThreadRuntime = 'node' | keyof typeof OTHER_RUNTIMES;
+
+/** The runtime running this process. */
+function runtimeHere(): ThreadRuntime {
+  const versions = process.versions as NodeJS.ProcessVersions & { bun?: string; deno?: string };
+  return versions.bun ? 'bun' : versions.deno ? 'deno' : 'node';
+}
+
+/** The memory model of threads under `runtime` (default: the one running this process). */
+export function threadCost(runtime: ThreadRuntime = runtimeHere()): { [K in keyof typeof THREAD_COST]: (typeof THREAD_COST)[K] extends number ? number : (typeof THREAD_COST)[K] } {
+  return runtime === 'node' ? THREAD_COST : { ...THREAD_COST, ...OTHER_RUNTIMES[runtime] };
+}
+
 /** What `benchmark check --json` prints, and what reports build their "did not fit" rows from. */
 export interface ThreadBudget {
   strategy: string;
@@ -109,11 +134,12 @@ function availableMiB(): number {
 const gib = (mib: number): string => `${(mib / 1024).toFixed(1)} GiB`;
 const count = (n: number): string => n.toLocaleString('en');
 
-/** Whether `threads` live worker threads fit this machine, and if not why and what to do. Reads the limits now. */
-export function assessThreadBudget(strategy: string, threads: number): ThreadBudget {
+/** Whether `threads` live worker threads of a client on `runtime` fit this machine, and if not why and what to do. Reads the limits now. */
+export function assessThreadBudget(strategy: string, threads: number, runtime?: ThreadRuntime): ThreadBudget {
   const override = positiveFromEnvironment('BENCHMARK_THREAD_MIB', false);
-  const mibPerThread = override ?? THREAD_COST.mibPerThread;
-  const { mapsPerThread, baseMiB, baseMaps, filesPerThread, baseFiles } = THREAD_COST;
+  const cost = threadCost(runtime);
+  const mibPerThread = override ?? cost.mibPerThread;
+  const { mapsPerThread, baseMiB, baseMaps, filesPerThread, baseFiles } = cost;
   const cap = positiveFromEnvironment('BENCHMARK_MAX_THREADS', true) ?? null;
   const maxMapCount = readNumber('/proc/sys/vm/max_map_count') ?? null;
   const haveMiB = availableMiB();

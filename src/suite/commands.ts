@@ -4,7 +4,7 @@
 // With --aa, one of them a second time under another name: the A/A control. None uses the
 // client's --warm: the suite measures a short-lived process, start-up included.
 import { PROJECT_FILES } from '../common/project-root.js';
-import { runScript, type Runtime } from '../environment/runtime.js';
+import { runScript, threadRuntimeOf, type Runtime } from '../environment/runtime.js';
 import type { MeasuredCommand } from '../measure/engine.js';
 import type { TargetSpec } from '../measure/targets.js';
 import { AA_SUFFIX, ORIGINAL_PREFIX } from '../strategies/label.js';
@@ -34,6 +34,7 @@ export function clientCommand(entry: StrategyEntry, runtime: Runtime, sizes: Cli
     writesOutcome: true,
     threadStarts: totalThreads(entry, queries, chunk, { connections }),
     liveThreads: liveThreads(entry, queries, chunk, { connections }),
+    threadRuntime: threadRuntimeOf(runtime),
   };
 }
 

@@ -9,8 +9,9 @@ import { finishInterruptedSet, lockOutput, makeDirectory } from '../common/atomi
 import { median, sorted } from '../common/statistics.js';
 import { PROJECT_FILES } from '../common/project-root.js';
 import { runFiles, runJournal } from '../common/run-files.js';
+import { targetFromEnvironment } from '../common/target.js';
 import { collectEnvironment } from '../environment/collect.js';
-import { runScript, runtimeName, type Runtime } from '../environment/runtime.js';
+import { runScript, runtimeName, threadRuntimeOf, type Runtime } from '../environment/runtime.js';
 import { measure, measuredRuns, type CommandState, type MeasuredCommand, type MeasureState } from '../measure/engine.js';
 import { exportedResult, recordOf, RUN_SCHEMA_VERSION, writeRunFiles } from '../measure/files.js';
 import type { TargetSpec } from '../measure/targets.js';
@@ -74,6 +75,7 @@ function pointCommand(plan: SweepPlan, point: Point, variant: Label, workUnitsPe
     writesOutcome: true,
     threadStarts: totalThreads(variant.strategy, requests, chunk, { connections: plan.fixed.connections }),
     liveThreads: liveThreads(variant.strategy, requests, chunk, { connections: plan.fixed.connections }),
+    threadRuntime: threadRuntimeOf(runtime),
   };
 }
 
@@ -149,7 +151,7 @@ function resultOf(plan: SweepPlan, state: MeasureState, points: readonly { point
     ...(labels ? { labels } : {}),
     strategies,
     fixed: { requests: plan.fixed.requests, chunk: plan.fixed.chunk, delay: plan.fixed.delay, rtt: plan.fixed.rtt, runs: plan.fixed.runs, warmup: plan.fixed.warmup, warm: plan.fixed.warm },
-    target: plan.external ? 'BENCHMARK_SERVER_HOST/PORT' : 'own benchmark-server on loopback',
+    target: targetDescription(plan),
     // The load when the last round so far ended: where the views and `npm run results` read it.
     environment: record as unknown as Record<string, unknown>,
     startedAt,
@@ -161,6 +163,13 @@ function resultOf(plan: SweepPlan, state: MeasureState, points: readonly { point
     points: measuredPoints,
   };
   return plan.parameter === 'work' ? { ...result, crossover: storedCrossover(sweepCrossover(result)) } : result;
+}
+
+/** Where the requests went, as the sweep's files name it: an external target with its address. */
+function targetDescription(plan: SweepPlan): string {
+  if (!plan.external) return 'own benchmark-server on loopback';
+  const { host, port } = targetFromEnvironment();
+  return `${host}:${port} (BENCHMARK_SERVER_HOST/PORT)`;
 }
 
 /** Runs every (value, strategy) pair through the engine; after each round, writes the run's files and the views. */
@@ -197,7 +206,7 @@ export async function runSweep(plan: SweepPlan): Promise<SweepResult | undefined
     serverRuntime: runtimeName(plan.serverRuntime),
     // What only a sweep knows: how the link and the server were set up.
     conditions: {
-      target: plan.external ? 'BENCHMARK_SERVER_HOST/PORT' : 'own benchmark-server on loopback',
+      target: targetDescription(plan),
       serverDelay: plan.parameter === 'delay' ? 'swept' : plan.fixed.delay,
       // Inside scripts/netns-run.sh (or on EC2) the link is described by the caller; on loopback the proxy is ours.
       network: process.env.BENCHMARK_NETWORK ?? (plan.external ? 'the network to BENCHMARK_SERVER_HOST' : plan.parameter === 'rtt' || plan.fixed.rtt > 0 ? 'loopback through the latency proxy' : 'loopback'),
