@@ -146,7 +146,7 @@ const ratios = results.map((r) => ({
 }));
 const record = {
   kind: 'ntab-runtime-threads',
-  version: 1,
+  schemaVersion: 1,
   recordedAt: new Date().toISOString(),
   machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? null, memoryMiB: Math.round(os.totalmem() / 2 ** 20), loadAtStart, loadAtEnd, otherCpu },
   threads,

@@ -63,16 +63,20 @@ export const PINNED_RUNTIMES_DIR = join(PROJECT_ROOT, 'runtimes');
  * not installed is a UsageError that says how to install it.
  */
 export function resolveRuntime(given: string, what = '--runtime'): string {
-  let binaries: Record<string, string> = {};
-  try {
-    binaries = (JSON.parse(readFileSync(join(PINNED_RUNTIMES_DIR, 'package.json'), 'utf8')) as { binaries?: Record<string, string> }).binaries ?? {};
-  } catch {
-    // No runtimes/ here (an npm install of the package): no names, every value a binary.
-  }
+  const binaries = pinnedRuntimes();
   if (!Object.hasOwn(binaries, given)) return given;
   const binary = join(PINNED_RUNTIMES_DIR, binaries[given] as string);
   if (!existsSync(binary)) throw new UsageError(`${what} '${given}': the pinned ${given} is not installed (${binary} is missing): run 'npm run runtimes' first, or give a binary's path`);
   return binary;
+}
+
+/** runtimes/package.json's names and binaries, in its order; none where there is no runtimes/ (an npm install of the package). */
+export function pinnedRuntimes(): Record<string, string> {
+  try {
+    return (JSON.parse(readFileSync(join(PINNED_RUNTIMES_DIR, 'package.json'), 'utf8')) as { binaries?: Record<string, string> }).binaries ?? {};
+  } catch {
+    return {};
+  }
 }
 
 interface ProbeAnswer {

@@ -31,6 +31,25 @@ const WorkerOptionsSchema = Type.Object({
   sets: Type.Record(Type.String(), Type.Object({ perThread: Type.Object({ busyMiB: Seconds, busyMaps: Seconds }) })),
 });
 
+/** `npm run bench:runtime-threads`: what a worker thread costs under each runtime. */
+export const RuntimeThreadsSchema = Type.Object({
+  kind: Type.Literal('ntab-runtime-threads'),
+  schemaVersion: Type.Integer({ minimum: 1 }),
+  recordedAt: Type.String({ format: 'date-time' }),
+  machine: Type.Object({ cpus: Type.Integer({ minimum: 1 }), loadAtStart: Type.Array(Seconds), loadAtEnd: Type.Array(Seconds) }),
+  threads: Type.Integer({ minimum: 1 }),
+  rounds: Type.Integer({ minimum: 1 }),
+  results: Type.Array(
+    Type.Object({
+      runtime: Type.String({ minLength: 1 }),
+      engine: Type.String({ minLength: 1 }),
+      perThread: Type.Object({ busyMiB: Seconds, busyMaps: Seconds, spawnToReadyMs: Seconds, failedRequests: Type.Literal(0) }),
+      emptyWorker: Type.Object({ idleMiB: Seconds, spawnToReadyMs: Seconds }),
+    }),
+    { minItems: 1 },
+  ),
+});
+
 export interface Format {
   /** What the file is, for docs/schemas/README.md. */
   title: string;
@@ -49,6 +68,7 @@ export const FORMATS: Record<string, Format> = {
   sweep: { title: "A sweep's sweep.json", schema: SweepSchema, committed: /^docs\/sweeps\/[^/]+\/sweep\.json$/ },
   harness: { title: 'npm run bench:harness --output FILE', schema: HarnessSchema, committed: /^docs\/results\/harness\.json$/ },
   'worker-options': { title: 'npm run bench:threads --output FILE', schema: WorkerOptionsSchema, committed: /^docs\/results\/worker-options\.json$/ },
+  'runtime-threads': { title: 'npm run bench:runtime-threads --output FILE', schema: RuntimeThreadsSchema, committed: /^docs\/results\/runtime-threads\.json$/ },
 };
 
 /** docs/schemas/<name>.schema.json of every format, as text. */

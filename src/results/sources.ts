@@ -8,6 +8,10 @@ import { answerText } from './answer.js';
 import { outcomesText, resultsText, type RunLinks } from './headline.js';
 import { STRATEGIES } from '../strategies/registry.js';
 import { pythonText } from './python.js';
+import { pinnedRuntimes } from '../environment/runtime.js';
+import { runtimesText } from './runtimes.js';
+import { RuntimeThreadsSchema } from './schemas.js';
+import { checked } from '../common/json.js';
 import { conditionsRegion, crossoverRegion, startupRegion, sweepRegion, type SweepClaim } from './sweeps.js';
 
 export interface Source {
@@ -31,6 +35,12 @@ const ORIGINAL = 'docs/results/original';
 const originalCommand = (server: 'ours' | 'original') =>
   `npm run bench -- --original <checkout of the original> --python /usr/bin/python3 --server ${server} --aa -o ${ORIGINAL}/${server}-server.json`;
 const WORKER_OPTIONS = 'docs/results/worker-options.json';
+// Is it Node, or JavaScript? A headline-sized run per pinned runtime, the warm runtime sweep, a thread's cost under each.
+const RUNTIMES = 'docs/results/runtimes';
+const runtimeCommand = (name: string) => `npm run bench -- --runtime ${name} --aa -o ${RUNTIMES}/${name}.json`;
+const RUNTIME_SWEEP = 'docs/sweeps/runtimes';
+const RUNTIME_THREADS = 'docs/results/runtime-threads.json';
+const RUNTIME_NAMES = Object.keys(pinnedRuntimes());
 const HARNESS = 'docs/results/harness.json';
 
 /** The files of a suite run (`benchmark suite -o X.json`) the regions read or link: export, record, outcomes, chart, report. */
@@ -80,6 +90,15 @@ function bench(region: string, path: string, script: string, text: (file: string
 }
 
 const HEADLINE_DATA = suiteRun(HEADLINE, HEADLINE_COMMAND);
+const RUNTIME_SWEEP_DATA = sweepFiles(
+  RUNTIME_SWEEP,
+  `${CLI} sweep --param runtime --values ${RUNTIME_NAMES.join(',')} --warm -s 'threads-reuse c=2,threads-async,async-offload,async-for' --aa -o ${RUNTIME_SWEEP}`,
+);
+const RUNTIME_DATA: DataFile[] = [
+  ...RUNTIME_NAMES.flatMap((name) => suiteRun(`${RUNTIMES}/${name}`, runtimeCommand(name))),
+  ...RUNTIME_SWEEP_DATA,
+  { path: RUNTIME_THREADS, producedBy: `npm run bench:runtime-threads -- --runtimes ${RUNTIME_NAMES.join(',')} --output ${RUNTIME_THREADS}` },
+];
 const WORK_DATA = sweepFiles(WORK, `${CLI} sweep --preset work --aa -o ${WORK}`);
 // Where a checkout has no work sweep yet (removed to measure again), the region says what makes it.
 const WORK_PENDING = 'the `work` sweep';
@@ -102,6 +121,19 @@ export const SOURCES: readonly Source[] = [
       const side = async (title: string, base: string) => ({ title, run: await context.run(`${base}.json`), report: context.link(runFiles(`${base}.json`).report) });
       return pythonText([await side('our server', `${ORIGINAL}/ours-server`), await side("the original's server", `${ORIGINAL}/original-server`)]);
     },
+  },
+  {
+    file: 'README.md',
+    region: 'runtimes',
+    data: RUNTIME_DATA,
+    pending: 'the runtime runs',
+    generate: async (context) =>
+      runtimesText(
+        await Promise.all(RUNTIME_NAMES.map((name) => context.run(`${RUNTIMES}/${name}.json`))),
+        (await context.sweep(RUNTIME_SWEEP)).result,
+        checked(RuntimeThreadsSchema, await context.json(RUNTIME_THREADS), RUNTIME_THREADS),
+        { reports: RUNTIME_NAMES.map((name) => [name, context.link(runFiles(`${RUNTIMES}/${name}.json`).report)]), sweep: context.link(`${RUNTIME_SWEEP}/sweep.md`) },
+      ),
   },
   { file: 'README.md', region: 'crossover', data: WORK_DATA, pending: WORK_PENDING, generate: async (context) => crossoverRegion(await context.sweep(WORK), context.link(`${WORK}/chart.svg`), false) },
   { file: 'docs/sweeps.md', region: 'work', data: WORK_DATA, pending: WORK_PENDING, generate: async (context) => crossoverRegion(await context.sweep(WORK), context.link(`${WORK}/chart.svg`)) },

@@ -248,3 +248,41 @@ test('the short diff marks the text as it stands with - and the regenerated text
   const long = shortDiff(Array.from({ length: 20 }, (_, i) => `old ${i}`).join('\n'), 'new');
   assert.match(long, /\.\.\. 9 more changed lines$/);
 });
+
+test('runtimes: each thread design ÷ the event loop per runtime, cold and warm, Holm over the table; n.s. where not shown; the Node trend tested end to end', async () => {
+  const { runtimesText } = await dist<typeof import('../../src/results/runtimes.ts')>('results/runtimes.js');
+  const runtime = (name: string) => ({ runtime: { name }, serverRuntime: 'node 24.22.3', ...QUIET });
+  const cold = (name: string, reuse: number[]) =>
+    run([result('threads-reuse', reuse), result('threads-async', [0.2705, 0.2712, 0.2708, 0.2701]), result('async-for', [0.27, 0.271, 0.272, 0.2705])], runtime(name));
+  const runs = [cold('node 22.23.5', [5.6, 5.62, 5.58, 5.61]), cold('node 24.22.3', [5.6, 5.63, 5.57, 5.6]), cold('bun 1.4.5', [2.8, 2.81, 2.79, 2.8])];
+  // The warm sweep over the runtimes: threads-reuse c=2 three times as long everywhere, threads-async like async-for.
+  const values = [1, 2, 3];
+  const labels = { 1: 'node 22.23.5', 2: 'node 24.22.3', 3: 'bun 1.4.5' };
+  const times: Record<string, number[]> = { 'threads-reuse c=2': [0.45, 0.451, 0.449, 0.45], 'threads-async': [0.15, 0.152, 0.149, 0.151], 'async-for': [0.15, 0.151, 0.149, 0.152] };
+  const points = values.flatMap((value) =>
+    Object.entries(times).map(([strategy, t]) => ({ value, strategy, meanSeconds: mean(t), stddevSeconds: sd(t), medianSeconds: mean(t), minSeconds: 0.1, maxSeconds: 0.5, runs: 4, requestsPerSecond: 1000 / mean(t), export: 'runs.json', times: t })),
+  );
+  const sweep = checkSweepResult({
+    kind: 'ntab-sweep', schemaVersion: 2, preset: null, parameter: 'runtime', values, labels, strategies: Object.keys(times),
+    fixed: { requests: 1000, chunk: 100, delay: '0', rtt: 0, runs: 4, warmup: 1, warm: true }, target: 'own benchmark-server on loopback',
+    environment: { ...QUIET }, startedAt: '2026-12-01T10:00:00.000Z', finishedAt: '2026-12-01T10:01:30.000Z', runs: 'runs.json', points,
+  });
+  const threads = {
+    kind: 'ntab-runtime-threads' as const, schemaVersion: 1, recordedAt: '2026-12-01T10:00:00.000Z', threads: 50, rounds: 5,
+    machine: { cpus: 2, loadAtStart: [0.1], loadAtEnd: [0.3] },
+    results: [{ runtime: 'bun 1.4.5', engine: 'JavaScriptCore', perThread: { busyMiB: 9.8, busyMaps: 5, spawnToReadyMs: 30.5, failedRequests: 0 as const }, emptyWorker: { idleMiB: 3.2, spawnToReadyMs: 20 } }],
+  };
+  const text = runtimesText(runs, sweep, threads, { reports: [['node22', 'a.report.md']], sweep: 's.md' });
+  assert.match(text, /our server stays on node 24\.22\.3, so only the client changes/);
+  assert.match(text, /^\| Runtime \| Cold: fastest event loop \| `threads-reuse` \| `threads-async` \| Warm: event loop \| `threads-reuse c=2` \| `threads-async` \|$/m);
+  // 3 runtimes x (2 cold + 2 warm) comparisons, corrected together; threads-async is no different anywhere.
+  assert.match(text, /Holm-corrected over all 12 comparisons of the table/);
+  assert.match(text, /^\| bun 1\.4\.5 \| `async-for` 0\.271 s \| 10\.3× \(10\.3–10\.4\) \| 1\.00× \(\d\.\d\d–\d\.\d\d\), n\.s\. \| `async-for` 0\.150 s \| 2\.99× \(2\.95–3\.03\) \| 1\.00× \(\d\.\d\d–\d\.\d\d\), n\.s\. \|$/m);
+  assert.match(text, /^6 of 12 comparisons show a thread design slower than the event loop/m);
+  assert.match(text, /^\| bun 1\.4\.5 \| JavaScriptCore \| 30\.5 \| 9\.8 \| 5 \| 3\.2, 20\.0 \|$/m);
+  // The Node trend: 22 -> 24 only, the same times, so no difference shown.
+  assert.match(text, /\*\*Node 22\.23\.5 → 24\.22\.3\*\*: cold `async-for` 0\.271 → 0\.271 s \(24 ÷ 22: 1\.00, 95% CI [\d.]+–[\d.]+, p = [\d.]+, no difference shown\)/);
+  assert.match(text, /The cold runs: 3 of 3 on an otherwise idle machine/);
+  // Points without in-process times: the sweep's whole-process times, said so.
+  assert.match(text, /warm: whole-process times of \[the runtime sweep\]\(s\.md\)/);
+});
