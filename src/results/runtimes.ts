@@ -120,9 +120,9 @@ export function runtimesText(runs: readonly Run[], sweep: SweepResult, threads: 
     ]),
   );
   const costs = markdownTable(
-    ['Runtime', 'Engine', 'Spawn to ready [ms per thread]', 'MiB per thread, busy', 'Memory mappings per thread', 'Empty worker: MiB, ms'],
-    ['l', 'l', 'r', 'r', 'r', 'r'],
-    threads.results.map((r) => [r.runtime, r.engine, r.perThread.spawnToReadyMs.toFixed(1), r.perThread.busyMiB.toFixed(1), r.perThread.busyMaps.toFixed(0), `${r.emptyWorker.idleMiB.toFixed(1)}, ${r.emptyWorker.spawnToReadyMs.toFixed(1)}`]),
+    ['Runtime', 'Engine', 'Spawn to ready, ms', 'MiB per busy thread', 'Mappings per thread'],
+    ['l', 'l', 'r', 'r', 'r'],
+    threads.results.map((r) => [r.runtime, r.engine, r.perThread.spawnToReadyMs.toFixed(1), r.perThread.busyMiB.toFixed(1), r.perThread.busyMaps.toFixed(0)]),
   );
   const tested = compared.filter((c) => c.p !== null);
   const slower = tested.filter((c) => c.p! < 0.05 && c.ratio > 1);
@@ -134,15 +134,15 @@ export function runtimesText(runs: readonly Run[], sweep: SweepResult, threads: 
         ? `On every runtime every thread design took longer than the event loop, cold and warm: ${ratios(tested)} times as long (each Holm-corrected p < 0.05).`
         : `${slower.length} of ${tested.length} comparisons show a thread design slower than the event loop (Holm-corrected p < 0.05); the others are marked n.s. or are faster.`;
   return [
-    `The same built client, unchanged, under each runtime; our server stays on ${serverRuntime(runs)}, so only the client changes. ` +
-      `Cells: a thread design's time ÷ the event loop's on the same runtime, 95% CI in brackets; n.s.: no difference shown (Welch's t-test, Holm-corrected over all ${tested.length} comparisons of the table). ` +
-      `Cold: whole processes, as the headline (${links.reports.map(([name, link]) => `[${name}](${link})`).join(', ')}); warm: ${sweepFigure(sweep)} times of [the runtime sweep](${links.sweep}), pools up, no CPU work per response, ${sweep.fixed.requests} requests.`,
+    `The same client under each runtime, our server on ${serverRuntime(runs)}. Cells: a thread design's time ÷ the event loop's, 95% CI; ` +
+      `n.s.: no difference shown (Welch, Holm over the ${tested.length} comparisons). Cold: whole processes (${links.reports.map(([name, link]) => `[${name}](${link})`).join(', ')}); ` +
+      `warm: ${sweepFigure(sweep)} times of [the runtime sweep](${links.sweep}), pools up, no CPU work, ${sweep.fixed.requests} requests.`,
     '',
     table,
     '',
     verdict,
     '',
-    `What a worker thread costs (\`npm run bench:runtime-threads\`, ${threads.threads} threads, median of ${threads.rounds} rounds; load ${threads.machine.loadAtStart[0]} at start, ${threads.machine.loadAtEnd[0]} at end):`,
+    `A worker thread's cost (\`npm run bench:runtime-threads\`, ${threads.threads} threads, median of ${threads.rounds} rounds, load ${threads.machine.loadAtStart[0]} at start):`,
     '',
     costs,
     '',

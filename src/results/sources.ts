@@ -112,9 +112,9 @@ export const SOURCES: readonly Source[] = [
     generate: async (context) => answerText(await context.run(`${HEADLINE}.json`), (await context.sweep(WORK)).result),
   },
   { file: 'README.md', region: 'results', data: HEADLINE_DATA, generate: async (context) => resultsText(await context.run(`${HEADLINE}.json`), runLinks(context, HEADLINE)) },
-  { file: 'README.md', region: 'outcomes', data: HEADLINE_DATA, generate: async (context) => outcomesText(await context.run(`${HEADLINE}.json`)) },
+  { file: 'docs/methodology.md', region: 'outcomes', data: HEADLINE_DATA, generate: async (context) => outcomesText(await context.run(`${HEADLINE}.json`)) },
   {
-    file: 'README.md',
+    file: 'docs/methodology.md',
     region: 'python',
     data: [...suiteRun(`${ORIGINAL}/ours-server`, originalCommand('ours')), ...suiteRun(`${ORIGINAL}/original-server`, originalCommand('original'))],
     generate: async (context) => {

@@ -20,9 +20,9 @@ test('every generated region in README.md and docs/ pairs up, with a unique keba
     const found = generatedRegions(read(file)).map((region) => region.name);
     if (found.length > 0) names[file] = found;
   }
-  // The regions the results generator fills: the README's answer and the harness figures at least.
-  for (const name of ['answer', 'results', 'python', 'crossover']) assert.ok(names['README.md']?.includes(name), `README.md has region '${name}'`);
-  assert.ok(names['docs/methodology.md']?.includes('harness'), "docs/methodology.md has region 'harness'");
+  // The regions the results generator fills: the README's answer and the runtimes, the Python original and the harness figures at least.
+  for (const name of ['answer', 'results', 'crossover', 'runtimes']) assert.ok(names['README.md']?.includes(name), `README.md has region '${name}'`);
+  for (const name of ['harness', 'python', 'outcomes']) assert.ok(names['docs/methodology.md']?.includes(name), `docs/methodology.md has region '${name}'`);
 });
 
 test('a region that is not closed, closed by another name, nested, repeated or badly named is an error naming the line', () => {
