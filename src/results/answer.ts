@@ -104,24 +104,41 @@ function crossoverText(sweep: SweepResult): string {
   return `**With CPU work per response** (nominal ms, warm, on ${cores(sweep).length > 0 ? coresWords(sweep) : 'an unrecorded number of cores'}), each thread design beats the best event-loop strategy at every larger value: ${joinAnd(clauses)} ([the crossover](#when-do-worker-threads-pay-off)).`;
 }
 
+/** Welch's p of each A/A pair of a suite run: a command and its "(A/A)" copy, timed in the same rounds. */
+export function runAaTests(run: Run): number[] {
+  const rows = buildTable([run]).rows;
+  const times = (label: string) => rows.find((r) => r.strategy === label)?.result.times ?? null;
+  return rows
+    .filter((r) => parseLabel(r.strategy)?.aa)
+    .flatMap((r) => {
+      const [a, b] = [times(parseLabel(r.strategy)!.text.replace(' (A/A)', '')), r.result.times];
+      const test = a && b ? welchTTest(a, b) : null;
+      return test ? [test.p] : [];
+    });
+}
+
+/** Welch's p of each A/A pair of a sweep, at every value, on the figure its comparisons use. */
+export function sweepAaTests(sweep: SweepResult): number[] {
+  const figure = sweepFigure(sweep);
+  return (sweep.aa ?? []).flatMap(([a, b]) =>
+    sweep.values.flatMap((value) => {
+      const [pa, pb] = [a, b].map((label) => sweep.points.find((p) => p.value === value && p.strategy === label && p.error === undefined));
+      const [ta, tb] = [pa, pb].map((p) => (p ? crossoverPoint(p, figure).times : null));
+      const test = ta && tb ? welchTTest(ta, tb) : null;
+      return test ? [test.p] : [];
+    }),
+  );
+}
+
+/** "3 of 40 tests came out p < 0.05 (about one in twenty is expected by chance)". */
+export function aaWords(ps: readonly number[]): string {
+  return `${ps.filter((p) => p < 0.05).length} of ${ps.length} tests came out p < 0.05 (about one in twenty is expected by chance)`;
+}
+
 /** How many A/A tests of both measurements came out p < 0.05. */
 function aaText(run: Run, sweep: SweepResult): string {
-  const times = (row: Row | undefined) => row?.result.times ?? null;
-  const rows = buildTable([run]).rows;
-  const pairs: [readonly number[] | null, readonly number[] | null][] = rows
-    .filter((r) => parseLabel(r.strategy)?.aa)
-    .map((r) => [times(rows.find((q) => q.strategy === parseLabel(r.strategy)!.text.replace(' (A/A)', ''))), times(r)]);
-  const figure = sweepFigure(sweep);
-  for (const [a, b] of sweep.aa ?? []) {
-    for (const value of sweep.values) {
-      const [pa, pb] = [a, b].map((label) => sweep.points.find((p) => p.value === value && p.strategy === label && p.error === undefined));
-      if (pa && pb) pairs.push([crossoverPoint(pa, figure).times, crossoverPoint(pb, figure).times]);
-    }
-  }
-  const tests = pairs.flatMap(([a, b]) => (a && b ? [welchTTest(a, b)] : [])).filter((t) => t !== null);
-  if (tests.length === 0) return '';
-  const low = tests.filter((t) => t.p < 0.05).length;
-  return ` The A/A controls, one command timed twice under two names in the same rounds: ${low} of ${tests.length} tests came out p < 0.05 (about one in twenty is expected by chance).`;
+  const ps = [...runAaTests(run), ...sweepAaTests(sweep)];
+  return ps.length === 0 ? '' : ` The A/A controls, one command timed twice under two names in the same rounds: ${aaWords(ps)}.`;
 }
 
 /** The answer region: cold, warm, where threads pay off, the A/A controls, the machines. */

@@ -4,7 +4,8 @@
 import type { Context, DataFile } from './context.js';
 import { runFiles } from '../common/run-files.js';
 import { harnessText, threadCostText } from './benches.js';
-import { answerText } from './answer.js';
+import { aaWords, answerText, runAaTests, sweepAaTests } from './answer.js';
+import { markdownTable } from '../report/format-markdown.js';
 import { outcomesText, resultsText, type RunLinks } from './headline.js';
 import { STRATEGIES } from '../strategies/registry.js';
 import { pythonText } from './python.js';
@@ -103,6 +104,24 @@ const WORK_DATA = sweepFiles(WORK, `${CLI} sweep --preset work --aa -o ${WORK}`)
 // Where a checkout has no work sweep yet (removed to measure again), the region says what makes it.
 const WORK_PENDING = 'the `work` sweep';
 
+/** Every committed suite run and sweep, by its path: what the A/A count covers. */
+const SUITE_RUNS = [HEADLINE, `${ORIGINAL}/ours-server`, `${ORIGINAL}/original-server`, ...RUNTIME_NAMES.map((name) => `${RUNTIMES}/${name}`)];
+const ALL_SWEEPS = [WORK, RUNTIME_SWEEP, ...Object.keys(SWEEPS).map((name) => `docs/sweeps/${name}`)];
+
+/** docs/results/README.md: each committed measurement's A/A tests, and how many came out p < 0.05. */
+async function aaRegion(context: Context): Promise<string> {
+  const rows = [
+    ...(await Promise.all(SUITE_RUNS.map(async (base) => ({ what: `\`${base.replace('docs/results/', '')}\``, ps: runAaTests(await context.run(`${base}.json`)) })))),
+    ...(await Promise.all(ALL_SWEEPS.map(async (dir) => ({ what: `\`${dir.replace('docs/', '../')}/\``, ps: sweepAaTests((await context.sweep(dir)).result) })))),
+  ];
+  const all = rows.flatMap((r) => r.ps);
+  return [
+    markdownTable(['measurement', 'A/A tests', 'p < 0.05'], ['l', 'r', 'r'], rows.map((r) => [r.what, String(r.ps.length), String(r.ps.filter((p) => p < 0.05).length)])),
+    '',
+    `In all: ${aaWords(all)}. Welch's t-test on the per-run times (a sweep: at each value, on the figure its comparisons use), uncorrected: each A/A test is a check of its own.`,
+  ].join('\n');
+}
+
 export const SOURCES: readonly Source[] = [
   {
     file: 'README.md',
@@ -137,6 +156,20 @@ export const SOURCES: readonly Source[] = [
   },
   { file: 'README.md', region: 'crossover', data: WORK_DATA, pending: WORK_PENDING, generate: async (context) => crossoverRegion(await context.sweep(WORK), context.link(`${WORK}/chart.svg`), false) },
   { file: 'docs/sweeps.md', region: 'work', data: WORK_DATA, pending: WORK_PENDING, generate: async (context) => crossoverRegion(await context.sweep(WORK), context.link(`${WORK}/chart.svg`)) },
+  {
+    file: 'docs/results/README.md',
+    region: 'aa-controls',
+    data: [
+      ...HEADLINE_DATA,
+      ...suiteRun(`${ORIGINAL}/ours-server`, originalCommand('ours')),
+      ...suiteRun(`${ORIGINAL}/original-server`, originalCommand('original')),
+      ...RUNTIME_DATA,
+      ...WORK_DATA,
+      ...committedSweeps(),
+    ],
+    pending: 'every committed measurement',
+    generate: aaRegion,
+  },
   bench('thread-cost', WORKER_OPTIONS, 'bench:threads', threadCostText),
   bench('harness', HARNESS, 'bench:harness', harnessText),
   {
