@@ -1,6 +1,6 @@
 import { Gauge } from './gauge.js';
 import { Pool } from './undici.js';
-import { dispatcherOptions, handOver, multiply, openConnection, warmUp, type RequestResult, type RequestSettings } from './request.js';
+import { dispatcherOptions, handOver, multiply, openConnection, requestSettings, warmUp, type RequestResult } from './request.js';
 import type { Strategy, StrategyContext } from './types.js';
 
 export interface ConnectionPool {
@@ -10,24 +10,17 @@ export interface ConnectionPool {
 }
 
 /**
- * The event loop's connection pool, capped at `context.connections` (aiohttp's 100 by
- * default; undici's is unlimited otherwise). With --warm, resolves once that many
- * connections are open, each with one GET /health, and the main thread has sent
- * --warm-requests warm-up requests through it, as many at once as it has connections. The
- * CPU work of --work-ms runs here, on the event loop, unless `work` hands it elsewhere.
+ * The event loop's connection pool, capped at `context.connections` (aiohttp's 100 by default;
+ * undici's is unlimited). With --warm, resolves once that many connections are open and the main
+ * thread has sent --warm-requests warm-ups through it, as many at once. --work-ms's work runs
+ * here, on the event loop, unless `work` hands it elsewhere.
  */
 export async function createConnectionPool(context: StrategyContext, work?: () => Promise<unknown>): Promise<ConnectionPool> {
   const { gauge, options } = context;
   const cap = context.connections;
   const pool = new Pool(options.origin, { connections: cap, ...dispatcherOptions(options.timeoutMs) });
   pool.on('connect', () => gauge.connectionOpened());
-  const settings: RequestSettings = { timeoutMs: options.timeoutMs };
-  if (work) {
-    settings.work = work;
-  } else if (options.workUnits > 0) {
-    const { measuredWork } = await import('./work.js');
-    settings.work = measuredWork(options.workUnits, gauge);
-  }
+  const settings = work ? { timeoutMs: options.timeoutMs, work } : await requestSettings(options.timeoutMs, options.workUnits, gauge);
   if (options.warm) {
     // Started together, the requests find every connection busy, so the pool opens one each.
     await Promise.all(Array.from({ length: cap }, () => openConnection(pool, options.timeoutMs)));
@@ -45,10 +38,14 @@ export async function createConnectionPool(context: StrategyContext, work?: () =
   };
 }
 
-/**
- * An event-loop strategy: `prepare` creates its connection pool; `send` puts the numbers
- * through it; `teardown` closes it, after the clock.
- */
+/** async-for's loop (asyncio's create_task, then gather): every request started, then all awaited. */
+export async function startAllThenAwait(pool: ConnectionPool, { numbers, record }: StrategyContext): Promise<void> {
+  const pending: Promise<RequestResult>[] = [];
+  for (const n of numbers) pending.push(pool.send(n));
+  for (const result of await Promise.all(pending)) record(result);
+}
+
+/** An event-loop strategy: `prepare` creates its connection pool, `send` puts the numbers through it, `teardown` (after the clock) closes it. */
 export function eventLoopStrategy(send: (pool: ConnectionPool, context: StrategyContext) => Promise<void>): Strategy {
   return async (context) => {
     const pool = await createConnectionPool(context);

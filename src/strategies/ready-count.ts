@@ -2,11 +2,7 @@
 type WaitAsync = (cells: Int32Array, index: number, value: number, timeoutMs: number) => { async: boolean; value: unknown };
 const waitAsync = (Atomics as unknown as { waitAsync: WaitAsync }).waitAsync;
 
-/**
- * How many threads of one pool are ready to send, shared with those threads through one
- * SharedArrayBuffer: each thread adds itself once its module is loaded (and, with --warm,
- * its connection is open); the main thread waits on the count without polling.
- */
+/** How many threads of one pool are ready (module loaded; with --warm, warm), shared through one SharedArrayBuffer; the main thread waits on it without polling. */
 export class ReadyCount {
   readonly buffer: SharedArrayBuffer;
   private readonly cell: Int32Array;

@@ -5,43 +5,27 @@ import { DEFAULT_WORKER_OPTION_SET } from './worker-options.js';
 import { openFileLimit } from './open-files.js';
 
 /**
- * The one memory model of the thread strategies. Each worker thread is a whole V8
- * isolate: past the kernel's vm.max_map_count (65,530 by default) V8 aborts with
- * "Committing semi space failed"; past the memory, the OOM killer ends the run. Both would
- * look like a crash in hyperfine, so they are checked before any thread starts, with advice.
+ * The one memory model of the thread strategies. Each worker thread is a V8 isolate: past
+ * vm.max_map_count (65,530 by default) V8 aborts ("Committing semi space failed"), past the memory
+ * the OOM killer ends the run; both look like a crash in hyperfine, so they are checked first.
  *
- * The figures are measured for this build, with the default worker options
- * (worker-options.ts), by `npm run bench:threads -- --output docs/results/worker-options.json`
- * (bench/worker-options.ts) on an idle 2-core machine (Node 24.21, x86-64): for the default
- * set, the busy probe's resident memory and mappings per live thread, the client process
- * before its first thread, and open files per thread, each rounded up. The committed JSON
- * holds the measured figures (docs/methodology.md shows them). terraform/variables.tf's
- * worker_thread_mib and client_base_mib defaults repeat the MiB figures for the plan-time
- * check (test/terraform/memory-model.test.ts keeps them equal).
+ * Measured for this build with the default worker options by `npm run bench:threads -- --output
+ * docs/results/worker-options.json` on an idle 2-core machine (Node 24.21, x86-64), rounded up: the
+ * busy probe's RSS and mappings per live thread, the client before its first thread, open files per
+ * thread (its socket and its event loop's epoll, eventfd, io_uring). terraform/variables.tf's
+ * worker_thread_mib and client_base_mib repeat the MiB figures (test/terraform/memory-model keeps them equal).
  */
-export const THREAD_COST = {
-  optionSet: DEFAULT_WORKER_OPTION_SET,
-  mibPerThread: 18,
-  mapsPerThread: 59,
-  baseMiB: 71,
-  baseMaps: 140,
-  /** Open files per live thread: its socket and its event loop's (epoll, eventfd, io_uring). */
-  filesPerThread: 7,
-  baseFiles: 64,
-} as const;
+export const THREAD_COST = { optionSet: DEFAULT_WORKER_OPTION_SET, mibPerThread: 18, mapsPerThread: 59, baseMiB: 71, baseMaps: 140, filesPerThread: 7, baseFiles: 64 } as const;
 
 /**
- * Where a worker thread costs otherwise: Bun's workers run on JavaScriptCore, Deno's on its own
- * isolates. Busy MiB and mappings per live thread under each, rounded up, measured side by side
- * with Node by `npm run bench:runtime-threads -- --output docs/results/runtime-threads.json`
- * (bench/runtime-threads.ts); the rest of the model is Node's.
+ * Bun's workers (JavaScriptCore) and Deno's: busy MiB and mappings per live thread, measured beside
+ * Node's by `npm run bench:runtime-threads -- --output docs/results/runtime-threads.json`; the rest is Node's.
  */
 const OTHER_RUNTIMES = {
   bun: { mibPerThread: 10, mapsPerThread: 5 },
   deno: { mibPerThread: 17, mapsPerThread: 54 },
 } as const;
 
-/** The JavaScript runtimes the model knows. */
 export type ThreadRuntime = 'node' | keyof typeof OTHER_RUNTIMES;
 
 /** The runtime running this process. */
@@ -80,9 +64,8 @@ export interface ThreadBudget {
   mapsPerThread: number;
   baseMiB: number;
   baseMaps: number;
-  /** Why it does not fit, one sentence each; empty when it fits. */
+  /** Why it does not fit, one sentence each, and the way out; empty when it fits. */
   problems: string[];
-  /** The way out, in sentences; empty when it fits. */
   advice: string;
 }
 
@@ -182,25 +165,11 @@ export function assessThreadBudget(strategy: string, threads: number, runtime?: 
     );
     advice.push('Set BENCHMARK_SKIP_THREAD_CHECK=1 to try anyway.');
   }
+  const mibPerThreadSource = override === undefined ? 'measured for this build' : 'BENCHMARK_THREAD_MIB';
+  // In the order `benchmark check --json` prints them.
   return {
-    strategy,
-    threads,
-    fits: problems.length === 0,
-    needMiB,
-    needMaps,
-    availableMiB: haveMiB,
-    maxMapCount,
-    cap,
-    needFiles,
-    maxOpenFiles,
-    maxThreads,
-    mibPerThread,
-    mibPerThreadSource: override === undefined ? 'measured for this build' : 'BENCHMARK_THREAD_MIB',
-    mapsPerThread,
-    baseMiB,
-    baseMaps,
-    problems,
-    advice: advice.join(' '),
+    strategy, threads, fits: problems.length === 0, needMiB, needMaps, availableMiB: haveMiB, maxMapCount, cap, needFiles, maxOpenFiles, maxThreads, mibPerThread,
+    mibPerThreadSource, mapsPerThread, baseMiB, baseMaps, problems, advice: advice.join(' '),
   };
 }
 

@@ -2,9 +2,8 @@ import { chunksOf, createThreadPool, type ThreadPool } from './thread-pool.js';
 import type { Strategy } from './types.js';
 
 /**
- * Per chunk: a new pool of C threads runs the chunk, then is destroyed (threads and
- * connections). Starting pools is the strategy itself: --warm readies and warms only the
- * first one, and every destroy but the last's, the teardown after the clock, is timed.
+ * Per chunk, a new pool of C threads runs the chunk, then is destroyed. Starting pools is the strategy
+ * itself: --warm readies only the first, and every destroy but the last (the teardown) is timed.
  */
 export const prepare: Strategy = async (context) => {
   const chunks = chunksOf(context.numbers, context.options.chunk);
