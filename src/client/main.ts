@@ -1,5 +1,5 @@
 import { Command, Option } from 'commander';
-import { commanderParser, describeError, fail, USAGE_EXIT_CODE, UsageError, withUsageExitCodes } from '../common/cli-errors.js';
+import { commanderParser, fail, failWith, USAGE_EXIT_CODE, withUsageExitCodes } from '../common/cli-errors.js';
 import { packageVersion } from '../common/version.js';
 import { describeStrategy, findStrategy, liveThreads, STRATEGIES } from '../strategies/registry.js';
 import { runCommand, STRATEGY_NAMES } from './run-command.js';
@@ -83,7 +83,7 @@ this build (e.g. a figure calibrated on the host); BENCHMARK_MEMORY_LIMIT_MIB ca
     try {
       budget = assessThreadBudget(entry.name, threads);
     } catch (error) {
-      fail(describeError(error), error instanceof UsageError ? USAGE_EXIT_CODE : 1);
+      failWith(error);
     }
     const skipped = threadCheckSkipped();
     if (flags.json) process.stdout.write(`${JSON.stringify({ ...budget, skipped })}\n`);

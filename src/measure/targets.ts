@@ -1,8 +1,5 @@
-// The servers a measurement runs against. A command names the target it needs (TargetSpec);
-// each distinct target is started once, when first needed, and kept until the end, so that
-// commands against different targets (a sweep over server delays or link RTTs) can run in
-// interleaved rounds. Each target says whose server it is, for the record, and whether it can
-// count requests (/stats).
+// The servers a measurement runs against: each distinct TargetSpec is started once, on first use, and
+// kept to the end, so commands against different targets (a sweep over delays or RTTs) interleave.
 import { UsageError } from '../common/cli-errors.js';
 import { targetFromEnvironment } from '../common/target.js';
 import { runScript, type Runtime } from '../environment/runtime.js';
@@ -113,7 +110,8 @@ export class Targets {
   }
 
   private async listen(script: string, args: string[], name: string): Promise<Listening> {
-    const child = await startListening(...split(runScript(this.context.serverRuntime, script, args)), { name });
+    const [command, ...rest] = runScript(this.context.serverRuntime, script, args);
+    const child = await startListening(command as string, rest, { name });
     this.children.push(child);
     return child;
   }
@@ -144,10 +142,6 @@ export class Targets {
     say(`server on 127.0.0.1:${server.port}${delay}, behind the latency proxy on 127.0.0.1:${proxy.port} (RTT ${spec.rtt} ms)`);
     return onLoopback(proxy.port, `benchmark-server, this project's, through the latency proxy (RTT ${spec.rtt} ms)`);
   }
-}
-
-function split(argv: string[]): [string, string[]] {
-  return [argv[0] as string, argv.slice(1)];
 }
 
 /** The environment that points a client at `target`. */

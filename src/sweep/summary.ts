@@ -1,7 +1,6 @@
-// sweep.md, and the words the sweep's chart shares with it: what was compared, under which
-// conditions, on how many cores, whether the machine was busy while it ran, each thread design
-// against the event loop (Welch's t-test, Holm-corrected, with an interval on the ratio), the
-// A/A control's tests, and for the work sweep the CPU the work really took.
+// sweep.md, and the words the chart shares with it: what was compared, under which conditions, how
+// busy the machine was, each thread design against the event loop, the A/A control's tests, and for
+// the work sweep the CPU the work really took.
 import { formatP, welchTTest } from '../common/significance.js';
 import { formatInterval } from '../report/crossover.js';
 import { markdownTable } from '../report/format-markdown.js';
