@@ -4,10 +4,9 @@ import { packageVersion } from '../common/version.js';
 import { describeStrategy, findStrategy, liveThreads, STRATEGIES } from '../strategies/registry.js';
 import { runCommand, STRATEGY_NAMES } from './run-command.js';
 import { RUN_FLAGS, type RunFlag, type RunFlags } from './run-flags.js';
+import { registerDelegatedCommand } from '../common/delegated-command.js';
 import { registerReportCommand } from '../report/register.js';
 import { registerEnvironmentCommand } from '../environment/register.js';
-import { registerSweepCommand } from '../sweep/register.js';
-import { registerSuiteCommand } from '../suite/register.js';
 
 const names = STRATEGY_NAMES;
 
@@ -115,7 +114,17 @@ program
 // Their code loads only when they run: the timed `benchmark <test>` path stays lean.
 registerReportCommand(program);
 registerEnvironmentCommand(program);
-registerSweepCommand(program);
-registerSuiteCommand(program);
+registerDelegatedCommand(
+  program,
+  'sweep',
+  'sweep chunk, requests, server delay, link RTT, the Node binary or CPU work per response over strategies; charts time and req/s (benchmark sweep --help)',
+  async () => (await import('../sweep/cli.js')).sweepCommand,
+);
+registerDelegatedCommand(
+  program,
+  'suite',
+  'hyperfine over the strategies in one run, with the environment record, report and chart beside the export (benchmark suite --help)',
+  async () => (await import('../suite/cli.js')).suiteCommand,
+);
 
 await program.parseAsync();

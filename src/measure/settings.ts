@@ -16,11 +16,7 @@ export const MIN_RUNS = 3;
 export const DEFAULT_BUDGET_SECONDS = 180;
 
 /** What the user asked for: -w, -r and the budget (0: --exact). */
-export interface SettingsRule {
-  warmup: number;
-  runs: number;
-  budgetSeconds: number;
-}
+export interface SettingsRule { warmup: number; runs: number; budgetSeconds: number }
 
 /** The settings a command was measured with: recorded in <name>.meta.json's `settings`. */
 export interface CommandSettings {

@@ -1,7 +1,7 @@
 // The servers a measurement runs against: each distinct TargetSpec is started once, on first use, and
 // kept to the end, so commands against different targets (a sweep over delays or RTTs) interleave.
 import { UsageError } from '../common/cli-errors.js';
-import { targetFromEnvironment } from '../common/target.js';
+import { targetFromEnvironment, type Target as Address } from '../common/target.js';
 import { runScript, type Runtime } from '../environment/runtime.js';
 import { isStopping } from '../runner/children.js';
 import { ExitedBeforeReady, freeLoopbackPort, startListening, startPolled, type Listening } from '../runner/processes.js';
@@ -17,12 +17,9 @@ export type TargetSpec =
   /** The Python original's server.py (uvicorn) from its checkout. */
   | { kind: 'original' };
 
-export interface Target {
-  host: string;
-  port: number;
+export interface Target extends Address {
   /** host:port, as recorded and shown. */
   address: string;
-  origin: string;
   /** Whose server it is, in words, for the record. */
   name: string;
 }
@@ -122,7 +119,7 @@ export class Targets {
       const target = targetFromEnvironment();
       // Whose server that is, when the caller knows (compose's original profile says so).
       const name = process.env.BENCHMARK_SERVER_NAME?.trim() || 'given by BENCHMARK_SERVER_HOST/BENCHMARK_SERVER_PORT';
-      return { host: target.host, port: target.port, address: `${target.host}:${target.port}`, origin: target.origin, name };
+      return { ...target, address: `${target.host}:${target.port}`, name };
     }
     if (spec.kind === 'original') {
       const { original } = this.context;

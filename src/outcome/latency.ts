@@ -1,9 +1,4 @@
-export interface LatencySummary {
-  p50: number;
-  p90: number;
-  p99: number;
-  max: number;
-}
+export interface LatencySummary { p50: number; p90: number; p99: number; max: number }
 
 const ms = (value: number): number => Math.round(value * 1000) / 1000;
 

@@ -23,14 +23,10 @@ export class ReadyCount {
     Atomics.notify(this.cell, 0);
   }
 
-  get ready(): number {
-    return Atomics.load(this.cell, 0);
-  }
-
   /** Resolves true when `count` threads are ready, false as soon as `stopped()` says to give up. */
   async until(count: number, stopped: () => boolean): Promise<boolean> {
     for (;;) {
-      const seen = this.ready;
+      const seen = Atomics.load(this.cell, 0);
       if (seen >= count) return true;
       if (stopped()) return false;
       // Woken by markReady or wake; the timeout is a safety net only.

@@ -4,12 +4,7 @@ import type { PoolPlan, StrategyModule } from './types.js';
 // No static import of a sibling module: tests and tools load this file as TypeScript source, where './x.js' would not resolve.
 
 /** The sizes one run is given: -r, -c, --connections (what each strategy makes of it: its `connections`) and --workers (threads-async's and async-offload's pool). */
-export interface RunSizes {
-  requests: number;
-  chunk: number;
-  connections: number;
-  workers: number;
-}
+export interface RunSizes { requests: number; chunk: number; connections: number; workers: number }
 
 type MoreSizes = Partial<Pick<RunSizes, 'connections' | 'workers'>>;
 

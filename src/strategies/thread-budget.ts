@@ -40,34 +40,7 @@ export function threadCost(runtime: ThreadRuntime = runtimeHere()): { [K in keyo
 }
 
 /** What `benchmark check --json` prints, and what reports build their "did not fit" rows from. */
-export interface ThreadBudget {
-  strategy: string;
-  /** Worker threads alive at once. */
-  threads: number;
-  fits: boolean;
-  needMiB: number;
-  needMaps: number;
-  /** Memory this run may use: what the host has available, the container's limit, BENCHMARK_MEMORY_LIMIT_MIB; the lowest. */
-  availableMiB: number;
-  /** vm.max_map_count; null where unreadable (not Linux). */
-  maxMapCount: number | null;
-  /** BENCHMARK_MAX_THREADS; null when unset. */
-  cap: number | null;
-  needFiles: number;
-  /** This process's open-file limit (ulimit -n, which Node raises to the hard limit); null where unreadable. */
-  maxOpenFiles: number | null;
-  /** The most worker threads that fit every limit here. */
-  maxThreads: number;
-  mibPerThread: number;
-  /** Where mibPerThread comes from: this build's measurement, or BENCHMARK_THREAD_MIB (e.g. calibrated on an EC2 host). */
-  mibPerThreadSource: 'measured for this build' | 'BENCHMARK_THREAD_MIB';
-  mapsPerThread: number;
-  baseMiB: number;
-  baseMaps: number;
-  /** Why it does not fit, one sentence each, and the way out; empty when it fits. */
-  problems: string[];
-  advice: string;
-}
+export type ThreadBudget = ReturnType<typeof assessThreadBudget>;
 
 export class ThreadBudgetError extends Error {
   readonly budget: ThreadBudget;
@@ -118,7 +91,7 @@ const gib = (mib: number): string => `${(mib / 1024).toFixed(1)} GiB`;
 const count = (n: number): string => n.toLocaleString('en');
 
 /** Whether `threads` live worker threads of a client on `runtime` fit this machine, and if not why and what to do. Reads the limits now. */
-export function assessThreadBudget(strategy: string, threads: number, runtime?: ThreadRuntime): ThreadBudget {
+export function assessThreadBudget(strategy: string, threads: number, runtime?: ThreadRuntime) {
   const override = positiveFromEnvironment('BENCHMARK_THREAD_MIB', false);
   const cost = threadCost(runtime);
   const mibPerThread = override ?? cost.mibPerThread;
@@ -130,6 +103,7 @@ export function assessThreadBudget(strategy: string, threads: number, runtime?: 
   const needMaps = baseMaps + mapsPerThread * threads;
   const maxOpenFiles = openFileLimit() ?? null;
   const needFiles = baseFiles + filesPerThread * threads;
+  // The most worker threads that fit every limit here.
   const maxThreads = Math.max(
     0,
     Math.min(
@@ -165,6 +139,7 @@ export function assessThreadBudget(strategy: string, threads: number, runtime?: 
     );
     advice.push('Set BENCHMARK_SKIP_THREAD_CHECK=1 to try anyway.');
   }
+  // BENCHMARK_THREAD_MIB: e.g. a figure calibrated on an EC2 host.
   const mibPerThreadSource = override === undefined ? 'measured for this build' : 'BENCHMARK_THREAD_MIB';
   // In the order `benchmark check --json` prints them.
   return {

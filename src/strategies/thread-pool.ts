@@ -10,11 +10,7 @@ import { ReadyCount } from './ready-count.js';
 const REQUEST_WORKER = new URL('./worker.js', import.meta.url).href;
 
 /** What runs in a pool's threads: the worker file, what it receives besides WorkerConfig, how many tasks each takes at once. */
-export interface PoolSpec {
-  file: string;
-  workerData?: Record<string, unknown>;
-  tasks?: TaskOptions;
-}
+export interface PoolSpec { file: string; workerData?: Record<string, unknown>; tasks?: TaskOptions }
 
 export interface ThreadPool {
   /** Submits every number at once, each timed from its submission (handOver) and recorded. */

@@ -42,10 +42,7 @@ export interface StrategyUsage {
 }
 
 /** `run` makes exactly one verified request per number, recorded through `record`; `teardown`, after the clock, ends what is still held. */
-export interface PreparedStrategy {
-  run: () => Promise<StrategyUsage>;
-  teardown: () => Promise<void>;
-}
+export interface PreparedStrategy { run: () => Promise<StrategyUsage>; teardown: () => Promise<void> }
 
 /**
  * Creates what the strategy needs up front (its first thread pool, its connection pool); with
@@ -53,9 +50,7 @@ export interface PreparedStrategy {
  */
 export type Strategy = (context: StrategyContext) => Promise<PreparedStrategy>;
 
-export interface StrategyModule {
-  prepare: Strategy;
-}
+export interface StrategyModule { prepare: Strategy }
 
 /** What a worker thread receives once, at start. */
 export interface WorkerConfig {
@@ -75,7 +70,4 @@ export interface WorkerConfig {
  * `count` pools of `size` threads, one after another (count 0: no worker thread). A description,
  * not a list: threads-recreate at -r 200000 -c 1 is 200,000 pools, checked without allocating any.
  */
-export interface PoolPlan {
-  count: number;
-  size: number;
-}
+export interface PoolPlan { count: number; size: number }

@@ -9,17 +9,10 @@ import { AA_SUFFIX, ORIGINAL_PREFIX } from '../strategies/label.js';
 import type { StrategyEntry } from '../strategies/registry.js';
 
 /** -q, -c and the event-loop strategies' cap (the client's --connections). */
-export interface ClientSizes {
-  queries: number;
-  chunk: number;
-  connections: number;
-}
+export interface ClientSizes { queries: number; chunk: number; connections: number }
 
 /** The Python original's checkout and the Python that runs it, as checked by original.ts. */
-export interface OriginalClient {
-  dir: string;
-  pythonCommand: string;
-}
+export interface OriginalClient { dir: string; pythonCommand: string }
 
 /** The original's client running `entry` from its checkout, with the original's flags (-r N -c C). */
 export function originalCommand(entry: StrategyEntry, original: OriginalClient, sizes: ClientSizes, target: TargetSpec): MeasuredCommand {

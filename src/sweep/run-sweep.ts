@@ -47,11 +47,7 @@ export interface SweepPlan {
 /** A request may wait behind every other request's CPU work on one event loop: its timeout covers that too. */
 const BASE_TIMEOUT_MS = 30_000;
 
-interface Point {
-  value: number;
-  label: string;
-  settings: PointSettings;
-}
+interface Point { value: number; label: string; settings: PointSettings }
 
 /** A point's command name: "work=1 ms threads-reuse c=2". */
 function pointName(plan: SweepPlan, value: number, label: string): string {
