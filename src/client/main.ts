@@ -77,7 +77,7 @@ this build (e.g. a figure calibrated on the host); BENCHMARK_MEMORY_LIMIT_MIB ca
     const entry = findStrategy(testName);
     if (!entry) fail(`unknown test '${testName}'. Valid tests: ${names}.`, USAGE_EXIT_CODE);
     const threads = liveThreads(entry, flags.requests, flags.chunk, { connections: flags.connections, ...(flags.workers !== undefined ? { workers: flags.workers } : {}) });
-    const { assessThreadBudget, threadCheckSkipped } = await import('../strategies/thread-budget.js');
+    const { assessThreadBudget, threadCheckSkipped, ThreadBudgetError } = await import('../strategies/thread-budget.js');
     let budget;
     try {
       budget = assessThreadBudget(entry.name, threads);
@@ -94,7 +94,6 @@ this build (e.g. a figure calibrated on the host); BENCHMARK_MEMORY_LIMIT_MIB ca
       if (!flags.json) process.stdout.write(`${entry.name}: does not fit, run anyway (BENCHMARK_SKIP_THREAD_CHECK=1): ${budget.problems.join(' ')}\n`);
       return;
     }
-    const { ThreadBudgetError } = await import('../strategies/thread-budget.js');
     fail(new ThreadBudgetError(budget).message, 1);
   });
 

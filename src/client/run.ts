@@ -93,44 +93,18 @@ export async function runStrategy(entry: StrategyEntry, settings: RunSettings): 
   if (missing > 0) errors['no result recorded'] = missing;
   const workCpu = workUnits > 0 ? { mainThread: workCpuAfter.mainThread - workCpuBefore.mainThread, workers: workCpuAfter.workers - workCpuBefore.workers } : null;
   const work = workWhere(workCpu, tally.succeeded);
+  const mainThreadCpu = cpuAfter.mainThread === null || cpuBefore.mainThread === null ? null : cpuAfter.mainThread - cpuBefore.mainThread;
+  // The fields in the order --json prints them, a line per theme.
   return {
-    schemaVersion: OUTCOME_SCHEMA_VERSION,
-    test: entry.name,
-    url: `${settings.origin}/multiply`,
-    requests,
-    chunk: settings.chunk,
-    succeeded: tally.succeeded,
-    failed: tally.failed + Math.max(0, missing),
-    errors,
-    elapsedSeconds,
-    startTime: startTime.toISOString(),
-    endTime: endTime.toISOString(),
-    threadStartupSeconds,
-    teardownSeconds,
-    warm: settings.warm,
-    warmupSeconds,
-    warmConnections,
-    warmRequestsPerThread: settings.warm ? settings.warmRequests : 0,
-    warmRequests,
-    workMs,
-    workUnitsPerMs,
-    workUnits,
-    cpuSeconds: {
-      process: cpuAfter.process - cpuBefore.process,
-      mainThread: cpuAfter.mainThread === null || cpuBefore.mainThread === null ? null : cpuAfter.mainThread - cpuBefore.mainThread,
-    },
-    workCpuMsPerResponse: work.perResponse,
-    workThread: work.thread,
-    workerOptions,
-    threads: gauge.threadsStarted,
-    pools: usage.pools,
-    maxConcurrency: gauge.maxConcurrency,
-    connections,
-    connectionsOpened: gauge.connectionsOpened,
-    latencyMs,
-    latencyFromStartMs,
+    schemaVersion: OUTCOME_SCHEMA_VERSION, test: entry.name, url: `${settings.origin}/multiply`, requests, chunk: settings.chunk,
+    succeeded: tally.succeeded, failed: tally.failed + Math.max(0, missing), errors,
+    elapsedSeconds, startTime: startTime.toISOString(), endTime: endTime.toISOString(), threadStartupSeconds, teardownSeconds,
+    warm: settings.warm, warmupSeconds, warmConnections, warmRequestsPerThread: settings.warm ? settings.warmRequests : 0, warmRequests,
+    workMs, workUnitsPerMs, workUnits, cpuSeconds: { process: cpuAfter.process - cpuBefore.process, mainThread: mainThreadCpu },
+    workCpuMsPerResponse: work.perResponse, workThread: work.thread, workerOptions,
+    threads: gauge.threadsStarted, pools: usage.pools, maxConcurrency: gauge.maxConcurrency, connections, connectionsOpened: gauge.connectionsOpened,
+    latencyMs, latencyFromStartMs,
     // maxRSS is in kibibytes and covers every thread of the process.
-    peakRssBytes: process.resourceUsage().maxRSS * 1024,
-    node: process.version,
+    peakRssBytes: process.resourceUsage().maxRSS * 1024, node: process.version,
   };
 }

@@ -96,7 +96,8 @@ export async function writeFileSet(files: ReadonlyMap<string, string | Uint8Arra
   }
 }
 
-function pidAlive(pid: number): boolean {
+/** Whether process `pid` is alive (EPERM: alive, another user's). */
+export function pidAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

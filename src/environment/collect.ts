@@ -14,41 +14,8 @@ import { currentRuntime, runtimeName, type Runtime } from './runtime.js';
 /** Record layout version, bumped when a field changes meaning. */
 export const RECORD_VERSION = 1;
 
-/** <name>.meta.json's environment part; docs/reports.md explains every field. */
-export interface EnvironmentRecord {
-  /** The run's files' version (src/measure/files.ts). */
-  schemaVersion?: number;
-  recordVersion: number;
-  label: string;
-  recordedAt: string;
-  /** The runtime of the timed clients ("node 24.21.0", "bun 1.4.5") and its facts; `node` is the Node API version it implements. */
-  runtime?: { name: string; kind: string; version: string; node: string; v8: string | null; engine: string; binary: string };
-  node: string;
-  v8: string | null;
-  packages: Record<string, string | null>;
-  os: string;
-  kernel: string;
-  arch: string;
-  cpuModel: string | null;
-  cpuCount: number;
-  memoryBytes: number;
-  loadAverage: number[];
-  cpuGovernor: string | null;
-  /** Set when the run ends (endOfRun). */
-  loadAverageAtEnd?: number[];
-  finishedAt?: string;
-  otherCpu?: OtherCpu;
-  instanceType: string | null;
-  gitCommit: string | null;
-  gitDirty: boolean | null;
-  imageDigests: unknown;
-  hyperfine: string | null;
-  parameters: Record<string, string | number>;
-  /** The suite's server: its --server choice, whose it is in words, where. */
-  server?: ServerRecord;
-  /** The Python original, when it took part (docs/cli.md: "Recorded"). */
-  original?: OriginalRecord;
-}
+/** <name>.meta.json's environment part (docs/reports.md explains every field): what collectEnvironment finds, and endOfRun's fields once the run ends. */
+export type EnvironmentRecord = ReturnType<typeof collectEnvironment> & Partial<ReturnType<typeof endOfRun>> & { schemaVersion?: number };
 
 export interface ServerRecord { choice: string; name: string; host: string; port: number }
 
@@ -185,7 +152,8 @@ export interface CollectOptions {
   original?: OriginalRecord;
 }
 
-export function collectEnvironment(options: CollectOptions = {}): EnvironmentRecord {
+/** The record now; `server` and `original` only when given. */
+export function collectEnvironment(options: CollectOptions = {}) {
   const env = options.env ?? process.env;
   const root = options.root ?? PROJECT_ROOT;
   const cpus = os.cpus();

@@ -7,6 +7,7 @@
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pidAlive } from '../common/atomic-write.js';
 import { UsageError } from '../common/cli-errors.js';
 import { isJsonObject, parseJsonOrUndefined, type JsonObject } from '../common/json.js';
 import { PROJECT_FILES } from '../common/project-root.js';
@@ -52,18 +53,12 @@ export function clientCommand(entry: StrategyEntry, runtime: Runtime, sizes: Omi
   };
 }
 
-/** One timed invocation of a command. */
-export interface InvocationRecord {
+/** One timed invocation of a command: `invocation` counts from 1 within it; `outcome` is null when the client wrote none. */
+export interface InvocationRecord extends Pick<TimedRun, 'seconds' | 'user' | 'system' | 'exitCode'> {
   command: string;
   round: number;
-  /** 1-based within its command, in the order they ran. */
   invocation: number;
   warmup: boolean;
-  seconds: number;
-  user: number | null;
-  system: number | null;
-  exitCode: number | null;
-  /** The client's --json outcome; null when it wrote none. */
   outcome: JsonObject | null;
 }
 
@@ -156,12 +151,7 @@ const SCRATCH = 'ntab-measure-';
 async function removeStaleScratch(): Promise<void> {
   for (const name of await readdir(tmpdir())) {
     const pid = Number(new RegExp(`^${SCRATCH}(\\d+)-`).exec(name)?.[1]);
-    if (!(pid > 0) || pid === process.pid) continue;
-    try {
-      process.kill(pid, 0);
-    } catch (error) {
-      if ((error as { code?: unknown }).code === 'ESRCH') await rm(join(tmpdir(), name), { recursive: true, force: true });
-    }
+    if (pid > 0 && pid !== process.pid && !pidAlive(pid)) await rm(join(tmpdir(), name), { recursive: true, force: true });
   }
 }
 

@@ -1,6 +1,6 @@
 import { createConnectionPool, startAllThenAwait } from './async-pool.js';
 import { createThreadPool } from './thread-pool.js';
-import type { Strategy } from './types.js';
+import { preparedStrategy, type Strategy } from './types.js';
 
 const WORK_WORKER = new URL('./work-worker.js', import.meta.url).href;
 
@@ -14,16 +14,11 @@ export const prepare: Strategy = async (context) => {
   const threads = await createThreadPool(context.pools.size, context, context.options.warm, { file: WORK_WORKER });
   const work = context.options.workUnits > 0 ? () => threads.submit(undefined) : undefined;
   const pool = await createConnectionPool(context, work);
-  let endedAt: number | undefined;
-  return {
-    async run() {
-      await startAllThenAwait(pool, context);
-      endedAt = performance.now();
-      return { pools: 1 };
-    },
-    async teardown() {
+  return preparedStrategy(
+    () => startAllThenAwait(pool, context).then(() => ({ pools: 1 })),
+    async (endedAt) => {
       await pool.close();
       await threads.destroy(endedAt);
     },
-  };
+  );
 };

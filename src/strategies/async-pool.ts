@@ -1,7 +1,7 @@
 import { Gauge } from './gauge.js';
 import { Pool } from './undici.js';
 import { dispatcherOptions, handOver, multiply, openConnection, requestSettings, warmUp, type RequestResult } from './request.js';
-import type { Strategy, StrategyContext } from './types.js';
+import { preparedStrategy, type Strategy, type StrategyContext } from './types.js';
 
 export interface ConnectionPool {
   /** Issues one request on the event loop, timed from now to its verified answer. */
@@ -49,12 +49,9 @@ export async function startAllThenAwait(pool: ConnectionPool, { numbers, record 
 export function eventLoopStrategy(send: (pool: ConnectionPool, context: StrategyContext) => Promise<void>): Strategy {
   return async (context) => {
     const pool = await createConnectionPool(context);
-    return {
-      async run() {
-        await send(pool, context);
-        return { pools: 0 };
-      },
-      teardown: () => pool.close(),
-    };
+    return preparedStrategy(
+      () => send(pool, context).then(() => ({ pools: 0 })),
+      () => pool.close(),
+    );
   };
 }

@@ -1,7 +1,7 @@
 import { Piscina } from 'piscina';
 import { Gauge } from './gauge.js';
 import { handOver, warmUp, type Verdict } from './request.js';
-import type { Strategy, StrategyContext, WorkerConfig } from './types.js';
+import { preparedStrategy, type Strategy, type StrategyContext, type WorkerConfig } from './types.js';
 import { checkThreadBudget } from './thread-budget.js';
 import { threadPoolOptions, type TaskOptions } from './worker-options.js';
 import { ReadyCount } from './ready-count.js';
@@ -105,14 +105,9 @@ export function onePoolStrategy(send: (pool: ThreadPool, context: StrategyContex
   return async (context) => {
     const pool = await createThreadPool(context.pools.size, context, context.options.warm, spec);
     if (context.options.warm) await pool.warmUp(context.options.warmRequests);
-    let endedAt: number | undefined;
-    return {
-      async run() {
-        await send(pool, context);
-        endedAt = performance.now();
-        return { pools: 1 };
-      },
-      teardown: () => pool.destroy(endedAt),
-    };
+    return preparedStrategy(
+      () => send(pool, context).then(() => ({ pools: 1 })),
+      (endedAt) => pool.destroy(endedAt),
+    );
   };
 }

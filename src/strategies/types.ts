@@ -52,6 +52,19 @@ export type Strategy = (context: StrategyContext) => Promise<PreparedStrategy>;
 
 export interface StrategyModule { prepare: Strategy }
 
+/** A prepared strategy whose teardown learns when its run ended (performance.now()): a pool ended after the clock counts no start-up past it. */
+export function preparedStrategy(run: () => Promise<StrategyUsage>, teardown: (endedAt?: number) => Promise<void>): PreparedStrategy {
+  let endedAt: number | undefined;
+  return {
+    async run() {
+      const usage = await run();
+      endedAt = performance.now();
+      return usage;
+    },
+    teardown: () => teardown(endedAt),
+  };
+}
+
 /** What a worker thread receives once, at start. */
 export interface WorkerConfig {
   origin: string;

@@ -231,19 +231,12 @@ export async function sweepCommand(args: string[]): Promise<number> {
     throw error;
   }
   const { runSweep } = await import('./run-sweep.js');
-  try {
-    const result = await runSweep(plan);
-    if (!result) {
-      process.stderr.write('error: no point can run on this machine (see above).\n');
-      return 1;
-    }
-    const failed = result.points.filter((p) => p.error !== undefined).length;
-    if (failed > 0) {
-      process.stderr.write(`error: ${failed} of ${result.points.length} sweep points failed (see ${join(plan.output, 'sweep.md')}).\n`);
-      return 1;
-    }
-    return 0;
-  } catch (error) {
-    failWith(error);
+  const result = await runSweep(plan).catch(failWith);
+  if (!result) {
+    process.stderr.write('error: no point can run on this machine (see above).\n');
+    return 1;
   }
+  const failed = result.points.filter((p) => p.error !== undefined).length;
+  if (failed > 0) process.stderr.write(`error: ${failed} of ${result.points.length} sweep points failed (see ${join(plan.output, 'sweep.md')}).\n`);
+  return failed > 0 ? 1 : 0;
 }
