@@ -1,8 +1,6 @@
 #!/usr/bin/env node
-// The `benchmark` launcher. hyperfine times whole processes, so start-up is part of every
-// figure: Node's compile cache (kept across runs, in the OS temp dir) spares V8 from
-// recompiling the client on each run; it must be on before the client's code loads. A plain
-// strategy run then goes the lean way, without commander (run-entry.ts); the rest to main.ts.
+// The `benchmark` launcher. hyperfine times whole processes: Node's compile cache (in the OS temp dir)
+// spares V8 recompiling the client each run, and must be on before the client's code loads.
 import module from 'node:module';
 
 module.enableCompileCache?.();

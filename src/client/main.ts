@@ -1,13 +1,12 @@
 import { Command, Option } from 'commander';
-import { commanderParser, describeError, fail, USAGE_EXIT_CODE, UsageError, withUsageExitCodes } from '../common/cli-errors.js';
+import { commanderParser, fail, failWith, USAGE_EXIT_CODE, withUsageExitCodes } from '../common/cli-errors.js';
 import { packageVersion } from '../common/version.js';
 import { describeStrategy, findStrategy, liveThreads, STRATEGIES } from '../strategies/registry.js';
 import { runCommand, STRATEGY_NAMES } from './run-command.js';
 import { RUN_FLAGS, type RunFlag, type RunFlags } from './run-flags.js';
+import { registerDelegatedCommand } from '../common/delegated-command.js';
 import { registerReportCommand } from '../report/register.js';
 import { registerEnvironmentCommand } from '../environment/register.js';
-import { registerSweepCommand } from '../sweep/register.js';
-import { registerSuiteCommand } from '../suite/register.js';
 
 const names = STRATEGY_NAMES;
 
@@ -78,12 +77,12 @@ this build (e.g. a figure calibrated on the host); BENCHMARK_MEMORY_LIMIT_MIB ca
     const entry = findStrategy(testName);
     if (!entry) fail(`unknown test '${testName}'. Valid tests: ${names}.`, USAGE_EXIT_CODE);
     const threads = liveThreads(entry, flags.requests, flags.chunk, { connections: flags.connections, ...(flags.workers !== undefined ? { workers: flags.workers } : {}) });
-    const { assessThreadBudget, threadCheckSkipped } = await import('../strategies/thread-budget.js');
+    const { assessThreadBudget, threadCheckSkipped, ThreadBudgetError } = await import('../strategies/thread-budget.js');
     let budget;
     try {
       budget = assessThreadBudget(entry.name, threads);
     } catch (error) {
-      fail(describeError(error), error instanceof UsageError ? USAGE_EXIT_CODE : 1);
+      failWith(error);
     }
     const skipped = threadCheckSkipped();
     if (flags.json) process.stdout.write(`${JSON.stringify({ ...budget, skipped })}\n`);
@@ -95,7 +94,6 @@ this build (e.g. a figure calibrated on the host); BENCHMARK_MEMORY_LIMIT_MIB ca
       if (!flags.json) process.stdout.write(`${entry.name}: does not fit, run anyway (BENCHMARK_SKIP_THREAD_CHECK=1): ${budget.problems.join(' ')}\n`);
       return;
     }
-    const { ThreadBudgetError } = await import('../strategies/thread-budget.js');
     fail(new ThreadBudgetError(budget).message, 1);
   });
 
@@ -115,7 +113,17 @@ program
 // Their code loads only when they run: the timed `benchmark <test>` path stays lean.
 registerReportCommand(program);
 registerEnvironmentCommand(program);
-registerSweepCommand(program);
-registerSuiteCommand(program);
+registerDelegatedCommand(
+  program,
+  'sweep',
+  'sweep chunk, requests, server delay, link RTT, the Node binary or CPU work per response over strategies; charts time and req/s (benchmark sweep --help)',
+  async () => (await import('../sweep/cli.js')).sweepCommand,
+);
+registerDelegatedCommand(
+  program,
+  'suite',
+  'hyperfine over the strategies in one run, with the environment record, report and chart beside the export (benchmark suite --help)',
+  async () => (await import('../suite/cli.js')).suiteCommand,
+);
 
 await program.parseAsync();

@@ -1,6 +1,5 @@
-// A plain strategy run, parsed without commander for the lean entry (run-entry.ts): the
-// same flags and checks as the full command line (run-flags.ts), and nothing else. Whatever
-// this does not accept, commander parses (and reports) instead.
+// A plain strategy run parsed without commander for the lean entry (run-entry.ts), with the flags and
+// checks of run-flags.ts; whatever this does not accept, commander parses (and reports) instead.
 import { findStrategy } from '../strategies/registry.js';
 import { defaultRunFlags, namesOf, RUN_FLAGS, type RunFlag, type RunFlags } from './run-flags.js';
 

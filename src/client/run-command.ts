@@ -9,11 +9,7 @@ import { runStrategy } from './run.js';
 
 export const STRATEGY_NAMES = STRATEGIES.map((s) => s.name).join(', ');
 
-/**
- * `benchmark [run] <test-name>`: one strategy against the server, its outcome printed (and
- * appended to BENCHMARK_OUTCOME_FILE), then the process ends with the documented exit code.
- * The same for the commander path (main.ts) and the lean one (run-entry.ts).
- */
+/** `benchmark [run] <test-name>` on both paths (main.ts, run-entry.ts): one strategy, its outcome printed (and appended to BENCHMARK_OUTCOME_FILE), the documented exit code. */
 export async function runCommand(testName: string, flags: RunFlags): Promise<never> {
   // Timed by the suite's hyperfine, which dies with the suite (even by SIGKILL): then this run is an orphan, and ends.
   if (process.env.BENCHMARK_EXIT_WITH_PARENT === '1') {

@@ -2,21 +2,12 @@ import { Gauge } from '../strategies/gauge.js';
 import type { StrategyEntry } from '../strategies/registry.js';
 import type { PreparedStrategy, StrategyContext, StrategyOptions } from '../strategies/types.js';
 import { Tally } from '../outcome/tally.js';
-import { buildOutcome, type Outcome } from '../outcome/outcome.js';
+import { OUTCOME_SCHEMA_VERSION, workWhere, type Outcome } from '../outcome/outcome.js';
 
-/** The run's flags: the strategy's options, with the CPU work in ms (its units are calibrated here unless given). */
-export type RunSettings = Omit<StrategyOptions, 'workUnits'> & {
-  /** CPU work per verified response, in ms on one idle core; 0: none. */
-  workMs: number;
-  /** The calibration to use instead of measuring one (--work-units-per-ms): a sweep's, shared by every invocation. */
-  workUnitsPerMs?: number;
-};
+/** The strategy's options with --work-ms (ms on one idle core; 0: none) instead of units, calibrated here unless --work-units-per-ms gives the rate. */
+export type RunSettings = Omit<StrategyOptions, 'workUnits'> & { workMs: number; workUnitsPerMs?: number };
 
-/**
- * CPU time of the whole process and of this (main) thread, in seconds; mainThread null where
- * Node lacks threadCpuUsage. The process's figure is read first: it brings this thread's own
- * account up to date (work.ts says why), so the thread's is exact too.
- */
+/** CPU seconds of the process and of this (main) thread (null without threadCpuUsage); the process's first, which brings the thread's up to date (work.ts). */
 function cpuNow(): { process: number; mainThread: number | null } {
   const all = process.cpuUsage();
   const main = process.threadCpuUsage?.();
@@ -24,10 +15,9 @@ function cpuNow(): { process: number; mainThread: number | null } {
 }
 
 /**
- * Runs one strategy once over 0..N-1 and measures it. The clock covers the strategy only:
- * its preparation too, except with --warm, where the strategy gets ready and warm first
- * (warmupSeconds) and the clock starts when it can send. It stops at the last verified
- * answer; the teardown that follows is timed apart (teardownSeconds).
+ * Runs one strategy once over 0..N-1 and measures it. The clock covers the strategy only, its
+ * preparation too unless --warm readies it first (warmupSeconds); it stops at the last verified
+ * answer, and the teardown is timed apart (teardownSeconds).
  */
 export async function runStrategy(entry: StrategyEntry, settings: RunSettings): Promise<Outcome> {
   const strategy = await entry.load();
@@ -94,36 +84,27 @@ export async function runStrategy(entry: StrategyEntry, settings: RunSettings): 
 
   // Loaded after the clock stops: summarising is not part of what is measured.
   const { summarizeLatency } = await import('../outcome/latency.js');
-  return buildOutcome({
-    test: entry.name,
-    url: `${settings.origin}/multiply`,
-    options: { ...options, workMs },
-    connections,
-    usage,
-    tally,
-    gauge,
-    latency: summarizeLatency(tally.latencySamples()),
-    latencyFromStart: summarizeLatency(tally.latencyFromSamples(start)),
-    measures: {
-      elapsedSeconds,
-      startTime,
-      endTime,
-      threadStartupSeconds,
-      teardownSeconds,
-      warmupSeconds,
-      warmConnections,
-      warmRequests,
-      workUnitsPerMs,
-      workUnits,
-      cpuSeconds: {
-        process: cpuAfter.process - cpuBefore.process,
-        mainThread: cpuAfter.mainThread === null || cpuBefore.mainThread === null ? null : cpuAfter.mainThread - cpuBefore.mainThread,
-      },
-      workCpuMs:
-        workUnits > 0
-          ? { mainThread: workCpuAfter.mainThread - workCpuBefore.mainThread, workers: workCpuAfter.workers - workCpuBefore.workers }
-          : null,
-      workerOptions,
-    },
-  });
+  const latencyMs = summarizeLatency(tally.latencySamples());
+  const latencyFromStartMs = summarizeLatency(tally.latencyFromSamples(start));
+  // What the strategy performs: one per number, but the no-op reference's 0. One never answered (a worker died) is a failure too.
+  const requests = usage.requests ?? settings.requests;
+  const missing = requests - tally.recorded;
+  const errors = Object.fromEntries(tally.errors);
+  if (missing > 0) errors['no result recorded'] = missing;
+  const workCpu = workUnits > 0 ? { mainThread: workCpuAfter.mainThread - workCpuBefore.mainThread, workers: workCpuAfter.workers - workCpuBefore.workers } : null;
+  const work = workWhere(workCpu, tally.succeeded);
+  const mainThreadCpu = cpuAfter.mainThread === null || cpuBefore.mainThread === null ? null : cpuAfter.mainThread - cpuBefore.mainThread;
+  // The fields in the order --json prints them, a line per theme.
+  return {
+    schemaVersion: OUTCOME_SCHEMA_VERSION, test: entry.name, url: `${settings.origin}/multiply`, requests, chunk: settings.chunk,
+    succeeded: tally.succeeded, failed: tally.failed + Math.max(0, missing), errors,
+    elapsedSeconds, startTime: startTime.toISOString(), endTime: endTime.toISOString(), threadStartupSeconds, teardownSeconds,
+    warm: settings.warm, warmupSeconds, warmConnections, warmRequestsPerThread: settings.warm ? settings.warmRequests : 0, warmRequests,
+    workMs, workUnitsPerMs, workUnits, cpuSeconds: { process: cpuAfter.process - cpuBefore.process, mainThread: mainThreadCpu },
+    workCpuMsPerResponse: work.perResponse, workThread: work.thread, workerOptions,
+    threads: gauge.threadsStarted, pools: usage.pools, maxConcurrency: gauge.maxConcurrency, connections, connectionsOpened: gauge.connectionsOpened,
+    latencyMs, latencyFromStartMs,
+    // maxRSS is in kibibytes and covers every thread of the process.
+    peakRssBytes: process.resourceUsage().maxRSS * 1024, node: process.version,
+  };
 }

@@ -1,7 +1,7 @@
-// Writing results so that nothing already measured is ever lost or mixed: a file is only ever
-// its old complete content or its new one; a set of files (a run's export, record, outcomes,
-// report and chart) is replaced as one, through a journal that a later writer or reader rolls
-// forward if a kill came between the renames; one writer at a time per output, by a lock file.
+// Writing results so that nothing measured is lost or mixed: a file is only ever its old or its new
+// content; a set of files (export, record, outcomes, report, chart) is replaced as one, through a
+// journal a later writer or reader rolls forward after a kill between the renames; one writer per
+// output at a time, by a lock file.
 import { existsSync, readFileSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
@@ -20,10 +20,7 @@ function remember(path: string): void {
   leftovers.add(path);
 }
 
-/**
- * `mkdir -p`, one level at a time: Node's own recursive mkdir never returns on a path below
- * /proc (it retries the ENOENT forever); here the first level that cannot be made is an error.
- */
+/** `mkdir -p` one level at a time: Node's recursive mkdir never returns below /proc (it retries ENOENT forever). */
 export async function makeDirectory(dir: string): Promise<void> {
   const missing: string[] = [];
   for (let at = dir; !existsSync(at); at = dirname(at)) {
@@ -43,10 +40,7 @@ function temporaryFor(file: string): string {
   return join(dirname(file), `.${basename(file)}.${process.pid}.${Date.now().toString(36)}.tmp`);
 }
 
-/**
- * Writes FILE so that it is only ever the old complete content or the new one: the data goes to
- * a temporary file beside it (same file system), then is renamed over FILE.
- */
+/** Writes FILE through a temporary file beside it (same file system) renamed over it. */
 export async function writeFileAtomic(file: string, data: string | Uint8Array): Promise<void> {
   await writeFileSet(new Map([[file, data]]));
 }
@@ -65,10 +59,7 @@ function rollForward(journal: string): void {
   unlinkSync(journal);
 }
 
-/**
- * Finishes a set that a kill interrupted between its renames (the journal `journal` names it):
- * true when there was one. Readers call it before reading a set, writers before writing one.
- */
+/** Finishes a set a kill interrupted between its renames (true when there was one): readers call it before reading, writers before writing. */
 export function finishInterruptedSet(journal: string): boolean {
   try {
     rollForward(journal);
@@ -80,9 +71,9 @@ export function finishInterruptedSet(journal: string): boolean {
 }
 
 /**
- * Writes every file of `files` as one set: each to a temporary file, then, with a journal
- * (when given) listing the renames, each renamed into place. A kill before the journal leaves
- * the old set; after it, the journal lets the next writer or reader finish the new set.
+ * Writes `files` as one set: each to a temporary file, then renamed into place after a journal (when
+ * given) lists the renames. A kill before the journal leaves the old set; after it, the next writer
+ * or reader finishes the new one.
  */
 export async function writeFileSet(files: ReadonlyMap<string, string | Uint8Array>, journal?: string): Promise<void> {
   const pairs: [string, string][] = [];
@@ -105,7 +96,8 @@ export async function writeFileSet(files: ReadonlyMap<string, string | Uint8Arra
   }
 }
 
-function pidAlive(pid: number): boolean {
+/** Whether process `pid` is alive (EPERM: alive, another user's). */
+export function pidAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
@@ -114,10 +106,7 @@ function pidAlive(pid: number): boolean {
   }
 }
 
-/**
- * Takes `file`.lock for this process: a second writer of the same output is a UsageError
- * naming the first one's pid. A lock whose process is gone is taken over. Released on exit.
- */
+/** Takes `file`.lock (released on exit): a second writer is a UsageError naming the first's pid; a dead holder's lock is taken over. */
 export function lockOutput(file: string): () => void {
   const lock = `${file}.lock`;
   for (let attempt = 0; attempt < 2; attempt++) {

@@ -2,7 +2,7 @@ import { InvalidArgumentError, type Command, CommanderError } from 'commander';
 import { integerInRange, InvalidValueError, numberUpTo, USAGE_EXIT_CODE } from './usage.js';
 
 // The commander-free part lives in usage.ts (the lean run path loads it without commander).
-export { BOOLEAN_SPELLINGS, booleanFromEnvironment, describeError, fail, reportError, USAGE_EXIT_CODE, UsageError } from './usage.js';
+export { BOOLEAN_SPELLINGS, booleanFromEnvironment, describeError, fail, failWith, reportError, USAGE_EXIT_CODE, UsageError } from './usage.js';
 
 /** A check from usage.ts as commander's parser: a refused value becomes commander's "argument is invalid" error. */
 function asParser<T>(check: () => T): T {
@@ -23,11 +23,6 @@ export function parseIntegerInRange(value: string, name: string, min: number, ma
   return asParser(() => integerInRange(value, name, min, max));
 }
 
-/** commander option parser for positive integers, with the option's name in the message. */
-export function positiveInteger(name: string): (value: string) => number {
-  return (value) => parseIntegerInRange(value, name, 1, Number.MAX_SAFE_INTEGER);
-}
-
 /** commander option parser for a time in milliseconds, fractions allowed, from 0 to 60000. */
 export function milliseconds(name: string): (value: string) => number {
   return (value) => {
@@ -41,10 +36,7 @@ export function tcpPort(name: string, min = 0): (value: string) => number {
   return (value) => parseIntegerInRange(value, name, min, 65535);
 }
 
-/**
- * Makes commander exit with USAGE_EXIT_CODE on bad usage (its default is 1, which
- * here means "the benchmark failed"), and 0 for --help / --version.
- */
+/** Makes commander exit with USAGE_EXIT_CODE on bad usage (its 1 means "the benchmark failed" here), 0 for --help and --version. */
 export function withUsageExitCodes(program: Command): Command {
   program.exitOverride((err: CommanderError) => {
     if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') {

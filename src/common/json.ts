@@ -1,8 +1,7 @@
-// Reading JSON that other programs (or older versions of this one) wrote: nothing is trusted
-// until checked. The one validating reader: every format this project reads (hyperfine's
-// export, the run record, outcomes, sweep.json, the bench files) is a TypeBox schema, which
-// is JSON Schema itself (docs/schemas/ is generated from them), checked here; a bad file is
-// named with the first field that is wrong, in one line.
+// The one validating reader of JSON that others (or older versions of this project) wrote: every
+// format read (hyperfine's export, the record, outcomes, sweep.json, the bench files) is a TypeBox
+// schema, JSON Schema itself (docs/schemas/ is generated from them); a bad file is named with its
+// first wrong field, in one line.
 import { readFile } from 'node:fs/promises';
 import type { Static, TSchema } from 'typebox';
 import Value from 'typebox/value';
@@ -41,16 +40,16 @@ export function show(value: unknown): string {
   return text.length > 40 ? `${text.slice(0, 37)}...` : text;
 }
 
+/** A JSON pointer's keys: "/points/3/meanSeconds" -> ["points", "3", "meanSeconds"]. */
+const keysOf = (pointer: string): string[] => pointer.split('/').slice(1).map((part) => part.replaceAll('~1', '/').replaceAll('~0', '~'));
+
 /** "/points/3/meanSeconds" -> "points[3].meanSeconds" */
 function readablePath(pointer: string): string {
-  const parts = pointer.split('/').slice(1).map((part) => part.replaceAll('~1', '/').replaceAll('~0', '~'));
-  return parts.reduce((path, part) => (/^\d+$/.test(part) ? `${path}[${part}]` : path === '' ? part : `${path}.${part}`), '');
+  return keysOf(pointer).reduce((path, part) => (/^\d+$/.test(part) ? `${path}[${part}]` : path === '' ? part : `${path}.${part}`), '');
 }
 
 function valueAt(value: unknown, pointer: string): unknown {
-  let at = value;
-  for (const part of pointer.split('/').slice(1)) at = (at as Record<string, unknown> | undefined)?.[part.replaceAll('~1', '/').replaceAll('~0', '~')];
-  return at;
+  return keysOf(pointer).reduce<unknown>((at, key) => (at as Record<string, unknown> | undefined)?.[key], value);
 }
 
 /** The first problem of `value` against `schema`, as "path must be ..., got X"; null when it fits. */
@@ -97,9 +96,4 @@ export async function readJsonFile(file: string, what = 'JSON'): Promise<unknown
   } catch (error) {
     throw new DataError(file, `malformed JSON (${error instanceof Error ? error.message : String(error)})`);
   }
-}
-
-/** `file` read, parsed and checked against `schema`. */
-export async function readChecked<T extends TSchema>(file: string, schema: T, what?: string): Promise<Static<T>> {
-  return checked(schema, await readJsonFile(file, what), file);
 }

@@ -4,10 +4,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/**
- * The project root: the nearest folder above this module with a package.json. Walking up
- * (rather than a fixed '../../') keeps it right at any depth.
- */
+/** The nearest folder above this module with a package.json: right at any depth, unlike a fixed '../../'. */
 function findProjectRoot(from: string = import.meta.url): string {
   let dir = dirname(fileURLToPath(from));
   for (;;) {

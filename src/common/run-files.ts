@@ -1,5 +1,4 @@
-// The files of one measured run, all named after its export (-o FILE.json): the one place their
-// names are spelled. The engine writes them, the report and `npm run results` read them.
+// The one place the names of a run's files are spelled, all after its export (-o FILE.json).
 
 /** In the order they are written. */
 export const RUN_FILE_SUFFIXES = {

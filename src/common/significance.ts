@@ -1,8 +1,6 @@
-// The statistics behind every "faster", "slower" and "equal" this project prints: Welch's
-// unequal-variances t-test, two-sided, as hyperfine's scripts/welch_ttest.py computes it
-// (scipy.stats.ttest_ind(a, b, equal_var=False)); Holm's correction when several tests answer
-// one question; an equivalence test (TOST) before anything is called equal; and a confidence
-// interval on the ratio of two means.
+// The statistics behind every "faster" and "slower" this project prints: Welch's two-sided t-test as
+// hyperfine's scripts/welch_ttest.py computes it (scipy.stats.ttest_ind(a, b, equal_var=False)), Holm's
+// correction when several tests answer one question, and a confidence interval on a ratio of means.
 
 export interface WelchResult {
   /** t statistic of mean(a) - mean(b). */
@@ -19,6 +17,11 @@ function meanAndVariance(values: readonly number[]): { mean: number; variance: n
   const mean = values.reduce((sum, v) => sum + v, 0) / values.length;
   const variance = values.reduce((sum, v) => sum + (v - mean) ** 2, 0) / (values.length - 1);
   return { mean, variance };
+}
+
+/** Welch-Satterthwaite degrees of freedom of two samples of sizes na, nb whose means have variances va, vb. */
+function welchDf(va: number, vb: number, na: number, nb: number): number {
+  return (va + vb) ** 2 / (va ** 2 / (na - 1) + vb ** 2 / (nb - 1));
 }
 
 function logGamma(x: number): number {
@@ -72,11 +75,7 @@ function studentTwoSidedP(t: number, df: number): number {
   return regularizedBeta(df / (df + t * t), df / 2, 0.5);
 }
 
-/**
- * Welch's t-test of two samples (e.g. hyperfine's per-run `times`). Needs at least two
- * values on each side; returns null otherwise. Two samples without any spread: p = 1
- * when the means are equal, 0 when they differ.
- */
+/** Welch's t-test of two samples (e.g. hyperfine's per-run `times`); null without two values a side. Without any spread: p = 1 for equal means, else 0. */
 export function welchTTest(a: readonly number[], b: readonly number[]): WelchResult | null {
   if (a.length < 2 || b.length < 2) return null;
   const x = meanAndVariance(a);
@@ -89,7 +88,7 @@ export function welchTTest(a: readonly number[], b: readonly number[]): WelchRes
     return { t: same ? 0 : Math.sign(x.mean - y.mean) * Infinity, df: a.length + b.length - 2, p: same ? 1 : 0, n };
   }
   const t = (x.mean - y.mean) / Math.sqrt(va + vb);
-  const df = (va + vb) ** 2 / (va ** 2 / (a.length - 1) + vb ** 2 / (b.length - 1));
+  const df = welchDf(va, vb, a.length, b.length);
   return { t, df, p: studentTwoSidedP(t, df), n };
 }
 
@@ -97,9 +96,9 @@ export function welchTTest(a: readonly number[], b: readonly number[]): WelchRes
 export const SIGNIFICANCE = 0.05;
 
 /**
- * Holm's step-down correction of p-values that answer one question together (e.g. every
- * strategy against the fastest, or one design against the event loop at every swept value):
- * the family-wise error stays below SIGNIFICANCE. Returns the adjusted p-values, in input order.
+ * Holm's step-down correction of p-values that answer one question together (every strategy against
+ * the fastest, a design against the event loop at every swept value): the family-wise error stays
+ * below SIGNIFICANCE. The adjusted p-values, in input order.
  */
 export function holm(pValues: readonly number[]): number[] {
   const order = pValues.map((p, i) => ({ p, i })).sort((a, b) => a.p - b.p);
@@ -139,9 +138,9 @@ export interface RatioInterval {
 }
 
 /**
- * A confidence interval on mean(a) / mean(b): on the log scale, with the delta method's
- * standard error and Welch-Satterthwaite degrees of freedom (deterministic, unlike a bootstrap,
- * so regenerated docs never change by chance). Null without two samples on each side.
+ * A confidence interval on mean(a) / mean(b): log scale, the delta method's standard error, Welch's
+ * degrees of freedom (deterministic, unlike a bootstrap: regenerated docs never change by chance).
+ * Null without two samples a side.
  */
 export function ratioInterval(a: readonly number[], b: readonly number[], level = 0.95): RatioInterval | null {
   if (a.length < 2 || b.length < 2) return null;
@@ -152,40 +151,8 @@ export function ratioInterval(a: readonly number[], b: readonly number[], level 
   const vb = y.variance / b.length / y.mean ** 2;
   const ratio = x.mean / y.mean;
   if (va + vb === 0) return { ratio, low: ratio, high: ratio, level };
-  const df = (va + vb) ** 2 / (va ** 2 / (a.length - 1) + vb ** 2 / (b.length - 1));
-  const half = studentQuantile(1 - (1 - level) / 2, df) * Math.sqrt(va + vb);
+  const half = studentQuantile(1 - (1 - level) / 2, welchDf(va, vb, a.length, b.length)) * Math.sqrt(va + vb);
   return { ratio, low: ratio * Math.exp(-half), high: ratio * Math.exp(half), level };
-}
-
-export interface Equivalence {
-  /** The larger of the two one-sided p-values: below SIGNIFICANCE, the means are within the margin. */
-  p: number;
-  /** The margin, as a share of mean(b): 0.05 for ±5%. */
-  margin: number;
-  equivalent: boolean;
-}
-
-/**
- * Two one-sided tests (TOST, Welch's version): is mean(a) within ±margin × mean(b) of mean(b)?
- * The only ground on which this project calls two timings equal. Null without two samples a side.
- */
-export function equivalenceTest(a: readonly number[], b: readonly number[], margin: number): Equivalence | null {
-  if (a.length < 2 || b.length < 2) return null;
-  const x = meanAndVariance(a);
-  const y = meanAndVariance(b);
-  const se = Math.sqrt(x.variance / a.length + y.variance / b.length);
-  const bound = margin * y.mean;
-  const difference = x.mean - y.mean;
-  if (se === 0) {
-    const inside = Math.abs(difference) < bound;
-    return { p: inside ? 0 : 1, margin, equivalent: inside };
-  }
-  const va = x.variance / a.length;
-  const vb = y.variance / b.length;
-  const df = (va + vb) ** 2 / (va ** 2 / (a.length - 1) + vb ** 2 / (b.length - 1));
-  // H0: a is below b by the margin or more (rejected when the difference is large), and H0: a is above by as much.
-  const p = Math.max(upperTail((difference + bound) / se, df), 1 - upperTail((difference - bound) / se, df));
-  return { p, margin, equivalent: p < SIGNIFICANCE };
 }
 
 /** "p = 0.003", "p = 1.2e-5"; "p ≈ 0" only for two samples without any spread and different means. */

@@ -1,14 +1,14 @@
-// The few order statistics the report needs, computed the way hyperfine and the
-// chart library do, so the numbers in the table and the chart agree.
+// Order statistics computed as hyperfine and the chart library do, so tables and charts agree.
+
+export function mean(values: readonly number[]): number {
+  return values.reduce((sum, v) => sum + v, 0) / values.length;
+}
 
 export function sorted(values: readonly number[]): number[] {
   return [...values].sort((a, b) => a - b);
 }
 
-/**
- * Quantile of already sorted values with linear interpolation between closest ranks
- * (R-7, as d3/vega's boxplot and numpy's default). p in [0, 1].
- */
+/** Quantile (p in [0, 1]) of sorted values, interpolated between closest ranks (R-7: d3/vega's boxplot, numpy's default). */
 export function quantile(ordered: readonly number[], p: number): number {
   if (ordered.length === 0) throw new RangeError('quantile of no values');
   const position = (ordered.length - 1) * p;

@@ -1,6 +1,5 @@
-// Usage errors and the checks of numeric values, without commander: the lean run path
-// (src/client/run-entry.ts) loads these and never commander, whose loading would count in
-// every timed run. cli-errors.ts turns the same checks into commander's parsers.
+// Usage errors and numeric checks without commander, whose loading would count in every timed run
+// (the lean run path, src/client/run-entry.ts); cli-errors.ts turns them into commander's parsers.
 import { appendFileSync } from 'node:fs';
 
 /** Exit code for bad flags, names or values: distinct from 1 (the run itself failed). */
@@ -33,11 +32,7 @@ export function numberUpTo(value: string, name: string, max: number): number {
   return parsed;
 }
 
-/**
- * Writes an error to stderr, and also to BENCHMARK_ERROR_LOG when set: hyperfine hides
- * the output of the commands it times, so the suite and the sweep (src/runner/hyperfine.ts)
- * show what the failing client said instead of just "non-zero exit code".
- */
+/** Writes an error to stderr and BENCHMARK_ERROR_LOG: hyperfine hides what it times, so the suite and sweep show what a client said (src/runner/hyperfine.ts). */
 export function reportError(text: string): void {
   process.stderr.write(text);
   const log = process.env.BENCHMARK_ERROR_LOG;
@@ -54,6 +49,11 @@ export function reportError(text: string): void {
 export function fail(message: string, exitCode: number): never {
   reportError(`error: ${message}\n`);
   process.exit(exitCode);
+}
+
+/** Ends the process for `error`, in one line: a UsageError with USAGE_EXIT_CODE, anything else with 1. */
+export function failWith(error: unknown): never {
+  fail(describeError(error), error instanceof UsageError ? USAGE_EXIT_CODE : 1);
 }
 
 export function describeError(error: unknown): string {

@@ -3,10 +3,9 @@ import { readFileSync } from 'node:fs';
 let cached: string | undefined;
 
 /**
- * The version in the project's package.json, for every CLI's --version. Read on first use,
- * not at import, so start-up pays nothing until asked. Every module that calls this sits two
- * folders below the root (src/common/, dist/common/, and the client bundle's dist/client/),
- * so one relative path fits all; the Docker images ship package.json beside dist/ too.
+ * package.json's version, for every CLI's --version, read on first use (start-up pays nothing). Every
+ * caller sits two folders below the root (src/common/, dist/common/, the bundle's dist/client/), so
+ * one relative path fits all; the Docker images ship package.json beside dist/ too.
  */
 export function packageVersion(): string {
   if (cached === undefined) {

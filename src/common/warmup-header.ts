@@ -1,6 +1,2 @@
-/**
- * The header that marks a client's warm-up request (sent before its clock, --warm): the
- * server answers it as any other but counts it apart in /stats (`warmupRequests`), so
- * /stats' `requests` still counts exactly a run's N.
- */
+/** Marks a warm-up request (--warm): answered as any, counted apart in /stats' warmupRequests, so `requests` stays a run's N. */
 export const WARMUP_HEADER = 'x-benchmark-warmup';

@@ -1,11 +1,11 @@
-// The conditions a result was measured under, recorded beside every hyperfine export
-// (<name>.meta.json) so a number never travels without its machine, versions and
-// parameters. Only local facts: no network lookups (EC2's instance type comes from
-// BENCHMARK_INSTANCE_TYPE, or from the DMI product name that Nitro hosts expose).
+// The conditions a result was measured under, recorded beside every export (<name>.meta.json), so a
+// number never travels without its machine, versions and parameters. Local facts only: no network
+// lookups (EC2's instance type comes from BENCHMARK_INSTANCE_TYPE or the DMI product name).
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import { join, resolve } from 'node:path';
+import { isJsonObject, parseJsonOrUndefined } from '../common/json.js';
 import { PROJECT_ROOT } from '../common/project-root.js';
 import { otherCpuSince, type CpuSnapshot, type OtherCpu } from './cpu.js';
 import { hyperfineVersion } from './hyperfine-version.js';
@@ -14,78 +14,29 @@ import { currentRuntime, runtimeName, type Runtime } from './runtime.js';
 /** Record layout version, bumped when a field changes meaning. */
 export const RECORD_VERSION = 1;
 
-export interface EnvironmentRecord {
-  /** Bumped when a field changes meaning (the run's files: src/measure/files.ts). */
-  schemaVersion?: number;
-  recordVersion: number;
-  label: string;
-  recordedAt: string;
-  /** The runtime of the timed clients: "node 24.21.0", "bun 1.4.5", "deno 2.9.6", and its facts. */
-  runtime?: { name: string; kind: string; version: string; node: string; v8: string | null; engine: string; binary: string };
-  /** The Node version of the clients, or the Node API version a Bun or Deno implements. */
-  node: string;
-  v8: string | null;
-  /** Installed versions (from node_modules), not the ranges in package.json. */
-  packages: Record<string, string | null>;
-  os: string;
-  kernel: string;
-  arch: string;
-  cpuModel: string | null;
-  cpuCount: number;
-  memoryBytes: number;
-  /** 1, 5, 15 minute load averages when the record was taken: a busy host shows here. */
-  loadAverage: number[];
-  /** cpufreq's scaling governor of CPU 0 ("performance", "powersave", ...); null where not readable (most VMs). */
-  cpuGovernor: string | null;
-  /** Set when the run ends (see endOfRun): the load then, the time, and the CPU others used meanwhile. */
-  loadAverageAtEnd?: number[];
-  finishedAt?: string;
-  otherCpu?: OtherCpu;
-  instanceType: string | null;
-  gitCommit: string | null;
-  /** true when the work tree had uncommitted changes to tracked files. */
-  gitDirty: boolean | null;
-  imageDigests: unknown;
-  hyperfine: string | null;
-  parameters: Record<string, string | number>;
-  /** The server the suite measured against (absent in records of other commands). */
-  server?: ServerRecord;
-  /** The Python original, when its client or server took part in the run. */
-  original?: OriginalRecord;
-}
+/** <name>.meta.json's environment part (docs/reports.md explains every field): what collectEnvironment finds, and endOfRun's fields once the run ends. */
+export type EnvironmentRecord = ReturnType<typeof collectEnvironment> & Partial<ReturnType<typeof endOfRun>> & { schemaVersion?: number };
 
-/** Whose server a run measured, and where. */
-export interface ServerRecord {
-  /** The suite's --server choice: env, ours, original. */
-  choice: string;
-  /** Whose it is, in words: "benchmark-server, this project's", "the original's server.py, FastAPI on uvicorn". */
-  name: string;
-  host: string;
-  port: number;
-}
+export interface ServerRecord { choice: string; name: string; host: string; port: number }
 
-/** The Python original as a run used it: its checkout, its Python and packages, how its client was checked. */
 export interface OriginalRecord {
-  /** The checkout it ran from (--original DIR, absolute). */
+  /** --original DIR, absolute; its HEAD and dirtiness when DIR is a git checkout's top level. */
   dir: string;
-  /** HEAD of DIR when DIR is a git checkout's top level, else null; dirty: uncommitted changes to tracked files. */
   gitCommit: string | null;
   gitDirty: boolean | null;
   /** --python as given, the interpreter it resolved to, its version. */
   python: string;
   pythonExecutable: string;
   pythonVersion: string;
-  /** aiohttp, requests, fastapi, uvicorn: installed versions (null: not installed). */
   packages: Record<string, string | null>;
-  /** The original's strategies in the run (original-<name>); none when only its server took part. */
+  /** Its strategies in the run (original-<name>); none when only its server took part. */
   strategies: string[];
-  /** How its client's requests were checked ("server /stats"), or null: unverified, and `unverified` says why. */
+  /** How its client's requests were checked, or null and `unverified` says why. */
   verifiedBy: string | null;
   unverified?: string;
 }
 
 export const RECORDED_PACKAGES = ['undici', 'piscina', 'fastify'] as const;
-
 
 function readText(path: string): string | null {
   try {
@@ -96,14 +47,8 @@ function readText(path: string): string | null {
 }
 
 function installedVersion(root: string, name: string): string | null {
-  const text = readText(`${root}node_modules/${name}/package.json`);
-  if (text === null) return null;
-  try {
-    const version = (JSON.parse(text) as { version?: unknown }).version;
-    return typeof version === 'string' ? version : null;
-  } catch {
-    return null;
-  }
+  const manifest = parseJsonOrUndefined(readText(`${root}node_modules/${name}/package.json`) ?? '');
+  return isJsonObject(manifest) && typeof manifest.version === 'string' ? manifest.version : null;
 }
 
 function osName(): string {
@@ -149,10 +94,9 @@ function headFromFiles(gitDir: string): string | null {
 }
 
 /**
- * The commit of a checkout with its own .git (a `git clone` of the original); null for a
- * plain copy, and for a folder inside some other repository, whose HEAD is not the
- * checkout's. Its owner may be another user (a mounted checkout): git is told it is safe to
- * read. Without git, HEAD is read from the files and whether it is dirty is unknown.
+ * The commit of a checkout with its own .git (a clone of the original); null for a plain copy or a
+ * folder inside another repository. Another user's checkout (mounted) is marked safe for git; without
+ * git, HEAD is read from the files and dirtiness is unknown.
  */
 export function checkoutCommit(dir: string): { commit: string | null; dirty: boolean | null } {
   const dotGit = join(dir, '.git');
@@ -176,11 +120,8 @@ function instanceType(env: NodeJS.ProcessEnv): string | null {
 function imageDigests(env: NodeJS.ProcessEnv): unknown {
   const raw = env.BENCHMARK_IMAGE_DIGESTS?.trim();
   if (!raw) return null;
-  try {
-    return JSON.parse(raw) as unknown;
-  } catch {
-    return raw;
-  }
+  const parsed = parseJsonOrUndefined(raw);
+  return parsed === undefined ? raw : parsed;
 }
 
 /** 1, 5 and 15 minute load averages, two decimals. */
@@ -188,21 +129,13 @@ export function loadAverageNow(): number[] {
   return os.loadavg().map((load) => Math.round(load * 100) / 100);
 }
 
-/**
- * What a record gains when its run ends: the load then (it includes the run's own threads:
- * a thread strategy raises it by itself), the time, and, from `start` (cpuSnapshot() when
- * the run began), the CPU time other processes used meanwhile: what says whether other
- * work competed with the run.
- */
+/** What a record gains when its run ends: the load then (the run's own threads included), the time, and the CPU others used since `start`: what says whether other work competed. */
 export function endOfRun(start: CpuSnapshot | null, now: Date = new Date()): { loadAverageAtEnd: number[]; finishedAt: string; otherCpu?: OtherCpu } {
   const other = start ? otherCpuSince(start) : null;
   return { loadAverageAtEnd: loadAverageNow(), finishedAt: now.toISOString(), ...(other ? { otherCpu: other } : {}) };
 }
 
-/**
- * The warning a run prints at start when the machine is busy: a 1-minute load above the
- * core count means other work competes for the CPUs and the numbers will be noisy.
- */
+/** The warning a run prints at start when a 1-minute load above the core count says other work competes for the CPUs. */
 export function busyMachineWarning(load: number = os.loadavg()[0] ?? 0, cores: number = os.availableParallelism()): string | null {
   if (load <= cores) return null;
   return `warning: load ${load.toFixed(2)} on ${cores} cores: the machine is busy, the numbers will be noisy (measure on an otherwise idle machine)`;
@@ -219,7 +152,8 @@ export interface CollectOptions {
   original?: OriginalRecord;
 }
 
-export function collectEnvironment(options: CollectOptions = {}): EnvironmentRecord {
+/** The record now; `server` and `original` only when given. */
+export function collectEnvironment(options: CollectOptions = {}) {
   const env = options.env ?? process.env;
   const root = options.root ?? PROJECT_ROOT;
   const cpus = os.cpus();

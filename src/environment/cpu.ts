@@ -1,9 +1,7 @@
-// Was the machine busy with other work while a run measured? The load average cannot say:
-// it counts runnable threads, and a thread strategy that starts hundreds of worker threads
-// raises it by itself (a run of threads-map ends with a 1-minute load far above the core
-// count on an otherwise idle machine). CPU accounting can: the machine's busy CPU time
-// (/proc/stat) less the CPU time of this process and everything it started (its own, its
-// reaped children's, and its live descendants'), over the run. Linux only; null elsewhere.
+// Was the machine busy with other work while a run measured? Not the load average: a thread strategy
+// raises it by itself (threads-map ends far above the core count on an idle machine). CPU accounting:
+// the machine's busy time (/proc/stat) less that of this process and all it started (reaped children
+// and live descendants included), over the run. Linux only; null elsewhere.
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 
@@ -18,11 +16,7 @@ function hertz(): number {
   return ticksPerSecond;
 }
 
-/**
- * The machine's busy ticks: user + nice + system of all CPUs. irq and softirq are left out:
- * this run's own loopback traffic is handled there and cannot be told apart from others'.
- * steal (the hypervisor's) is not this machine's work.
- */
+/** user + nice + system of all CPUs: irq and softirq hold this run's own loopback traffic too, and steal is the hypervisor's. */
 function machineBusyTicks(): number | null {
   try {
     const line = readFileSync('/proc/stat', 'utf8').split('\n')[0] ?? '';
@@ -75,11 +69,7 @@ function ownTicks(): number | null {
   return total;
 }
 
-export interface CpuSnapshot {
-  machineBusyTicks: number;
-  ownTicks: number;
-  atMs: number;
-}
+export interface CpuSnapshot { machineBusyTicks: number; ownTicks: number; atMs: number }
 
 export function cpuSnapshot(): CpuSnapshot | null {
   if (process.platform !== 'linux') return null;
@@ -120,8 +110,5 @@ export function otherCpuSince(start: CpuSnapshot): OtherCpu | null {
   };
 }
 
-/**
- * Others using more than this many cores on average make a run noisy. An idle VM's
- * background (kernel threads, the Docker daemon) stays well below it.
- */
+/** Others using more cores than this on average make a run noisy; an idle VM's background (kernel threads, Docker) stays well below. */
 export const BUSY_OTHER_CORES = 0.1;

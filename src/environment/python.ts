@@ -1,7 +1,5 @@
-// The Python that runs the Python original: its version, the versions of the original's
-// packages (importlib.metadata, the installed distributions) and which of the modules a
-// part of the original needs do not import. One small probe, run by that very Python, serves
-// both the check before a run and the environment record.
+// The Python that runs the original: its version, the original's packages' versions and which needed
+// modules do not import, from one probe run by that Python, for the check before a run and the record.
 import { spawnSync } from 'node:child_process';
 import { isJsonObject, parseJsonOrUndefined } from '../common/json.js';
 

@@ -1,8 +1,7 @@
-// Registers `benchmark environment`. Kept tiny: the work is imported only when the
-// subcommand runs, so `benchmark <test>` (what hyperfine times) loads none of it.
+// Registers `benchmark environment`; its work is imported only when it runs (the timed path loads none).
 import type { Command } from 'commander';
+import { describeError, fail } from '../common/cli-errors.js';
 import { collectParameter } from './parameters.js';
-import type { EnvironmentFlags } from './command.js';
 
 export function registerEnvironmentCommand(program: Command): void {
   program
@@ -19,8 +18,19 @@ BENCHMARK_GIT_COMMIT (when there is no git checkout), BENCHMARK_IMAGE_DIGESTS.
 Example:
   benchmark environment --output results/run.meta.json --set queries=1000 --set chunk=100`,
     )
-    .action(async (flags: EnvironmentFlags) => {
-      const { environmentCommand } = await import('./command.js');
-      await environmentCommand(flags);
+    .action(async (flags: { output?: string; set: Record<string, string | number> }) => {
+      const { collectEnvironment } = await import('./collect.js');
+      const text = `${JSON.stringify(collectEnvironment({ parameters: flags.set }), null, 2)}\n`;
+      if (!flags.output) {
+        process.stdout.write(text);
+        return;
+      }
+      try {
+        // A record beside results replaces the old one only once it is complete.
+        await (await import('../common/atomic-write.js')).writeFileAtomic(flags.output, text);
+      } catch (error) {
+        fail(`cannot write ${flags.output}: ${describeError(error)}`, 1);
+      }
+      process.stderr.write(`environment: wrote ${flags.output}\n`);
     });
 }

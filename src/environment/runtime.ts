@@ -1,7 +1,6 @@
-// The runtime that runs a timed client: a binary, its kind and version (probed from the binary
-// itself), and how to run a script with it. Node, Bun and Deno run this project's client; the
-// Python original's client is a runtime too (kind python), probed by environment/python.ts.
-// Another JavaScript runtime is one more entry in RUNTIME_KINDS.
+// The runtime of a timed client: a binary, its kind and version (probed from the binary), and how to
+// run a script with it. Node, Bun and Deno run our client; the Python original's is kind python
+// (probed by python.ts). Another JavaScript runtime is one more entry in RUNTIME_KINDS.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -9,11 +8,7 @@ import { UsageError } from '../common/cli-errors.js';
 import { PROJECT_FILES, PROJECT_ROOT } from '../common/project-root.js';
 import type { ThreadRuntime } from '../strategies/thread-budget.js';
 
-/**
- * What Deno needs to run the client, the server and the probe, named rather than -A: files
- * (the project, /proc for limits and CPU time, the outcome file), the environment (BENCHMARK_*),
- * the network (the server), system facts (cores, memory) and FFI-free workers.
- */
+/** What Deno needs, named rather than -A: files (the project, /proc, the outcome file), BENCHMARK_*, the network, system facts, FFI-free workers. */
 const DENO_PERMISSIONS = ['--allow-read', '--allow-write', '--allow-env', '--allow-net', '--allow-sys'];
 
 export const RUNTIME_KINDS = {
@@ -57,11 +52,7 @@ export function runScript(runtime: Pick<Runtime, 'kind' | 'binary'>, file: strin
 /** runtimes/: the pinned runtimes, named in its package.json ("binaries": name -> file), installed by `npm run runtimes`. */
 export const PINNED_RUNTIMES_DIR = join(PROJECT_ROOT, 'runtimes');
 
-/**
- * The pinned runtime's binary when `given` is one of runtimes/package.json's names (node22,
- * node24, node26, bun, deno), else `given` itself (a path, or a command on PATH). A name that is
- * not installed is a UsageError that says how to install it.
- */
+/** The pinned binary when `given` is one of runtimes/package.json's names (node22, node24, node26, bun, deno; a UsageError saying how to install it when missing), else `given`. */
 export function resolveRuntime(given: string, what = '--runtime'): string {
   const binaries = pinnedRuntimes();
   if (!Object.hasOwn(binaries, given)) return given;
@@ -79,22 +70,16 @@ export function pinnedRuntimes(): Record<string, string> {
   }
 }
 
-interface ProbeAnswer {
-  kind?: unknown;
-  version?: unknown;
-  node?: unknown;
-  v8?: unknown;
-}
+interface ProbeAnswer { kind?: unknown; version?: unknown; node?: unknown; v8?: unknown }
 
 function isKind(kind: unknown): kind is RuntimeKind {
   return typeof kind === 'string' && Object.hasOwn(RUNTIME_KINDS, kind);
 }
 
 /**
- * Runs the project's probe (scripts/check-node.cjs) with `given` (a pinned runtime's name,
- * resolved to its binary, a path or a command), as each kind runs a script: its kind and
- * versions; a UsageError naming `what` (e.g. "--runtime") when it is no runtime this project
- * knows, or a Node older than package.json's engines.node.
+ * Runs the project's probe (scripts/check-node.cjs) with `given` as each kind runs a script: its kind
+ * and versions, or a UsageError naming `what` (e.g. "--runtime") for no runtime this project knows or
+ * a Node older than package.json's engines.node.
  */
 export function probeRuntime(given: string, what = '--runtime'): Runtime {
   const binary = resolveRuntime(given, what);

@@ -1,29 +1,29 @@
-// The one measuring engine: the suite is a list of commands against one target, a sweep a list
-// of commands (values x strategies) against one target per value; both run through here, as
-// hyperfine's own design turns a parameter scan into more commands for the same loop.
-//
-// Commands run in rounds: every command that still needs an invocation runs once per round, in
-// an order shuffled per round from a recorded seed, so drift between rounds (a warming machine,
-// a neighbour) hits every command alike instead of showing up as a difference between them.
-// Each invocation is one hyperfine call (-N, --runs 1), its outcome captured from the client,
-// the server's /stats count checked around it. What was measured is handed to `write` after
-// every round, and on Ctrl-C, SIGTERM or a failure, so it is never lost.
+// The one measuring engine: the suite's commands against one target, a sweep's (values x strategies)
+// against one target per value, as hyperfine turns a parameter scan into more commands. Commands run
+// in rounds, each due command once per round in an order shuffled from a recorded seed, so drift hits
+// every command alike. Each invocation is one hyperfine call (-N, --runs 1), its outcome captured, the
+// server's /stats count checked around it. `write` gets the state after every round and on Ctrl-C,
+// SIGTERM or a failure, so nothing measured is lost.
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pidAlive } from '../common/atomic-write.js';
 import { UsageError } from '../common/cli-errors.js';
 import { isJsonObject, parseJsonOrUndefined, type JsonObject } from '../common/json.js';
+import { PROJECT_FILES } from '../common/project-root.js';
 import { cpuSnapshot, type CpuSnapshot } from '../environment/cpu.js';
 import { busyMachineWarning } from '../environment/collect.js';
 import { HYPERFINE_MISSING, hyperfineVersion } from '../environment/hyperfine-version.js';
+import { runScript, threadRuntimeOf, type Runtime } from '../environment/runtime.js';
 import { handleSignals, isStopping, onStop } from '../runner/children.js';
-import { failureReason, timeOnce, type TimedCommand } from '../runner/hyperfine.js';
+import { failureReason, timeOnce, type TimedCommand, type TimedRun } from '../runner/hyperfine.js';
+import { liveThreads, totalThreads, type RunSizes, type StrategyEntry } from '../strategies/registry.js';
 import { assessThreadBudget, threadCheckSkipped, ThreadBudgetError, type ThreadBudget, type ThreadRuntime } from '../strategies/thread-budget.js';
 import { Progress, type Planned } from './progress.js';
 import { describeRule, givenSettings, invocations, settingsAfterProbe, type CommandSettings, type SettingsRule } from './settings.js';
 import { requestCount, targetEnvironment, Targets, type Target, type TargetContext, type TargetSpec } from './targets.js';
 
-/** One command the engine times (its target through BENCHMARK_SERVER_HOST/PORT): our client on one strategy, or the Python original's client. */
+/** One command the engine times, its target through BENCHMARK_SERVER_HOST/PORT: our client on one strategy, or the original's. */
 export interface MeasuredCommand extends TimedCommand {
   target: TargetSpec;
   /** /multiply requests one invocation makes: a server with /stats must count exactly these. */
@@ -38,18 +38,27 @@ export interface MeasuredCommand extends TimedCommand {
   threadRuntime?: ThreadRuntime;
 }
 
-/** One timed invocation of a command. */
-export interface InvocationRecord {
+/** Our client running `entry` on `runtime` (-r, -c, --connections, then `args`), named `name`. */
+export function clientCommand(entry: StrategyEntry, runtime: Runtime, sizes: Omit<RunSizes, 'workers'>, target: TargetSpec, name = entry.name, args: string[] = []): MeasuredCommand {
+  const { requests, chunk, connections } = sizes;
+  return {
+    name,
+    argv: runScript(runtime, PROJECT_FILES.clientCli, [entry.name, '-r', String(requests), '-c', String(chunk), '--connections', String(connections), ...args]),
+    target,
+    requests: entry.kind === 'reference' ? 0 : requests,
+    writesOutcome: true,
+    threadStarts: totalThreads(entry, requests, chunk, { connections }),
+    liveThreads: liveThreads(entry, requests, chunk, { connections }),
+    threadRuntime: threadRuntimeOf(runtime),
+  };
+}
+
+/** One timed invocation of a command: `invocation` counts from 1 within it; `outcome` is null when the client wrote none. */
+export interface InvocationRecord extends Pick<TimedRun, 'seconds' | 'user' | 'system' | 'exitCode'> {
   command: string;
   round: number;
-  /** 1-based within its command, in the order they ran. */
   invocation: number;
   warmup: boolean;
-  seconds: number;
-  user: number | null;
-  system: number | null;
-  exitCode: number | null;
-  /** The client's --json outcome; null when it wrote none. */
   outcome: JsonObject | null;
 }
 
@@ -136,19 +145,13 @@ function needsMore(state: CommandState): boolean {
   return state.failure === undefined && state.invocations.length < planned(state);
 }
 
-/** Every measurement's temporary files live in one folder, named after its process. */
+/** Every measurement's temporary files live in one folder named after its process; a killed one's is removed by the next. */
 const SCRATCH = 'ntab-measure-';
 
-/** The folders of measurements that were killed (their process is gone): removed before another starts. */
 async function removeStaleScratch(): Promise<void> {
   for (const name of await readdir(tmpdir())) {
     const pid = Number(new RegExp(`^${SCRATCH}(\\d+)-`).exec(name)?.[1]);
-    if (!(pid > 0) || pid === process.pid) continue;
-    try {
-      process.kill(pid, 0);
-    } catch (error) {
-      if ((error as { code?: unknown }).code === 'ESRCH') await rm(join(tmpdir(), name), { recursive: true, force: true });
-    }
+    if (pid > 0 && pid !== process.pid && !pidAlive(pid)) await rm(join(tmpdir(), name), { recursive: true, force: true });
   }
 }
 
@@ -182,12 +185,7 @@ async function readOutcome(file: string): Promise<JsonObject | null> {
 }
 
 /** Why an invocation failed, or undefined when it did not. */
-async function judge(
-  state: CommandState,
-  run: Awaited<ReturnType<typeof timeOnce>>,
-  outcome: JsonObject | null,
-  counted: number | null,
-): Promise<Failure | undefined> {
+function judge(state: CommandState, run: TimedRun, outcome: JsonObject | null, counted: number | null): Failure | undefined {
   const { command } = state;
   if (run.hyperfine.code !== 0 || run.exitCode !== 0) {
     const said = run.clientErrors.slice(-5);
@@ -196,8 +194,7 @@ async function judge(
     return { reason: failureReason(run), said, ...(hint ? { hint } : {}) };
   }
   if (command.writesOutcome && outcome === null) return { reason: 'the client exited 0 without writing its outcome', said: [] };
-  // Our client checks every response itself: more requests counted can be another client's (several client hosts
-  // against one server); fewer cannot. The original's client checks none: its count must match exactly.
+  // Our client checks every response: more counted can be another client host's, fewer cannot. The original's must match exactly.
   if (counted !== null && (counted < command.requests || (counted > command.requests && !command.writesOutcome))) {
     const why =
       counted < command.requests
@@ -298,7 +295,7 @@ export async function measure(plan: MeasurePlan): Promise<MeasureState> {
         const failure =
           counted !== null && Number.isNaN(counted)
             ? { reason: `the server at ${target.address} stopped answering /stats during ${command.name}: its requests could not be counted`, said: [] }
-            : await judge(commandState, run, outcome, counted);
+            : judge(commandState, run, outcome, counted);
         // The first invocation decides the settings (the time budget).
         if (index === 1 && !failure) commandState.settings = settingsAfterProbe(plan.rule, run.seconds);
         if (failure) commandState.failure = failure;

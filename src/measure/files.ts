@@ -1,18 +1,17 @@
-// The files of one measured run (src/common/run-files.ts names them), written from the engine's
-// state: the export in hyperfine's shape (one result per command, every per-run time), the same
-// as a Markdown table, every invocation's outcome, and the record. Each file is written whole and
-// renamed into place, and never before the run has measured something: an earlier run's set stays
-// as it was until then.
+// The files of one measured run (common/run-files.ts names them), from the engine's state: the export
+// in hyperfine's shape (every per-run time), the same as a Markdown table, every invocation's outcome,
+// and the record. Written as one set, never before the run has measured something: an earlier run's
+// set stays as it was until then.
 import Type, { type TSchema } from 'typebox';
 import { writeFileSet } from '../common/atomic-write.js';
-import { median, sorted } from '../common/statistics.js';
+import { mean, median, sorted } from '../common/statistics.js';
 import { runJournal, type RunFiles } from '../common/run-files.js';
 import { endOfRun, type EnvironmentRecord } from '../environment/collect.js';
 import { outcomesJsonl, type OutcomeLine } from '../outcome/outcome-lines.js';
+import { relativeSpeeds } from '../report/relative-speed.js';
 import type { ExportedResult } from '../runner/hyperfine-export.js';
 import type { ThreadBudget } from '../strategies/thread-budget.js';
 import { measuredRuns, type CommandState, type MeasureState } from './engine.js';
-import { hyperfineMarkdown } from './markdown-table.js';
 import type { CommandSettings } from './settings.js';
 
 /** Bumped when a field of a run's files changes meaning. */
@@ -67,10 +66,6 @@ export interface RunRecord extends EnvironmentRecord {
   verifiedBy?: Record<string, string | null>;
   /** Set when the run ended before every command was measured: why. */
   incomplete?: string;
-}
-
-function mean(values: readonly number[]): number {
-  return values.reduce((a, b) => a + b, 0) / values.length;
 }
 
 function meanOrNull(values: readonly (number | null)[]): number | null {
@@ -141,4 +136,21 @@ export async function writeRunFiles(files: RunFiles, state: MeasureState, record
     runJournal(files.export),
   );
   return true;
+}
+
+/** <name>.md: the export as one table in hyperfine's own layout (1.15's --export-markdown): the unit from the first result, relative speeds with its error propagation. */
+function hyperfineMarkdown(results: readonly ExportedResult[]): string {
+  const milliseconds = (results[0]?.mean ?? 0) < 1;
+  const unit = milliseconds ? 'ms' : 's';
+  const scale = milliseconds ? 1000 : 1;
+  const digits = milliseconds ? 1 : 3;
+  const time = (seconds: number) => (seconds * scale).toFixed(digits);
+  const relative = results.length > 0 ? relativeSpeeds(results.map((r) => ({ mean: r.mean, stddev: r.stddev ?? null }))) : [];
+  const rows = results.map((result, index) => {
+    const speed = relative[index];
+    const average = typeof result.stddev === 'number' ? `${time(result.mean)} ± ${time(result.stddev)}` : time(result.mean);
+    const ratio = !speed || speed.isReference ? '1.00' : speed.stddev === null ? speed.ratio.toFixed(2) : `${speed.ratio.toFixed(2)} ± ${speed.stddev.toFixed(2)}`;
+    return `| \`${result.command}\` | ${average} | ${time(result.min ?? result.mean)} | ${time(result.max ?? result.mean)} | ${ratio} |`;
+  });
+  return [`| Command | Mean [${unit}] | Min [${unit}] | Max [${unit}] | Relative |`, '|:---|---:|---:|---:|---:|', ...rows, ''].join('\n');
 }

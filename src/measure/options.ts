@@ -1,7 +1,5 @@
-// The flags the suite and the sweep share, one meaning each (hyperfine's for -w and -r), each
-// also read from its BENCHMARK_* variable by the CLI itself (commander's Option.env), so the
-// same settings work natively, in the containers and on EC2. Boolean variables accept one set
-// of spellings (common/cli-errors.ts) and refuse the rest.
+// The flags the suite and the sweep share, one meaning each (hyperfine's for -w and -r), each also
+// read from its BENCHMARK_* variable (commander's Option.env), natively, in containers and on EC2 alike.
 import { Option, type Command } from 'commander';
 import { BOOLEAN_SPELLINGS, booleanFromEnvironment, parseIntegerInRange } from '../common/cli-errors.js';
 import { MAX_CONNECTIONS } from '../strategies/limits.js';

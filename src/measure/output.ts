@@ -1,7 +1,6 @@
-// Where a measurement's files go, for the suite and the sweep alike: checked and locked before
-// anything starts (a set a kill left half renamed is finished first), written after every round,
-// and at the end the verdict in words: which commands failed and why, what did not fit, where
-// the results are (true to the files on disk).
+// A measurement's files: checked and locked before anything starts (a set a kill left half renamed is
+// finished first), written after every round, and at the end the verdict: what failed and why, what
+// did not fit, where the results are.
 import { existsSync, statSync } from 'node:fs';
 import { rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';

@@ -1,10 +1,9 @@
-// One line on stderr per timed invocation, with or without a terminal (docker compose logs,
-// EC2's cloud-init log, npm run bench): the round, the command, invocation i of n (warmups
-// marked), its time, and a rough estimate of what remains. Before a command ran, a run of it is
-// modelled as a fixed start (the runtime, the HTTP client, the requests) plus a cost per worker
-// thread started, figures from this project's 2-core machine (a worker thread takes ~40 ms from
-// spawn to ready, bench:threads); each command's own runs then replace the model.
+// One stderr line per timed invocation, terminal or not (compose logs, cloud-init, npm run bench): round,
+// command, i of n, time, a rough estimate of the rest. Until a command ran, a run is modelled as a fixed
+// start plus a cost per worker thread started (~40 ms spawn to ready on a 2-core machine, bench:threads);
+// each command's own runs then replace the model.
 import { formatDuration, roughDuration } from '../common/duration.js';
+import { mean } from '../common/statistics.js';
 
 /** What the estimate needs to know of a command. */
 export interface Planned {
@@ -32,7 +31,7 @@ export class Progress {
 
   /** Seconds one run of `command` takes: the mean of its own runs, else the model's. */
   private runSeconds(command: Planned): number {
-    if (command.times.length > 0) return command.times.reduce((a, b) => a + b, 0) / command.times.length;
+    if (command.times.length > 0) return mean(command.times);
     return this.startSeconds + command.threadStarts * this.secondsPerThread;
   }
 

@@ -1,29 +1,22 @@
-// How many warmups and runs each command gets. -w and -r mean what they mean to hyperfine:
-// -w 0 -r 1 is exactly one invocation. The original's -w 10 -r 10 were made for runs of about
-// a second; a thread strategy's run takes tens of seconds here, and ten warmups of it only warm
-// the same caches again. So by default a command's first invocation is a probe (the first
-// warmup, or with -w 0 the first measured run): a command whose run takes a second or more gets
-// no further warmup and as many runs as fit its time budget (at least MIN_RUNS, at most -r);
-// a shorter one keeps -w/-r. --exact (or --budget 0) runs exactly -w/-r for every command.
+// How many warmups and runs each command gets; -w and -r mean what they mean to hyperfine. The
+// original's -w 10 -r 10 suit runs of a second; a thread strategy's takes tens of seconds here, and
+// ten warmups only warm the same caches again. So a command's first invocation is a probe: one that
+// takes LONG_RUN_SECONDS or more gets no further warmup and the runs its budget fits (MIN_RUNS to -r);
+// a shorter one keeps -w/-r. --exact (or --budget 0) runs exactly -w/-r.
 
 /** From this long a run on, a command's probe is its only warmup and the budget sets its runs. */
 export const LONG_RUN_SECONDS = 1;
 /** The fewest measured runs a budget leaves a command: enough for a mean, a spread and a test. */
 export const MIN_RUNS = 3;
 /**
- * Seconds of measured runs per long command by default. Sized so that the default suite
- * (1000 queries, chunk 100) ends within about 20 minutes on a 2-core machine: each long strategy
- * costs about its probe plus this budget (threads-recreate ~36 s and threads-map ~45 s per run
- * there), the short ones well under a minute together.
+ * Seconds of measured runs per long command: the default suite (1000 queries, chunk 100) ends within
+ * about 20 minutes on 2 cores, each long strategy costing its probe plus this (threads-recreate ~36 s
+ * and threads-map ~45 s a run there), the short ones under a minute together.
  */
 export const DEFAULT_BUDGET_SECONDS = 180;
 
 /** What the user asked for: -w, -r and the budget (0: --exact). */
-export interface SettingsRule {
-  warmup: number;
-  runs: number;
-  budgetSeconds: number;
-}
+export interface SettingsRule { warmup: number; runs: number; budgetSeconds: number }
 
 /** The settings a command was measured with: recorded in <name>.meta.json's `settings`. */
 export interface CommandSettings {

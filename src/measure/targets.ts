@@ -1,10 +1,7 @@
-// The servers a measurement runs against. A command names the target it needs (TargetSpec);
-// each distinct target is started once, when first needed, and kept until the end, so that
-// commands against different targets (a sweep over server delays or link RTTs) can run in
-// interleaved rounds. Each target says whose server it is, for the record, and whether it can
-// count requests (/stats).
+// The servers a measurement runs against: each distinct TargetSpec is started once, on first use, and
+// kept to the end, so commands against different targets (a sweep over delays or RTTs) interleave.
 import { UsageError } from '../common/cli-errors.js';
-import { targetFromEnvironment } from '../common/target.js';
+import { targetFromEnvironment, type Target as Address } from '../common/target.js';
 import { runScript, type Runtime } from '../environment/runtime.js';
 import { isStopping } from '../runner/children.js';
 import { ExitedBeforeReady, freeLoopbackPort, startListening, startPolled, type Listening } from '../runner/processes.js';
@@ -20,12 +17,9 @@ export type TargetSpec =
   /** The Python original's server.py (uvicorn) from its checkout. */
   | { kind: 'original' };
 
-export interface Target {
-  host: string;
-  port: number;
+export interface Target extends Address {
   /** host:port, as recorded and shown. */
   address: string;
-  origin: string;
   /** Whose server it is, in words, for the record. */
   name: string;
 }
@@ -113,7 +107,8 @@ export class Targets {
   }
 
   private async listen(script: string, args: string[], name: string): Promise<Listening> {
-    const child = await startListening(...split(runScript(this.context.serverRuntime, script, args)), { name });
+    const [command, ...rest] = runScript(this.context.serverRuntime, script, args);
+    const child = await startListening(command as string, rest, { name });
     this.children.push(child);
     return child;
   }
@@ -124,7 +119,7 @@ export class Targets {
       const target = targetFromEnvironment();
       // Whose server that is, when the caller knows (compose's original profile says so).
       const name = process.env.BENCHMARK_SERVER_NAME?.trim() || 'given by BENCHMARK_SERVER_HOST/BENCHMARK_SERVER_PORT';
-      return { host: target.host, port: target.port, address: `${target.host}:${target.port}`, origin: target.origin, name };
+      return { ...target, address: `${target.host}:${target.port}`, name };
     }
     if (spec.kind === 'original') {
       const { original } = this.context;
@@ -144,10 +139,6 @@ export class Targets {
     say(`server on 127.0.0.1:${server.port}${delay}, behind the latency proxy on 127.0.0.1:${proxy.port} (RTT ${spec.rtt} ms)`);
     return onLoopback(proxy.port, `benchmark-server, this project's, through the latency proxy (RTT ${spec.rtt} ms)`);
   }
-}
-
-function split(argv: string[]): [string, string[]] {
-  return [argv[0] as string, argv.slice(1)];
 }
 
 /** The environment that points a client at `target`. */

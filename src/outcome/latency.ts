@@ -1,18 +1,11 @@
-export interface LatencySummary {
-  p50: number;
-  p90: number;
-  p99: number;
-  max: number;
-}
+export interface LatencySummary { p50: number; p90: number; p99: number; max: number }
 
 const ms = (value: number): number => Math.round(value * 1000) / 1000;
 
 /**
- * Exact percentiles in milliseconds (rounded to the microsecond), by nearest rank: the
- * smallest sample that at least p% of the samples do not exceed. The client keeps every
- * latency anyway, so sorting them once after the clock stops is exact and cheap (a
- * million samples sort in well under a second), where a histogram library would only
- * approximate them and add a dependency.
+ * Exact percentiles in ms (to the microsecond) by nearest rank: the smallest sample that at least p%
+ * do not exceed. The client keeps every latency anyway, and sorting them once after the clock is exact
+ * and cheap (a million in well under a second); a histogram library would approximate and add a dependency.
  */
 export function summarizeLatency(samplesMs: Float64Array): LatencySummary {
   if (samplesMs.length === 0) return { p50: 0, p90: 0, p99: 0, max: 0 };

@@ -1,9 +1,6 @@
-// <name>.outcomes.jsonl: what every timed invocation of a run did, one line each, in the order
-// they ran (rounds interleave the commands; each command's warmups come first):
+// <name>.outcomes.jsonl: every timed invocation of a run, one line each, in the order they ran:
 //   {"strategy": "async-for", "invocation": 3, "of": 10, "warmup": false, "round": 3, "outcome": {...} | null}
-// `outcome` is the client's --json object, null when the invocation left none (the Python
-// original's client, a crash, a kill). The engine writes it; the report and the sweep read it
-// with OutcomeLineSchema. Not on the client's path: the client only prints its outcome.
+// `outcome` is the client's --json object, null when it left none (the original's client, a crash, a kill).
 import Type, { type Static } from 'typebox';
 
 const Seconds = Type.Number({ minimum: 0, maximum: Number.MAX_VALUE });

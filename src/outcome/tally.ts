@@ -1,9 +1,6 @@
 import type { RequestResult } from '../strategies/request.js';
 
-/**
- * Collects every request's result during the timed run. Latencies go into plain typed
- * arrays; the percentiles are computed after the clock stops, so their cost is not timed.
- */
+/** Every request's result during the timed run; latencies in plain typed arrays, their percentiles computed after the clock. */
 export class Tally {
   succeeded = 0;
   failed = 0;

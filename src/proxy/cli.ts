@@ -7,10 +7,7 @@ import { packageVersion } from '../common/version.js';
 import { startLatencyProxy } from './latency-proxy.js';
 import { targetIsItself } from './self-target.js';
 
-interface Endpoint {
-  host: string;
-  port: number;
-}
+interface Endpoint { host: string; port: number }
 
 /** HOST:PORT, IPv6 in brackets ([::1]:8080). */
 function endpoint(name: string, minPort: number): (value: string) => Endpoint {

@@ -1,23 +1,14 @@
 import type { Socket } from 'node:net';
 
-/**
- * Bytes held for one direction (queued here plus waiting in the receiving socket) above
- * which the sending side is paused, so neither a fast sender nor a receiver that stops
- * reading can fill memory. Reading resumes below half of it.
- */
+/** Bytes held for one direction (queued, and in the receiving socket) above which the sender is paused, so nothing fills memory; it resumes below half. */
 export const HIGH_WATER_BYTES = 4 * 1024 * 1024;
 const END = Symbol('end');
 
-interface Pending {
-  due: number;
-  data: Buffer | typeof END;
-}
+interface Pending { due: number; data: Buffer | typeof END }
 
 /**
- * One direction of a connection: every chunk is written to `to` no earlier than its due
- * time, in order. One timer per direction (not one per chunk). Node timers have 1 ms
- * resolution and count from the loop's cached clock, so a timer that fires early is
- * simply re-armed: data is never forwarded before its time.
+ * One direction of a connection: every chunk written to `to` in order, never before its due time. One
+ * timer per direction; one that fires early (1 ms resolution, the loop's cached clock) is re-armed.
  */
 export class DelayLine {
   private readonly queue: Pending[] = [];

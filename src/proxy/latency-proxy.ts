@@ -20,21 +20,14 @@ export interface ProxyStats {
   errors: number;
 }
 
-export interface LatencyProxy {
-  server: Server;
-  port: number;
-  stats: ProxyStats;
-  close: () => Promise<void>;
-}
+export interface LatencyProxy { server: Server; port: number; stats: ProxyStats; close: () => Promise<void> }
 
 /**
- * A TCP forwarder that emulates a link with the given RTT, for hosts without tc netem.
- * Connection set-up pays it too: the client's connect() returns at once (the kernel
- * accepts), so its first bytes are held until a handshake would have completed (one
- * RTT after accept) and then travel half an RTT; the target is dialled when the SYN
- * would have arrived (half an RTT after accept). Answers travel half an RTT back.
- * So a request on a fresh connection costs 2 RTT, on a kept-alive one 1 RTT, as on a
- * real link. No jitter or loss: reordering bytes of one TCP stream is not meaningful.
+ * A TCP forwarder that emulates a link with the given RTT, for hosts without tc netem. Set-up pays it
+ * too: connect() returns at once (the kernel accepts), so the first bytes are held until a handshake
+ * would have completed (one RTT after accept), then travel half an RTT; the target is dialled when the
+ * SYN would have arrived. Answers travel half an RTT back: a fresh connection costs 2 RTT, a kept-alive
+ * one 1 RTT, as on a real link. No jitter or loss: reordering one TCP stream's bytes is meaningless.
  */
 export async function startLatencyProxy(options: LatencyProxyOptions): Promise<LatencyProxy> {
   const half = options.rttMs / 2;
@@ -60,9 +53,8 @@ export async function startLatencyProxy(options: LatencyProxyOptions): Promise<L
       upstream?.destroy();
     };
 
-    // Held in the proxy until the upstream socket exists; created at SYN-arrival time.
-    // The same bound as a delay line's: above it the client is paused, and the delay line
-    // that takes these bytes over resumes it once they have gone on.
+    // Held until the upstream socket exists (at SYN-arrival time), bounded as a delay line is: above it
+    // the client is paused, and the delay line that takes these bytes over resumes it.
     const early: Array<Buffer | null> = [];
     let earlyBytes = 0;
     const handshakeDone = acceptedAt + options.rttMs;

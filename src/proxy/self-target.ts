@@ -3,14 +3,8 @@ import { isIP } from 'node:net';
 import { networkInterfaces } from 'node:os';
 
 /** Where the proxy's socket is bound (server.address()) and where it forwards to. */
-export interface Bound {
-  address: string;
-  port: number;
-}
-export interface Destination {
-  host: string;
-  port: number;
-}
+export interface Bound { address: string; port: number }
+export interface Destination { host: string; port: number }
 
 /** The address a connection to IP really reaches: Linux sends 0.0.0.0 and :: to loopback, and an IPv4-mapped IPv6 address is its IPv4 one. */
 function reached(ip: string): string {
@@ -35,11 +29,7 @@ function accepts(bound: string, ip: string): boolean {
   return reached(bound) === ip;
 }
 
-/**
- * Whether forwarding to TARGET would reach the proxy's own listening socket, which would
- * chain connections until file descriptors run out. Names are resolved now; a name that
- * does not resolve yet cannot be judged and is allowed (dialling it fails later, per connection).
- */
+/** Whether forwarding to TARGET would reach the proxy's own socket (chaining connections until file descriptors run out); a name that does not resolve yet is allowed. */
 export async function targetIsItself(bound: Bound, target: Destination): Promise<boolean> {
   if (bound.port !== target.port) return false;
   let addresses: string[];

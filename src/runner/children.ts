@@ -1,16 +1,11 @@
-// The one place that starts and knows the child processes (servers, proxies, hyperfine) of
-// this process, so that none outlives it: on Ctrl-C or SIGTERM they are stopped and waited
-// for, then the finishing work registered with onStop runs (e.g. the suite writes what it
-// measured), and this process exits (130/143/129, as a shell reports a signal); on any other
-// exit they are sent SIGTERM. Where util-linux's setpriv is there (Linux, the images), each
-// child is also given a parent-death signal, so that even a SIGKILL of this process, which
-// runs no handler, takes them with it.
+// The one place that starts and knows this process's children (servers, proxies, hyperfine), so none
+// outlives it: on Ctrl-C or SIGTERM they are stopped and waited for, the work registered with onStop
+// runs (the suite writes what it measured), and this process exits 130/143/129 as a shell reports a
+// signal; on any other exit they get SIGTERM. With util-linux's setpriv each also gets a parent-death
+// signal, so even a SIGKILL of this process takes them with it.
 import { spawn, spawnSync, type ChildProcess, type SpawnOptions } from 'node:child_process';
 
-export interface Exit {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-}
+export interface Exit { code: number | null; signal: NodeJS.Signals | null }
 
 interface Tracked {
   child: ChildProcess;
@@ -63,10 +58,7 @@ async function finish(name: NodeJS.Signals): Promise<void> {
   clearTimeout(timer);
 }
 
-/**
- * Handles Ctrl-C, SIGTERM and SIGHUP from now on (tracking a child does this too). A program
- * that may run as a container's PID 1 calls it first: PID 1 ignores signals it has no handler for.
- */
+/** Handles Ctrl-C, SIGTERM and SIGHUP from now on (tracking a child does too); a container's PID 1 ignores signals it has no handler for. */
 export function handleSignals(): void {
   if (hooked) return;
   hooked = true;
@@ -86,10 +78,7 @@ export function handleSignals(): void {
   process.on('SIGHUP', () => onSignal('SIGHUP', 129));
 }
 
-/**
- * Registers work that must run when a signal stops this process: after every child has
- * stopped, before the exit, bounded in time. Returns the function that unregisters it.
- */
+/** Registers work to run when a signal stops this process (children stopped, before the exit, bounded in time); returns its unregistering. */
 export function onStop(task: (signal: NodeJS.Signals) => Promise<void>): () => void {
   handleSignals();
   finishers.add(task);
@@ -111,20 +100,14 @@ export interface TrackedChild {
   stop(): Promise<Exit>;
 }
 
-/**
- * Starts `command args` as a tracked child that dies with this process: SIGTERM (`deathSignal`)
- * when this process dies however it dies. `detached`: its own process group, signalled whole.
- */
+/** Starts `command args` as a tracked child sent `deathSignal` when this process dies, however it dies; `detached`: its group is signalled whole. */
 export function spawnTracked(command: string, args: readonly string[], options: SpawnOptions, deathSignal: 'TERM' | 'KILL' = 'TERM'): { child: ChildProcess } & TrackedChild {
   const [bin, ...rest] = withDeathSignal([command, ...args], deathSignal);
   const child = spawn(bin as string, rest, options);
   return { child, ...track(child, { group: options.detached === true }) };
 }
 
-/**
- * Remembers a child until it exits. `group`: the child was spawned detached (its own
- * process group), and the whole group is signalled.
- */
+/** Remembers a child until it exits; `group`: spawned detached, its whole process group is signalled. */
 function track(child: ChildProcess, options: { group?: boolean } = {}): TrackedChild {
   handleSignals();
   // 'close' comes after the output is read, also when the spawn itself failed.

@@ -1,9 +1,7 @@
-// hyperfine's JSON export, of any version, and of the engine's joined runs (the same shape).
-// The schema grew over time: the oldest exports have only command/mean/stddev/user/system/
-// min/max; later ones add `times`, `median`, `exit_codes`, `parameters`, `memory_usage_byte`
-// and a top-level `metadata`. Required: `results[]` with `command` and `mean`; the rest is
-// optional and unknown fields are ignored, so exports this project did not write still load.
-// What a schema cannot say is checked after it: the statistics must agree with each other.
+// hyperfine's JSON export, of any version, and the engine's (the same shape). The oldest have only
+// command/mean/stddev/user/system/min/max; later ones add times, median, exit_codes and more. Only
+// `results[]` with `command` and `mean` is required and unknown fields are ignored, so others' exports
+// load; after the schema, the statistics must agree with each other.
 import Type, { type Static } from 'typebox';
 import { checked, DataError, isJsonObject, readJsonFile } from '../common/json.js';
 import { median, sorted } from '../common/statistics.js';
@@ -54,11 +52,7 @@ export interface CommandResult {
   derived: string[];
 }
 
-export interface HyperfineExport {
-  file: string;
-  results: CommandResult[];
-  hyperfineVersion: string | null;
-}
+export interface HyperfineExport { file: string; results: CommandResult[]; hyperfineVersion: string | null }
 
 /** Slack for rounding in the statistics' agreement (hyperfine prints full doubles). */
 const EPSILON = 1e-9;

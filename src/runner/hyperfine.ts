@@ -1,8 +1,6 @@
-// The one way this project runs hyperfine: one timed invocation per call (the engine in
-// src/measure/ orders the invocations itself, interleaved), -N (no shell), -i (a failing run is
-// still timed and exported, so the engine decides what failed), the environment passed on, the
-// clients' own error lines collected (hyperfine only says "non-zero exit code"), and the child
-// stopped with this process.
+// The one way this project runs hyperfine: one timed invocation per call (the engine interleaves
+// them), -N (no shell), -i (a failing run is still exported: the engine judges it), the clients' own
+// error lines collected (hyperfine only says "non-zero exit code"), the child stopped with this process.
 import { randomBytes } from 'node:crypto';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -40,10 +38,7 @@ function quote(word: string): string {
 }
 
 function lines(text: string): string[] {
-  return text
-    .split('\n')
-    .map((line) => line.trimEnd())
-    .filter((line) => line.trim() !== '');
+  return text.split('\n').map((line) => line.trimEnd()).filter((line) => line.trim() !== '');
 }
 
 /** Times one invocation of `command` with hyperfine (-N --runs 1 -i), with `env` added to this process's; its files go to `scratch`. */
@@ -56,8 +51,7 @@ export async function timeOnce(command: TimedCommand, env: NodeJS.ProcessEnv, sc
   const args = ['-N', '-i', '--style', 'none', '--warmup', '0', '--runs', '1', '--export-json', exportJson];
   args.push('--command-name', command.name, command.argv.map(quote).join(' '));
   try {
-    // Its own process group: stopping hyperfine also stops the command it is timing. Killed with
-    // this process however it dies; the command it times then sees its parent gone and exits.
+    // Its own process group: stopping hyperfine stops what it times, which also exits once its parent is gone.
     const { child, closed } = spawnTracked(
       'hyperfine',
       args,

@@ -1,6 +1,5 @@
-// Starting the project's own servers (and any program that announces its port the same
-// way) as child processes: wait for the port, stop them on every path. A server that says
-// nothing (uvicorn at --log-level critical) is given a free port and polled until it answers.
+// Starting servers as children: wait for the port they announce, stop them on every path. One that
+// says nothing (uvicorn at --log-level critical) is given a free port and polled until it answers.
 import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer } from 'node:net';
@@ -42,10 +41,7 @@ function spawnKept(command: string, args: readonly string[], options: ListenOpti
   return { child, stop, stdout: () => out, stderr: () => err, said: () => `${out}${err}`.trim() };
 }
 
-/**
- * Waits for `ready` (which resolves the port when the child is ready), rejecting when the
- * child exits first, cannot start, or `timeoutMs` passes; stops the child on rejection.
- */
+/** Waits for `ready` to resolve the port; rejects (stopping the child) when it exits first, cannot start, or `timeoutMs` passes. */
 async function whenReady(
   kept: ReturnType<typeof spawnKept>,
   name: string,
@@ -80,11 +76,7 @@ async function whenReady(
   }
 }
 
-/**
- * Starts `command args` and resolves once it prints "... listening on ...:PORT" on stdout,
- * with that port. Rejects with its output when it exits first or stays silent too long;
- * it is stopped then, and in any case when this process exits.
- */
+/** Starts `command args`, resolving with the port of its "... listening on ...:PORT" line; rejects with its output as whenReady does. */
 export function startListening(command: string, args: readonly string[], options: ListenOptions = {}): Promise<Listening> {
   const kept = spawnKept(command, args, options);
   return whenReady(kept, options.name ?? command, options.timeoutMs ?? 15_000, (resolve) => {
@@ -110,11 +102,7 @@ export async function freeLoopbackPort(): Promise<number> {
 /** How often startPolled asks whether the program is ready. */
 const POLL_MS = 100;
 
-/**
- * Starts `command args`, a program told to listen on `port` that announces nothing, and
- * resolves once `isReady()` holds (asked every 100 ms, one question at a time). Rejects as
- * startListening does; the child is stopped then, and in any case when this process exits.
- */
+/** Starts `command args`, told to listen on `port` but announcing nothing, resolving once `isReady()` holds (asked every POLL_MS, one at a time). */
 export function startPolled(command: string, args: readonly string[], port: number, isReady: () => Promise<boolean>, options: ListenOptions = {}): Promise<Listening> {
   const kept = spawnKept(command, args, options);
   return whenReady(kept, options.name ?? command, options.timeoutMs ?? 30_000, (resolve) => {

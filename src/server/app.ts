@@ -15,11 +15,9 @@ export interface ServerOptions {
 }
 
 /**
- * A request must arrive in full (headers and body) within this long, counted from the
- * connection's accept for its first request and from its first byte for later ones; Node
- * then answers 408 and closes the connection. Honest clients send a bodiless GET at once:
- * even behind the latency proxy at its largest RTT (60 s) the request arrives within one
- * RTT of the accept. Handling time (--delay) is not counted.
+ * A request must arrive in full within this long (from the accept for a connection's first request,
+ * from its first byte for later ones), else 408 and the connection closes. An honest bodiless GET
+ * arrives within one RTT of the accept even behind the proxy's largest (60 s). --delay is not counted.
  */
 export const REQUEST_TIMEOUT_MS = 120_000;
 /** Longer than undici's (4 s) and aiohttp's (15 s) idle keep-alive, so the client closes first. */
@@ -48,18 +46,13 @@ const multiplySchema = {
   },
 } as const;
 
-/**
- * The original's API (`GET /multiply?number=N` -> `{"result": 2N}`) plus /health and
- * /stats. Tuned so it is never the bottleneck: no per-request logging, keep-alive far
- * longer than any client's idle timeout, response serialised from a schema.
- */
+/** The original's API (`GET /multiply?number=N` -> `{"result": 2N}`), /health and /stats, never the bottleneck: no per-request logging, long keep-alive, a response schema. */
 export function buildServer(options: ServerOptions): { app: FastifyInstance; stats: ServerStats } {
   const requestTimeout = options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS;
   const app = Fastify({
     logger: options.logLevel === 'silent' ? false : { level: options.logLevel },
     logController: new LogController({ disableRequestLogging: true }),
-    // No per-request child logger (pino's child() on every request cost ~8% of throughput
-    // here): nothing is logged per request anyway, errors still are, at --log-level.
+    // No per-request child logger (pino's child() cost ~8% of throughput here); errors are still logged.
     childLoggerFactory: (logger) => logger,
     keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS,
     requestTimeout,
@@ -67,8 +60,7 @@ export function buildServer(options: ServerOptions): { app: FastifyInstance; sta
       // Slow headers get the same allowance as the whole request (Node wants headers <= request).
       headersTimeout: requestTimeout,
       requestTimeout,
-      // Node looks for expired requests every 30 s by default; a tenth of the timeout keeps
-      // the cut-off within 10% of it (the check walks only connections mid-request).
+      // Node checks for expired requests every 30 s; a tenth of the timeout keeps the cut-off within 10% (it walks only connections mid-request).
       connectionsCheckingInterval: Math.min(30_000, Math.max(25, Math.round(requestTimeout / 10))),
     },
     // No socket inactivity timeout: a request waiting out a long --delay is silent, and honest.

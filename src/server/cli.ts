@@ -81,8 +81,7 @@ function shutdown(signal: string): void {
     process.exit(0);
   }, DRAIN_TIMEOUT_MS);
   force.unref();
-  // close() drops the connections idle at that moment; a keep-alive connection whose
-  // request finishes later would otherwise hold the server open for keepAliveTimeout.
+  // close() drops only the connections idle at that moment; a later-idle keep-alive one would hold the server for keepAliveTimeout.
   const sweep = setInterval(() => app.server.closeIdleConnections(), 50);
   sweep.unref();
   app.close().then(

@@ -4,15 +4,9 @@ import type { FastifyServerOptions } from 'fastify';
 type AjvKeyword = NonNullable<NonNullable<NonNullable<FastifyServerOptions['ajv']>['customOptions']>['keywords']>[number];
 
 /** The keyword's value: inclusive bounds, safe integers (default: the whole safe range). */
-export interface DecimalIntegerBounds {
-  minimum?: number;
-  maximum?: number;
-}
+export interface DecimalIntegerBounds { minimum?: number; maximum?: number }
 
-interface DataContext {
-  parentData?: Record<string | number, unknown>;
-  parentDataProperty?: string | number;
-}
+interface DataContext { parentData?: Record<string | number, unknown>; parentDataProperty?: string | number }
 
 /** What passes: an optional '-', then digits without leading zeros (the canonical form; -0 included). */
 const CANONICAL_INTEGER = /^-?(0|[1-9][0-9]*)$/;
@@ -42,12 +36,10 @@ function refuse(message: string): false {
 const safeInteger = { type: 'integer', minimum: -Number.MAX_SAFE_INTEGER, maximum: Number.MAX_SAFE_INTEGER };
 
 /**
- * Ajv keyword `decimalInteger: { minimum, maximum }` for query-string integers. Ajv's
- * coercion of `type: 'integer'` goes through Number(), which accepts 1e3, 0x10, ' 5' and
- * 1.0, and turns 1e400 into Infinity (a 500 later). This keyword reads the string as
- * written instead: only the canonical decimal spelling within the bounds passes, and it
- * is replaced by its number. The schema must not also declare a `type`: Ajv would
- * coerce before any keyword runs.
+ * Ajv keyword `decimalInteger: { minimum, maximum }` for query-string integers. Ajv's `type: 'integer'`
+ * coerces through Number() (1e3, 0x10, ' 5', 1.0; 1e400 becomes Infinity, a 500 later); this passes only
+ * the canonical decimal spelling within the bounds, replaced by its number. No `type` beside it: Ajv
+ * would coerce before any keyword runs.
  */
 export const decimalIntegerKeyword: AjvKeyword = {
   keyword: 'decimalInteger',

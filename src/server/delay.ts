@@ -1,10 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 
 /**
- * Upstream delay of the server (`--delay`): emulates a slow backend behind /multiply.
- * Spellings: `MS` or `fixed:MS`; `uniform:MIN,MAX`; `normal:MEAN,SD` (truncated at 0).
- * Waiting is a timer, never a busy loop, so the event loop keeps serving other requests
- * and the server stays far from being the bottleneck. Node timers have 1 ms resolution.
+ * The server's upstream delay (`--delay`), a slow backend behind /multiply: `MS` or `fixed:MS`,
+ * `uniform:MIN,MAX`, `normal:MEAN,SD` (truncated at 0). A timer (1 ms resolution), never a busy loop,
+ * so the event loop keeps serving and the server stays far from being the bottleneck.
  */
 export type DelaySpec =
   | { distribution: 'fixed'; ms: number }
@@ -92,10 +91,7 @@ export function delaySampler(spec: DelaySpec, random: () => number = Math.random
   }
 }
 
-/**
- * Waits one drawn delay without blocking the event loop. A timer counts from the loop's
- * cached clock and may fire a little early, so the rest is waited for: never shorter.
- */
+/** Waits one drawn delay without blocking the event loop; a timer may fire early (the loop's cached clock), so the rest is waited for. */
 export function delayWaiter(spec: DelaySpec): () => Promise<void> {
   const draw = delaySampler(spec);
   return async () => {

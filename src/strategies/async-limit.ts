@@ -1,10 +1,6 @@
 import { eventLoopStrategy } from './async-pool.js';
 
-/**
- * Control: a sliding window of C requests in flight over C connections; a new request
- * starts as soon as any finishes (no barrier). The fairest async counterpart of a pool
- * of C threads that each take the next number when free.
- */
+/** Control: a window of C in flight over C connections, the next starting when one ends; the fairest async counterpart of C threads taking the next number when free. */
 export const prepare = eventLoopStrategy(async (pool, { numbers, connections, record }) => {
   let next = 0;
   // Each lane is one "thread": it takes the next number until none is left.

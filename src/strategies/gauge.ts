@@ -1,10 +1,6 @@
-/**
- * Counters shared by the main thread and every worker thread through one
- * SharedArrayBuffer, so the outcome reports the concurrency a strategy really used
- * (not the one it asked for): requests in flight from their hand-over on the main thread
- * to their answer there, threads started and connections opened, warm-up requests sent,
- * and the CPU time spent in --work-ms's work on each side, counted where they happen.
- */
+// Counters shared by the main thread and every worker thread through one SharedArrayBuffer, so the
+// outcome reports what a strategy really did, counted where it happens: requests in flight (hand-over
+// to answer, on the main thread), threads started, connections opened, warm-ups sent, --work-ms's CPU.
 const IN_FLIGHT = 0;
 const MAX_IN_FLIGHT = 1;
 const THREADS_STARTED = 2;

@@ -1,7 +1,6 @@
-// The one parser of what names a timed command everywhere (hyperfine's --command-name, the
-// export, the outcomes, sweep.json, every table and chart): a registry strategy, run by our
-// client or the Python original's ("original-async-for"), maybe at its own C ("threads-reuse
-// c=2"), maybe the A/A control's second copy ("async-for (A/A)").
+// The one parser of what names a timed command everywhere (--command-name, the export, outcomes,
+// sweep.json, tables, charts): a registry strategy, by our client or the original's ("original-async-for"),
+// maybe at its own C ("threads-reuse c=2"), maybe the A/A control's copy ("async-for (A/A)").
 import { findStrategy, type StrategyEntry } from './registry.js';
 
 /** Prefix of the Python original's client's commands when they run beside ours. */
@@ -10,7 +9,7 @@ export const ORIGINAL_PREFIX = 'original-';
 export const AA_SUFFIX = ' (A/A)';
 
 export interface Label {
-  /** As this project spells it: "threads-reuse c=2", "original-async-for", "async-for (A/A)". */
+  /** As this project spells it. */
   text: string;
   strategy: StrategyEntry;
   client: 'ours' | 'original';

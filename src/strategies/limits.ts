@@ -2,54 +2,39 @@ import { UsageError } from '../common/usage.js';
 import { liveThreads, type RunSizes, type StrategyEntry } from './registry.js';
 import { openFileLimit } from './open-files.js';
 
-/**
- * What one client process can hold, checked before anything starts, so that sizes beyond
- * it are a usage error stating the limit instead of "Invalid array length", an aborted V8
- * (exit 134) or a run of EMFILE failures. The flags' ranges are here too, one place for
- * the client's parser, the suite and the docs.
- */
+// What one client process can hold, checked before anything starts: beyond it a usage error states
+// the limit, instead of "Invalid array length", an aborted V8 (exit 134) or EMFILE failures. The
+// flags' ranges are here too, one place for the client's parser, the suite and the docs.
 
-/**
- * -r/--requests (and -c, a chunk of them): beyond this even the bookkeeping of the requests
- * alone (HEAP_BYTES_PER_REQUEST each: 16 GB) exceeds any heap a client is given; below it
- * the heap check decides.
- */
+/** -r and -c: beyond this the requests' bookkeeping alone (16 GB) exceeds any heap; below it the heap check decides. */
 export const MAX_REQUESTS = 100_000_000;
 /** One client address holds at most one connection per local port to the server's one port. */
 export const MAX_CONNECTIONS = 65_535;
-/** --timeout: the longest a timer can wait (2^31 - 1 ms, about 24.8 days); Node turns a longer one into 1 ms. */
+/** --timeout: the longest timer (2^31 - 1 ms, about 24.8 days); Node turns a longer one into 1 ms. */
 export const MAX_TIMEOUT_MS = 2_147_483_647;
 /** --workers: a pool of threads-async or async-offload. Beyond cores it only adds isolates. */
 export const MAX_WORKERS = 1024;
 /** --warm-requests per thread; every one is a real request before the clock. */
 export const MAX_WARM_REQUESTS = 100_000;
 /**
- * --warm-requests by default: where a worker thread's CPU per request stops falling. Measured
- * by bench/warm-requests.ts (docs/methodology.md#warm-means-steady-state): per timed request
- * after K warm-ups, about 2.7-4x the steady figure at K = 100, 1.5-2x at 1000, within about
- * 10% from 2000 on, for threads-reuse's and threads-async's workers alike.
+ * --warm-requests by default: where a worker thread's CPU per request stops falling (bench/warm-requests.ts,
+ * docs/methodology.md#warm-means-steady-state): after K warm-ups about 2.7-4x the steady figure at K = 100,
+ * 1.5-2x at 1000, within about 10% from 2000 on, for threads-reuse's and threads-async's workers alike.
  */
 export const DEFAULT_WARM_REQUESTS = 2000;
 
 /**
- * Heap per request, measured with this build (Node 24, x86-64; heap used after issuing N
- * requests to a server that never answers, divided by N), rounded up:
- * - every request, whatever the strategy: its number, its latency samples and its result
- *   object, kept until the end;
- * - every request in flight at once (all N for async-for, async-map, threads-map,
- *   threads-async and async-offload, C for the others): undici's request, its timeout
- *   signal and the promises around it on the event loop, or piscina's task and its promise
- *   for a thread pool.
+ * Heap per request, measured with this build (Node 24, x86-64: heap used after issuing N requests to a
+ * server that never answers, over N), rounded up: every request keeps its number, latency samples and
+ * result; every request in flight (the registry's inFlight) holds undici's request, its timeout signal
+ * and promises on the event loop, or piscina's task and its promise.
  */
 const HEAP_BYTES_PER_REQUEST = 160; // measured about 80
 const HEAP_BYTES_IN_FLIGHT = { mainThread: 4 * 1024, handedToThreads: 2 * 1024 } as const; // measured about 3,400 and 1,500
 /** The client itself, and room for the collector to work in. */
 const HEAP_BASE_BYTES = 16 * 2 ** 20;
 const HEAP_USABLE_SHARE = 0.75;
-/**
- * V8's heap_size_limit is the old generation (--max-old-space-size) plus the young one,
- * 192 MiB in Node 24 on x86-64; what a run keeps lives in the old generation.
- */
+/** V8's heap_size_limit is the old generation (--max-old-space-size, where a run's data lives) plus the young one: 192 MiB in Node 24 on x86-64. */
 const YOUNG_GENERATION_BYTES = 192 * 2 ** 20;
 
 /** Below this, any heap Node runs with holds the run: node:v8 is not even loaded (start-up is timed). */

@@ -2,11 +2,7 @@
 type WaitAsync = (cells: Int32Array, index: number, value: number, timeoutMs: number) => { async: boolean; value: unknown };
 const waitAsync = (Atomics as unknown as { waitAsync: WaitAsync }).waitAsync;
 
-/**
- * How many threads of one pool are ready to send, shared with those threads through one
- * SharedArrayBuffer: each thread adds itself once its module is loaded (and, with --warm,
- * its connection is open); the main thread waits on the count without polling.
- */
+/** How many threads of one pool are ready (module loaded; with --warm, warm), shared through one SharedArrayBuffer; the main thread waits on it without polling. */
 export class ReadyCount {
   readonly buffer: SharedArrayBuffer;
   private readonly cell: Int32Array;
@@ -27,14 +23,10 @@ export class ReadyCount {
     Atomics.notify(this.cell, 0);
   }
 
-  get ready(): number {
-    return Atomics.load(this.cell, 0);
-  }
-
   /** Resolves true when `count` threads are ready, false as soon as `stopped()` says to give up. */
   async until(count: number, stopped: () => boolean): Promise<boolean> {
     for (;;) {
-      const seen = this.ready;
+      const seen = Atomics.load(this.cell, 0);
       if (seen >= count) return true;
       if (stopped()) return false;
       // Woken by markReady or wake; the timeout is a safety net only.

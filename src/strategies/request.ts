@@ -10,41 +10,35 @@ export interface Verdict {
 }
 
 export interface RequestResult extends Verdict {
-  /**
-   * From the moment the strategy handed the request over (issued on the event loop, or
-   * submitted to the thread pool) to its verified answer back on the main thread: any wait
-   * for a free connection or a (starting) thread counts, and so does --work-ms's work.
-   */
+  /** From the hand-over (issued on the event loop, or submitted to the pool) to the verified answer on the main thread: waits for a connection, a starting thread and --work-ms's work included. */
   latencyMs: number;
-  /** performance.now() on the main thread when the verified answer was back: latency from the run's start is taken from it. */
+  /** performance.now() on the main thread at the verified answer: latency from the run's start is taken from it. */
   answeredAt: number;
 }
 
-/**
- * The largest body an honest answer can have: `{"result": 2N}` is under 30 bytes, error
- * bodies about 100. undici checks it while the body streams in (maxResponseSize), so a
- * server sending hundreds of megabytes fails that request instead of filling the memory.
- */
+/** The largest honest body (`{"result": 2N}` is under 30 bytes, errors about 100): undici checks it while streaming, so a flood fails one request instead of filling memory. */
 export const MAX_RESPONSE_BYTES = 1024;
 
 export interface RequestSettings {
   timeoutMs: number;
-  /**
-   * The fixed CPU work done after each verified response: where the response lands, or
-   * handed to a pool of worker threads and awaited (async-offload).
-   */
+  /** The fixed CPU work after each verified response: where the response lands, or handed to a pool and awaited (async-offload). */
   work?: () => void | Promise<unknown>;
 }
 
 /**
- * Options of every undici dispatcher of the strategies (a worker's Client, an event loop's
- * Pool): HTTP/1.1 (the bundle leaves undici's HTTP/2 client out: scripts/bundle.mjs), one
- * request per connection at a time, the body bounded, and --timeout the only bound on a
- * request (undici's own header and body timeouts, 300 s by default, would otherwise cut a
- * longer --timeout short).
+ * Every dispatcher's options (a worker's Client, an event loop's Pool): HTTP/1.1 (the bundle leaves
+ * undici's HTTP/2 out: scripts/bundle.mjs), one request per connection at a time, the body bounded,
+ * and --timeout the only bound (undici's own 300 s header and body timeouts would cut a longer one short).
  */
 export function dispatcherOptions(timeoutMs: number): { allowH2: false; pipelining: number; maxResponseSize: number; headersTimeout: number; bodyTimeout: number } {
   return { allowH2: false, pipelining: 1, maxResponseSize: MAX_RESPONSE_BYTES, headersTimeout: timeoutMs, bodyTimeout: timeoutMs };
+}
+
+/** The settings of a request path; --work-ms's work is loaded only when asked for. */
+export async function requestSettings(timeoutMs: number, workUnits: number, gauge: Gauge): Promise<RequestSettings> {
+  if (!(workUnits > 0)) return { timeoutMs };
+  const { measuredWork } = await import('./work.js');
+  return { timeoutMs, work: measuredWork(workUnits, gauge) };
 }
 
 function explain(error: unknown, timeoutMs: number): string {
@@ -60,12 +54,15 @@ function explain(error: unknown, timeoutMs: number): string {
   return String(error);
 }
 
+/** Only work handed to a thread pool can fail this way: its worker died. */
+const workerFailed = (error: unknown): Verdict => ({ ok: false, error: `worker failed: ${error instanceof Error ? error.message : String(error)}` });
+
 const WARMUP_HEADERS = { [WARMUP_HEADER]: '1' };
 
 /**
- * The one request function, shared by the worker threads and the async strategies:
- * `GET /multiply?number=n`, verified (status 200 and result === 2n), then the CPU work.
- * A warm-up request takes the same path, marked with WARMUP_HEADER. Never throws.
+ * The one request function of worker threads and event loop alike: `GET /multiply?number=n`,
+ * verified (200 and result === 2n), then the CPU work. A warm-up takes the same path, marked
+ * with WARMUP_HEADER. Never throws.
  */
 export async function multiply(dispatcher: Dispatcher, n: number, settings: RequestSettings, warmup = false): Promise<Verdict> {
   try {
@@ -90,8 +87,7 @@ export async function multiply(dispatcher: Dispatcher, n: number, settings: Requ
       try {
         await settings.work();
       } catch (error) {
-        // Only work handed to a thread pool can fail (its worker died).
-        return { ok: false, error: `worker failed: ${error instanceof Error ? error.message : String(error)}` };
+        return workerFailed(error);
       }
     }
     return { ok: true };
@@ -101,21 +97,15 @@ export async function multiply(dispatcher: Dispatcher, n: number, settings: Requ
 }
 
 /**
- * Hands one request over and times it on the main thread, the same way for every
- * strategy: `send` issues it on the event loop or submits it to a thread pool. The gauge
- * counts it in flight from here until its answer is back. `since` (performance.now())
- * dates the hand-over earlier: a thread pool created for these requests.
+ * Hands one request over (`send`: issue it on the event loop, or submit it to a pool) and times it
+ * on the main thread, the gauge counting it in flight until its answer is back. `since`
+ * (performance.now()) dates the hand-over earlier: a pool created for these requests.
  */
 export async function handOver(gauge: Gauge, send: () => Promise<Verdict>, since?: number): Promise<RequestResult> {
   gauge.requestStarted();
   const start = since ?? performance.now();
-  let verdict: Verdict;
-  try {
-    verdict = await send();
-  } catch (error) {
-    // Only a thread pool rejects (a worker died): the request function itself never throws.
-    verdict = { ok: false, error: `worker failed: ${error instanceof Error ? error.message : String(error)}` };
-  }
+  // Only a thread pool rejects: the request function itself never throws.
+  const verdict = await send().catch(workerFailed);
   gauge.requestEnded();
   const answeredAt = performance.now();
   return { ...verdict, latencyMs: answeredAt - start, answeredAt };
@@ -132,9 +122,8 @@ export async function openConnection(dispatcher: Dispatcher, timeoutMs: number):
 }
 
 /**
- * Sends `count` warm-up requests through `send`, at most `lanes` at once, numbered 0..count-1
- * as a run's are. Stops at the first that fails: the timed requests will meet the same
- * problem and report it, counted, instead of a warm-up that waits out every timeout.
+ * Sends `count` warm-ups numbered 0..count-1, at most `lanes` at once, stopping at the first that
+ * fails: the timed requests report the problem, counted, instead of a warm-up waiting out every timeout.
  */
 export async function warmUp(send: (n: number) => Promise<Verdict>, count: number, lanes: number): Promise<void> {
   let next = 0;

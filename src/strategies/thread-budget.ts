@@ -5,36 +5,21 @@ import { DEFAULT_WORKER_OPTION_SET } from './worker-options.js';
 import { openFileLimit } from './open-files.js';
 
 /**
- * The one memory model of the thread strategies. Each worker thread is a whole V8
- * isolate: past the kernel's vm.max_map_count (65,530 by default) V8 aborts with
- * "Committing semi space failed"; past the memory, the OOM killer ends the run. Both would
- * look like a crash in hyperfine, so they are checked before any thread starts, with advice.
+ * The one memory model of the thread strategies. Each worker thread is a V8 isolate: past
+ * vm.max_map_count (65,530 by default) V8 aborts ("Committing semi space failed"), past the memory
+ * the OOM killer ends the run; both look like a crash in hyperfine, so they are checked first.
  *
- * The figures are measured for this build, with the default worker options
- * (worker-options.ts), by `npm run bench:threads -- --output docs/results/worker-options.json`
- * (bench/worker-options.ts) on an idle 2-core machine (Node 24.21, x86-64): for the default
- * set, the busy probe's resident memory and mappings per live thread, the client process
- * before its first thread, and open files per thread, each rounded up. The committed JSON
- * holds the measured figures (docs/methodology.md shows them). terraform/variables.tf's
- * worker_thread_mib and client_base_mib defaults repeat the MiB figures for the plan-time
- * check (test/terraform/memory-model.test.ts keeps them equal).
+ * Measured for this build with the default worker options by `npm run bench:threads -- --output
+ * docs/results/worker-options.json` on an idle 2-core machine (Node 24.21, x86-64), rounded up: the
+ * busy probe's RSS and mappings per live thread, the client before its first thread, open files per
+ * thread (its socket and its event loop's epoll, eventfd, io_uring). terraform/variables.tf's
+ * worker_thread_mib and client_base_mib repeat the MiB figures (test/terraform/memory-model keeps them equal).
  */
-export const THREAD_COST = {
-  optionSet: DEFAULT_WORKER_OPTION_SET,
-  mibPerThread: 18,
-  mapsPerThread: 59,
-  baseMiB: 71,
-  baseMaps: 140,
-  /** Open files per live thread: its socket and its event loop's (epoll, eventfd, io_uring). */
-  filesPerThread: 7,
-  baseFiles: 64,
-} as const;
+export const THREAD_COST = { optionSet: DEFAULT_WORKER_OPTION_SET, mibPerThread: 18, mapsPerThread: 59, baseMiB: 71, baseMaps: 140, filesPerThread: 7, baseFiles: 64 } as const;
 
 /**
- * Where a worker thread costs otherwise: Bun's workers run on JavaScriptCore, Deno's on its own
- * isolates. Busy MiB and mappings per live thread under each, rounded up, measured side by side
- * with Node by `npm run bench:runtime-threads -- --output docs/results/runtime-threads.json`
- * (bench/runtime-threads.ts); the rest of the model is Node's.
+ * Bun's workers (JavaScriptCore) and Deno's: busy MiB and mappings per live thread, measured beside
+ * Node's by `npm run bench:runtime-threads -- --output docs/results/runtime-threads.json`; the rest is Node's.
  */
 const OTHER_RUNTIMES = {
   bun: { mibPerThread: 10, mapsPerThread: 5 },
@@ -56,35 +41,7 @@ export function threadCost(runtime: ThreadRuntime = runtimeHere()): { [K in keyo
 }
 
 /** What `benchmark check --json` prints, and what reports build their "did not fit" rows from. */
-export interface ThreadBudget {
-  strategy: string;
-  /** Worker threads alive at once. */
-  threads: number;
-  fits: boolean;
-  needMiB: number;
-  needMaps: number;
-  /** Memory this run may use: what the host has available, the container's limit, BENCHMARK_MEMORY_LIMIT_MIB; the lowest. */
-  availableMiB: number;
-  /** vm.max_map_count; null where unreadable (not Linux). */
-  maxMapCount: number | null;
-  /** BENCHMARK_MAX_THREADS; null when unset. */
-  cap: number | null;
-  needFiles: number;
-  /** This process's open-file limit (ulimit -n, which Node raises to the hard limit); null where unreadable. */
-  maxOpenFiles: number | null;
-  /** The most worker threads that fit every limit here. */
-  maxThreads: number;
-  mibPerThread: number;
-  /** Where mibPerThread comes from: this build's measurement, or BENCHMARK_THREAD_MIB (e.g. calibrated on an EC2 host). */
-  mibPerThreadSource: 'measured for this build' | 'BENCHMARK_THREAD_MIB';
-  mapsPerThread: number;
-  baseMiB: number;
-  baseMaps: number;
-  /** Why it does not fit, one sentence each; empty when it fits. */
-  problems: string[];
-  /** The way out, in sentences; empty when it fits. */
-  advice: string;
-}
+export type ThreadBudget = ReturnType<typeof assessThreadBudget>;
 
 export class ThreadBudgetError extends Error {
   readonly budget: ThreadBudget;
@@ -135,7 +92,7 @@ const gib = (mib: number): string => `${(mib / 1024).toFixed(1)} GiB`;
 const count = (n: number): string => n.toLocaleString('en');
 
 /** Whether `threads` live worker threads of a client on `runtime` fit this machine, and if not why and what to do. Reads the limits now. */
-export function assessThreadBudget(strategy: string, threads: number, runtime?: ThreadRuntime): ThreadBudget {
+export function assessThreadBudget(strategy: string, threads: number, runtime?: ThreadRuntime) {
   const override = positiveFromEnvironment('BENCHMARK_THREAD_MIB', false);
   const cost = threadCost(runtime);
   const mibPerThread = override ?? cost.mibPerThread;
@@ -147,6 +104,7 @@ export function assessThreadBudget(strategy: string, threads: number, runtime?: 
   const needMaps = baseMaps + mapsPerThread * threads;
   const maxOpenFiles = openFileLimit() ?? null;
   const needFiles = baseFiles + filesPerThread * threads;
+  // The most worker threads that fit every limit here.
   const maxThreads = Math.max(
     0,
     Math.min(
@@ -182,25 +140,12 @@ export function assessThreadBudget(strategy: string, threads: number, runtime?: 
     );
     advice.push('Set BENCHMARK_SKIP_THREAD_CHECK=1 to try anyway.');
   }
+  // BENCHMARK_THREAD_MIB: e.g. a figure calibrated on an EC2 host.
+  const mibPerThreadSource = override === undefined ? 'measured for this build' : 'BENCHMARK_THREAD_MIB';
+  // In the order `benchmark check --json` prints them.
   return {
-    strategy,
-    threads,
-    fits: problems.length === 0,
-    needMiB,
-    needMaps,
-    availableMiB: haveMiB,
-    maxMapCount,
-    cap,
-    needFiles,
-    maxOpenFiles,
-    maxThreads,
-    mibPerThread,
-    mibPerThreadSource: override === undefined ? 'measured for this build' : 'BENCHMARK_THREAD_MIB',
-    mapsPerThread,
-    baseMiB,
-    baseMaps,
-    problems,
-    advice: advice.join(' '),
+    strategy, threads, fits: problems.length === 0, needMiB, needMaps, availableMiB: haveMiB, maxMapCount, cap, needFiles, maxOpenFiles, maxThreads, mibPerThread,
+    mibPerThreadSource, mapsPerThread, baseMiB, baseMaps, problems, advice: advice.join(' '),
   };
 }
 

@@ -1,46 +1,32 @@
 import { Piscina } from 'piscina';
 import { Gauge } from './gauge.js';
 import { handOver, warmUp, type Verdict } from './request.js';
-import type { Strategy, StrategyContext, WorkerConfig } from './types.js';
+import { preparedStrategy, type Strategy, type StrategyContext, type WorkerConfig } from './types.js';
 import { checkThreadBudget } from './thread-budget.js';
 import { threadPoolOptions, type TaskOptions } from './worker-options.js';
 import { ReadyCount } from './ready-count.js';
 
-/** The worker that does one request at a time over its own connection (worker.ts). */
-export const REQUEST_WORKER = new URL('./worker.js', import.meta.url).href;
+/** One request at a time over its own connection (worker.ts). */
+const REQUEST_WORKER = new URL('./worker.js', import.meta.url).href;
 
 /** What runs in a pool's threads: the worker file, what it receives besides WorkerConfig, how many tasks each takes at once. */
-export interface PoolSpec {
-  file: string;
-  workerData?: Record<string, unknown>;
-  tasks?: TaskOptions;
-}
+export interface PoolSpec { file: string; workerData?: Record<string, unknown>; tasks?: TaskOptions }
 
 export interface ThreadPool {
-  /** Submits every number at once; each request is timed from its submission (handOver) and recorded. */
+  /** Submits every number at once, each timed from its submission (handOver) and recorded. */
   runAll(numbers: readonly number[]): Promise<void>;
   /** Submits one task to the worker's default function, untimed (async-offload's work). */
   submit(task: unknown): Promise<unknown>;
-  /**
-   * The main thread's warm-up: `count` requests handed over through the pool, as a run hands
-   * them over, to the workers' `warmup` function, which sends them marked as warm-up.
-   */
+  /** The main thread's warm-up: `count` requests handed over as a run's are, to the workers' `warmup`. */
   warmUp(count: number): Promise<void>;
-  /**
-   * Ends the threads and adds the pool's start-up to the outcome (unless it happened before
-   * the clock). `runEndedAt` (performance.now()) bounds the start-up when the pool is ended
-   * after the clock stopped: threads not ready by then never served the run.
-   */
+  /** Ends the threads; adds the pool's start-up to the outcome unless it was before the clock, bounded by `runEndedAt` (threads not ready by then never served the run). */
   destroy(runEndedAt?: number): Promise<void>;
 }
 
 /**
- * A pool of exactly `size` worker threads, all started at once, each running `spec.file`
- * (by default one request at a time over its own connection; worker-options.ts has every
- * option). Its start-up runs from here until every thread is ready (or the pool is
- * destroyed first). With `beforeClock` (--warm) this resolves only once every thread is
- * ready (and, warmed, has sent its warm-up requests), and that start-up is the warm-up's,
- * not the run's.
+ * A pool of exactly `size` threads running `spec.file`, all started at once (options: worker-options.ts).
+ * Its start-up runs until every thread is ready. With `beforeClock` (--warm) this resolves only then
+ * (the threads warmed), and that start-up is the warm-up's, not the run's.
  */
 export async function createThreadPool(size: number, context: StrategyContext, beforeClock = false, spec: PoolSpec = { file: REQUEST_WORKER }): Promise<ThreadPool> {
   checkThreadBudget(context.strategy, size);
@@ -79,10 +65,9 @@ export async function createThreadPool(size: number, context: StrategyContext, b
       throw new Error(`a worker thread failed to start: ${failure.message}`);
     }
   }
-  // The first requests given to a pool created inside the clock are handed over when the pool
-  // is created: Node creates each worker on the main thread before the pool can take any
-  // request, and that is the start of their wait for a thread (as opening a connection is
-  // part of an async request's wait). Later requests are handed over when submitted.
+  // A pool created inside the clock hands its first requests over at its creation: Node creates each
+  // worker on the main thread before the pool takes any, and their wait for a thread starts there (as
+  // opening a connection is part of an async request's wait). Later requests: when submitted.
   let since: number | undefined = beforeClock ? undefined : created;
   const capacity = size * (spec.tasks?.concurrentTasksPerWorker ?? 1);
   return {
@@ -115,23 +100,14 @@ export function chunksOf(numbers: readonly number[], size: number): number[][] {
   return chunks;
 }
 
-/**
- * A strategy with one pool for the whole run: the registry's one pool, created (and with
- * --warm readied and warmed, the main thread's hand-over path too) by `prepare`; `send` puts
- * the numbers through it; the pool is destroyed by `teardown`, after the clock.
- */
+/** One pool for the whole run: created (with --warm readied and warmed, the main thread's path too) by `prepare`, used by `send`, destroyed by `teardown`. */
 export function onePoolStrategy(send: (pool: ThreadPool, context: StrategyContext) => Promise<void>, spec?: PoolSpec): Strategy {
   return async (context) => {
     const pool = await createThreadPool(context.pools.size, context, context.options.warm, spec);
     if (context.options.warm) await pool.warmUp(context.options.warmRequests);
-    let endedAt: number | undefined;
-    return {
-      async run() {
-        await send(pool, context);
-        endedAt = performance.now();
-        return { pools: 1 };
-      },
-      teardown: () => pool.destroy(endedAt),
-    };
+    return preparedStrategy(
+      () => send(pool, context).then(() => ({ pools: 1 })),
+      (endedAt) => pool.destroy(endedAt),
+    );
   };
 }

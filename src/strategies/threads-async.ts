@@ -7,11 +7,9 @@ import { shareOf, WorkerSlots } from './worker-slots.js';
 const EVENT_LOOP_WORKER = new URL('./event-loop-worker.js', import.meta.url).href;
 
 /**
- * One pool of W workers, as a Node service runs one event loop per core: all N requests are
- * submitted at once (no barrier), and each worker runs up to its share of C at once on its
- * own event loop, over its own undici Pool holding its share of the connections. The shares
- * add up to C and to the connections exactly (worker-slots.ts): piscina's own balancer would
- * give every worker ceil(C/W), so W * ceil(C/W) could be in flight.
+ * One pool of W workers, as a Node service runs an event loop per core: all N submitted at once (no
+ * barrier), each worker running up to its share of C over its own undici Pool with its share of the
+ * connections. The shares add up exactly (worker-slots.ts); piscina's balancer would allow W * ceil(C/W).
  */
 export const prepare: Strategy = (context) => {
   const workers = context.pools.size;
@@ -19,8 +17,7 @@ export const prepare: Strategy = (context) => {
   const tasks = Math.min(context.options.chunk, context.options.requests);
   const capOf = (threadId: number): number => {
     const index = slots.indexOf(threadId);
-    // piscina hands tasks to a worker still loading its module, before it has claimed its
-    // index: until then it gets the smallest share (at least 1: there are no more workers than C).
+    // A worker still loading its module has no index yet: the smallest share until then (at least 1: W <= C).
     return index === undefined ? Math.floor(tasks / workers) : shareOf(tasks, workers, index);
   };
   // The worker with the most free places in its share (piscina's least-busy, within shares).

@@ -1,7 +1,6 @@
-// undici's HTTP/1.1 client without undici's index. The index also loads fetch,
-// WebSocket, caches and mocks: tens of milliseconds of start-up in every process and
-// every worker thread, which hyperfine would count as the strategies' cost.
-// Pinned by package-lock.json; the strategy tests cover every path through it.
+// undici's HTTP/1.1 client without its index, which also loads fetch, WebSocket, caches and mocks:
+// tens of ms of start-up in every process and worker that hyperfine would count. Pinned by
+// package-lock.json; the strategy tests cover every path through it.
 import Dispatcher from 'undici/lib/dispatcher/dispatcher.js';
 import request from 'undici/lib/api/api-request.js';
 import Client from 'undici/lib/dispatcher/client.js';

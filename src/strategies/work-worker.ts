@@ -1,5 +1,4 @@
-// async-offload's piscina worker: CPU only. It loads the work and nothing of HTTP; each task
-// is the --work-ms work of one verified response, measured on this thread.
+// async-offload's piscina worker: CPU only, nothing of HTTP; each task is one response's --work-ms work, measured here.
 import { workerData } from 'node:worker_threads';
 import { Gauge } from './gauge.js';
 import { ReadyCount } from './ready-count.js';
@@ -12,8 +11,7 @@ gauge.threadStarted();
 
 const work = measuredWork(config.workUnits, gauge);
 
-// With --warm: the work's code run warmRequests times, one unit each, before the thread counts as
-// ready: its path warm, without minutes of hashing (the work itself costs the same cold or warm).
+// With --warm: the work's path run warmRequests times, one unit each (the hashing costs the same cold or warm).
 if (config.warm && config.workUnits > 0) {
   const warmUp = measuredWork(1, new Gauge());
   for (let i = 0; i < config.warmRequests; i++) warmUp();

@@ -3,13 +3,11 @@ import { isMainThread } from 'node:worker_threads';
 import type { Gauge } from './gauge.js';
 
 /**
- * --work-ms: a fixed, deterministic amount of CPU-bound work after each verified response,
- * standing for what a handler does with an answer (parse, validate, transform, hash).
- * One unit is a SHA-256 of a 1 KiB block whose digest is written back into the block, so
- * no round can be skipped or cached; every call starts from the same block, so it is the
- * same computation each time. Native code: it costs the same in a fresh worker isolate as
- * on the long-warm main thread (a JavaScript loop would not, until the JIT had warmed up).
- * It runs synchronously on the calling thread, never on libuv's pool.
+ * --work-ms: fixed, deterministic CPU work after each verified response, standing for what a handler
+ * does with an answer. One unit is a SHA-256 of a 1 KiB block, its digest written back into the block
+ * (no round can be skipped or cached), every call from the same block. Native code costs the same in a
+ * fresh isolate as on the warm main thread (a JavaScript loop would wait for the JIT). Synchronous, on
+ * the calling thread, never on libuv's pool.
  */
 const BLOCK_BYTES = 1024;
 const DIGEST_BYTES = 32;
@@ -23,15 +21,11 @@ export function doWork(units: number): void {
 }
 
 /**
- * CPU time this thread has used, in microseconds, exact to the moment; null where Node cannot
- * tell threads apart (no process.threadCpuUsage before Node 23.9).
- *
- * Linux's per-thread figure (getrusage RUSAGE_THREAD, what threadCpuUsage reads) leaves out
- * the time run since the scheduler last accounted this thread (a tick, or a switch): around
- * a call of 0.3 ms in a thread that sleeps between calls it read about a tenth of the time
- * the calls took, the rest booked to the sleep that follows. The whole process's figure
- * (RUSAGE_SELF, process.cpuUsage) first brings the calling thread's account up to date, so
- * reading it just before makes the thread's exact.
+ * CPU time this thread has used, in microseconds; null where Node cannot tell threads apart (no
+ * process.threadCpuUsage before Node 23.9). Linux's per-thread figure (RUSAGE_THREAD) leaves out the
+ * time since the scheduler last accounted the thread: around 0.3 ms calls in a thread that sleeps
+ * between them it read a tenth of their time. Reading the process's (RUSAGE_SELF) first brings the
+ * thread's account up to date.
  */
 function threadCpuMicros(): number | null {
   if (!process.threadCpuUsage) return null;
@@ -49,11 +43,9 @@ function threadCpuMs(): number {
 }
 
 /**
- * The work of one verified response, its CPU time measured on the thread that does it
- * (threadCpuMicros around the call) and added to the gauge, which every thread of the run
- * shares: the outcome then reports the work's real cost per response and where it ran, not
- * the nominal --work-ms. Where Node cannot tell threads apart nothing is measured, rather
- * than the whole process's CPU.
+ * The work of one verified response, its CPU time measured around the call on the thread doing it
+ * and added to the shared gauge: the outcome reports its real cost and where it ran. Where Node
+ * cannot tell threads apart nothing is measured, rather than the whole process's CPU.
  */
 export function measuredWork(units: number, gauge: Gauge): () => void {
   if (threadCpuMicros() === null) return () => doWork(units);
@@ -65,13 +57,11 @@ export function measuredWork(units: number, gauge: Gauge): () => void {
 }
 
 /**
- * Units of work per millisecond of CPU on this thread, measured now (once per run, before
- * the clock starts). CPU time rather than wall time: a busy machine that preempts this
- * thread does not make the work look slower, so MS means "MS ms on one idle core".
- * The median of a few short rounds, after a warm-up round: the best round overstated the
- * rate a run sustains, and a single round's rate varies by a fifth here from one process to
- * the next. That variation is why a sweep calibrates once and hands the rate to every
- * invocation (--work-units-per-ms): every strategy at a point then does the same work.
+ * Units of work per CPU millisecond on this thread, measured once per run before the clock. CPU time,
+ * not wall time: preemption on a busy machine does not slow the work, so MS means "MS ms on one idle
+ * core". The median of a few rounds after a warm-up: the best round overstated what a run sustains,
+ * and one round varies by a fifth between processes, which is why a sweep calibrates once and hands
+ * the rate to every invocation (--work-units-per-ms).
  */
 export function calibrateWork(roundMs = 20, rounds = 5): number {
   doWork(100);

@@ -4,34 +4,24 @@ import type { Piscina } from 'piscina';
 import { UsageError } from '../common/usage.js';
 
 /**
- * Every option the thread strategies' worker threads are created with, in one place.
- *
- * A worker thread is a whole V8 isolate; what it costs (resident memory, memory mappings,
- * time to start) depends on these options. `npm run bench:threads` measures each set
- * below side by side; DEFAULT_WORKER_OPTION_SET is the one the strategies use, and
- * thread-budget.ts holds its measured cost. The environment variable
- * BENCHMARK_WORKER_OPTIONS selects another set: it exists for that bench only.
- *
- * Not here because piscina does not pass them on to its workers: stdout/stderr/stdin
- * (each worker's stdio stays piped to the main thread's, which costs nothing until used).
+ * Every option the thread strategies' worker threads are created with. A worker is a V8 isolate whose
+ * cost (RSS, mappings, start time) depends on them: `npm run bench:threads` measures each set side by
+ * side, thread-budget.ts holds the default's cost, and BENCHMARK_WORKER_OPTIONS picks another set (for
+ * that bench only). Not here, since piscina does not pass them on: stdio (each worker's stays piped to
+ * the main thread's, which costs nothing until used).
  */
 export interface WorkerOptionSet {
   description: string;
   /** V8 heap and stack limits of each worker (Worker's resourceLimits). */
   resourceLimits?: ResourceLimits;
-  /**
-   * V8 flags for isolates created from now on. V8 flags are per process: they are set
-   * once, before the first pool, and apply to every worker started afterwards.
-   */
+  /** V8 flags are per process: set once, before the first pool, for every worker started afterwards. */
   v8Flags?: string[];
   /** Share the main thread's environment (env: SHARE_ENV) instead of copying it into each worker. */
   shareEnv?: boolean;
 }
 
 export const WORKER_OPTION_SETS = {
-  'node-defaults': {
-    description: "Node's defaults (what the thread strategies used before these options existed)",
-  },
+  'node-defaults': { description: "Node's defaults (what the thread strategies used before these options existed)" },
   'young-1': {
     description: 'young generation capped at 1 MiB (the default reserves and touches several semi-space pages)',
     resourceLimits: { maxYoungGenerationSizeMb: 1 },
@@ -42,10 +32,7 @@ export const WORKER_OPTION_SETS = {
       "with V8's short builtin calls on, a worker that resolves a host name runs out of code space and aborts the process",
     resourceLimits: { maxYoungGenerationSizeMb: 1, codeRangeSizeMb: 1 },
   },
-  'young-1-stack-1': {
-    description: 'young generation 1 MiB, stack 1 MiB (default 4)',
-    resourceLimits: { maxYoungGenerationSizeMb: 1, stackSizeMb: 1 },
-  },
+  'young-1-stack-1': { description: 'young generation 1 MiB, stack 1 MiB (default 4)', resourceLimits: { maxYoungGenerationSizeMb: 1, stackSizeMb: 1 } },
   lean: {
     description:
       'young generation 1 MiB, code range 1 MiB, shared environment, and V8 --no-short-builtin-calls ' +
@@ -65,12 +52,10 @@ export const WORKER_OPTION_SETS = {
 export type WorkerOptionSetName = keyof typeof WORKER_OPTION_SETS;
 
 /**
- * The cheapest usable set that slows no thread strategy by more than 5% against Node's
- * defaults, as measured on an idle machine by npm run bench:threads
- * (docs/results/worker-options.json: `cheapestWithin5Percent`). Usable: every thread
- * strategy completes against a server named by host name, as in the containers and on EC2
- * (young-1-code-1 does not). `lean` costs less memory still but slows the thread strategies
- * by more than 5%.
+ * The cheapest usable set that slows no thread strategy by more than 5% against Node's defaults on an
+ * idle machine (npm run bench:threads; docs/results/worker-options.json: `cheapestWithin5Percent`).
+ * Usable: every thread strategy completes against a server named by host name, as in the containers
+ * and on EC2 (young-1-code-1 does not). `lean` costs less memory but slows them by more than 5%.
  */
 export const DEFAULT_WORKER_OPTION_SET: WorkerOptionSetName = 'young-1';
 
@@ -98,12 +83,10 @@ type PiscinaOptions = NonNullable<ConstructorParameters<typeof Piscina>[0]>;
 export type TaskOptions = Pick<PiscinaOptions, 'concurrentTasksPerWorker' | 'loadBalancer'>;
 
 /**
- * Piscina's options for a pool of exactly `size` threads running `filename`, each doing one
- * task at a time unless `tasks` says otherwise, all started up front. atomics 'disabled':
- * piscina's default parks idle workers in Atomics.wait, which would stall the async I/O
- * inside them. The idle timeout is longer than any run: piscina's default would churn
- * threads mid-run. recordTiming off: the run keeps its own timings; piscina's histograms
- * are work on the main thread that nothing reads.
+ * Piscina's options for exactly `size` threads running `filename`, all started up front, one task at
+ * a time each unless `tasks` says otherwise. atomics 'disabled': piscina's default parks idle workers
+ * in Atomics.wait, stalling their async I/O. An idle timeout longer than any run: the default would
+ * churn threads mid-run. recordTiming off: its histograms are main-thread work nothing reads.
  */
 export function threadPoolOptions(
   size: number,

@@ -1,9 +1,7 @@
 /**
- * threads-async splits its totals (C requests at once, the connections) across its W
- * workers exactly: worker i gets its share, and the shares add up to the total, not to
- * W * ceil(total / W). Each worker claims an index when it starts, through one shared
- * counter, and writes its threadId beside it, so the main thread's piscina balancer can
- * tell which share a worker has.
+ * threads-async splits its totals (C at once, the connections) across its W workers exactly: the
+ * shares add up to the total, not to W * ceil(total / W). Each worker claims an index through one
+ * shared counter and writes its threadId beside it, so the main thread's balancer knows its share.
  */
 export function shareOf(total: number, parts: number, index: number): number {
   return Math.floor(total / parts) + (index < total % parts ? 1 : 0);

@@ -4,7 +4,7 @@
 // project's, and so are --original/--python, which run the Python original's client (and
 // server) in the same run.
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { describeError, fail, nonNegativeNumber, USAGE_EXIT_CODE, UsageError, withUsageExitCodes } from '../common/cli-errors.js';
+import { fail, failWith, nonNegativeNumber, USAGE_EXIT_CODE, UsageError, withUsageExitCodes } from '../common/cli-errors.js';
 import { LONG_RUN_SECONDS, DEFAULT_BUDGET_SECONDS, MIN_RUNS } from '../measure/settings.js';
 import { aaValue, addAliases, booleanFlag, flagValue, MEASURE_OPTIONS } from '../measure/options.js';
 import { SERVER_CHOICES, type ServerChoice } from '../measure/targets.js';
@@ -184,10 +184,5 @@ export async function suiteCommand(args: string[]): Promise<number> {
     throw error;
   }
   const { runSuite } = await import('./run-suite.js');
-  try {
-    return await runSuite(plan);
-  } catch (error) {
-    if (error instanceof UsageError) fail(error.message, USAGE_EXIT_CODE);
-    fail(describeError(error), 1);
-  }
+  return runSuite(plan).catch(failWith);
 }

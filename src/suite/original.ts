@@ -27,10 +27,7 @@ export interface OriginalCheckout {
 }
 
 /** Which parts of the original take part: its client (--original), its server (--server original). */
-export interface OriginalParts {
-  client: boolean;
-  server: boolean;
-}
+export interface OriginalParts { client: boolean; server: boolean }
 
 /** What to do when modules do not import: the Debian packages of everything the parts need, and which Python sees them. */
 function missingModulesAdvice(python: string, facts: PythonFacts, needed: readonly string[]): string {

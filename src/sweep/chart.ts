@@ -1,10 +1,7 @@
-// The sweep's chart: time per run and requests per second against the swept parameter, one
-// line per strategy in its one colour (the registry's, as in every chart; two variants of one
-// strategy, "threads-reuse c=2" and "c=100", share its colour and differ in dash). A warm
-// sweep (work) draws its figure first: the in-process time (the strategy's own clock, pools
-// already up) with its req/s and the crossover, then hyperfine's whole-process time. Title,
-// axes and values say what was compared, in which unit and under which conditions, so the
-// chart reads without sweep.md; it fits a README column with text of 11 px or more.
+// The sweep's chart: time per run and req/s against the swept parameter, a line per strategy in its
+// registry colour (variants of one strategy differ in dash). A warm sweep draws the in-process time
+// first (with its req/s and the crossover), then hyperfine's whole-process time. It reads without
+// sweep.md and fits a README column with text of 11 px or more.
 import type { TopLevelSpec } from 'vega-lite';
 import { CHART_FONT, CHART_TEXT_CONFIG, MAX_CHART_WIDTH, renderVegaLiteSvg } from '../report/render-svg.js';
 import { strategyColor } from '../report/strategy-style.js';

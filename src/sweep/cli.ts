@@ -1,8 +1,8 @@
-// `benchmark sweep`: flags (a preset's settings, then explicit flags and their variables) into a
-// plan, checked before anything starts; --redraw draws the views of a sweep.json again.
+// `benchmark sweep`: flags (a preset's, then explicit flags and their variables) into a plan checked
+// before anything starts; --redraw draws a sweep.json's views again.
 import { join } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { describeError, fail, milliseconds, parseIntegerInRange, USAGE_EXIT_CODE, UsageError, withUsageExitCodes } from '../common/cli-errors.js';
+import { describeError, fail, failWith, milliseconds, parseIntegerInRange, USAGE_EXIT_CODE, UsageError, withUsageExitCodes } from '../common/cli-errors.js';
 import { readJsonFile, DataError } from '../common/json.js';
 import { targetFromEnvironment } from '../common/target.js';
 import { currentRuntime, probeRuntime, runtimeName } from '../environment/runtime.js';
@@ -231,20 +231,12 @@ export async function sweepCommand(args: string[]): Promise<number> {
     throw error;
   }
   const { runSweep } = await import('./run-sweep.js');
-  try {
-    const result = await runSweep(plan);
-    if (!result) {
-      process.stderr.write('error: no point can run on this machine (see above).\n');
-      return 1;
-    }
-    const failed = result.points.filter((p) => p.error !== undefined).length;
-    if (failed > 0) {
-      process.stderr.write(`error: ${failed} of ${result.points.length} sweep points failed (see ${join(plan.output, 'sweep.md')}).\n`);
-      return 1;
-    }
-    return 0;
-  } catch (error) {
-    if (error instanceof UsageError) fail(error.message, USAGE_EXIT_CODE);
-    fail(describeError(error), 1);
+  const result = await runSweep(plan).catch(failWith);
+  if (!result) {
+    process.stderr.write('error: no point can run on this machine (see above).\n');
+    return 1;
   }
+  const failed = result.points.filter((p) => p.error !== undefined).length;
+  if (failed > 0) process.stderr.write(`error: ${failed} of ${result.points.length} sweep points failed (see ${join(plan.output, 'sweep.md')}).\n`);
+  return failed > 0 ? 1 : 0;
 }

@@ -1,9 +1,7 @@
-// Which figure answers a sweep's question, and the work sweep's crossovers computed on it. A
-// warm sweep asks about a service whose pool is already up: the strategy's own clock
-// (in-process elapsedSeconds, measured with --warm after the pools started and connections
-// opened) answers that. hyperfine's whole-process time still includes the runtime's start-up and
-// the pool's, so it answers "what does one short-lived process cost" instead; both are shown,
-// the crossover rests on the first. sweep.md, the chart and `npm run results` get them here.
+// Which figure answers a sweep's question, and the work sweep's crossovers on it. A warm sweep asks
+// about a service whose pool is up: the strategy's own clock (in-process, with --warm) answers that;
+// hyperfine's whole-process time, start-ups included, answers "what does one short-lived process
+// cost". Both are shown; the crossover rests on the first.
 import { describeCrossover, findCrossovers, undecidedComparisons, type CrossoverPoint, type DesignCrossover } from '../report/crossover.js';
 import { formatValue } from './parameters.js';
 import type { SweepPoint, SweepResult } from './result.js';
@@ -60,10 +58,7 @@ export function storedCrossover({ figure, sentence }: SweepCrossover): { figure:
   return { figure, sentence };
 }
 
-/**
- * The commands (by `nameOf(label, value)`) that need one more run: both sides of every
- * comparison near a crossover whose interval still includes 1.
- */
+/** The commands (`nameOf(label, value)`) that need one more run: both sides of every comparison near a crossover whose interval still includes 1. */
 export function undecided(result: SweepResult, nameOf: (label: string, value: number) => string): string[] {
   const { crossovers } = sweepCrossover(result);
   return [...new Set(crossovers.flatMap((c) => undecidedComparisons(c).flatMap((u) => [nameOf(c.design, u.value), nameOf(u.eventLoop, u.value)])))];

@@ -1,12 +1,12 @@
 // What a sweep can vary: one entry per parameter, the one place its flag, title, unit, symbol,
-// bounds, help and effect on a point are written. A new parameter is a new entry here (and,
-// when it sets something new on the client, that client flag).
+// bounds, help and effect on a point are written (a new parameter: a new entry, and a client flag
+// when it sets something new on the client).
 
-/** What one point of a sweep runs with: the fixed settings, one of them replaced by the swept value. */
+/** What one point runs with: the fixed settings, one replaced by the swept value. */
 export interface PointSettings {
   requests: number;
   chunk: number;
-  /** benchmark-server --delay for this point. */
+  /** benchmark-server --delay. */
   delay: string;
   /** Link RTT through the latency proxy, ms; 0: none. */
   rtt: number;
@@ -34,69 +34,42 @@ export interface SweepParameterEntry {
   apply(value: number, point: PointSettings): PointSettings;
 }
 
+const COUNT = { milliseconds: false, scale: 'log', min: 1, integer: true } as const;
+const MILLISECONDS = { milliseconds: true, scale: 'symlog', min: 0, integer: false } as const;
+
 export const PARAMETERS = {
   chunk: {
-    title: 'Concurrency C: threads, connections or requests per chunk (log scale)',
-    symbol: 'C',
-    milliseconds: false,
-    scale: 'log',
-    min: 1,
-    integer: true,
+    ...COUNT, title: 'Concurrency C: threads, connections or requests per chunk (log scale)', symbol: 'C',
     help: 'chunk / concurrency C (-c): threads in the pool, requests per chunk or window, connections of the controls',
     describe: ({ requests }) => `Time for ${requests} requests vs concurrency C`,
     apply: (value, point) => ({ ...point, chunk: value }),
   },
   requests: {
-    title: 'Requests per run (log scale)',
-    symbol: 'N',
-    milliseconds: false,
-    scale: 'log',
-    min: 1,
-    integer: true,
+    ...COUNT, title: 'Requests per run (log scale)', symbol: 'N',
     help: 'requests per run (-q)',
     describe: ({ chunk }) => `Time vs number of requests, C = ${chunk}`,
     apply: (value, point) => ({ ...point, requests: value }),
   },
   delay: {
-    title: 'Server delay per request, ms (symlog scale)',
-    symbol: 'delay',
-    milliseconds: true,
-    scale: 'symlog',
-    min: 0,
-    integer: false,
+    ...MILLISECONDS, title: 'Server delay per request, ms (symlog scale)', symbol: 'delay',
     help: 'server upstream delay in ms (benchmark-server --delay, one server per value)',
     describe: ({ requests, chunk }) => `Time for ${requests} requests vs server delay, C = ${chunk}`,
     apply: (value, point) => ({ ...point, delay: String(value) }),
   },
   rtt: {
-    title: 'Link round-trip time, ms (symlog scale)',
-    symbol: 'RTT',
-    milliseconds: true,
-    scale: 'symlog',
-    min: 0,
-    integer: false,
+    ...MILLISECONDS, title: 'Link round-trip time, ms (symlog scale)', symbol: 'RTT',
     help: 'link round-trip time in ms (the latency proxy on loopback, one proxy per value)',
     describe: ({ requests, chunk }) => `Time for ${requests} requests vs link round-trip time, C = ${chunk}`,
     apply: (value, point) => ({ ...point, rtt: value }),
   },
   runtime: {
-    title: 'Runtime of the client',
-    symbol: 'runtime',
-    milliseconds: false,
-    scale: 'band',
-    min: 1,
-    integer: true,
+    title: 'Runtime of the client', symbol: 'runtime', milliseconds: false, scale: 'band', min: 1, integer: true,
     help: 'the runtime binary of the client (--values /path/to/node22,/path/to/bun); the server keeps --server-runtime',
     describe: ({ requests, chunk }) => `Time for ${requests} requests per client runtime, C = ${chunk}`,
     apply: (value, point) => ({ ...point, runtime: value - 1 }),
   },
   work: {
-    title: 'Nominal CPU work after each response, ms (symlog scale)',
-    symbol: 'work',
-    milliseconds: true,
-    scale: 'symlog',
-    min: 0,
-    integer: false,
+    ...MILLISECONDS, title: 'Nominal CPU work after each response, ms (symlog scale)', symbol: 'work',
     help: "nominal CPU work after each response in ms (the client's --work-ms); every point runs with --warm",
     describe: ({ requests }) => `Time for ${requests} requests vs CPU work per response, warm pools`,
     apply: (value, point) => ({ ...point, workMs: value }),

@@ -30,45 +30,27 @@ const SIZED = { strategies: COMPARED, requests: 1000, chunk: 100, runs: 3, warmu
 const CORES = os.availableParallelism();
 
 /**
- * "When do worker threads pay off?": the three thread designs, warm, against the event loop.
- * threads-reuse at C = cores (one thread per core: the most CPU work a pool of blocking
- * threads can do at once), threads-async (a worker per core, many requests each) and
- * async-offload (I/O on the event loop, the work on a worker per core); async-limit at C = 100
- * and async-for: on the event loop the work runs on one thread whatever the window, so C only
- * sets how many requests wait on the network at once, and 100 hides the wait best. 5 runs per
- * point, more near a crossover (up to 3 x 5).
+ * "When do worker threads pay off?": the three thread designs, warm, against the event loop:
+ * threads-reuse at C = cores (the most CPU work blocking threads can do at once), threads-async and
+ * async-offload (a worker per core); async-limit at C = 100 and async-for (the work runs on one thread
+ * whatever the window, so C only sets how many wait on the network, and 100 hides the wait best).
  */
 const WORK_STRATEGIES = [`threads-reuse c=${CORES}`, 'threads-async', 'async-offload', 'async-limit', 'async-for'];
 
 export const PRESETS: Readonly<Record<string, Preset>> = {
   concurrency: {
-    ...SIZED,
+    ...SIZED, parameter: 'chunk', values: [1, 2, 4, 8, 16, 32, 64, 128, 256, 512],
     description: 'chunk/concurrency C from 1 to 512, 1000 requests, loopback server without delay',
-    parameter: 'chunk',
-    values: [1, 2, 4, 8, 16, 32, 64, 128, 256, 512],
   },
-  latency: {
-    ...SIZED,
-    description: 'server upstream delay from 0 to 50 ms, 1000 requests, C=100',
-    parameter: 'delay',
-    values: [0, 1, 2, 5, 10, 20, 50],
-  },
-  rtt: {
-    ...SIZED,
-    description: 'link RTT from 0 to 50 ms through the latency proxy, 1000 requests, C=100',
-    parameter: 'rtt',
-    values: [0, 1, 2, 5, 10, 20, 50],
-  },
+  latency: { ...SIZED, parameter: 'delay', values: [0, 1, 2, 5, 10, 20, 50], description: 'server upstream delay from 0 to 50 ms, 1000 requests, C=100' },
+  rtt: { ...SIZED, parameter: 'rtt', values: [0, 1, 2, 5, 10, 20, 50], description: 'link RTT from 0 to 50 ms through the latency proxy, 1000 requests, C=100' },
   work: {
     description: `nominal CPU work per response from 0 to 10 ms against warm pools, 1000 requests: when do worker threads pay off? (every thread design with one thread per core, ${CORES} here)`,
     parameter: 'work',
     values: [0, 0.1, 0.5, 1, 2, 5, 10],
     strategies: WORK_STRATEGIES,
-    requests: 1000,
-    chunk: 100,
-    runs: 5,
-    warmup: 1,
-    warm: true,
+    // 5 runs per point, more near a crossover (up to 3 x 5).
+    requests: 1000, chunk: 100, runs: 5, warmup: 1, warm: true,
     // 7 values x (1 + 5) invocations of 5 strategies; per round of all values about 90 s here:
     // 18.6 ms of work per request summed over the values, serial on the event loop (2 x 19 s),
     // over 2 cores for the thread designs (3 x 9 s), plus their warm-ups (2000 requests a thread).

@@ -1,7 +1,6 @@
-// sweep.json: its schema (docs/schemas/sweep.schema.json is generated from it) and the checks a
-// schema cannot say. Everything the views (sweep.md, chart.svg, the crossover) and `npm run
-// results` read is checked before anything is drawn or written: a damaged file is named with the
-// first field that is wrong, in one line, and left as it is.
+// sweep.json: its schema (docs/schemas/sweep.schema.json is generated from it) and the checks a schema
+// cannot say, all made before anything is drawn or written: a damaged file is named with its first
+// wrong field, in one line, and left as it is.
 import Type, { type Static } from 'typebox';
 import { checked, DataError } from '../common/json.js';
 import { DelaySyntaxError, parseDelay } from '../server/delay.js';
@@ -98,7 +97,6 @@ export const SweepSchema = Type.Object({
 
 type RawSweep = Static<typeof SweepSchema>;
 type RawPoint = Static<typeof PointSchema>;
-export type InProcessTimes = Static<typeof InProcessSchema>;
 
 /** A point with its timing as numbers (NaN in a failed point). */
 export type SweepPoint = Omit<RawPoint, 'meanSeconds' | 'stddevSeconds' | 'medianSeconds' | 'minSeconds' | 'maxSeconds'> & {
@@ -114,8 +112,6 @@ export type SweepResult = Omit<RawSweep, 'parameter' | 'points' | 'environment'>
   environment: Record<string, unknown>;
   points: SweepPoint[];
 };
-
-export type FixedSettings = SweepResult['fixed'];
 
 /** The sweep.json a value really is; a DataError names `file` and the first wrong field. */
 export function checkSweepResult(value: unknown, file = 'sweep.json'): SweepResult {

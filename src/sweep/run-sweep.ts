@@ -1,23 +1,21 @@
-// The sweep: every (value, strategy) pair is one command of the measuring engine, so the points
-// run in interleaved rounds like the suite's strategies, against one target per value where the
-// value is the server's or the link's. The run's files (runs.json and beside it) and the views
-// (sweep.json, sweep.md, chart.svg) are written after every round, so whatever stops the sweep,
-// what it measured is on disk.
+// The sweep: every (value, strategy) pair is one command of the measuring engine, so the points run
+// in interleaved rounds, against one target per value where the value is the server's or the link's.
+// The run's files (runs.json and beside it) and the views (sweep.json, sweep.md, chart.svg) are
+// written after every round: whatever stops the sweep, what it measured is on disk.
 import os from 'node:os';
 import { join } from 'node:path';
 import { finishInterruptedSet, lockOutput, makeDirectory } from '../common/atomic-write.js';
-import { median, sorted } from '../common/statistics.js';
-import { PROJECT_FILES } from '../common/project-root.js';
+import { mean, median, sorted } from '../common/statistics.js';
 import { runFiles, runJournal } from '../common/run-files.js';
 import { targetFromEnvironment } from '../common/target.js';
 import { collectEnvironment } from '../environment/collect.js';
-import { runScript, runtimeName, threadRuntimeOf, type Runtime } from '../environment/runtime.js';
-import { measure, measuredRuns, type CommandState, type MeasuredCommand, type MeasureState } from '../measure/engine.js';
+import { runtimeName, type Runtime } from '../environment/runtime.js';
+import { clientCommand, measure, measuredRuns, type CommandState, type MeasuredCommand, type MeasureState } from '../measure/engine.js';
 import { exportedResult, recordOf, RUN_SCHEMA_VERSION, writeRunFiles } from '../measure/files.js';
 import type { TargetSpec } from '../measure/targets.js';
 import { AA_SUFFIX, type Label } from '../strategies/label.js';
 import { checkClientLimits } from '../strategies/limits.js';
-import { defaultWorkers, liveThreads, totalThreads } from '../strategies/registry.js';
+import { defaultWorkers } from '../strategies/registry.js';
 import { storedCrossover, sweepCrossover, undecided } from './crossover.js';
 import { formatValue, PARAMETERS, type PointSettings, type SweepParameter } from './parameters.js';
 import { SWEEP_SCHEMA_VERSION, type SweepPoint, type SweepResult } from './result.js';
@@ -49,11 +47,7 @@ export interface SweepPlan {
 /** A request may wait behind every other request's CPU work on one event loop: its timeout covers that too. */
 const BASE_TIMEOUT_MS = 30_000;
 
-interface Point {
-  value: number;
-  label: string;
-  settings: PointSettings;
-}
+interface Point { value: number; label: string; settings: PointSettings }
 
 /** A point's command name: "work=1 ms threads-reuse c=2". */
 function pointName(plan: SweepPlan, value: number, label: string): string {
@@ -63,20 +57,10 @@ function pointName(plan: SweepPlan, value: number, label: string): string {
 /** The client's command for one point. */
 function pointCommand(plan: SweepPlan, point: Point, variant: Label, workUnitsPerMs: number | undefined): MeasuredCommand {
   const { requests, chunk, delay, rtt, workMs } = point.settings;
-  const runtime = plan.runtimes[point.settings.runtime] as Runtime;
   const work = workMs > 0 ? ['--work-ms', String(workMs), '--work-units-per-ms', String(workUnitsPerMs), '--timeout', String(Math.ceil(BASE_TIMEOUT_MS + requests * workMs))] : [];
-  const args = [variant.strategy.name, '-r', String(requests), '-c', String(chunk), '--connections', String(plan.fixed.connections), ...(plan.fixed.warm ? ['--warm'] : []), ...work];
   const target: TargetSpec = plan.external ? { kind: 'env' } : { kind: 'ours', delay, rtt };
-  return {
-    name: pointName(plan, point.value, point.label),
-    argv: runScript(runtime, PROJECT_FILES.clientCli, args),
-    target,
-    requests: variant.strategy.kind === 'reference' ? 0 : requests,
-    writesOutcome: true,
-    threadStarts: totalThreads(variant.strategy, requests, chunk, { connections: plan.fixed.connections }),
-    liveThreads: liveThreads(variant.strategy, requests, chunk, { connections: plan.fixed.connections }),
-    threadRuntime: threadRuntimeOf(runtime),
-  };
+  const sizes = { requests, chunk, connections: plan.fixed.connections };
+  return clientCommand(variant.strategy, plan.runtimes[point.settings.runtime]!, sizes, target, pointName(plan, point.value, point.label), [...(plan.fixed.warm ? ['--warm'] : []), ...work]);
 }
 
 /** The points of the plan, value by value, each variant in order (with the A/A copy after its original). */
@@ -104,7 +88,7 @@ function inProcess(state: CommandState, requests: number | null): SweepPoint['in
   return {
     times,
     medianSeconds,
-    meanSeconds: times.reduce((sum, t) => sum + t, 0) / times.length,
+    meanSeconds: mean(times),
     requestsPerSecond: requests === null || medianSeconds === 0 ? null : requests / medianSeconds,
     ...(work.length > 0 ? { workCpuMsPerResponse: median(sorted(work)) } : {}),
   };
@@ -175,8 +159,7 @@ function targetDescription(plan: SweepPlan): string {
 /** Runs every (value, strategy) pair through the engine; after each round, writes the run's files and the views. */
 export async function runSweep(plan: SweepPlan): Promise<SweepResult | undefined> {
   const say = (line: string) => process.stderr.write(`sweep: ${line}\n`);
-  // One calibration for the whole work sweep, handed to every invocation: each process's own
-  // varies by a fifth here, which would give strategies at the same point different work.
+  // One calibration for every invocation: each process's own varies by a fifth, which would give strategies at one point different work.
   const workUnitsPerMs = plan.parameter === 'work' ? (await import('../strategies/work.js')).calibrateWork(50, 9) : undefined;
   if (workUnitsPerMs !== undefined) say(`work sized once for every invocation: ${workUnitsPerMs.toFixed(1)} units per CPU ms (--work-units-per-ms)`);
   const points = pointsOf(plan);

@@ -1,7 +1,6 @@
-// sweep.md, and the words the sweep's chart shares with it: what was compared, under which
-// conditions, on how many cores, whether the machine was busy while it ran, each thread design
-// against the event loop (Welch's t-test, Holm-corrected, with an interval on the ratio), the
-// A/A control's tests, and for the work sweep the CPU the work really took.
+// sweep.md, and the words the chart shares with it: what was compared, under which conditions, how
+// busy the machine was, each thread design against the event loop, the A/A control's tests, and for
+// the work sweep the CPU the work really took.
 import { formatP, welchTTest } from '../common/significance.js';
 import { formatInterval } from '../report/crossover.js';
 import { markdownTable } from '../report/format-markdown.js';
@@ -80,16 +79,18 @@ function pointAt(result: SweepResult, value: number, strategy: string): SweepPoi
   return p === undefined ? undefined : p.error !== undefined ? null : p;
 }
 
-/** A table of one figure: a row per value, a column per strategy. */
+/** A row per value, a right-aligned column per name. */
+function valueTable(result: SweepResult, names: readonly string[], cell: (value: number, index: number) => string): string {
+  const rows = result.values.map((value) => [valueLabel(result, value), ...names.map((_, index) => cell(value, index))]);
+  return markdownTable([result.parameter, ...names], ['r', ...names.map(() => 'r' as const)], rows);
+}
+
+/** A table of one figure: a column per strategy. */
 function figureTable(result: SweepResult, cell: (p: SweepPoint) => string): string {
-  const rows = result.values.map((value) => [
-    valueLabel(result, value),
-    ...result.strategies.map((strategy) => {
-      const p = pointAt(result, value, strategy);
-      return p === undefined ? '' : p === null ? 'failed' : cell(p);
-    }),
-  ]);
-  return markdownTable([result.parameter, ...result.strategies], ['r', ...result.strategies.map(() => 'r' as const)], rows);
+  return valueTable(result, result.strategies, (value, index) => {
+    const p = pointAt(result, value, result.strategies[index]!);
+    return p === undefined ? '' : p === null ? 'failed' : cell(p);
+  });
 }
 
 const rate = (perSecond: number | null | undefined): string => (perSecond == null ? '' : ` (${Math.round(perSecond)}/s)`);
@@ -113,20 +114,17 @@ function workCell(p: SweepPoint): string {
 function sidesTable(result: SweepResult, figure: Figure): string | null {
   const { crossovers } = sweepCrossover(result);
   if (crossovers.length === 0) return null;
-  const rows = result.values.map((value) => [
-    valueLabel(result, value),
-    ...crossovers.map((c) => {
-      const at = c.comparisons.find((x) => x.value === value);
-      if (!at) return '–';
-      const p = at.adjustedP === null ? 'not tested' : formatP(at.adjustedP);
-      const cell = `${at.ratio.toFixed(2)}× vs ${at.eventLoop} [${formatInterval(at.interval).replace(/^95% CI /, '')}], ${p}`;
-      return at.wins ? `**${cell}**` : cell;
-    }),
-  ]);
+  const table = valueTable(result, crossovers.map((c) => c.design), (value, index) => {
+    const at = crossovers[index]!.comparisons.find((x) => x.value === value);
+    if (!at) return '–';
+    const p = at.adjustedP === null ? 'not tested' : formatP(at.adjustedP);
+    const cell = `${at.ratio.toFixed(2)}× vs ${at.eventLoop} [${formatInterval(at.interval).replace(/^95% CI /, '')}], ${p}`;
+    return at.wins ? `**${cell}**` : cell;
+  });
   return [
     `At each value, each thread design against the best event-loop strategy there: the event loop's mean ${FIGURE_WORDS[figure]} over the design's (above 1: the design is faster), its 95% interval, and Welch's t-test Holm-corrected over the values of that design. **Bold**: the design wins (corrected p < 0.05).`,
     '',
-    markdownTable([result.parameter, ...crossovers.map((c) => c.design)], ['r', ...crossovers.map(() => 'r' as const)], rows),
+    table,
   ].join('\n');
 }
 

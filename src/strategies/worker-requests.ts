@@ -1,0 +1,33 @@
+// The start of a request worker (worker.ts, event-loop-worker.ts): count the thread, and with --warm
+// open its connections and run the request path warmRequests times before it counts as ready.
+import type { Dispatcher } from 'undici';
+import { Gauge } from './gauge.js';
+import { ReadyCount } from './ready-count.js';
+import { multiply, openConnection, requestSettings, warmUp, type Verdict } from './request.js';
+import type { WorkerConfig } from './types.js';
+
+export interface RequestWorker {
+  /** piscina's default task: one verified request. */
+  request: (n: number) => Promise<Verdict>;
+  /** A warm-up request: the same path, marked so the server counts it apart. */
+  warmup: (n: number) => Promise<Verdict>;
+}
+
+/** Resolves once the thread is ready: a task sent to it waits until then (with --warm, a JIT-warm thread whose connections are open). */
+export async function startRequestWorker(config: WorkerConfig, dispatcher: Dispatcher, connections: number): Promise<RequestWorker> {
+  const gauge = new Gauge(config.gaugeBuffer);
+  gauge.threadStarted();
+  dispatcher.on('connect', () => gauge.connectionOpened());
+  const settings = await requestSettings(config.timeoutMs, config.workUnits, gauge);
+  const warmup = (n: number): Promise<Verdict> => {
+    gauge.warmupRequestSent();
+    return multiply(dispatcher, n, settings, true);
+  };
+  if (config.warm) {
+    // Started together, the requests find every connection busy, so the dispatcher opens one each.
+    await Promise.all(Array.from({ length: connections }, () => openConnection(dispatcher, config.timeoutMs)));
+    await warmUp(warmup, config.warmRequests, connections);
+  }
+  new ReadyCount(config.readyBuffer).markReady();
+  return { request: (n) => multiply(dispatcher, n, settings), warmup };
+}
