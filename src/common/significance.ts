@@ -157,6 +157,9 @@ export function ratioInterval(a: readonly number[], b: readonly number[], level 
   return { ratio, low: ratio * Math.exp(-half), high: ratio * Math.exp(half), level };
 }
 
+/** The equivalence margin unless said otherwise: ±5% of the reference's mean (docs/methodology.md). */
+export const EQUIVALENCE_MARGIN = 0.05;
+
 export interface Equivalence {
   /** The larger of the two one-sided p-values: below SIGNIFICANCE, the means are within the margin. */
   p: number;

@@ -15,7 +15,6 @@ type ChartModule = typeof import('../../src/report/chart.ts');
 type RunSetModule = typeof import('../../src/report/run-set.ts');
 type TableModule = typeof import('../../src/report/table.ts');
 type SweepChartModule = typeof import('../../src/sweep/chart.ts');
-type SweepResultModule = typeof import('../../src/sweep/result.ts');
 
 const { renderChartSvg } = await dist<ChartModule>('report/chart.js');
 const { loadRuns } = await dist<RunSetModule>('report/run-set.js');
