@@ -477,3 +477,12 @@ test('a report says "within noise" nowhere, for any input', async () => {
     assert.doesNotMatch(done.stdout, /within noise|beyond noise/i, input);
   }
 });
+
+test("the engine's record reads in words: the rounds by seed and count (not their whole order), the runtimes, how requests were checked", async () => {
+  const done = await runClient(['report', suite('aa-control.json')]);
+  assert.equal(done.code, 0, done.stderr);
+  assert.match(done.stdout, /^\| Interleaved rounds \| seed 7, 6 rounds \(each round's order in the record\) \|$/m);
+  assert.match(done.stdout, /^\| Runtime of the timed clients \| node 24\.22\.3 \(\S+\) \|$/m);
+  assert.match(done.stdout, /^\| Requests checked by \| server \/stats \(every command\) \|$/m);
+  assert.doesNotMatch(done.stdout, /^\| (rounds|runtime|verifiedBy|serverRuntime|schemaVersion) \|/m, 'no raw field dumped');
+});
