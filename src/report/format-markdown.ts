@@ -174,7 +174,7 @@ function outcomesSection(table: Table, unit: TimeUnit): string[] {
     'From the outcome each timed invocation wrote (`<name>.outcomes.jsonl`), the median over the measured (non-warmup) ones. ' +
       "**In-process** is the strategy's own clock (no process start-up). A request's latency is given two ways. **From start** runs from " +
       "the start of the strategy's clock to the request's verified answer: every strategy's requests are measured from the same moment, so " +
-      'this is the latency that compares across strategies. **From hand-over** runs from the moment the strategy hands the request over ' +
+      'this is the latency that compares across strategies (outcomes written before it was measured have none: the columns are left out then). **From hand-over** runs from the moment the strategy hands the request over ' +
       '(issued on the event loop, or submitted to the thread pool) to its verified answer: it shows each strategy\'s admission (a strategy ' +
       'that hands requests over only when a thread or a chunk is free shows short latencies here while its requests waited before), so it ' +
       'does not compare across strategies. ' +
@@ -211,11 +211,12 @@ export function outcomesTable(table: Table, unit: TimeUnit = tableUnit(table)): 
   const shown = table.rows.filter((row) => table.runs[row.runIndex]?.outcomes.status === 'found' && (row.outcome?.withOutcome ?? 0) > 0);
   if (shown.length === 0) return null;
   const work = hasWork(table);
+  // Outcomes written before latency from the start existed have none: no column of dashes for them.
+  const fromStart = shown.some((row) => row.outcome?.latencyFromStartP50Ms != null);
   const header = [
     ...named(several, 'Strategy', 'Run'),
     `In-process [${unit.name}]`,
-    'From start p50 [ms]',
-    'From start p99 [ms]',
+    ...(fromStart ? ['From start p50 [ms]', 'From start p99 [ms]'] : []),
     'From hand-over p50 [ms]',
     'From hand-over p99 [ms]',
     'Peak RSS',
@@ -232,7 +233,8 @@ export function outcomesTable(table: Table, unit: TimeUnit = tableUnit(table)): 
     return [
       ...named(several, row.controlOf === null ? mdText(row.strategy) : `${mdText(row.strategy)} · A/A control`, mdText(row.run)),
       formatTime(o.elapsedSeconds, unit),
-      ...[o.latencyFromStartP50Ms ?? null, o.latencyFromStartP99Ms ?? null, o.latencyP50Ms, o.latencyP99Ms].map(formatMilliseconds),
+      ...(fromStart ? [o.latencyFromStartP50Ms ?? null, o.latencyFromStartP99Ms ?? null] : []).map(formatMilliseconds),
+      ...[o.latencyP50Ms, o.latencyP99Ms].map(formatMilliseconds),
       formatBytes(o.peakRssBytes),
       ...[o.threads, o.pools, o.connectionsOpened, o.maxConcurrency].map(formatCount),
       ...(work ? [formatMilliseconds(o.workCpuMsPerResponse ?? null)] : []),
