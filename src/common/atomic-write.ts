@@ -3,7 +3,7 @@
 // journal a later writer or reader rolls forward after a kill between the renames; one writer per
 // output at a time, by a lock file.
 import { existsSync, readFileSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { UsageError } from './usage.js';
 
@@ -47,7 +47,14 @@ export async function writeFileAtomic(file: string, data: string | Uint8Array): 
 
 /** Renames what a journal lists that is still there; the journal last. */
 function rollForward(journal: string): void {
-  const pairs = JSON.parse(readFileSync(journal, 'utf8')) as [string, string][];
+  let pairs: [string, string][];
+  try {
+    pairs = JSON.parse(readFileSync(journal, 'utf8')) as [string, string][];
+  } catch (error) {
+    if (!(error instanceof SyntaxError)) throw error;
+    // Cut short while it was written (a kill): no rename had begun, the old set stands.
+    pairs = [];
+  }
   for (const [temporary, file] of pairs) {
     try {
       renameSync(temporary, file);
@@ -83,12 +90,15 @@ export async function writeFileSet(files: ReadonlyMap<string, string | Uint8Arra
       const temporary = temporaryFor(file);
       remember(temporary);
       pairs.push([temporary, file]);
-      await writeFile(temporary, data);
+      // Synchronously: an asynchronous write still in flight when a signal's process.exit runs the exit
+      // hook could create the file after the hook removed it, leaving it behind.
+      writeFileSync(temporary, data);
     }
     if (journal === undefined) {
       for (const [temporary, file] of pairs) await rename(temporary, file);
     } else {
-      await writeFile(journal, JSON.stringify(pairs));
+      // The journal and the renames run synchronously: no signal handler comes between them.
+      writeFileSync(journal, JSON.stringify(pairs));
       rollForward(journal);
     }
   } finally {

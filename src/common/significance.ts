@@ -155,6 +155,40 @@ export function ratioInterval(a: readonly number[], b: readonly number[], level 
   return { ratio, low: ratio * Math.exp(-half), high: ratio * Math.exp(half), level };
 }
 
+/** The equivalence margin unless said otherwise: ±5% of the reference's mean (docs/methodology.md). */
+export const EQUIVALENCE_MARGIN = 0.05;
+
+export interface Equivalence {
+  /** The larger of the two one-sided p-values: below SIGNIFICANCE, the means are within the margin. */
+  p: number;
+  /** The margin, as a share of mean(b): 0.05 for ±5%. */
+  margin: number;
+  equivalent: boolean;
+}
+
+/**
+ * Two one-sided tests (TOST, Welch's version): is mean(a) within ±margin × mean(b) of mean(b)?
+ * The only ground on which this project calls two timings equal. Null without two samples a side.
+ */
+export function equivalenceTest(a: readonly number[], b: readonly number[], margin: number): Equivalence | null {
+  if (a.length < 2 || b.length < 2) return null;
+  const x = meanAndVariance(a);
+  const y = meanAndVariance(b);
+  const se = Math.sqrt(x.variance / a.length + y.variance / b.length);
+  const bound = margin * y.mean;
+  const difference = x.mean - y.mean;
+  if (se === 0) {
+    const inside = Math.abs(difference) < bound;
+    return { p: inside ? 0 : 1, margin, equivalent: inside };
+  }
+  const va = x.variance / a.length;
+  const vb = y.variance / b.length;
+  const df = (va + vb) ** 2 / (va ** 2 / (a.length - 1) + vb ** 2 / (b.length - 1));
+  // H0: a is below b by the margin or more (rejected when the difference is large), and H0: a is above by as much.
+  const p = Math.max(upperTail((difference + bound) / se, df), 1 - upperTail((difference - bound) / se, df));
+  return { p, margin, equivalent: p < SIGNIFICANCE };
+}
+
 /** "p = 0.003", "p = 1.2e-5"; "p ≈ 0" only for two samples without any spread and different means. */
 export function formatP(p: number): string {
   return p === 0 ? 'p ≈ 0' : p < 0.001 ? `p = ${p.toExponential(1)}` : `p = ${p.toFixed(3)}`;

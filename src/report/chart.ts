@@ -13,10 +13,20 @@ import { quantile, sorted } from '../common/statistics.js';
 import { textWidth, wrapText } from './text-width.js';
 import { formatTimeWithUnit, unitFor, type TimeUnit } from './units.js';
 
-/** What tells bars in one row apart: whose client, which run (only when there is a choice). */
-function variantOf(strategy: string, run: string, several: boolean): string {
-  const original = parseLabel(strategy)?.client === 'original';
-  return [original ? 'Python original' : null, several ? run : null].filter((part) => part !== null).join(' · ');
+/**
+ * Text from the inputs (command names, run labels, a title) as a chart may show it: line breaks
+ * (U+2028 and U+2029 included, which break Vega's expression parser) and other control characters
+ * (not allowed in SVG's XML) become spaces, and bidirectional overrides are dropped.
+ */
+export function chartText(value: string): string {
+  return value.replace(/[\p{Cc}\u2028\u2029]/gu, ' ').replace(/[\u202a-\u202e\u2066-\u2069]/g, '');
+}
+
+/** What tells bars in one row apart: whose client, the A/A control's copy, which run (only when there is a choice). */
+function variantOf(row: { strategy: string; run: string; controlOf?: string | null }, several: boolean): string {
+  const label = parseLabel(row.strategy);
+  const control = (row.controlOf ?? null) !== null || label?.aa === true;
+  return [label?.client === 'original' ? 'Python original' : null, control ? 'A/A control' : null, several ? chartText(row.run) : null].filter((part) => part !== null).join(' · ');
 }
 
 /**
@@ -26,8 +36,10 @@ function variantOf(strategy: string, run: string, several: boolean): string {
 export function chartData(table: Table, unit: TimeUnit) {
   const several = table.runs.length > 1;
   return rowsInOrder(table).map((row) => {
-    const variant = variantOf(row.strategy, row.run, several);
-    const common = { strategy: row.strategy, run: row.run, group: groupName(row.strategy), variant };
+    const variant = variantOf(row, several);
+    // An A/A copy sits in the row of the command it copies, as the original's client sits in ours.
+    const group = 'controlOf' in row && row.controlOf !== null ? groupName(row.controlOf) : groupName(row.strategy);
+    const common = { strategy: chartText(row.strategy), run: chartText(row.run), group: chartText(group), variant };
     if (isNotFit(row)) {
       const label = [describeNotMeasuredShort(row.entry), variant || null].filter((part) => part !== null).join(' · ');
       return { ...common, center: null, centerIs: null, q1: null, q3: null, min: null, max: null, label };
@@ -69,14 +81,18 @@ function describeConditions(table: Table): string | null {
 export function chartSpec(table: Table, title?: string): Record<string, unknown> {
   const measured = table.rows.map((row) => row.result.median ?? row.result.mean);
   const unit = measured.length > 0 ? unitFor(measured) : { name: 's' as const, factor: 1 };
-  const values = chartData(table, unit);
-  const drawn = values.filter((v) => v.center !== null);
+  const data = chartData(table, unit);
+  const drawn = data.filter((v) => v.center !== null);
   const lows = drawn.map((v) => v.min as number);
   const highs = drawn.map((v) => v.max as number);
   // Worker-thread strategies can be 100x slower than async ones: a log axis keeps both readable.
   const useLog = Math.min(...lows) > 0 && Math.max(...highs) / Math.min(...lows) > 20;
-  const groups = [...new Set(values.map((v) => v.group))];
-  const variants = [...new Set(values.map((v) => v.variant))];
+  const groups = [...new Set(data.map((v) => v.group))];
+  const variants = [...new Set(data.map((v) => v.variant))];
+  // Rows and bars in order by a field of their own: a sort list would become one Vega expression with a
+  // branch per row, which overflows the parser's stack at about 1,500 rows.
+  const [groupOrder, variantOrder] = [new Map(groups.map((g, i) => [g, i])), new Map(variants.map((v, i) => [v, i]))];
+  const values = data.map((v) => ({ ...v, groupOrder: groupOrder.get(v.group) as number, variantOrder: variantOrder.get(v.variant) as number }));
   const perGroup = Math.max(1, ...groups.map((g) => new Set(values.filter((v) => v.group === g).map((v) => v.variant)).size));
   const names = [...new Set(values.map((v) => v.strategy))];
 
@@ -90,18 +106,19 @@ export function chartSpec(table: Table, title?: string): Record<string, unknown>
   const counts = [...new Set(table.rows.map((row) => row.count).filter((c) => c !== null))];
   const queries = parameter(table, 'queries');
   const forRequests = queries !== null && queries !== DIFFERS ? ` for ${queries} requests` : '';
-  const heading = title ?? `Whole-process time per strategy${forRequests} (lower is faster)`;
+  const heading = chartText(title ?? `Whole-process time per strategy${forRequests} (lower is faster)`);
   const subtitle: string[] = [
     'One benchmark <strategy> process, timed by hyperfine: start-up, the requests, exit.',
     'Tick: median · box: middle 50% of runs · whiskers: fastest to slowest run.',
     [counts.length === 1 ? `${counts[0]} measured runs per strategy` : null, describeConditions(table)].filter(Boolean).join('; '),
   ];
   if (values.some((v) => parseLabel(v.strategy)?.client === 'original')) subtitle.push("Pale bars: the Python original's client (original-X), in the same run against the same server.");
+  if (table.rows.some((row) => row.controlOf !== null)) subtitle.push('A/A control: the same command timed twice in the same rounds (the paler bar); they differ only by chance and drift.');
   for (const run of table.runs) {
     const load = runLoad(run.environment);
     if (load.busy) subtitle.push(table.runs.length > 1 ? `${run.label}: ${describeBusy(load)}: noisy.` : `${busySentence(load)}: noisy.`);
   }
-  const wrapped = subtitle.filter((line) => line !== '').flatMap((line) => wrapText(line, textWidthAvailable, CHART_FONT.subtitle));
+  const wrapped = subtitle.filter((line) => line !== '').map(chartText).flatMap((line) => wrapText(line, textWidthAvailable, CHART_FONT.subtitle));
 
   const x = {
     type: 'quantitative',
@@ -120,8 +137,8 @@ export function chartSpec(table: Table, title?: string): Record<string, unknown>
     padding: 5,
     data: { values },
     encoding: {
-      y: { field: 'group', type: 'nominal', sort: groups, axis: { title: null, labelFontSize: CHART_FONT.axis } },
-      yOffset: { field: 'variant', type: 'nominal', sort: variants },
+      y: { field: 'group', type: 'nominal', sort: { field: 'groupOrder', op: 'min' }, axis: { title: null, labelFontSize: CHART_FONT.axis } },
+      yOffset: { field: 'variant', type: 'nominal', sort: { field: 'variantOrder', op: 'min' } },
       color: {
         field: 'strategy',
         type: 'nominal',

@@ -56,8 +56,32 @@ function otherCpu(record: EnvironmentRecord): Cell {
   return `${other.otherCores.toFixed(2)} cores on average (${String(other.otherSeconds)} s of ${String(other.wallSeconds)} s; this run's own processes: ${String(other.ownSeconds)} s)`;
 }
 
+/** "seed 7, 6 rounds (each round's order in the record)": the interleaved rounds, not their whole order. */
+function rounds(record: EnvironmentRecord): Cell {
+  const [seed, order] = [member(record.rounds, 'seed'), member(record.rounds, 'order')];
+  if (seed === undefined && !Array.isArray(order)) return null;
+  const count = Array.isArray(order) ? `, ${order.length} ${order.length === 1 ? 'round' : 'rounds'} (each round's order in the record)` : '';
+  return `seed ${text(seed) ?? 'not recorded'}${count}`;
+}
+
+/** "node 24.22.3 (/usr/bin/node)": the runtime of the timed clients. */
+function runtime(record: EnvironmentRecord): Cell {
+  const [name, binary] = ['name', 'binary'].map((key) => text(member(record.runtime, key)));
+  return name && binary ? `${name} (${binary})` : (name ?? (typeof record.runtime === 'string' ? record.runtime : null));
+}
+
+/** "server /stats" when every command was checked the same way, else "a: x; b: y". */
+function verifiedBy(record: EnvironmentRecord): Cell {
+  if (!isJsonObject(record.verifiedBy)) return null;
+  const entries = Object.entries(record.verifiedBy).map(([name, by]) => [name, text(by) ?? 'unverified'] as const);
+  const ways = new Set(entries.map(([, by]) => by));
+  return ways.size === 1 ? `${[...ways][0]} (every command)` : entries.map(([name, by]) => `${name}: ${by}`).join('; ') || null;
+}
+
 /** Title, what the cell shows (a field's name: that field), and the fields it shows (not repeated as rows of their own). */
 const FACTS: [title: string, value: string | Read, ...shows: string[]][] = [
+  ['Runtime of the timed clients', runtime, 'runtime'],
+  ['Runtime of our server', 'serverRuntime'],
   ['Node.js', 'node'],
   ['V8', 'v8'],
   ...['undici', 'piscina', 'fastify'].map((name): [string, Read, string] => [name, field('packages', name), 'packages']),
@@ -85,6 +109,9 @@ const FACTS: [title: string, value: string | Read, ...shows: string[]][] = [
   ['Recorded at (UTC)', 'recordedAt'],
   ['Finished at (UTC)', 'finishedAt'],
   ['Started by', 'command'],
+  ['Interleaved rounds', rounds, 'rounds'],
+  ['Requests checked by', verifiedBy, 'verifiedBy'],
+  ['Record schema version', 'schemaVersion'],
   ['Ended early', 'incomplete'],
 ];
 

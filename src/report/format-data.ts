@@ -3,11 +3,26 @@
 // A strategy that did not fit the machine is a row too (status "did not fit").
 import { describeNotMeasured, runLoad, strategySettings } from './run-record.js';
 import { sideBySide, type Comparison } from './side-by-side.js';
+import { aaControl } from './aa-control.js';
 import { isNotFit, rowsInOrder, type NotFitRow, type Row, type Table } from './table.js';
-import { SIGNIFICANCE } from '../common/significance.js';
+import { testedData, verdictOf } from './verdict.js';
+import { EQUIVALENCE_MARGIN, SIGNIFICANCE } from '../common/significance.js';
+
+/** Bumped when a field of `report -f json` (or a CSV column) changes meaning; the reports before it had none (1). */
+export const REPORT_SCHEMA_VERSION = 2;
 
 function finite(value: number | null): number | null {
   return value !== null && Number.isFinite(value) ? value : null;
+}
+
+/** fastest, slower, equal within ±5%, not told apart, not tested, A/A control, did not fit. */
+function verdictVsFastest(row: Row | NotFitRow): string {
+  if (isNotFit(row)) return 'did not fit';
+  if (row.controlOf !== null) return 'A/A control';
+  if (row.relative.isReference) return 'fastest';
+  if (!row.vsFastest) return 'not tested';
+  const verdict = verdictOf(row.vsFastest);
+  return verdict === 'differ' ? 'slower' : verdict === 'equal' ? `equal within ±${EQUIVALENCE_MARGIN * 100}%` : verdict;
 }
 
 /** One row's fields, in the order of the JSON rows and the CSV columns; a did-not-fit row is null where it has no figure. */
@@ -32,8 +47,17 @@ function rowData(row: Row | NotFitRow) {
     // hyperfine shows no error on the reference itself (it is 1 by definition).
     relativeSpeedStddev: !m || m.relative.isReference ? null : finite(m.relative.stddev),
     isFastest: m?.relative.isReference ?? false,
-    pVsFastest: m?.welchVsFastest?.p ?? null,
+    pVsFastest: m?.vsFastest?.p ?? null,
+    pVsFastestUncorrected: m?.vsFastest?.welch.p ?? null,
+    tostPVsFastest: m?.vsFastest?.equivalence?.p ?? null,
+    verdictVsFastest: verdictVsFastest(row),
+    /** The A/A control's copy: the command it copies; null for every other row. */
+    aaControlOf: m?.controlOf ?? null,
     inProcessSeconds: o?.elapsedSeconds ?? null,
+    latencyFromStartP50Ms: o?.latencyFromStartP50Ms ?? null,
+    latencyFromStartP90Ms: o?.latencyFromStartP90Ms ?? null,
+    latencyFromStartP99Ms: o?.latencyFromStartP99Ms ?? null,
+    latencyFromStartMaxMs: o?.latencyFromStartMaxMs ?? null,
     latencyP50Ms: o?.latencyP50Ms ?? null,
     latencyP99Ms: o?.latencyP99Ms ?? null,
     peakRssBytes: o?.peakRssBytes ?? null,
@@ -41,7 +65,12 @@ function rowData(row: Row | NotFitRow) {
     pools: o?.pools ?? null,
     connectionsOpened: o?.connectionsOpened ?? null,
     maxInFlight: o?.maxConcurrency ?? null,
+    threadStartupSeconds: o?.threadStartupSeconds ?? null,
     threadStartupShare: o?.startupShare ?? null,
+    workCpuMsPerResponse: o?.workCpuMsPerResponse ?? null,
+    workThread: o?.workThread ?? null,
+    teardownSeconds: o?.teardownSeconds ?? null,
+    warmRequests: o?.warmRequests ?? null,
     failedRequests: o?.failedRequests ?? null,
     outcomes: o?.withOutcome ?? null,
     notFit: isNotFit(row) ? { ...row.entry, text: describeNotMeasured(row.entry) } : null,
@@ -50,14 +79,20 @@ function rowData(row: Row | NotFitRow) {
 }
 
 function comparisonData(comparison: Comparison | null) {
-  return comparison ? { ratio: comparison.ratio.ratio, stddev: comparison.ratio.stddev, p: comparison.welch?.p ?? null, runs: comparison.welch?.n ?? null } : null;
+  if (!comparison) return null;
+  const tested = testedData(comparison.tested);
+  return { ratio: comparison.ratio.ratio, stddev: comparison.ratio.stddev, p: tested?.p ?? null, pUncorrected: tested?.pUncorrected ?? null, runs: tested?.runs ?? null, equivalence: tested?.equivalence ?? null, verdict: tested?.verdict ?? null };
 }
 
 export function jsonReport(table: Table): string {
+  const margin = `±${EQUIVALENCE_MARGIN * 100}%`;
   const data = {
+    schemaVersion: REPORT_SCHEMA_VERSION,
     unit: 'seconds',
-    relativeSpeed: 'times slower than the fastest strategy of the same run (hyperfine: >= 1, 1 = fastest)',
-    pVsFastest: `two-sided p-value of Welch's t-test on the per-run times against the run's fastest; below ${SIGNIFICANCE}: they differ`,
+    relativeSpeed: 'times slower than the fastest strategy of the same run (hyperfine: >= 1, 1 = fastest); the A/A control\'s copy: its mean over the fastest\'s',
+    pVsFastest: `two-sided p-value of Welch's t-test on the per-run times against the run's fastest, Holm-corrected over the run's comparisons; below ${SIGNIFICANCE}: they differ (pVsFastestUncorrected: before the correction)`,
+    tostPVsFastest: `where no difference is shown: the equivalence test (TOST) that the mean is within ${margin} of the fastest's; below ${SIGNIFICANCE}: equal within ${margin}, else not told apart`,
+    latency: 'latencyFromStart*: from the start of the strategy\'s clock to the verified answer (compares across strategies); latencyP50Ms, latencyP99Ms: from the strategy\'s hand-over of the request (its admission)',
     runs: table.runs.map((run) => ({
       label: run.label,
       file: run.file,
@@ -68,6 +103,18 @@ export function jsonReport(table: Table): string {
       environment: run.environment,
     })),
     rows: rowsInOrder(table).map(rowData),
+    aaControl: aaControl(table).map((pair) => ({
+      run: pair.run,
+      strategy: pair.strategy,
+      control: pair.control,
+      ratio: pair.ratio?.ratio ?? null,
+      stddev: pair.ratio?.stddev ?? null,
+      interval: pair.interval && { low: pair.interval.low, high: pair.interval.high, level: pair.interval.level },
+      p: pair.welch?.p ?? null,
+      runs: pair.welch?.n ?? null,
+      significant: pair.welch ? pair.welch.p < SIGNIFICANCE : null,
+      equivalence: pair.equivalence && { p: pair.equivalence.p, margin: pair.equivalence.margin, equivalent: pair.equivalence.equivalent },
+    })),
     sideBySide: sideBySide(table).map((entry) => ({
       run: entry.run,
       originalOverOurs: entry.pairs.map((pair) => ({ strategy: pair.strategy, ours: pair.ours.result.mean, original: pair.original.result.mean, ...comparisonData(pair.originalOverOurs) })),
@@ -83,10 +130,14 @@ const NOT_IN_CSV: readonly (keyof RowData)[] = ['failedRequests', 'notFit'];
 const TIMES = new Set(['mean', 'stddev', 'median', 'min', 'max', 'user', 'system']);
 const csvName = (key: string): string => `${key.replace(/Seconds$/, 'S').replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)}${TIMES.has(key) ? '_s' : ''}`;
 
-/** RFC 4180: quote fields containing a comma, quote or line break; double inner quotes. */
+/**
+ * RFC 4180: quote fields containing a comma, quote or line break; double inner quotes. A text cell
+ * that a spreadsheet would read as a formula (starting with =, +, -, @, a tab or a CR) gets a leading
+ * single quote; numbers are written as numbers, never touched.
+ */
 function csvField(value: unknown): string {
   if (value === null || value === undefined) return '';
-  const text = String(value);
+  const text = typeof value === 'string' && /^[=+\-@\t\r]/.test(value) ? `'${value}` : String(value);
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 

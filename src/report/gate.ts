@@ -2,9 +2,10 @@
 // fails when it is slower by more than the threshold and the difference is significant: Welch's
 // t-test on the per-run times, Holm-corrected over the strategies compared (one question: did
 // anything get slower?). Exit 1 when one fails, 0 otherwise; the verdict of every strategy is printed.
-import { holm, ratioInterval, SIGNIFICANCE, welchTTest } from '../common/significance.js';
+// The A/A control's copy is no strategy: it is left out.
+import { formatP, holm, ratioInterval, SIGNIFICANCE, welchTTest } from '../common/significance.js';
 import type { CommandResult } from '../runner/hyperfine-export.js';
-import { strategyName } from './strategy-style.js';
+import { commandNames, controlsOf } from './table.js';
 
 export interface GateVerdict {
   strategy: string;
@@ -17,20 +18,31 @@ export interface GateVerdict {
   fails: boolean;
 }
 
-/** "5%" or "0.05" as a share (0.05); a UsageError-worthy message otherwise. */
+/**
+ * "5%" or "0.05" as a share (0.05); the message for a usage error otherwise. A bare number of 1 or
+ * more is refused: "5" could mean 5% or 500%.
+ */
 export function parseThreshold(text: string): number | string {
-  const match = /^\s*(\d+(?:\.\d+)?)\s*(%?)\s*$/.exec(text);
+  const match = /^\s*(\d+(?:\.\d+)?|\.\d+)\s*(%?)\s*$/.exec(text);
   if (!match) return `--fail-if-slower must be a share such as 5% or 0.05, got '${text}'`;
-  const share = Number(match[1]) / (match[2] === '%' ? 100 : 1);
-  return share >= 0 && share < 10 ? share : `--fail-if-slower must be from 0% to 1000%, got '${text}'`;
+  const percent = match[2] === '%';
+  const share = Number(match[1]) / (percent ? 100 : 1);
+  if (!percent && share >= 1) return `--fail-if-slower ${text.trim()} is ambiguous: write ${text.trim()}% or a share below 1 such as 0.05`;
+  return share >= 0 && share <= 10 ? share : `--fail-if-slower must be from 0% to 1000%, got '${text}'`;
 }
 
 /** Every strategy in both runs, compared; the baseline's order. */
 export function compareRuns(baseline: readonly CommandResult[], current: readonly CommandResult[], threshold: number): GateVerdict[] {
-  const byName = new Map(current.map((result) => [strategyName(result.command), result]));
-  const pairs = baseline.flatMap((old) => {
-    const now = byName.get(strategyName(old.command));
-    return now ? [{ strategy: strategyName(old.command), old, now }] : [];
+  /** The run's results by name, the A/A control's copies left out. */
+  const named = (results: readonly CommandResult[]) => {
+    const names = commandNames(results);
+    const controls = controlsOf(names);
+    return results.flatMap((result, i) => (controls[i] === null ? [[names[i] as string, result] as const] : []));
+  };
+  const byName = new Map(named(current));
+  const pairs = named(baseline).flatMap(([strategy, old]) => {
+    const now = byName.get(strategy);
+    return now ? [{ strategy, old, now }] : [];
   });
   const tests = pairs.map(({ old, now }) => (old.times && now.times ? welchTTest(now.times, old.times) : null));
   const tested = tests.filter((t) => t !== null);
@@ -47,18 +59,21 @@ export function compareRuns(baseline: readonly CommandResult[], current: readonl
   });
 }
 
-/** One line per strategy: "async-for: 1.31x the baseline (95% CI 1.25–1.37, Holm p = 2.1e-6): slower, FAIL". */
+/** One line per strategy: "async-for: 1.31x the baseline (95% CI 1.25–1.37, Holm-corrected p = 2.1e-6): slower by more than the threshold: FAIL". */
 export function describeGate(verdicts: readonly GateVerdict[], threshold: number): string {
-  const p = (value: number | null) => (value === null ? 'not tested: fewer than two runs a side' : `Holm-corrected p = ${value < 0.001 ? value.toExponential(1) : value.toFixed(3)}`);
+  const p = (value: number | null) => (value === null ? 'not tested: fewer than two runs a side' : `Holm-corrected ${formatP(value)}`);
   const lines = verdicts.map((v) => {
     const interval = v.interval ? `95% CI ${v.interval.low.toFixed(2)}–${v.interval.high.toFixed(2)}, ` : '';
     return `${v.strategy}: ${v.ratio.toFixed(2)}x the baseline (${interval}${p(v.p)}): ${v.verdict}${v.fails ? ' by more than the threshold: FAIL' : ''}`;
   });
   const failed = verdicts.filter((v) => v.fails).length;
+  const limit = `${Number((threshold * 100).toFixed(2))}%`;
   lines.push(
-    failed > 0
-      ? `FAIL: ${failed} of ${verdicts.length} strategies slower than the baseline by more than ${(threshold * 100).toFixed(1)}%, beyond noise`
-      : `pass: no strategy slower than the baseline by more than ${(threshold * 100).toFixed(1)}% beyond noise (${verdicts.length} compared)`,
+    verdicts.length === 0
+      ? 'pass: no strategy is in both runs, nothing compared'
+      : failed > 0
+        ? `FAIL: ${failed} of ${verdicts.length} strategies slower than the baseline by more than ${limit} (Holm-corrected p < ${SIGNIFICANCE})`
+        : `pass: no strategy slower than the baseline by more than ${limit} with Holm-corrected p < ${SIGNIFICANCE} (${verdicts.length} compared)`,
   );
   return `${lines.join('\n')}\n`;
 }

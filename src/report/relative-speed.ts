@@ -15,10 +15,11 @@ export interface RelativeSpeed {
   isReference: boolean;
 }
 
-/** Index of the lowest mean; the first on a tie (Rust's min_by keeps the first). */
-export function fastestIndex(results: readonly Timed[]): number {
-  if (results.length === 0) throw new RangeError('no results to compare');
-  return results.reduce((best, result, index) => (result.mean < results[best]!.mean ? index : best), 0);
+/** Index of the lowest mean among those that may be the reference (all by default); the first on a tie (Rust's min_by keeps the first). */
+export function fastestIndex(results: readonly Timed[], mayBeReference: (index: number) => boolean = () => true): number {
+  const candidates = results.flatMap((_, index) => (mayBeReference(index) ? [index] : []));
+  if (candidates.length === 0) throw new RangeError('no results to compare');
+  return candidates.reduce((best, index) => (results[index]!.mean < results[best]!.mean ? index : best));
 }
 
 /**
@@ -41,8 +42,14 @@ export function relativeTo(result: Timed, reference: Timed, isReference: boolean
   return { ratio, stddev, isReference };
 }
 
-/** One RelativeSpeed per result, in input order, against the fastest. */
-export function relativeSpeeds(results: readonly Timed[]): RelativeSpeed[] {
-  const reference = fastestIndex(results);
-  return results.map((result, index) => relativeTo(result, results[reference] as Timed, index === reference));
+/**
+ * One RelativeSpeed per result, in input order, against the fastest of those that may be the
+ * reference. A result that may not (a control) is its plain ratio to it, below 1 when faster.
+ */
+export function relativeSpeeds(results: readonly Timed[], mayBeReference: (index: number) => boolean = () => true): RelativeSpeed[] {
+  const reference = results[fastestIndex(results, mayBeReference)] as Timed;
+  return results.map((result, index) => {
+    if (mayBeReference(index) || result.mean === 0 || reference.mean === 0) return relativeTo(result, reference, result === reference);
+    return { ...ratioOf(result, reference), isReference: false };
+  });
 }

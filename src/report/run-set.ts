@@ -3,9 +3,10 @@
 // else from the file name, and is made unique so runs never merge by accident.
 import { basename } from 'node:path';
 import { describeError } from '../common/cli-errors.js';
-import { isJsonObject, parseJsonOrUndefined } from '../common/json.js';
+import { DataError, isJsonObject, parseJsonOrUndefined } from '../common/json.js';
 import { readTextIfExists } from '../common/read-text.js';
-import { runFiles } from '../common/run-files.js';
+import { runFiles, runJournal } from '../common/run-files.js';
+import { finishInterruptedSet } from '../common/atomic-write.js';
 import { readHyperfineExport, type HyperfineExport } from '../runner/hyperfine-export.js';
 import { readOutcomes, type RunOutcomes } from './outcomes.js';
 
@@ -51,12 +52,21 @@ function uniqueLabels(runs: Run[]): void {
 export async function loadRuns(files: readonly string[], warn: (message: string) => void): Promise<Run[]> {
   const runs: Run[] = [];
   for (const file of files) {
+    // A kill between the renames of the run's files (or of a report written beside them) is finished first.
+    try {
+      finishInterruptedSet(runJournal(file));
+    } catch (error) {
+      // ENOTDIR and the like: reading the export names the problem; anything else is said here.
+      if (!['ENOTDIR', 'EISDIR'].includes(String((error as { code?: unknown }).code))) throw new DataError(file, `cannot finish an interrupted write of its files: ${describeError(error)}`);
+    }
     const data = await readHyperfineExport(file);
     const { meta: metaFile, outcomes: outcomesFile } = runFiles(file);
     const environment = await readEnvironment(metaFile, warn);
     const outcomes = await readOutcomes(outcomesFile, warn);
     const label = typeof environment?.label === 'string' && environment.label.trim() !== '' ? environment.label.trim() : fileStem(file);
-    runs.push({ ...data, label, environment, metaFile, outcomes });
+    // Exports this project joins carry no metadata: the record says which hyperfine timed them.
+    const recorded = typeof environment?.hyperfine === 'string' && environment.hyperfine.trim() !== '' ? environment.hyperfine.trim() : null;
+    runs.push({ ...data, hyperfineVersion: data.hyperfineVersion ?? recorded, label, environment, metaFile, outcomes });
   }
   uniqueLabels(runs);
   return runs;

@@ -1,13 +1,17 @@
 // The report's data model: one row per strategy per run, grouped by strategy so the runs being compared sit
 // next to each other. Relative speed is computed within each run against its fastest, as hyperfine's own
-// summary does, and tested with Welch's t-test on the per-run times.
+// summary does, and tested with Welch's t-test on the per-run times: the tests of one run against its fastest
+// answer one question, so they are Holm-corrected together (verdict.ts). The A/A control's second copy
+// (`X (A/A)` beside `X`) is a row of its own, but neither the fastest nor one of those tests: it is a control.
 import type { CommandResult } from '../runner/hyperfine-export.js';
 import type { OutcomeSummary } from './outcomes.js';
 import { relativeSpeeds, type RelativeSpeed } from './relative-speed.js';
 import { notMeasured, parameter, type NotMeasured } from './run-record.js';
 import type { Run } from './run-set.js';
 import { strategyName } from './strategy-style.js';
-import { welchTTest, type WelchResult } from '../common/significance.js';
+import { testFamily, type Tested } from './verdict.js';
+import { AA_SUFFIX } from '../strategies/label.js';
+import type { WelchResult } from '../common/significance.js';
 
 export interface Row {
   /** The strategy's name (strategyName of hyperfine's command). */
@@ -20,8 +24,12 @@ export interface Row {
   relative: RelativeSpeed;
   /** Runs that exited non-zero or by a signal (hyperfine -i keeps timing them); null = unknown. */
   failedRuns: number | null;
-  /** Welch's t-test against the run's fastest; null for the fastest itself or without per-run times. */
+  /** Welch's t-test against the run's fastest, uncorrected; null for the fastest itself, the A/A control's copy or without per-run times. */
   welchVsFastest: WelchResult | null;
+  /** The same test Holm-corrected over the run's tests against its fastest, with TOST where no difference is shown. */
+  vsFastest: Tested | null;
+  /** The A/A control's second copy: the name of the row it copies (`X` for `X (A/A)`); null for any other row. */
+  controlOf: string | null;
   /** Medians of what the measured invocations did (outcomes file); null when it has none for this strategy. */
   outcome: OutcomeSummary | null;
 }
@@ -42,27 +50,53 @@ export interface Table {
   notFit: NotFitRow[];
 }
 
-/** The run's results by strategy name; two commands that would share a name keep their command text. */
+/** Results by strategy name; two commands that would share a name keep their command text. */
+export function commandNames(results: readonly CommandResult[]): string[] {
+  const names = results.map((result) => strategyName(result.command));
+  return names.map((name, index) => (names.indexOf(name) !== names.lastIndexOf(name) ? (results[index] as CommandResult).command : name));
+}
+
 function resultNames(run: Run): string[] {
-  const names = run.results.map((result) => strategyName(result.command));
-  return names.map((name, index) => (names.indexOf(name) !== names.lastIndexOf(name) ? (run.results[index] as CommandResult).command : name));
+  return commandNames(run.results);
+}
+
+/** Per name of a run, the name it is the A/A copy of (`X` for `X (A/A)` when X is in the run too), else null. */
+export function controlsOf(names: readonly string[]): (string | null)[] {
+  return names.map((name) => {
+    const original = name.endsWith(AA_SUFFIX) ? name.slice(0, -AA_SUFFIX.length) : null;
+    return original !== null && names.includes(original) ? original : null;
+  });
+}
+
+/** A/A copies right after the row they copy, the rest in order of first appearance. */
+function orderNames(all: readonly string[], controls: ReadonlyMap<string, string>): string[] {
+  const copies = new Set(controls.keys());
+  return all.filter((name) => !copies.has(name) || !all.includes(controls.get(name) as string)).flatMap((name) => [name, ...all.filter((copy) => controls.get(copy) === name)]);
 }
 
 export function buildTable(runs: Run[]): Table {
   const names = runs.map(resultNames);
-  const strategies = [...new Set(names.flat())];
-  const perRun = runs.map((run) => relativeSpeeds(run.results));
+  const controls = names.map(controlsOf);
+  const controlMap = new Map(names.flatMap((list, r) => list.flatMap((name, i) => (controls[r]![i] ? [[name, controls[r]![i]!] as const] : []))));
+  const strategies = orderNames([...new Set(names.flat())], controlMap);
+  const perRun = runs.map((run, r) => relativeSpeeds(run.results, (index) => controls[r]![index] === null));
+  // Each run's tests against its fastest: one family, Holm-corrected together; the A/A copy and the fastest take no part.
+  const perRunTests = runs.map((run, r) => {
+    const relatives = perRun[r] as RelativeSpeed[];
+    const fastest = run.results[relatives.findIndex((x) => x.isReference)] as CommandResult;
+    return testFamily(run.results.map((result, index) => (relatives[index]!.isReference || controls[r]![index] !== null ? null : [result.times, fastest.times])));
+  });
   const rows = strategies.flatMap((strategy) =>
     runs.flatMap((run, runIndex) => {
       const relatives = perRun[runIndex] as RelativeSpeed[];
-      const fastest = run.results[relatives.findIndex((r) => r.isReference)] as CommandResult;
       return run.results.flatMap((result, index): Row[] => {
         if (names[runIndex]?.[index] !== strategy) return [];
         const relative = relatives[index] as RelativeSpeed;
         const count = result.times?.length ?? result.exitCodes?.length ?? null;
         const failedRuns = result.exitCodes ? result.exitCodes.filter((code) => code !== 0).length : null;
-        const welchVsFastest = relative.isReference || !result.times || !fastest.times ? null : welchTTest(result.times, fastest.times);
-        return [{ strategy, run: run.label, runIndex, count, result, relative, failedRuns, welchVsFastest, outcome: run.outcomes.summaries.get(strategy) ?? null }];
+        const vsFastest = perRunTests[runIndex]![index] ?? null;
+        const controlOf = controls[runIndex]![index] ?? null;
+        return [{ strategy, run: run.label, runIndex, count, result, relative, failedRuns, welchVsFastest: vsFastest?.welch ?? null, vsFastest, controlOf, outcome: run.outcomes.summaries.get(result.command.trim()) ?? run.outcomes.summaries.get(strategy) ?? null }];
       });
     }),
   );
@@ -114,6 +148,7 @@ export function missingStrategies(run: Run): string[] {
   const planned = listParameter(run, 'strategies');
   // Other writers may record "all": no list to check against.
   if (planned === null || planned.join(',') === 'all') return [];
-  const accounted = new Set([...resultNames(run), ...skippedStrategies(run)]);
+  // A sweep's commands name the strategy after the swept value ("work=1 ms async-for"): that counts too.
+  const accounted = new Set([...resultNames(run), ...run.results.map((result) => strategyName(result.command)), ...skippedStrategies(run)]);
   return planned.filter((name) => !accounted.has(name));
 }

@@ -107,6 +107,10 @@ export function parseHyperfineExport(file: string, data: unknown): HyperfineExpo
   if (!isJsonObject(data) || !('results' in data)) {
     throw new DataError(file, 'not a hyperfine JSON export (expected an object with a "results" array, as written by hyperfine --export-json)');
   }
+  // Said plainly, before the schema's "must not have more than 500 items".
+  if (Array.isArray(data.results) && data.results.length > MAX_COMMANDS) {
+    throw new DataError(file, `${data.results.length.toLocaleString('en')} commands: more than the ${MAX_COMMANDS} one export may hold (a report of thousands cannot be drawn); split the run`);
+  }
   const raw = checked(HyperfineExportSchema, data, file);
   const results = raw.results.map(toResult);
   results.forEach((result, index) => {

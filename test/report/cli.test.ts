@@ -85,6 +85,18 @@ test('--format json and csv carry the same rows, in seconds', async () => {
   assert.match(lines.find((line) => line.startsWith('exits-3,'))!.split(',')[header.indexOf('p_vs_fastest')]!, /^0\.\d+|e-/);
 });
 
+test("--format json: schemaVersion at the top; each run's hyperfineVersion from the export, else from its environment record", async () => {
+  const done = await runClient(['report', fixture('hyperfine/strategies.json'), fixture('hyperfine/newer-fields.json'), fixture('hyperfine/small-commands.json'), '--format', 'json']);
+  assert.equal(done.code, 0, done.stderr);
+  const data = JSON.parse(done.stdout) as { schemaVersion: number; runs: { label: string; hyperfineVersion: string | null }[] };
+  assert.equal(Object.keys(data)[0], 'schemaVersion');
+  assert.equal(data.schemaVersion, 2);
+  // strategies.json has no metadata (the suite joins exports): its record says 1.15.0. newer-fields.json says 1.20.0 itself.
+  assert.deepEqual(data.runs.map((run) => run.hyperfineVersion), ['1.15.0', '1.20.0', null]);
+  const markdown = await runClient(['report', fixture('hyperfine/strategies.json')]);
+  assert.match(markdown.stdout, /`\S*strategies\.json` \(hyperfine 1\.15\.0\)/, 'the Markdown says the same');
+});
+
 test('failed runs: reported in the table, the notes and on stderr, exit 0 (the report itself worked)', async () => {
   const done = await runClient(['report', fixture('hyperfine/failed-runs.json')]);
   assert.equal(done.code, 0, done.stderr);

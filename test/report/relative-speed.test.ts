@@ -83,12 +83,17 @@ function hyperfineSummary(text: string): string[] {
 }
 
 for (const name of ['small-commands', 'failed-runs', 'strategies']) {
-  test(`the summary of ${name}.json is exactly the one hyperfine printed for it, each line with Welch's t-test added`, async () => {
+  test(`the summary of ${name}.json is exactly the one hyperfine printed for it, each line with its corrected test added`, async () => {
     const printed = hyperfineSummary(await readFile(fixture(`hyperfine/${name}.hyperfine-output.txt`), 'utf8'));
     const table = buildTable(await loadRuns([fixture(`hyperfine/${name}.json`)], () => {}));
     const ours = summaryLines(table, 0);
-    // What hyperfine printed, then the test: ", p = ..." or ", but within noise: p = ...".
-    const welch = /(, but within noise:|,) p (= [\d.e-]+|≈ 0) \(Welch's t-test, \d+ \+ \d+ runs\)$/;
+    // What hyperfine printed, then the test: ", Holm-corrected p = ... (Welch's t-test, ...)" or
+    // ", but no difference shown (...), equal within ±5% (TOST p = ...)" or "..., not told apart (TOST ±5%: p = ...)".
+    const p = String.raw`p (?:= [\d.e-]+|≈ 0)`;
+    const note = String.raw`Welch's t-test, \d+ \+ \d+ runs(?:, over \d+ comparisons)?`;
+    const welch = new RegExp(
+      String.raw`(?:, (?:Holm-corrected )?${p} \(${note}\)|, but no difference shown \((?:Holm-corrected )?${p}; ${note}\), (?:equal within ±5% \(TOST ${p}\)|not told apart \(TOST ±5%: ${p}\)))$`,
+    );
     assert.deepEqual(
       ours.map((line) => line.trim().replace(welch, '')),
       printed.map((line) => line.trim()),
@@ -119,4 +124,44 @@ test('ratios below 0.1 keep two significant digits, so their error never reads a
   assert.equal(formatRatio(0.2134, 0.0201), '0.21 ± 0.02');
   assert.equal(formatRatio(0.02734, 0.00181), '0.027 ± 0.002');
   assert.equal(formatRatio(0.0095, null), '0.0095');
+});
+
+test('a result that may not be the reference (the A/A copy) never is: its ratio to the fastest is plain, below 1 when it is faster', () => {
+  const speeds = relativeSpeeds([{ mean: 2, stddev: 0.2 }, { mean: 1.8, stddev: 0.2 }, { mean: 3, stddev: 0.3 }], (index) => index !== 1);
+  assert.deepEqual(speeds.map((s) => s.isReference), [true, false, false]);
+  close(speeds[1]!.ratio, 0.9, 'the copy: 1.8 / 2');
+  close(speeds[2]!.ratio, 1.5, 'the others as before');
+  assert.equal(fastestIndex([{ mean: 2, stddev: 0 }, { mean: 1, stddev: 0 }], (index) => index === 0), 0);
+  assert.throws(() => fastestIndex([{ mean: 1, stddev: 0 }], () => false), /no results/);
+});
+
+test('buildTable: X (A/A) beside X is a control (after X, outside the family of tests against the fastest); without X it is a strategy', async () => {
+  type Verdict = typeof import('../../src/report/verdict.ts');
+  const { testFamily, verdictOf } = await dist<Verdict>('report/verdict.js');
+  const result = (command: string, times: number[]) => {
+    const mean = times.reduce((a, b) => a + b, 0) / times.length;
+    return { command, mean, stddev: Math.sqrt(times.reduce((a, t) => a + (t - mean) ** 2, 0) / (times.length - 1)), median: mean, user: null, system: null, min: Math.min(...times), max: Math.max(...times), times, exitCodes: null, derived: [] };
+  };
+  const none = { file: '', status: 'missing' as const, summaries: new Map() };
+  const results = [result('async-for (A/A)', [0.9, 0.95, 1]), result('threads-reuse', [3, 3.2, 3.1]), result('async-for', [1, 1.05, 1.1]), result('async-map', [1.1, 1.2, 1.15])];
+  const table = buildTable([{ file: 'r.json', results, hyperfineVersion: null, label: 'r', environment: null, metaFile: '', outcomes: none }]);
+  assert.deepEqual(table.strategies, ['threads-reuse', 'async-for', 'async-for (A/A)', 'async-map'], 'the copy right after what it copies');
+  const row = (name: string) => table.rows.find((r) => r.strategy === name)!;
+  assert.equal(row('async-for').relative.isReference, true);
+  assert.equal(row('async-for (A/A)').controlOf, 'async-for');
+  assert.equal(row('async-for (A/A)').vsFastest, null);
+  // The family: threads-reuse and async-map against async-for, Holm over the two.
+  const expected = testFamily([[results[1]!.times, results[2]!.times], [results[3]!.times, results[2]!.times]]);
+  assert.equal(row('threads-reuse').vsFastest?.family, 2);
+  assert.equal(row('threads-reuse').vsFastest?.p, expected[0]!.p);
+  assert.equal(row('async-map').vsFastest?.p, expected[1]!.p);
+  const raw = [expected[0]!.welch.p, expected[1]!.welch.p];
+  const [low, high] = raw[0]! < raw[1]! ? [0, 1] : [1, 0];
+  assert.equal(expected[low]!.p, Math.min(1, 2 * raw[low]!), 'Holm: the smaller p times 2');
+  assert.equal(expected[high]!.p, Math.max(expected[low]!.p, raw[high]!), 'the larger times 1, never below the one before');
+  assert.equal(verdictOf(expected[0]!), expected[0]!.p < 0.05 ? 'differ' : expected[0]!.equivalence?.equivalent ? 'equal' : 'not told apart');
+  // Without its original in the run, "X (A/A)" is just a command.
+  const alone = buildTable([{ file: 'r.json', results: [results[0]!, results[1]!], hyperfineVersion: null, label: 'r', environment: null, metaFile: '', outcomes: none }]);
+  assert.equal(alone.rows[0]!.controlOf, null);
+  assert.equal(alone.rows[0]!.relative.isReference, true);
 });

@@ -140,7 +140,7 @@ test('results: the command from the record (its own when it has one), settings, 
 
 test('outcomes: the report table, or a sentence when the run has none', () => {
   const withOutcomes = outcomesText(run([result('threads-reuse', [1, 1.1, 1.2]), result('async-for', ASYNC)], QUIET, [['threads-reuse', summary(100, 2 ** 31)]]));
-  assert.match(withOutcomes, /^\| Strategy \| In-process \[s\] \| Latency p50 \[ms\] \| Latency p99 \[ms\] \| Peak RSS \|/);
+  assert.match(withOutcomes, /^\| Strategy \| In-process \[s\] \| From hand-over p50 \[ms\] \| From hand-over p99 \[ms\] \| Peak RSS \|/);
   assert.match(withOutcomes, /^\| threads-reuse \| 1\.000 \| 10\.0 \| 20\.0 \| 2\.0 GiB \| 100 \|/m);
   const none = { ...run([result('async-for', ASYNC)], QUIET), outcomes: { file: '/somewhere/x.outcomes.jsonl', status: 'missing' as const, summaries: new Map() } };
   assert.equal(outcomesText(none), "No outcomes: the run has no `x.outcomes.jsonl` with our client's outcomes, so nothing to show.");
