@@ -86,10 +86,15 @@ command -v ip >/dev/null 2>&1 || die "'ip' is missing (Debian/Ubuntu: apt-get in
 command -v tc >/dev/null 2>&1 || die "'tc' is missing (Debian/Ubuntu: apt-get install iproute2)"
 [[ -n $NODE_BIN ]] || die "no node on PATH (use --node BIN)"
 command -v "$NODE_BIN" >/dev/null 2>&1 || die "node '$NODE_BIN' is not an executable file or a command on PATH (use --node BIN)"
-# check-node.cjs prints {"node":...} when this binary is a Node new enough, else one line saying why.
+# check-node.cjs prints {"kind":"node",...} when this binary is a Node new enough, else one line saying why
+# (the server and proxy run on Node; Bun or Deno run only as the command's own clients).
 node_rc=0
 node_said=$("$NODE_BIN" "$ROOT/scripts/check-node.cjs" 2>&1) || node_rc=$?
-if [[ $node_rc -ne 0 || $node_said != '{"node":'* ]]; then
+case $node_rc:$node_said in
+  '0:{"kind":"bun"'*) node_said="it is Bun, not Node: the server and the proxy run on Node"; node_rc=1 ;;
+  '0:{"kind":"deno"'*) node_said="it is Deno, not Node: the server and the proxy run on Node"; node_rc=1 ;;
+esac
+if [[ $node_rc -ne 0 || $node_said != '{"kind":"node"'* ]]; then
   reason=${node_said##*$'\n'}
   # A binary that is no Node at all (/bin/false, /bin/true) says nothing.
   [[ -n ${reason//[[:space:]]/} ]] || reason="it exited $node_rc and printed nothing when asked to run scripts/check-node.cjs: not a Node.js binary?"

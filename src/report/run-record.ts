@@ -74,7 +74,10 @@ export function loadWords(load: MachineLoad): string {
   const { figures, cores } = loadParts(load);
   if (figures === null) return 'a machine whose load was not recorded';
   // With CPU accounting the verdict rests on what other processes used, not on the load at the end (the run's own threads raise it).
-  if (load.otherCores !== null) return `${load.busy ? 'a busy machine' : 'an otherwise idle machine'} (other processes used ${load.otherCores.toFixed(2)} cores on average while it ran; ${figures}${cores})`;
+  if (load.otherCores !== null) {
+    const own = load.atEnd !== null ? "; the load at the end counts the run's own threads" : '';
+    return `${load.busy ? 'a busy machine' : 'an otherwise idle machine'} (other processes used ${load.otherCores.toFixed(2)} cores on average while it ran; ${figures}${cores}${own})`;
+  }
   const what = load.busy ? 'a busy machine' : load.cpuCount === null ? 'a machine of unknown size' : load.atStart !== null && load.atEnd !== null ? 'an otherwise idle machine' : 'a machine idle when last checked';
   return `${what} (${figures}${cores})`;
 }

@@ -8,7 +8,7 @@ import { chmodSync, chownSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  ALL_STRATEGIES,
+  SUITE_NAMES,
   ROOT,
   RUN_ID,
   TEST_LABELS,
@@ -70,7 +70,7 @@ if (unavailable) {
 
   function assertEveryStrategySucceeded(file: string): void {
     const exported = readExport(file);
-    assert.deepEqual(exported.results.map((r) => r.command).sort(), [...ALL_STRATEGIES].sort());
+    assert.deepEqual(exported.results.map((r) => r.command).sort(), [...SUITE_NAMES].sort());
     for (const result of exported.results) {
       assert.ok(result.exit_codes.length > 0, `${result.command} ran`);
       assert.deepEqual(result.exit_codes.filter((code) => code !== 0), [], `${result.command} had no failed run`);
@@ -226,7 +226,7 @@ if (unavailable) {
       const meta = readMeta(join(results, 'node24.meta.json'));
       assert.equal(meta.runtime.name, `node ${PINNED.node24}`);
       assert.equal(meta.runtime.binary, '/app/runtimes/node_modules/node24/bin/node');
-      assert.deepEqual(Object.values(meta.verifiedBy), ALL_STRATEGIES.map(() => 'server /stats'));
+      assert.deepEqual(Object.values(meta.verifiedBy), SUITE_NAMES.map(() => 'server /stats'));
     } finally {
       await server.stop();
       await network.stop();
@@ -391,7 +391,7 @@ if (unavailable) {
     assertEveryStrategySucceeded(join(results, 'node24.json'));
     for (const file of ['node24.md', 'node24.meta.json', 'node24.outcomes.jsonl']) assert.ok(statSync(join(results, file)).size > 0, file);
     // Progress without a terminal: a line per invocation in the compose logs.
-    for (const strategy of ALL_STRATEGIES) assert.match(up.stdout + up.stderr, new RegExp(`suite: \\[round 1\\] ${strategy} (warmup|run) 1 of \\d+: `), strategy);
+    for (const strategy of SUITE_NAMES) assert.match(up.stdout + up.stderr, new RegExp(`suite: \\[round 1\\] ${strategy} (warmup|run) 1 of \\d+: `), strategy);
     assertOwnedByHostUser(results);
     // The server was stopped at the end (cleanly), not left running.
     const running = docker('ps', '-q', '--filter', `label=com.docker.compose.project=${composeProject()}`);

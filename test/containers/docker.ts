@@ -1,7 +1,7 @@
 // What the container tests need from the Docker engine: is it there, which compose command,
 // and cleanup of what the tests created (tags ntab-test-*, label org.ntab.test=true).
 import { spawnSync } from 'node:child_process';
-import { ORIGINAL_STRATEGIES } from '../../src/strategies/registry.ts';
+import { SUITE_STRATEGIES } from '../../src/strategies/registry.ts';
 import { ROOT } from '../helper.ts';
 
 // Before testcontainers is imported: the reaper image cannot be pulled here, and /.dockerenv
@@ -15,7 +15,8 @@ export const RUN_ID = `${process.pid}-${Date.now().toString(36)}`;
 export const TEST_LABELS = { 'org.ntab.test': 'true', 'org.ntab.test.run': RUN_ID };
 /** Tiny sizes: the tests check behaviour, not speed. */
 export const TINY = { BENCHMARK_QUERIES: '20', BENCHMARK_CHUNK: '5', BENCHMARK_RUNS: '1', BENCHMARK_WARMUP: '0' };
-export const ALL_STRATEGIES = ORIGINAL_STRATEGIES.map((s) => s.name);
+/** What the suite runs by default, in its order. */
+export const SUITE_NAMES = SUITE_STRATEGIES.map((s) => s.name);
 
 export interface Result {
   code: number | null;

@@ -8,7 +8,8 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ALL_STRATEGIES, RUN_ID, TINY, cleanup, composeCommand, dockerUnavailable, sh, type HyperfineExport } from './docker.ts';
+import { SUITE_STRATEGIES } from '../../src/strategies/registry.ts';
+import { RUN_ID, TINY, cleanup, composeCommand, dockerUnavailable, sh, type HyperfineExport } from './docker.ts';
 import { standinClone } from '../suite/python.ts';
 
 const BASE_IMAGE = 'node:24-bookworm-slim';
@@ -17,8 +18,8 @@ const IMAGES = [`${PREFIX}-server:node24`, `${PREFIX}-original-server:bookworm`,
 const PROJECT = `ntaboriginal${RUN_ID.replace(/[^a-z0-9]/g, '')}`;
 const HOST_UID = process.getuid?.() === 0 ? 4321 : (process.getuid?.() ?? 1000);
 const HOST_GID = process.getgid?.() === 0 ? 4321 : (process.getgid?.() ?? 1000);
-/** Ours and the original's, interleaved, as the suite runs them. */
-const PAIRED = ALL_STRATEGIES.flatMap((name) => [name, `original-${name}`]);
+/** Ours and the original's, interleaved, as the suite runs them; ours alone where the original has no such strategy. */
+const PAIRED = SUITE_STRATEGIES.flatMap((s) => (s.original ? [s.name, `original-${s.name}`] : [s.name]));
 
 const compose = composeCommand();
 const composeMissing = sh(compose[0]!, [...compose.slice(1), 'version']).code === 0 ? false : `${compose.join(' ')} is not installed`;

@@ -1,6 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { dist } from '../helper.ts';
 
 type Collect = typeof import('../../src/environment/collect.ts');
@@ -47,11 +50,13 @@ test('benchmark environment -o replaces a record by rename, never by rewriting i
 type Cpu = typeof import('../../src/environment/cpu.ts');
 const { cpuSnapshot, otherCpuSince } = await dist<Cpu>('environment/cpu.js');
 
-/** Busy-loops for about `seconds` of CPU in a shell; `detached`: in a process this one does not parent (reparented to init). */
-function burn(seconds: number, detached: boolean): void {
-  const loop = `end=$(( $(date +%s%N) + ${Math.round(seconds * 1e9)} )); while [ $(date +%s%N) -lt $end ]; do :; done`;
-  const script = detached ? `(sh -c '${loop}' &) ; exit 0` : loop;
-  execFileSync('bash', ['-c', script]);
+/** Burns `seconds` of CPU (not of wall time: a busy machine stretches it, never shortens it); `detached`: in a process this one does not parent (reparented to init), which touches `done` when finished. */
+function burn(seconds: number, detached: false): void;
+function burn(seconds: number, detached: true, done: string): void;
+function burn(seconds: number, detached: boolean, done?: string): void {
+  const loop = `const t = process.cpuUsage(); while (process.cpuUsage(t).user + process.cpuUsage(t).system < ${Math.round(seconds * 1e6)});${done ? ` require('fs').writeFileSync(${JSON.stringify(done)}, '')` : ''}`;
+  if (!detached) execFileSync(process.execPath, ['-e', loop]);
+  else execFileSync('sh', ['-c', `("$0" -e "$1" &) ; exit 0`, process.execPath, loop]);
 }
 
 test('CPU accounting: a child this run started counts as its own, a process it did not start as other', { skip: process.platform !== 'linux' && 'Linux /proc only' }, async () => {
@@ -64,9 +69,12 @@ test('CPU accounting: a child this run started counts as its own, a process it d
 
   const before = cpuSnapshot();
   assert.ok(before);
-  burn(0.8, true);
-  // The detached loop runs on after bash exits: wait until it is done.
-  await new Promise((resolve) => setTimeout(resolve, 1200));
+  const done = join(mkdtempSync(join(tmpdir(), 'ntab-burn-')), 'done');
+  burn(0.8, true, done);
+  // The detached loop runs on after sh exits: wait until it says it is done.
+  for (let waited = 0; !existsSync(done) && waited < 30_000; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
+  assert.ok(existsSync(done), 'the detached burn finished');
+  await new Promise((resolve) => setTimeout(resolve, 50));
   const other = otherCpuSince(before);
   assert.ok(other);
   assert.ok(other.otherSeconds >= 0.4, `a process outside this run's tree is other work: ${JSON.stringify(other)}`);

@@ -32,7 +32,7 @@ function assertNothingLeft(stderr: string): void {
   assert.match(stderr, /cleaned up ntab-\d+-srv, ntab-\d+-cli/);
 }
 
-describe('scripts/netns-run.sh', { skip }, () => {
+describe('scripts/netns-run.sh', { skip, timeout: 600_000 }, () => {
   test('runs a tiny suite across the emulated link and leaves nothing behind', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'ntab-netns-'));
     try {
@@ -92,12 +92,14 @@ describe('scripts/netns-run.sh', { skip }, () => {
     let stdout = '';
     let stderr = '';
     child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
-    const started = new Promise<number>((resolve) => {
+    // A script that ends before the command runs fails the test instead of leaving it waiting.
+    const started = new Promise<number>((resolve, reject) => {
       child.stdout.setEncoding('utf8').on('data', (c: string) => {
         stdout += c;
         const match = /command pid (\d+)/.exec(stdout);
         if (match) resolve(Number(match[1]));
       });
+      child.on('close', (code) => reject(new Error(`the script ended (exit ${code}) before the command ran: ${stderr}`)));
     });
     const commandPid = await started;
     child.kill('SIGINT');
@@ -123,10 +125,11 @@ describe('scripts/netns-run.sh', { skip }, () => {
     let stderr = '';
     child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
     const seen = (pattern: RegExp): Promise<RegExpExecArray> =>
-      new Promise((resolve) => {
+      new Promise((resolve, reject) => {
         const look = (): void => {
           const match = pattern.exec(stdout);
           if (match) resolve(match);
+          else if (child.exitCode !== null || child.signalCode !== null) reject(new Error(`the script ended before ${pattern}: ${stderr}`));
           else setTimeout(look, 20);
         };
         look();
