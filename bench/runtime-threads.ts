@@ -15,8 +15,9 @@
 // Measure on an otherwise idle machine: the load average and the CPU other processes used
 // are recorded.
 import os from 'node:os';
-import { benchArgs } from './lib/args.ts';
-import { capture, median, ROOT, startServer } from './lib/processes.ts';
+import { benchArgs, positive, usage } from './lib/args.ts';
+import { capture, ROOT, startServer } from './lib/processes.ts';
+import { emptyWorkerMedians, perThreadMedians, round2, type EmptyProbe, type ThreadProbe as Probe } from './lib/probe-figures.ts';
 
 // The built modules: the sources import each other with .js specifiers, which only the build resolves.
 const { probeRuntime, runtimeName } = (await import(`${ROOT}dist/environment/runtime.js`)) as typeof import('../src/environment/runtime.ts');
@@ -29,15 +30,6 @@ const flags = benchArgs(new URL(import.meta.url).pathname, {
   threads: { type: 'string', default: '50' },
   rounds: { type: 'string', default: '5' },
 });
-function usage(message: string): never {
-  process.stderr.write(`error: ${message}\n`);
-  process.exit(2);
-}
-function positive(name: string, raw: string): number {
-  const value = /^\d+$/.test(raw) ? Number(raw) : Number.NaN;
-  if (!Number.isSafeInteger(value) || value < 1) usage(`--${name} must be a positive integer, got '${raw}'`);
-  return value;
-}
 if (!flags.output) usage('--output FILE is required: where the figures go, as JSON');
 const threads = positive('threads', flags.threads);
 const rounds = positive('rounds', flags.rounds);
@@ -55,25 +47,9 @@ function probeCommand(runtime: (typeof runtimes)[number], args: string[]): [stri
   return [runtime.binary, [PROBE, ...args]];
 }
 
-interface Probe {
-  failedRequests: number;
-  base: { rssMiB: number; maps: number };
-  spawnToReadyMsPerThread: number;
-  idleMiBPerThread: number;
-  idleMapsPerThread: number;
-  busyMiBPerThread: number;
-  busyMapsPerThread: number;
-  peakMiBPerThread: number;
-}
-interface EmptyProbe {
-  spawnToReadyMsPerThread: number;
-  idleMiBPerThread: number;
-  idleMapsPerThread: number;
-}
 
 const log = (line: string): void => void process.stderr.write(`[bench:runtime-threads] ${line}\n`);
 const load = (): number[] => os.loadavg().map((l) => Math.round(l * 100) / 100);
-const round2 = (n: number): number => Math.round(n * 100) / 100;
 
 const server = await startServer('project server', [process.execPath, `${ROOT}dist/server/cli.js`, '--host', '127.0.0.1', '--port', '0', '--log-level', 'error']);
 const origin = `http://127.0.0.1:${server.port}`;
@@ -108,7 +84,6 @@ try {
 const loadAtEnd = load();
 const otherCpu = cpuAtStart ? otherCpuSince(cpuAtStart) : null;
 
-const med = (values: number[]): number => round2(median(values));
 const results = runtimes.map((runtime, i) => {
   const p = probes[i]!;
   const e = empties[i]!;
@@ -117,23 +92,12 @@ const results = runtimes.map((runtime, i) => {
     engine: runtime.engine,
     binary: runtime.binary,
     perThread: {
-      failedRequests: p.reduce((sum, r) => sum + r.failedRequests, 0),
-      idleMiB: med(p.map((r) => r.idleMiBPerThread)),
-      busyMiB: med(p.map((r) => r.busyMiBPerThread)),
-      peakMiB: med(p.map((r) => r.peakMiBPerThread)),
-      idleMaps: med(p.map((r) => r.idleMapsPerThread)),
-      busyMaps: med(p.map((r) => r.busyMapsPerThread)),
-      spawnToReadyMs: med(p.map((r) => r.spawnToReadyMsPerThread)),
-      baseMiB: med(p.map((r) => r.base.rssMiB)),
+      ...perThreadMedians(p),
       // Every round's figures, to judge the spread on a shared machine.
       busyMiBRounds: p.map((r) => round2(r.busyMiBPerThread)),
       spawnToReadyMsRounds: p.map((r) => round2(r.spawnToReadyMsPerThread)),
     },
-    emptyWorker: {
-      idleMiB: med(e.map((r) => r.idleMiBPerThread)),
-      idleMaps: med(e.map((r) => r.idleMapsPerThread)),
-      spawnToReadyMs: med(e.map((r) => r.spawnToReadyMsPerThread)),
-    },
+    emptyWorker: emptyWorkerMedians(e),
   };
 });
 const reference = results[0]!;

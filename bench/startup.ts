@@ -7,6 +7,9 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { CLIENT_CLI, median, ROOT } from './lib/processes.ts';
+import { dist } from './lib/dist.ts';
+
+const { shuffled } = await dist<typeof import('../src/measure/engine.ts')>('measure/engine.js');
 
 export interface StartupCost {
   rounds: number;
@@ -35,14 +38,6 @@ async function timed(args: readonly string[], env: NodeJS.ProcessEnv): Promise<n
   return ms;
 }
 
-function shuffle<T>(items: T[]): T[] {
-  for (let i = items.length - 1; i > 0; i--) {
-    const j = Math.floor(Math.random() * (i + 1));
-    [items[i], items[j]] = [items[j] as T, items[i] as T];
-  }
-  return items;
-}
-
 export async function measureStartup(serverPort: number, rounds = 30, baselineCli?: string): Promise<StartupCost> {
   const env = { BENCHMARK_SERVER_HOST: '127.0.0.1', BENCHMARK_SERVER_PORT: String(serverPort) };
   const commands: Record<string, readonly string[]> = {
@@ -56,7 +51,7 @@ export async function measureStartup(serverPort: number, rounds = 30, baselineCl
   // Warm-up: file caches, and the compile cache of each client.
   for (const args of Object.values(commands)) for (let i = 0; i < 3; i++) await timed(args, env);
   for (let round = 0; round < rounds; round++) {
-    for (const name of shuffle(Object.keys(commands))) times[name]!.push(await timed(commands[name]!, env));
+    for (const name of shuffled(Object.keys(commands), Math.random)) times[name]!.push(await timed(commands[name]!, env));
   }
   const ms = (name: string): number => median(times[name]!);
   const result: StartupCost = {

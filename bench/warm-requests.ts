@@ -14,6 +14,7 @@ import { benchArgs } from './lib/args.ts';
 import { capture, CLIENT_CLI, median, ROOT, startServer } from './lib/processes.ts';
 import { dist } from './lib/dist.ts';
 const { writeFileAtomic } = await dist<typeof import('../src/common/atomic-write.ts')>('common/atomic-write.js');
+const { shuffled } = await dist<typeof import('../src/measure/engine.ts')>('measure/engine.js');
 
 const flags = benchArgs(new URL(import.meta.url).pathname, {
   rounds: { type: 'string', default: '5' },
@@ -30,15 +31,6 @@ const SHAPES = {
 } as const;
 type Shape = keyof typeof SHAPES;
 
-const shuffled = <T>(items: readonly T[]): T[] => {
-  const copy = [...items];
-  for (let i = copy.length - 1; i > 0; i--) {
-    const j = Math.floor(Math.random() * (i + 1));
-    [copy[i], copy[j]] = [copy[j] as T, copy[i] as T];
-  }
-  return copy;
-};
-
 const load = (): number[] => os.loadavg().map((l) => Math.round(l * 100) / 100);
 const loadAtStart = load();
 const server = await startServer('project server', [process.execPath, `${ROOT}dist/server/cli.js`, '--host', '127.0.0.1', '--port', '0', '--log-level', 'error']);
@@ -47,7 +39,7 @@ const samples = new Map<string, { worker: number[]; main: number[] }>();
 try {
   for (let round = 0; round < rounds; round++) {
     process.stderr.write(`[warm-requests] round ${round + 1}/${rounds}\n`);
-    for (const [shape, k] of shuffled(Object.keys(SHAPES).flatMap((s) => KS.map((k) => [s as Shape, k] as const)))) {
+    for (const [shape, k] of shuffled(Object.keys(SHAPES).flatMap((s) => KS.map((k) => [s as Shape, k] as const)), Math.random)) {
       const out = await capture(process.execPath, [CLIENT_CLI, ...SHAPES[shape], '-r', String(requests), '--warm', '--warm-requests', String(k), '--json'], {
         BENCHMARK_SERVER_HOST: '127.0.0.1',
         BENCHMARK_SERVER_PORT: String(server.port),

@@ -21,10 +21,11 @@
 // Measure on an otherwise idle machine: the load average is recorded at start and end.
 import os from 'node:os';
 import { readFileSync } from 'node:fs';
-import { benchArgs } from './lib/args.ts';
+import { benchArgs, positive, usage } from './lib/args.ts';
 import { CLIENT_CLI, capture, median, ROOT, startServer } from './lib/processes.ts';
 import type { WorkerOptionSetName } from '../src/strategies/worker-options.ts';
 import { dist } from './lib/dist.ts';
+import { emptyWorkerMedians, perThreadMedians, round2, type ThreadProbe } from './lib/probe-figures.ts';
 const { writeFileAtomic } = await dist<typeof import('../src/common/atomic-write.ts')>('common/atomic-write.js');
 const { cpuSnapshot, otherCpuSince } = await dist<typeof import('../src/environment/cpu.ts')>('environment/cpu.js');
 
@@ -44,16 +45,6 @@ const flags = benchArgs(new URL(import.meta.url).pathname, {
     'map-requests': { type: 'string' },
 });
 
-function usage(message: string): never {
-  process.stderr.write(`error: ${message}\n`);
-  process.exit(2);
-}
-function positive(name: string, raw: string | undefined, fallback: number): number {
-  if (raw === undefined) return fallback;
-  const value = /^\d+$/.test(raw) ? Number(raw) : Number.NaN;
-  if (!Number.isSafeInteger(value) || value < 1) usage(`--${name} must be a positive integer, got '${raw}'`);
-  return value;
-}
 
 if (!flags.output) usage('--output FILE is required: where the figures go, as JSON');
 const quick = flags.quick;
@@ -74,19 +65,10 @@ const STRATEGY_RUNS: Record<string, string[]> = {
 
 const log = (line: string): void => void process.stderr.write(`[bench:threads] ${line}\n`);
 const load = (): number[] => os.loadavg().map((l) => Math.round(l * 100) / 100);
-const round2 = (n: number): number => Math.round(n * 100) / 100;
 
-interface ProbeResult {
+interface ProbeResult extends ThreadProbe {
   threads: number;
-  failedRequests: number;
-  base: { rssMiB: number; maps: number };
-  spawnToReadyMsPerThread: number;
-  idleMiBPerThread: number;
-  idleMapsPerThread: number;
-  busyMiBPerThread: number;
-  busyMapsPerThread: number;
   busyFilesPerThread: number;
-  peakMiBPerThread: number;
 }
 interface EmptyProbeResult {
   threads: number;
@@ -184,7 +166,6 @@ try {
 const loadAtEnd = load();
 const otherCpu = cpuAtStart ? otherCpuSince(cpuAtStart) : null;
 
-const med = (values: number[]): number => round2(median(values));
 const wall = (set: string, what: string): number => median(runs.get(key(set, what))!.map((r) => r.wallSeconds));
 const results = Object.fromEntries(
   sets.map((set) => {
@@ -200,22 +181,10 @@ const results = Object.fromEntries(
         options: WORKER_OPTION_SETS[set],
         perThread: {
           threads: probeThreads,
-          failedRequests: p.reduce((sum, r) => sum + r.failedRequests, 0),
-          idleMiB: med(p.map((r) => r.idleMiBPerThread)),
-          busyMiB: med(p.map((r) => r.busyMiBPerThread)),
-          peakMiB: med(p.map((r) => r.peakMiBPerThread)),
-          idleMaps: med(p.map((r) => r.idleMapsPerThread)),
-          busyMaps: med(p.map((r) => r.busyMapsPerThread)),
-          busyFiles: med(p.map((r) => r.busyFilesPerThread)),
-          spawnToReadyMs: med(p.map((r) => r.spawnToReadyMsPerThread)),
-          baseMiB: med(p.map((r) => r.base.rssMiB)),
-          baseMaps: med(p.map((r) => r.base.maps)),
+          ...perThreadMedians(p),
+          busyFiles: round2(median(p.map((r) => r.busyFilesPerThread))),
         },
-        emptyWorker: {
-          idleMiB: med(e.map((r) => r.idleMiBPerThread)),
-          idleMaps: med(e.map((r) => r.idleMapsPerThread)),
-          spawnToReadyMs: med(e.map((r) => r.spawnToReadyMsPerThread)),
-        },
+        emptyWorker: emptyWorkerMedians(e),
         run: {
           peakMiBPerThread: round2(runPeakPerThread),
           baseMiB: round2(onePeak - runPeakPerThread),

@@ -19,3 +19,17 @@ export function benchArgs<T extends NonNullable<ParseArgsConfig['options']>>(scr
     process.exit(2);
   }
 }
+
+/** A bad value: one line, exit 2. */
+export function usage(message: string): never {
+  process.stderr.write(`error: ${message}\n`);
+  process.exit(2);
+}
+
+/** --NAME's value as a positive integer (`fallback` when not given); anything else is a usage error. */
+export function positive(name: string, raw: string | undefined, fallback?: number): number {
+  if (raw === undefined && fallback !== undefined) return fallback;
+  const value = raw !== undefined && /^\d+$/.test(raw) ? Number(raw) : Number.NaN;
+  if (!Number.isSafeInteger(value) || value < 1) usage(`--${name} must be a positive integer, got '${raw}'`);
+  return value;
+}

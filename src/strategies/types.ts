@@ -65,14 +65,8 @@ export function preparedStrategy(run: () => Promise<StrategyUsage>, teardown: (e
   };
 }
 
-/** What a worker thread receives once, at start. */
-export interface WorkerConfig {
-  origin: string;
-  timeoutMs: number;
-  /** Before counting itself ready: open its connections, then send `warmRequests` warm-ups (async-offload's pool: do the work that many times). */
-  warm: boolean;
-  warmRequests: number;
-  workUnits: number;
+/** What a worker thread receives once, at start; with `warm`, before counting itself ready it opens its connections, then sends `warmRequests` warm-ups (async-offload's pool: does the work that many times). */
+export interface WorkerConfig extends Pick<StrategyOptions, 'origin' | 'timeoutMs' | 'warm' | 'warmRequests' | 'workUnits'> {
   /** The Gauge shared by every thread of the run. */
   gaugeBuffer: SharedArrayBuffer;
   /** This pool's own count of ready threads (one Int32), so each pool's start-up is timed apart. */

@@ -7,19 +7,14 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { fail, failWith, nonNegativeNumber, USAGE_EXIT_CODE, UsageError, withUsageExitCodes } from '../common/cli-errors.js';
 import { LONG_RUN_SECONDS, DEFAULT_BUDGET_SECONDS, MIN_RUNS } from '../measure/settings.js';
 import { aaValue, addAliases, booleanFlag, flagValue, MEASURE_OPTIONS } from '../measure/options.js';
-import { SERVER_CHOICES, type ServerChoice } from '../measure/targets.js';
+import { SERVER_CHOICES } from '../measure/targets.js';
 import { RUN_FILE_SUFFIXES } from '../common/run-files.js';
 import { parseLabel } from '../strategies/label.js';
 import { SUITE_STRATEGIES, STRATEGIES, type StrategyEntry } from '../strategies/registry.js';
 import type { SuitePlan } from './run-suite.js';
 
-/** The flags as commander parses them. */
-interface SuiteFlags {
-  warmup: number;
-  runs: number;
-  queries: number;
-  chunk: number;
-  connections: number;
+/** The flags as commander parses them (the sizes as the plan has them). */
+interface SuiteFlags extends Pick<SuitePlan, 'warmup' | 'runs' | 'queries' | 'chunk' | 'connections' | 'server'> {
   budget: number;
   exact?: boolean;
   strict?: boolean;
@@ -28,7 +23,6 @@ interface SuiteFlags {
   runtime: string;
   node?: string;
   serverRuntime?: string;
-  server: ServerChoice;
   original?: string;
   python?: string;
   aa?: string | boolean;
