@@ -260,7 +260,7 @@ process.stdout.write(
     ...rows,
     '',
     ...Object.entries(unusable).map(([set, reason]) => `Not usable, not measured: ${set} (${reason}).`),
-    `Cheapest usable set within 5% of Node's defaults on every thread strategy: ${record.cheapestWithin5Percent ?? 'none'}.`,
+    `Cheapest usable set whose mean time is at most 5% above Node's defaults' on every thread strategy (a rule on the means, not a test of equality): ${record.cheapestWithin5Percent ?? 'none'}.`,
     `Model for ${DEFAULT_WORKER_OPTION_SET} (src/strategies/thread-budget.ts THREAD_COST): ${JSON.stringify(model)}.`,
     `Load average: ${loadAtStart.join(' ')} at start, ${loadAtEnd.join(' ')} at end, on ${os.cpus().length} cores; other processes used ${otherCpu ? otherCpu.otherCores.toFixed(2) : '?'} cores meanwhile${quick ? ' (--quick: not for publication)' : ''}.`,
     `Written: ${flags.output}`,

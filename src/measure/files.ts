@@ -123,9 +123,10 @@ export function recordOf(base: Omit<RunRecord, 'settings' | 'notMeasured'>, stat
  * Writes the export, its Markdown table, the outcomes and the record; false (nothing written)
  * while no command has a measured run.
  */
-export async function writeRunFiles(files: RunFiles, state: MeasureState, record: RunRecord): Promise<boolean> {
+export async function writeRunFiles(files: RunFiles, state: MeasureState, record: RunRecord, beforeWriting?: () => Promise<void>): Promise<boolean> {
   const results = state.commands.map(exportedResult).filter((r) => r !== null);
   if (results.length === 0) return false;
+  await beforeWriting?.();
   await writeFileSet(
     new Map([
       [files.outcomes, outcomesJsonl(outcomeLinesOf(state))],

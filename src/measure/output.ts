@@ -42,10 +42,13 @@ export class RunOutput {
     this.unlock();
   }
 
-  /** The run's data set, as it stands; false while nothing is measured. An earlier run's report goes first: it must never stand beside this run's data. */
+  /**
+   * The run's data set, as it stands; false while nothing is measured (an earlier run's files stay as they were). Before this
+   * run's first set, an earlier run's report and chart go: they must never stand beside this run's data.
+   */
   async write(state: MeasureState, base: Omit<RunRecord, 'settings' | 'notMeasured'>): Promise<boolean> {
-    if (!this.written) await Promise.all([rm(this.files.report, { force: true }), rm(this.files.chart, { force: true })]);
-    this.written = (await writeRunFiles(this.files, state, recordOf(base, state))) || this.written;
+    const dropEarlierReport = async () => void (await Promise.all([rm(this.files.report, { force: true }), rm(this.files.chart, { force: true })]));
+    this.written = (await writeRunFiles(this.files, state, recordOf(base, state), this.written ? undefined : dropEarlierReport)) || this.written;
     if (state.stopped) this.say(`${state.stopped}: ${this.where(state)}`);
     return this.written;
   }

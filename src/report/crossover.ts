@@ -99,7 +99,7 @@ export function describeCrossover(crossover: DesignCrossover, describe: (value: 
   if (comparisons.length === 0) return `\`${design}\`: no value has it and an event-loop strategy both measured.`;
   if (from === null) {
     const last = comparisons[comparisons.length - 1]!;
-    const verdict = last.ratio > 1 ? `faster by its mean (${times(last.ratio)}) but not beyond noise (${pWords(last)})` : `${times(1 / last.ratio)} as slow as \`${last.eventLoop}\``;
+    const verdict = last.ratio > 1 ? `faster by its mean (${times(last.ratio)}), no difference shown (${pWords(last)})` : `${times(1 / last.ratio)} as slow as \`${last.eventLoop}\``;
     return `\`${design}\` does not beat the event loop up to ${describe(last.value)}: there it is ${verdict}.`;
   }
   const at = comparisons.find((c) => c.value === from)!;

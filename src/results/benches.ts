@@ -68,7 +68,7 @@ export function threadCostText(file: string, data: Json): string {
     '',
     // Sets the bench found unusable (a thread strategy failed against a server by host name): not measured.
     ...(typeof unusable === 'object' && unusable !== null ? Object.entries(unusable) : []).map(([set, reason]) => `Not usable, so not measured: \`${set}\`: ${String(reason)}.`),
-    `Cheapest usable set within 5% of Node's defaults on every thread strategy: ${cheapest === null ? 'none' : `\`${cheapest}\``}. ` +
+    `Cheapest usable set whose mean time is at most 5% above Node's defaults' on every thread strategy (a rule on the means, not a test of equality): ${cheapest === null ? 'none' : `\`${cheapest}\``}. ` +
       `${r.number('settings.rounds')} ${r.number('settings.rounds') === 1 ? 'round' : 'rounds'} of ${r.number('settings.probeThreads')} probe threads per set; ` +
       (r.number('settings.rounds') < 2 ? 'one round cannot tell a slowdown from noise.' : "in brackets, Welch's t-test of each set's wall-clock times against node-defaults'."),
   ].join('\n');

@@ -36,9 +36,12 @@ const ORIGINAL = 'docs/results/original';
 const originalCommand = (server: 'ours' | 'original') =>
   `npm run bench -- --original <checkout of the original> --python /usr/bin/python3 --server ${server} --aa -o ${ORIGINAL}/${server}-server.json`;
 const WORKER_OPTIONS = 'docs/results/worker-options.json';
-// Is it Node, or JavaScript? A headline-sized run per pinned runtime, the warm runtime sweep, a thread's cost under each.
+// Is it Node, or JavaScript? A headline-sized run per pinned runtime (the thread designs in use and the
+// event loop: threads-recreate and threads-map, a thread per request, are the headline's), the warm runtime
+// sweep, a thread's cost under each.
 const RUNTIMES = 'docs/results/runtimes';
-const runtimeCommand = (name: string) => `npm run bench -- --runtime ${name} --aa -o ${RUNTIMES}/${name}.json`;
+const RUNTIME_STRATEGIES = 'threads-reuse,threads-async,async-offload,async-for,async-map';
+const runtimeCommand = (name: string) => `npm run bench -- --runtime ${name} -s ${RUNTIME_STRATEGIES} --aa -o ${RUNTIMES}/${name}.json`;
 const RUNTIME_SWEEP = 'docs/sweeps/runtimes';
 const RUNTIME_THREADS = 'docs/results/runtime-threads.json';
 const RUNTIME_NAMES = Object.keys(pinnedRuntimes());

@@ -1,6 +1,6 @@
 // The sweeps' figures for docs/sweeps.md and the README's crossover, from committed sweep.json files: a table per
 // sweep and the claims its prose needs (ranges, ratios, growth against the rounds of waiting, the barrier's
-// expected cost), every "differs" or "within noise" decided by Welch's t-test on the per-run times.
+// expected cost), every "a difference is shown" or "no difference shown" decided by Welch's t-test on the per-run times.
 import { markdownTable } from '../report/format-markdown.js';
 import { capitalized, formatShare, joinAnd } from '../report/units.js';
 import { welchTTest, differs } from '../common/significance.js';
@@ -83,12 +83,13 @@ function welchVerdict(sweep: LoadedSweep, a: string, b: string, values: number[]
     return { value, welch: pa.times && pb.times ? welchTTest(pa.times, pb.times) : null };
   });
   const untested = tests.filter((t) => t.welch === null);
-  if (untested.length === tests.length) return 'not tested for noise: this sweep kept no per-run times';
+  if (untested.length === tests.length) return 'not tested: this sweep kept no per-run times';
   const noise = tests.filter((t) => t.welch !== null && !differs(t.welch));
   const runs = tests.find((t) => t.welch !== null)?.welch?.n;
   const basis = runs ? ` (Welch's t-test, p < 0.05, ${runs[0]} + ${runs[1]} runs per point)` : '';
   const where = (tests: typeof untested) => joinAnd(tests.map((t) => at(sweep.result, t.value)));
-  const verdict = noise.length === 0 ? `the difference is beyond noise at every ${noun(sweep.result)} tested${basis}` : `within noise at ${where(noise)}${basis}, beyond it elsewhere`;
+  // Without an equivalence test, a p above 0.05 shows no difference; it never shows the two equal.
+  const verdict = noise.length === 0 ? `a difference is shown at every ${noun(sweep.result)} tested${basis}` : `no difference shown at ${where(noise)}${basis}, shown elsewhere`;
   return untested.length > 0 ? `${verdict}; not tested at ${where(untested)} (no per-run times)` : verdict;
 }
 

@@ -38,8 +38,9 @@ export class Gauge {
     Atomics.sub(this.cells, IN_FLIGHT, 1);
   }
 
-  threadStarted(): void {
-    Atomics.add(this.cells, THREADS_STARTED, 1);
+  /** `count` worker threads spawned (by the main thread, as it creates a pool: a thread its pool ends before it ran still counts). */
+  threadsSpawned(count: number): void {
+    Atomics.add(this.cells, THREADS_STARTED, count);
   }
 
   connectionOpened(): void {

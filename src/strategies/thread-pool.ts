@@ -45,6 +45,8 @@ export async function createThreadPool(size: number, context: StrategyContext, b
   };
   const created = performance.now();
   const pool = new Piscina(threadPoolOptions(size, spec.file, { ...workerData, ...spec.workerData }, undefined, spec.tasks));
+  // minThreads = maxThreads = size: piscina spawns them all now.
+  context.gauge.threadsSpawned(size);
   let stopped = false;
   let failure: Error | undefined;
   // A thread that fails while starting, with no request of its own to fail.

@@ -7,7 +7,6 @@ import type { WorkerConfig } from './types.js';
 
 const config = workerData as WorkerConfig;
 const gauge = new Gauge(config.gaugeBuffer);
-gauge.threadStarted();
 
 const work = measuredWork(config.workUnits, gauge);
 

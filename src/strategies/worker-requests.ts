@@ -1,4 +1,4 @@
-// The start of a request worker (worker.ts, event-loop-worker.ts): count the thread, and with --warm
+// The start of a request worker (worker.ts, event-loop-worker.ts): with --warm
 // open its connections and run the request path warmRequests times before it counts as ready.
 import type { Dispatcher } from 'undici';
 import { Gauge } from './gauge.js';
@@ -16,7 +16,6 @@ export interface RequestWorker {
 /** Resolves once the thread is ready: a task sent to it waits until then (with --warm, a JIT-warm thread whose connections are open). */
 export async function startRequestWorker(config: WorkerConfig, dispatcher: Dispatcher, connections: number): Promise<RequestWorker> {
   const gauge = new Gauge(config.gaugeBuffer);
-  gauge.threadStarted();
   dispatcher.on('connect', () => gauge.connectionOpened());
   const settings = await requestSettings(config.timeoutMs, config.workUnits, gauge);
   const warmup = (n: number): Promise<Verdict> => {

@@ -197,15 +197,16 @@ function sweep(times: Record<string, number[][] | null>, environment: Record<str
   return { dir: 'docs/sweeps/x', result, points };
 }
 
-test('sweeps: ratios are "beyond noise" or "within noise" by Welch per value, "not tested" without times; busy sweeps say so', () => {
+test('sweeps: a ratio\'s difference is "shown" or "no difference shown" by Welch per value, never "within noise", "not tested" without times; busy sweeps say so', () => {
   const differs = sweepRegion(sweep({ 'threads-reuse': [[1, 1.01, 0.99], [5, 5.02, 4.98]], 'async-limit': [[0.5, 0.51, 0.49], [0.5, 0.5, 0.51]] }), [{ kind: 'ratio', a: 'threads-reuse', b: 'async-limit' }]);
-  assert.match(differs, /`threads-reuse`'s time over `async-limit`'s at the same C: from 2\.00× \(C = 1\) to 9\.93× \(C = 2\); the difference is beyond noise at every C tested \(Welch's t-test, p < 0\.05, 3 \+ 3 runs per point\)\./);
+  assert.match(differs, /`threads-reuse`'s time over `async-limit`'s at the same C: from 2\.00× \(C = 1\) to 9\.93× \(C = 2\); a difference is shown at every C tested \(Welch's t-test, p < 0\.05, 3 \+ 3 runs per point\)\./);
   assert.doesNotMatch(differs, /busy/);
   const noisy = sweepRegion(sweep({ 'async-chunk': [[0.5, 0.7, 0.3], [0.5, 0.51, 0.49]], 'async-limit': [[0.5, 0.51, 0.49], [0.3, 0.31, 0.29]] }, BUSY), [{ kind: 'ratio', a: 'async-chunk', b: 'async-limit' }]);
-  assert.match(noisy, /within noise at C = 1 \(Welch's t-test, p < 0\.05, 3 \+ 3 runs per point\), beyond it elsewhere\./);
+  assert.match(noisy, /no difference shown at C = 1 \(Welch's t-test, p < 0\.05, 3 \+ 3 runs per point\), shown elsewhere\./);
+  assert.doesNotMatch(differs + noisy, /noise/);
   assert.match(noisy, /^- Measured on a busy machine \(load 3\.5 at start, 4\.1 at end, 2 cores\): compare lines within this table/m);
   const untested = sweepRegion(sweep({ 'threads-reuse': null, 'async-limit': null }), [{ kind: 'ratio', a: 'threads-reuse', b: 'async-limit' }, { kind: 'extremes', strategy: 'threads-reuse' }]);
-  assert.match(untested, /not tested for noise: this sweep kept no per-run times\./);
+  assert.match(untested, /not tested: this sweep kept no per-run times\./);
   assert.match(untested, /`threads-reuse` was fastest at C = 1 \(0\.500 s\) and slowest at C = 2 \(5\.000 s\)\./);
   assert.match(untested, /^\| C \| threads-reuse \| async-limit \|$/m);
 });

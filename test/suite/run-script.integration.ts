@@ -10,10 +10,11 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { ORIGINAL_STRATEGIES } from '../../src/strategies/registry.ts';
+import { SUITE_STRATEGIES } from '../../src/strategies/registry.ts';
 import { alive, descendantsOf, hasStackTrace, ROOT, RUN_SH, runCommand, serverForTests, startServer, target, waitUntil, type OutcomeLine } from '../helper.ts';
 
-const STRATEGIES = ORIGINAL_STRATEGIES.map((s) => s.name);
+// What the suite runs by default, in its order.
+const STRATEGIES = SUITE_STRATEGIES.map((s) => s.name);
 
 interface Export {
   results: { command: string; times: number[]; exit_codes: number[]; mean: number }[];
@@ -262,9 +263,9 @@ test('SIGTERM to run.sh mid-run: hyperfine and the client stop, the strategies m
 test('run.sh: bad input gets a clear error and exit 2', async () => {
   const cases: [string[], RegExp, NodeJS.ProcessEnv?][] = [
     [['/no/such/node'], /^error: --runtime '\/no\/such\/node': not found$/m],
-    [[process.execPath, '-q', 'lots'], /--queries must be an integer >= 1, got 'lots'/],
-    [[process.execPath, '-r', '0'], /--runs must be an integer >= 1/],
-    [[process.execPath, '-w', '-1'], /--warmup must be an integer >= 0/],
+    [[process.execPath, '-q', 'lots'], /--queries must be an integer from 1 to 100000000, got 'lots'/],
+    [[process.execPath, '-r', '0'], /--runs must be an integer from 1 to 10000, got '0'/],
+    [[process.execPath, '-w', '-1'], /--warmup must be an integer from 0 to 10000, got '-1'/],
     [[process.execPath, '-o', 'out.csv'], /--output must end in \.json/],
     [[process.execPath, '-s', 'threads-magic'], /unknown strategy 'threads-magic'/],
     [[process.execPath, '-s', ''], /--strategies names no strategy, got ''/],
@@ -275,7 +276,7 @@ test('run.sh: bad input gets a clear error and exit 2', async () => {
     [[process.execPath, '--exact', '--budget', '60'], /--exact and --budget contradict each other/],
     [[process.execPath, '--connections', '0'], /--connections must be an integer from 1 to 65535/],
     [[process.execPath], /BENCHMARK_STRICT must be one of 1, true, yes, on, 0, false, no, off, got 'maybe'/, { BENCHMARK_STRICT: 'maybe' }],
-    [[process.execPath], /--queries must be an integer >= 1, got 'many'/, { BENCHMARK_QUERIES: 'many' }],
+    [[process.execPath], /from env 'BENCHMARK_QUERIES' is invalid\. --queries must be an integer from 1 to 100000000, got 'many'/, { BENCHMARK_QUERIES: 'many' }],
     [[], /Usage: scripts\/run\.sh/],
     [[process.execPath], /hyperfine is not installed/, { PATH: path.dirname(process.execPath) + ':/nonexistent' }],
   ];

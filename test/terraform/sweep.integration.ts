@@ -137,6 +137,6 @@ describe('the client script with sweep_presets', { skip: NO_TERRAFORM }, () => {
     assert.equal(sweep.environment.label, 'node24');
     assert.equal(sweep.environment.conditions.network, 'loopback (local rehearsal of the EC2 hosts)');
     for (const file of ['sweep.md', 'chart.svg']) assert.ok(existsSync(join(out, file)), file);
-    assert.match(readFileSync(join(results, 'client.log'), 'utf8'), /sweep: (Crossover at|No crossover up to)/);
+    assert.match(readFileSync(join(results, 'client.log'), 'utf8'), /^sweep: `[^`]+` (beats the best event-loop strategy|does not beat the event loop up to)/m);
   });
 });
