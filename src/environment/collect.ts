@@ -148,6 +148,8 @@ export interface CollectOptions {
   env?: NodeJS.ProcessEnv;
   root?: string;
   now?: Date;
+  /** The load when the run started, when the record is collected later; default: now's. */
+  loadAverage?: number[];
   server?: ServerRecord;
   original?: OriginalRecord;
 }
@@ -175,7 +177,7 @@ export function collectEnvironment(options: CollectOptions = {}) {
     cpuModel: cpus[0]?.model.trim() || null,
     cpuCount: os.availableParallelism(),
     memoryBytes: os.totalmem(),
-    loadAverage: loadAverageNow(),
+    loadAverage: options.loadAverage ?? loadAverageNow(),
     cpuGovernor: readText('/sys/devices/system/cpu/cpu0/cpufreq/scaling_governor')?.trim() || null,
     instanceType: instanceType(env),
     gitCommit: git.commit,

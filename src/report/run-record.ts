@@ -22,9 +22,10 @@ export type MachineLoad = ReturnType<typeof machineLoad>;
 
 /**
  * The 1-minute load at start and end, the cores, the cores' worth of CPU other processes used while the run
- * measured (each null when not recorded). Busy when the load at start exceeds the cores, or others used more
- * than BUSY_OTHER_CORES. The load at the end decides only without that accounting (older records): it counts
- * the run's own threads, which a thread strategy raises far above the cores.
+ * measured (each null when not recorded). With that accounting, busy when others used more than
+ * BUSY_OTHER_CORES: it covers the whole run, while a 1-minute load lags (at the start it still counts work
+ * that has ended, such as the previous run's threads; at the end, this run's own). Without it (older
+ * records), busy when the load at start or at end exceeds the cores.
  */
 export function machineLoad(atStart: unknown, atEnd: unknown, cpuCount: unknown, otherCpu?: unknown) {
   const start = loadFigures(atStart)?.[0] ?? null;
@@ -32,7 +33,7 @@ export function machineLoad(atStart: unknown, atEnd: unknown, cpuCount: unknown,
   const cores = finiteNumber(cpuCount);
   const otherCores = isJsonObject(otherCpu) ? finiteNumber(otherCpu.otherCores) : null;
   const above = (load: number | null) => cores !== null && cores > 0 && load !== null && load > cores;
-  const busy = otherCores === null ? above(start) || above(end) : above(start) || otherCores > BUSY_OTHER_CORES;
+  const busy = otherCores === null ? above(start) || above(end) : otherCores > BUSY_OTHER_CORES;
   return { atStart: start, atEnd: end, cpuCount: cores, otherCores, busy };
 }
 
@@ -73,11 +74,8 @@ export function busySentence(load: MachineLoad): string {
 export function loadWords(load: MachineLoad): string {
   const { figures, cores } = loadParts(load);
   if (figures === null) return 'a machine whose load was not recorded';
-  // With CPU accounting the verdict rests on what other processes used, not on the load at the end (the run's own threads raise it).
-  if (load.otherCores !== null) {
-    const own = load.atEnd !== null ? "; the load at the end counts the run's own threads" : '';
-    return `${load.busy ? 'a busy machine' : 'an otherwise idle machine'} (other processes used ${load.otherCores.toFixed(2)} cores on average while it ran; ${figures}${cores}${own})`;
-  }
+  // With CPU accounting, what others used is the verdict; the 1-minute loads lag (work that ended before, the run's own threads) and stay in the report.
+  if (load.otherCores !== null) return `${load.busy ? 'a busy machine' : 'an otherwise idle machine'} (other processes used ${load.otherCores.toFixed(2)} cores on average while it ran${cores})`;
   const what = load.busy ? 'a busy machine' : load.cpuCount === null ? 'a machine of unknown size' : load.atStart !== null && load.atEnd !== null ? 'an otherwise idle machine' : 'a machine idle when last checked';
   return `${what} (${figures}${cores})`;
 }

@@ -178,11 +178,11 @@ export function conditionsRegion(sweeps: readonly { name: string; sweep: LoadedS
   const others = loads.map((load) => load.otherCores);
   // Where every sweep recorded what other processes used, that decides; the load at the end counts the sweep's own threads.
   const quiet = others.every((o) => o !== null)
-    ? `Every sweep ran on an otherwise idle machine: the 1-minute load at or below the core count at start, and other processes used at most ${Math.max(...(others as number[])).toFixed(2)} cores while it ran (the load at the end counts the sweep's own threads).`
+    ? `Every sweep ran on an otherwise idle machine: other processes used at most ${Math.max(...(others as number[])).toFixed(2)} cores while it ran (the 1-minute loads lag: at the start they count work that had ended, such as a previous run's threads, at the end the sweep's own).`
     : 'Every sweep ran with the 1-minute load at or below the core count at start and end.';
   const verdict = busy === 0
     ? quiet
-    : `${busy} of ${sweeps.length} sweeps ran on a busy machine (1-minute load above the core count at start, or other processes using CPU meanwhile): their times are slower and noisier than on a quiet machine, so compare lines within one chart, not absolute seconds across charts.`;
+    : `${busy} of ${sweeps.length} sweeps ran on a busy machine (other processes using more than a tenth of a core meanwhile; sweeps without that record: a 1-minute load above the core count): their times are slower and noisier than on a quiet machine, so compare lines within one chart, not absolute seconds across charts.`;
   return [markdownTable(['sweep', 'started (UTC), duration', 'load at start / end', 'cores', 'Node', 'warmup + runs per point'], ['l', 'l', 'r', 'r', 'l', 'r'], rows), '', verdict].join('\n');
 }
 

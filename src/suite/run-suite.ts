@@ -4,7 +4,7 @@
 import { rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { describeError, UsageError } from '../common/cli-errors.js';
-import { collectEnvironment } from '../environment/collect.js';
+import { collectEnvironment, loadAverageNow } from '../environment/collect.js';
 import { parameterValue } from '../environment/parameters.js';
 import { currentRuntime, probeRuntime, runtimeName } from '../environment/runtime.js';
 import { measure, type MeasureState } from '../measure/engine.js';
@@ -99,6 +99,9 @@ export async function runSuite(plan: SuitePlan): Promise<number> {
     const value = process.env[variable];
     if (value) parameters[key] = parameterValue(value);
   }
+  // The record is first written after round 1 (the server's address is known then); the load and time at start are now's.
+  const startedAt = new Date();
+  const loadAtStart = loadAverageNow();
   let base: Parameters<RunOutput['write']>[1] | undefined;
   let reportFailed = false;
   const write = async (state: MeasureState): Promise<void> => {
@@ -109,6 +112,8 @@ export async function runSuite(plan: SuitePlan): Promise<number> {
     base ??= {
       schemaVersion: RUN_SCHEMA_VERSION,
       ...collectEnvironment({
+        now: startedAt,
+        loadAverage: loadAtStart,
         parameters,
         runtime,
         server: server ? { choice: plan.server, name: server.name, host: server.host, port: server.port } : undefined,

@@ -275,7 +275,7 @@ test('runtimes: each thread design ÷ the event loop per runtime, cold and warm,
   };
   const text = runtimesText(runs, sweep, threads, { reports: [['node22', 'a.report.md']], sweep: 's.md' });
   assert.match(text, /^The same client under each runtime, our server on node 24\.22\.3\./m);
-  assert.match(text, /^\| Runtime \| Cold: fastest event loop \| `threads-reuse` \| `threads-async` \| Warm: event loop \| `threads-reuse c=2` \| `threads-async` \|$/m);
+  assert.match(text, /^\| Runtime \| Cold: event loop \| `threads-reuse` \| `threads-async` \| Warm: event loop \| `threads-reuse c=2` \| `threads-async` \|$/m);
   // 3 runtimes x (2 cold + 2 warm) comparisons, corrected together; threads-async is no different anywhere.
   assert.match(text, /Welch, Holm over the 12 comparisons/);
   assert.match(text, /^\| bun 1\.4\.5 \| `async-for` 0\.271 s \| 10\.3× \(10\.3–10\.4\) \| 1\.00× \(\d\.\d\d–\d\.\d\d\), n\.s\. \| `async-for` 0\.150 s \| 2\.99× \(2\.95–3\.03\) \| 1\.00× \(\d\.\d\d–\d\.\d\d\), n\.s\. \|$/m);
