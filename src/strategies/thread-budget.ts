@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
-import { UsageError } from '../common/usage.js';
+import { booleanFromEnvironment, UsageError } from '../common/usage.js';
 import { DEFAULT_WORKER_OPTION_SET } from './worker-options.js';
 import { openFileLimit } from './open-files.js';
 
@@ -149,9 +149,9 @@ export function assessThreadBudget(strategy: string, threads: number, runtime?: 
   };
 }
 
-/** Whether BENCHMARK_SKIP_THREAD_CHECK=1 lets a thread strategy run whatever the budget says. */
+/** Whether BENCHMARK_SKIP_THREAD_CHECK (1, true, yes, on) lets a thread strategy run whatever the budget says. */
 export function threadCheckSkipped(): boolean {
-  return process.env.BENCHMARK_SKIP_THREAD_CHECK === '1';
+  return booleanFromEnvironment('BENCHMARK_SKIP_THREAD_CHECK') === true;
 }
 
 /** Throws a ThreadBudgetError with the reasons and the way out when `threads` live threads cannot fit. */

@@ -85,3 +85,15 @@ test('threads-async and async-offload default to one worker per core; threads-as
   assert.equal((await check(['threads-async', '-r', '1000', '-c', '4', '--workers', '16'])).verdict.threads, 4);
   assert.equal((await check(['threads-async', '-r', '1000', '--connections', '3', '--workers', '16'])).verdict.threads, 3);
 });
+
+test('BENCHMARK_SKIP_THREAD_CHECK takes the boolean spellings; any other is exit 2 before anything starts, for check, a run and the suite', async () => {
+  for (const args of [['check', 'threads-map', '-r', '4'], ['threads-reuse', '-r', '2'], ['suite', '-s', 'async-for', '-q', '2']]) {
+    const result = await runClient(args, { BENCHMARK_SKIP_THREAD_CHECK: 'maybe' });
+    assert.equal(result.code, 2, `${args.join(' ')}: ${result.stderr}`);
+    assert.match(result.stderr, /^error: BENCHMARK_SKIP_THREAD_CHECK must be one of 1, true, yes, on, 0, false, no, off, got 'maybe'$/m);
+    assert.equal(hasStackTrace(result.stderr), false);
+  }
+  const { result, verdict } = await check(['threads-map', '-r', '4'], { BENCHMARK_SKIP_THREAD_CHECK: 'yes' });
+  assert.equal(result.code, 0, result.stderr);
+  assert.equal(verdict.skipped, true);
+});
