@@ -181,9 +181,7 @@ export function equivalenceTest(a: readonly number[], b: readonly number[], marg
     const inside = Math.abs(difference) < bound;
     return { p: inside ? 0 : 1, margin, equivalent: inside };
   }
-  const va = x.variance / a.length;
-  const vb = y.variance / b.length;
-  const df = (va + vb) ** 2 / (va ** 2 / (a.length - 1) + vb ** 2 / (b.length - 1));
+  const df = welchDf(x.variance / a.length, y.variance / b.length, a.length, b.length);
   // H0: a is below b by the margin or more (rejected when the difference is large), and H0: a is above by as much.
   const p = Math.max(upperTail((difference + bound) / se, df), 1 - upperTail((difference - bound) / se, df));
   return { p, margin, equivalent: p < SIGNIFICANCE };
@@ -192,11 +190,6 @@ export function equivalenceTest(a: readonly number[], b: readonly number[], marg
 /** "p = 0.003", "p = 1.2e-5"; "p ≈ 0" only for two samples without any spread and different means. */
 export function formatP(p: number): string {
   return p === 0 ? 'p ≈ 0' : p < 0.001 ? `p = ${p.toExponential(1)}` : `p = ${p.toFixed(3)}`;
-}
-
-/** "p = 0.003 (Welch's t-test, 10 + 10 runs)". */
-export function formatWelch(result: WelchResult): string {
-  return `${formatP(result.p)} (Welch's t-test, ${result.n[0]} + ${result.n[1]} runs)`;
 }
 
 /** Whether the test says the two samples differ (p below SIGNIFICANCE). */

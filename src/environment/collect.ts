@@ -2,11 +2,12 @@
 // number never travels without its machine, versions and parameters. Local facts only: no network
 // lookups (EC2's instance type comes from BENCHMARK_INSTANCE_TYPE or the DMI product name).
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import os from 'node:os';
 import { join, resolve } from 'node:path';
 import { isJsonObject, parseJsonOrUndefined } from '../common/json.js';
 import { PROJECT_ROOT } from '../common/project-root.js';
+import { readTextOrNull } from '../common/read-text.js';
 import { otherCpuSince, type CpuSnapshot, type OtherCpu } from './cpu.js';
 import { hyperfineVersion } from './hyperfine-version.js';
 import { currentRuntime, runtimeName, type Runtime } from './runtime.js';
@@ -38,21 +39,13 @@ export interface OriginalRecord {
 
 export const RECORDED_PACKAGES = ['undici', 'piscina', 'fastify'] as const;
 
-function readText(path: string): string | null {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch {
-    return null;
-  }
-}
-
 function installedVersion(root: string, name: string): string | null {
-  const manifest = parseJsonOrUndefined(readText(`${root}node_modules/${name}/package.json`) ?? '');
+  const manifest = parseJsonOrUndefined(readTextOrNull(`${root}node_modules/${name}/package.json`) ?? '');
   return isJsonObject(manifest) && typeof manifest.version === 'string' ? manifest.version : null;
 }
 
 function osName(): string {
-  const release = readText('/etc/os-release');
+  const release = readTextOrNull('/etc/os-release');
   const pretty = release ? /^PRETTY_NAME="?([^"\n]*)"?$/m.exec(release)?.[1] : undefined;
   return pretty ?? `${os.type()} ${os.release()}`;
 }
@@ -79,14 +72,14 @@ const COMMIT = /^[0-9a-f]{40}([0-9a-f]{24})?$/;
 
 /** HEAD's commit read from the files of `gitDir`, for a machine (a container) without git. */
 function headFromFiles(gitDir: string): string | null {
-  const head = readText(join(gitDir, 'HEAD'))?.trim();
+  const head = readTextOrNull(join(gitDir, 'HEAD'))?.trim();
   if (!head) return null;
   if (COMMIT.test(head)) return head;
   const ref = /^ref: (\S+)$/.exec(head)?.[1];
   if (!ref) return null;
-  const loose = readText(join(gitDir, ref))?.trim();
+  const loose = readTextOrNull(join(gitDir, ref))?.trim();
   if (loose && COMMIT.test(loose)) return loose;
-  const packed = readText(join(gitDir, 'packed-refs'))
+  const packed = readTextOrNull(join(gitDir, 'packed-refs'))
     ?.split('\n')
     .map((line) => line.trim().split(' '))
     .find(([commit, name]) => name === ref && commit !== undefined && COMMIT.test(commit));
@@ -104,15 +97,15 @@ export function checkoutCommit(dir: string): { commit: string | null; dirty: boo
   const viaGit = gitHead(dir, ['-c', 'safe.directory=*']);
   if (viaGit) return viaGit;
   // A linked work tree's .git is a file naming its git directory.
-  const linked = /^gitdir: (.+)$/m.exec(readText(dotGit) ?? '')?.[1]?.trim();
+  const linked = /^gitdir: (.+)$/m.exec(readTextOrNull(dotGit) ?? '')?.[1]?.trim();
   return { commit: headFromFiles(linked ? resolve(dir, linked) : dotGit), dirty: null };
 }
 
 function instanceType(env: NodeJS.ProcessEnv): string | null {
   const fromEnv = env.BENCHMARK_INSTANCE_TYPE?.trim();
   if (fromEnv) return fromEnv;
-  const vendor = readText('/sys/devices/virtual/dmi/id/sys_vendor')?.trim();
-  if (vendor === 'Amazon EC2') return readText('/sys/devices/virtual/dmi/id/product_name')?.trim() || null;
+  const vendor = readTextOrNull('/sys/devices/virtual/dmi/id/sys_vendor')?.trim();
+  if (vendor === 'Amazon EC2') return readTextOrNull('/sys/devices/virtual/dmi/id/product_name')?.trim() || null;
   return null;
 }
 
@@ -178,7 +171,7 @@ export function collectEnvironment(options: CollectOptions = {}) {
     cpuCount: os.availableParallelism(),
     memoryBytes: os.totalmem(),
     loadAverage: options.loadAverage ?? loadAverageNow(),
-    cpuGovernor: readText('/sys/devices/system/cpu/cpu0/cpufreq/scaling_governor')?.trim() || null,
+    cpuGovernor: readTextOrNull('/sys/devices/system/cpu/cpu0/cpufreq/scaling_governor')?.trim() || null,
     instanceType: instanceType(env),
     gitCommit: git.commit,
     gitDirty: git.dirty,

@@ -3,7 +3,8 @@
 // the machine's busy time (/proc/stat) less that of this process and all it started (reaped children
 // and live descendants included), over the run. Linux only; null elsewhere.
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
+import { readTextOrNull } from '../common/read-text.js';
 
 /** Clock ticks per second of /proc's CPU times (USER_HZ; 100 on Linux unless `getconf` says otherwise). */
 let ticksPerSecond: number | undefined;
@@ -18,15 +19,10 @@ function hertz(): number {
 
 /** user + nice + system of all CPUs: irq and softirq hold this run's own loopback traffic too, and steal is the hypervisor's. */
 function machineBusyTicks(): number | null {
-  try {
-    const line = readFileSync('/proc/stat', 'utf8').split('\n')[0] ?? '';
-    const [label, user, nice, system] = line.trim().split(/\s+/);
-    if (label !== 'cpu') return null;
-    const ticks = [user, nice, system].map(Number);
-    return ticks.every(Number.isFinite) ? ticks.reduce((a, b) => a + b, 0) : null;
-  } catch {
-    return null;
-  }
+  const [label, user, nice, system] = (readTextOrNull('/proc/stat')?.split('\n')[0] ?? '').trim().split(/\s+/);
+  if (label !== 'cpu') return null;
+  const ticks = [user, nice, system].map(Number);
+  return ticks.every(Number.isFinite) ? ticks.reduce((a, b) => a + b, 0) : null;
 }
 
 interface ProcessTicks {
@@ -36,15 +32,12 @@ interface ProcessTicks {
 }
 
 function processTicks(pid: number | 'self'): ProcessTicks | null {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // Fields after the command name (which may hold spaces and parentheses): field 3 onward.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    const at = (field: number) => Number(fields[field - 3]);
-    return { ppid: at(4), ticks: at(14) + at(15) + at(16) + at(17) };
-  } catch {
-    return null; // gone meanwhile
-  }
+  const stat = readTextOrNull(`/proc/${pid}/stat`);
+  if (stat === null) return null; // gone meanwhile
+  // Fields after the command name (which may hold spaces and parentheses): field 3 onward.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const at = (field: number) => Number(fields[field - 3]);
+  return { ppid: at(4), ticks: at(14) + at(15) + at(16) + at(17) };
 }
 
 /** This process and its live descendants: their CPU ticks, reaped children included. */

@@ -88,34 +88,23 @@ export function onStop(task: (signal: NodeJS.Signals) => Promise<void>): () => v
 let setpriv: boolean | undefined;
 
 /** The argument vector that starts `argv` with `signal` sent to it when this process dies (setpriv --pdeathsig), where setpriv can. */
-export function withDeathSignal(argv: readonly string[], signal: 'TERM' | 'KILL'): string[] {
+function withDeathSignal(argv: readonly string[], signal: 'TERM' | 'KILL'): string[] {
   setpriv ??= spawnSync('setpriv', ['--pdeathsig', 'TERM', '--', 'true'], { stdio: 'ignore', timeout: 5000 }).status === 0;
   return setpriv ? ['setpriv', '--pdeathsig', signal, '--', ...argv] : [...argv];
 }
 
-export interface TrackedChild {
-  /** Resolves with how the child ended, once its output is read. */
-  closed: Promise<Exit>;
-  /** SIGTERM, then SIGKILL after a grace period; resolves as `closed`. */
-  stop(): Promise<Exit>;
-}
-
 /** Starts `command args` as a tracked child sent `deathSignal` when this process dies, however it dies; `detached`: its group is signalled whole. */
-export function spawnTracked(command: string, args: readonly string[], options: SpawnOptions, deathSignal: 'TERM' | 'KILL' = 'TERM'): { child: ChildProcess } & TrackedChild {
+export function spawnTracked(command: string, args: readonly string[], options: SpawnOptions, deathSignal: 'TERM' | 'KILL' = 'TERM') {
   const [bin, ...rest] = withDeathSignal([command, ...args], deathSignal);
   const child = spawn(bin as string, rest, options);
-  return { child, ...track(child, { group: options.detached === true }) };
-}
-
-/** Remembers a child until it exits; `group`: spawned detached, its whole process group is signalled. */
-function track(child: ChildProcess, options: { group?: boolean } = {}): TrackedChild {
   handleSignals();
   // 'close' comes after the output is read, also when the spawn itself failed.
   const closed = new Promise<Exit>((resolve) => child.once('close', (code, signalName) => resolve({ code, signal: signalName })));
-  const tracked: Tracked = { child, group: options.group === true, closed };
+  const tracked: Tracked = { child, group: options.detached === true, closed };
   running.add(tracked);
   void closed.then(() => running.delete(tracked));
   // Started while stopping (the signal came between two steps): it must not outlive the stop.
   if (stopping) void stopTracked(tracked);
-  return { closed, stop: () => stopTracked(tracked) };
+  // closed: how the child ended, once its output is read; stop: SIGTERM, then SIGKILL after a grace period.
+  return { child, closed, stop: () => stopTracked(tracked) };
 }

@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
 import os from 'node:os';
+import { readTextOrNull } from '../common/read-text.js';
 import { booleanFromEnvironment, UsageError } from '../common/usage.js';
 import { DEFAULT_WORKER_OPTION_SET } from './worker-options.js';
 import { openFileLimit } from './open-files.js';
@@ -55,13 +55,10 @@ export class ThreadBudgetError extends Error {
   }
 }
 
+/** undefined: not Linux, or no such limit. */
 function readNumber(file: string): number | undefined {
-  try {
-    const value = Number(readFileSync(file, 'utf8').trim());
-    return Number.isFinite(value) && value > 0 ? value : undefined;
-  } catch {
-    return undefined; // not Linux, or no such limit
-  }
+  const value = Number(readTextOrNull(file)?.trim());
+  return Number.isFinite(value) && value > 0 ? value : undefined;
 }
 
 function positiveFromEnvironment(name: string, integer: boolean): number | undefined {
@@ -76,13 +73,7 @@ function positiveFromEnvironment(name: string, integer: boolean): number | undef
 
 /** Memory this process may use: the lowest of what the host has available, the container's cgroup limit and BENCHMARK_MEMORY_LIMIT_MIB. */
 function availableMiB(): number {
-  let meminfo = '';
-  try {
-    meminfo = readFileSync('/proc/meminfo', 'utf8');
-  } catch {
-    // not Linux
-  }
-  const available = Number(/MemAvailable:\s+(\d+) kB/.exec(meminfo)?.[1] ?? 0) * 1024 || os.freemem();
+  const available = Number(/MemAvailable:\s+(\d+) kB/.exec(readTextOrNull('/proc/meminfo') ?? '')?.[1] ?? 0) * 1024 || os.freemem();
   const cgroup = readNumber('/sys/fs/cgroup/memory.max') ?? readNumber('/sys/fs/cgroup/memory/memory.limit_in_bytes');
   const given = positiveFromEnvironment('BENCHMARK_MEMORY_LIMIT_MIB', false);
   return Math.floor(Math.min(available / 2 ** 20, (cgroup ?? Infinity) / 2 ** 20, given ?? Infinity));
