@@ -1,10 +1,6 @@
 import type { LatencySummary } from './latency.js';
 import type { Outcome } from './outcome.js';
 
-function localTime(iso: string): string {
-  return new Date(iso).toString();
-}
-
 function percentiles(latency: LatencySummary): string {
   return `p50 ${latency.p50}, p90 ${latency.p90}, p99 ${latency.p99}, max ${latency.max}`;
 }
@@ -13,9 +9,9 @@ function percentiles(latency: LatencySummary): string {
 export function formatHuman(outcome: Outcome): string {
   const lines = [
     `URL: ${outcome.url}`,
-    `Start time: ${localTime(outcome.startTime)}`,
+    `Start time: ${new Date(outcome.startTime).toString()}`,
     `Elapsed time: ${outcome.elapsedSeconds.toFixed(6)} seconds`,
-    `End time: ${localTime(outcome.endTime)}`,
+    `End time: ${new Date(outcome.endTime).toString()}`,
     `Verified: ${outcome.succeeded}/${outcome.requests} succeeded, ${outcome.failed} failed`,
     `Concurrency: max ${outcome.maxConcurrency} in flight, ${outcome.threads} worker threads in ${outcome.pools} pools, ` +
       `${outcome.connectionsOpened} connections opened (cap ${outcome.connections})`,

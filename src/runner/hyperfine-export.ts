@@ -73,16 +73,14 @@ function inconsistency(r: CommandResult): string | null {
   return null;
 }
 
+/** The statistics an export may leave out (null in a CommandResult), in CommandResult's order. */
+const OPTIONAL_STATISTICS = ['stddev', 'median', 'user', 'system', 'min', 'max'] as const;
+
 function toResult(raw: ExportedResult): CommandResult {
   const result: CommandResult = {
     command: raw.command,
     mean: raw.mean,
-    stddev: raw.stddev ?? null,
-    median: raw.median ?? null,
-    user: raw.user ?? null,
-    system: raw.system ?? null,
-    min: raw.min ?? null,
-    max: raw.max ?? null,
+    ...(Object.fromEntries(OPTIONAL_STATISTICS.map((key) => [key, raw[key] ?? null])) as Record<(typeof OPTIONAL_STATISTICS)[number], number | null>),
     times: raw.times && raw.times.length > 0 ? raw.times : null,
     exitCodes: raw.exit_codes ?? null,
     derived: [],

@@ -96,12 +96,6 @@ export async function createThreadPool(size: number, context: StrategyContext, b
   };
 }
 
-export function chunksOf(numbers: readonly number[], size: number): number[][] {
-  const chunks: number[][] = [];
-  for (let i = 0; i < numbers.length; i += size) chunks.push(numbers.slice(i, i + size));
-  return chunks;
-}
-
 /** One pool for the whole run: created (with --warm readied and warmed, the main thread's path too) by `prepare`, used by `send`, destroyed by `teardown`. */
 export function onePoolStrategy(send: (pool: ThreadPool, context: StrategyContext) => Promise<void>, spec?: PoolSpec): Strategy {
   return async (context) => {

@@ -1,5 +1,5 @@
-import { chunksOf, createThreadPool, type ThreadPool } from './thread-pool.js';
-import { preparedStrategy, type Strategy } from './types.js';
+import { createThreadPool, type ThreadPool } from './thread-pool.js';
+import { chunksOf, preparedStrategy, type Strategy } from './types.js';
 
 /**
  * Per chunk, a new pool of C threads runs the chunk, then is destroyed. Starting pools is the strategy

@@ -1,4 +1,5 @@
-import { chunksOf, onePoolStrategy } from './thread-pool.js';
+import { onePoolStrategy } from './thread-pool.js';
+import { chunksOf } from './types.js';
 
 /** One pool of C threads; chunk by chunk, submit C and wait for all (a barrier per chunk). */
 export const prepare = onePoolStrategy(async (pool, { numbers, options }) => {

@@ -65,6 +65,12 @@ export function preparedStrategy(run: () => Promise<StrategyUsage>, teardown: (e
   };
 }
 
+export function chunksOf(numbers: readonly number[], size: number): number[][] {
+  const chunks: number[][] = [];
+  for (let i = 0; i < numbers.length; i += size) chunks.push(numbers.slice(i, i + size));
+  return chunks;
+}
+
 /** What a worker thread receives once, at start; with `warm`, before counting itself ready it opens its connections, then sends `warmRequests` warm-ups (async-offload's pool: does the work that many times). */
 export interface WorkerConfig extends Pick<StrategyOptions, 'origin' | 'timeoutMs' | 'warm' | 'warmRequests' | 'workUnits'> {
   /** The Gauge shared by every thread of the run. */

@@ -20,6 +20,8 @@ export interface WorkerOptionSet {
   shareEnv?: boolean;
 }
 
+const LEAN = { resourceLimits: { maxYoungGenerationSizeMb: 1, codeRangeSizeMb: 1 }, v8Flags: ['--no-short-builtin-calls'], shareEnv: true };
+
 export const WORKER_OPTION_SETS = {
   'node-defaults': { description: "Node's defaults (what the thread strategies used before these options existed)" },
   'young-1': {
@@ -37,15 +39,12 @@ export const WORKER_OPTION_SETS = {
     description:
       'young generation 1 MiB, code range 1 MiB, shared environment, and V8 --no-short-builtin-calls ' +
       '(no per-isolate copy of the builtins mapped into each code range: one mapping and ~2 MiB RSS less per thread)',
-    resourceLimits: { maxYoungGenerationSizeMb: 1, codeRangeSizeMb: 1 },
-    v8Flags: ['--no-short-builtin-calls'],
-    shareEnv: true,
+    ...LEAN,
   },
   'lean-old-32': {
     description: 'lean, and the old generation capped at 32 MiB (more frequent full GCs in each worker)',
-    resourceLimits: { maxYoungGenerationSizeMb: 1, codeRangeSizeMb: 1, maxOldGenerationSizeMb: 32 },
-    v8Flags: ['--no-short-builtin-calls'],
-    shareEnv: true,
+    ...LEAN,
+    resourceLimits: { ...LEAN.resourceLimits, maxOldGenerationSizeMb: 32 },
   },
 } as const satisfies Record<string, WorkerOptionSet>;
 
