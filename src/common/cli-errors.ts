@@ -4,23 +4,20 @@ import { integerInRange, InvalidValueError, numberUpTo, USAGE_EXIT_CODE } from '
 // The commander-free part lives in usage.ts (the lean run path loads it without commander).
 export { BOOLEAN_SPELLINGS, booleanFromEnvironment, describeError, fail, failWith, reportError, USAGE_EXIT_CODE, UsageError } from './usage.js';
 
-/** A check from usage.ts as commander's parser: a refused value becomes commander's "argument is invalid" error. */
-function asParser<T>(check: () => T): T {
-  try {
-    return check();
-  } catch (error) {
-    if (error instanceof InvalidValueError) throw new InvalidArgumentError(error.message);
-    throw error;
-  }
-}
-
-/** A check from usage.ts (throwing InvalidValueError) as a commander option parser. */
+/** A check from usage.ts (throwing InvalidValueError) as a commander option parser: a refused value becomes commander's "argument is invalid" error. */
 export function commanderParser<T>(check: (value: string) => T): (value: string) => T {
-  return (value) => asParser(() => check(value));
+  return (value) => {
+    try {
+      return check(value);
+    } catch (error) {
+      if (error instanceof InvalidValueError) throw new InvalidArgumentError(error.message);
+      throw error;
+    }
+  };
 }
 
 export function parseIntegerInRange(value: string, name: string, min: number, max: number): number {
-  return asParser(() => integerInRange(value, name, min, max));
+  return commanderParser((text) => integerInRange(text, name, min, max))(value);
 }
 
 /** commander option parser for a time in milliseconds, fractions allowed, from 0 to 60000. */
@@ -49,5 +46,5 @@ export function withUsageExitCodes(program: Command): Command {
 
 /** commander option parser for a decimal number from 0 to max (fractions allowed), with the option's name in the message. */
 export function nonNegativeNumber(name: string, max: number): (value: string) => number {
-  return (value) => asParser(() => numberUpTo(value, name, max));
+  return commanderParser((value) => numberUpTo(value, name, max));
 }

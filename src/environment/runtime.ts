@@ -2,10 +2,12 @@
 // run a script with it. Node, Bun and Deno run our client; the Python original's is kind python
 // (probed by python.ts). Another JavaScript runtime is one more entry in RUNTIME_KINDS.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { UsageError } from '../common/cli-errors.js';
+import { parseJsonOrUndefined } from '../common/json.js';
 import { PROJECT_FILES, PROJECT_ROOT } from '../common/project-root.js';
+import { readTextOrNull } from '../common/read-text.js';
 import type { ThreadRuntime } from '../strategies/thread-budget.js';
 
 /** What Deno needs, named rather than -A: files (the project, /proc, the outcome file), BENCHMARK_*, the network, system facts, FFI-free workers. */
@@ -63,11 +65,8 @@ export function resolveRuntime(given: string, what = '--runtime'): string {
 
 /** runtimes/package.json's names and binaries, in its order; none where there is no runtimes/ (an npm install of the package). */
 export function pinnedRuntimes(): Record<string, string> {
-  try {
-    return (JSON.parse(readFileSync(join(PINNED_RUNTIMES_DIR, 'package.json'), 'utf8')) as { binaries?: Record<string, string> }).binaries ?? {};
-  } catch {
-    return {};
-  }
+  const manifest = parseJsonOrUndefined(readTextOrNull(join(PINNED_RUNTIMES_DIR, 'package.json')) ?? '') as { binaries?: Record<string, string> } | null | undefined;
+  return manifest?.binaries ?? {};
 }
 
 interface ProbeAnswer { kind?: unknown; version?: unknown; node?: unknown; v8?: unknown }
@@ -90,12 +89,8 @@ export function probeRuntime(given: string, what = '--runtime'): Runtime {
     const result = spawnSync(command as string, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 30_000 });
     if (result.error && (result.error as NodeJS.ErrnoException).code === 'ENOENT') throw new UsageError(`${what} '${binary}': not found`);
     if (result.error && (result.error as NodeJS.ErrnoException).code === 'EACCES') throw new UsageError(`${what} '${binary}': not executable (chmod +x it)`);
-    let answer: ProbeAnswer | undefined;
-    try {
-      answer = JSON.parse(result.stdout.trim().split('\n').pop() ?? '') as ProbeAnswer;
-    } catch {
-      // Not the probe's answer: try the next way, or say why below.
-    }
+    // Not the probe's answer (undefined): try the next way, or say why below.
+    const answer = parseJsonOrUndefined(result.stdout.trim().split('\n').pop() ?? '') as ProbeAnswer | null | undefined;
     if (result.status === 0 && answer && isKind(answer.kind) && answer.kind !== 'python' && typeof answer.version === 'string' && typeof answer.node === 'string') {
       return {
         kind: answer.kind,

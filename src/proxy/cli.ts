@@ -4,10 +4,8 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { describeError, fail, milliseconds, parseIntegerInRange, USAGE_EXIT_CODE, withUsageExitCodes } from '../common/cli-errors.js';
 import { hostProblem } from '../common/target.js';
 import { packageVersion } from '../common/version.js';
-import { startLatencyProxy } from './latency-proxy.js';
+import { startLatencyProxy, type Endpoint } from './latency-proxy.js';
 import { targetIsItself } from './self-target.js';
-
-interface Endpoint { host: string; port: number }
 
 /** HOST:PORT, IPv6 in brackets ([::1]:8080). */
 function endpoint(name: string, minPort: number): (value: string) => Endpoint {
@@ -37,13 +35,7 @@ const options = program.opts<{ listen: Endpoint; target: Endpoint; rtt: number }
 
 let proxy;
 try {
-  proxy = await startLatencyProxy({
-    listenHost: options.listen.host,
-    listenPort: options.listen.port,
-    targetHost: options.target.host,
-    targetPort: options.target.port,
-    rttMs: options.rtt,
-  });
+  proxy = await startLatencyProxy({ listen: options.listen, target: options.target, rttMs: options.rtt });
 } catch (error) {
   fail(`cannot listen on ${options.listen.host}:${options.listen.port}: ${describeError(error)}`, 1);
 }

@@ -1,12 +1,12 @@
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { DelayLine, HIGH_WATER_BYTES } from './delay-line.js';
 
+export interface Endpoint { host: string; port: number }
+
 export interface LatencyProxyOptions {
-  listenHost: string;
-  /** 0 picks a free port. */
-  listenPort: number;
-  targetHost: string;
-  targetPort: number;
+  /** Port 0 picks a free one. */
+  listen: Endpoint;
+  target: Endpoint;
   /** Round-trip time to add; each direction gets half of it. */
   rttMs: number;
 }
@@ -84,7 +84,7 @@ export async function startLatencyProxy(options: LatencyProxyOptions): Promise<L
 
     const dial = (): void => {
       if (client.destroyed) return;
-      const target = connect({ host: options.targetHost, port: options.targetPort, allowHalfOpen: true, noDelay: true });
+      const target = connect({ ...options.target, allowHalfOpen: true, noDelay: true });
       upstream = target;
       sockets.add(target);
       up = new DelayLine(client, target);
@@ -111,13 +111,13 @@ export async function startLatencyProxy(options: LatencyProxyOptions): Promise<L
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen({ host: options.listenHost, port: options.listenPort, backlog: 65_535 }, () => {
+    server.listen({ ...options.listen, backlog: 65_535 }, () => {
       server.off('error', reject);
       resolve();
     });
   });
   const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : options.listenPort;
+  const port = typeof address === 'object' && address ? address.port : options.listen.port;
   return {
     server,
     port,

@@ -16,7 +16,7 @@ const MAX_DELAY_MS = 3_600_000;
 
 export class DelaySyntaxError extends Error {}
 
-function milliseconds(text: string | undefined, what: string, spec: string): number {
+function milliseconds(text: string | undefined, what: string): number {
   const value = /^\s*\d+(\.\d+)?\s*$/.test(text ?? '') ? Number(text) : Number.NaN;
   if (!Number.isFinite(value) || value > MAX_DELAY_MS) {
     throw new DelaySyntaxError(`${what} must be a number of milliseconds from 0 to ${MAX_DELAY_MS}; expected ${DELAY_SYNTAX}.`);
@@ -30,22 +30,22 @@ export function parseDelay(spec: string): DelaySpec {
     throw new DelaySyntaxError(`${why}; expected ${DELAY_SYNTAX}.`);
   };
   if (rest.length > 0) bad('too many parts');
-  if (args === undefined) return { distribution: 'fixed', ms: milliseconds(kind, 'the delay', spec) };
+  if (args === undefined) return { distribution: 'fixed', ms: milliseconds(kind, 'the delay') };
   const values = args.split(',');
   switch (kind) {
     case 'fixed':
       if (values.length !== 1) bad('fixed takes one value');
-      return { distribution: 'fixed', ms: milliseconds(values[0], 'the delay', spec) };
+      return { distribution: 'fixed', ms: milliseconds(values[0], 'the delay') };
     case 'uniform': {
       if (values.length !== 2) bad('uniform takes MIN,MAX');
-      const min = milliseconds(values[0], 'MIN', spec);
-      const max = milliseconds(values[1], 'MAX', spec);
+      const min = milliseconds(values[0], 'MIN');
+      const max = milliseconds(values[1], 'MAX');
       if (max < min) bad('MAX is below MIN');
       return { distribution: 'uniform', min, max };
     }
     case 'normal':
       if (values.length !== 2) bad('normal takes MEAN,SD');
-      return { distribution: 'normal', mean: milliseconds(values[0], 'MEAN', spec), sd: milliseconds(values[1], 'SD', spec) };
+      return { distribution: 'normal', mean: milliseconds(values[0], 'MEAN'), sd: milliseconds(values[1], 'SD') };
     default:
       return bad(`unknown distribution '${kind}'`);
   }

@@ -21,10 +21,10 @@ export const THREAD_COST = { optionSet: DEFAULT_WORKER_OPTION_SET, mibPerThread:
  * Bun's workers (JavaScriptCore) and Deno's: busy MiB and mappings per live thread, measured beside
  * Node's by `npm run bench:runtime-threads -- --output docs/results/runtime-threads.json`; the rest is Node's.
  */
-const OTHER_RUNTIMES = {
+const OTHER_RUNTIMES: Record<string, { mibPerThread: number; mapsPerThread: number } | undefined> = {
   bun: { mibPerThread: 10, mapsPerThread: 5 },
   deno: { mibPerThread: 17, mapsPerThread: 54 },
-} as const;
+};
 
 /** A JavaScript runtime's kind ('node', 'bun', 'deno', ...): one without figures of its own gets Node's. */
 export type ThreadRuntime = string;
@@ -33,11 +33,6 @@ export type ThreadRuntime = string;
 function runtimeHere(): ThreadRuntime {
   const versions = process.versions as NodeJS.ProcessVersions & { bun?: string; deno?: string };
   return versions.bun ? 'bun' : versions.deno ? 'deno' : 'node';
-}
-
-/** The memory model of threads under `runtime` (default: the one running this process). */
-export function threadCost(runtime: ThreadRuntime = runtimeHere()): { [K in keyof typeof THREAD_COST]: (typeof THREAD_COST)[K] extends number ? number : (typeof THREAD_COST)[K] } {
-  return { ...THREAD_COST, ...(OTHER_RUNTIMES as Record<string, { mibPerThread: number; mapsPerThread: number } | undefined>)[runtime] };
 }
 
 /** What `benchmark check --json` prints, and what reports build their "did not fit" rows from. */
@@ -85,9 +80,10 @@ const count = (n: number): string => n.toLocaleString('en');
 /** Whether `threads` live worker threads of a client on `runtime` fit this machine, and if not why and what to do. Reads the limits now. */
 export function assessThreadBudget(strategy: string, threads: number, runtime?: ThreadRuntime) {
   const override = positiveFromEnvironment('BENCHMARK_THREAD_MIB', false);
-  const cost = threadCost(runtime);
-  const mibPerThread = override ?? cost.mibPerThread;
-  const { mapsPerThread, baseMiB, baseMaps, filesPerThread, baseFiles } = cost;
+  // The memory model of threads under `runtime` (default: the one running this process).
+  const { mibPerThread: measuredMiB, mapsPerThread } = OTHER_RUNTIMES[runtime ?? runtimeHere()] ?? THREAD_COST;
+  const mibPerThread = override ?? measuredMiB;
+  const { baseMiB, baseMaps, filesPerThread, baseFiles } = THREAD_COST;
   const cap = positiveFromEnvironment('BENCHMARK_MAX_THREADS', true) ?? null;
   const maxMapCount = readNumber('/proc/sys/vm/max_map_count') ?? null;
   const haveMiB = availableMiB();
