@@ -8,8 +8,6 @@ import { registerDelegatedCommand } from '../common/delegated-command.js';
 import { registerReportCommand } from '../report/register.js';
 import { registerEnvironmentCommand } from '../environment/register.js';
 
-const names = STRATEGY_NAMES;
-
 /** One of RUN_FLAGS as a commander Option (the check subcommand reuses some). */
 function optionOf(flag: RunFlag, flags = flag.flags, description = flag.description): Option {
   const option = new Option(flags, description);
@@ -37,7 +35,7 @@ Examples:
   benchmark suite --server ours -q 200 -r 3`,
   );
 
-const run = program.command('run <test-name>', { isDefault: true }).description(`run one strategy (${names}); "run" may be omitted`);
+const run = program.command('run <test-name>', { isDefault: true }).description(`run one strategy (${STRATEGY_NAMES}); "run" may be omitted`);
 for (const flag of RUN_FLAGS) run.addOption(optionOf(flag));
 run
   .addHelpText(
@@ -75,7 +73,7 @@ this build (e.g. a figure calibrated on the host); BENCHMARK_MEMORY_LIMIT_MIB ca
   )
   .action(async (testName: string, flags: { requests: number; chunk: number; connections: number; workers?: number; json: boolean }) => {
     const entry = findStrategy(testName);
-    if (!entry) fail(`unknown test '${testName}'. Valid tests: ${names}.`, USAGE_EXIT_CODE);
+    if (!entry) fail(`unknown test '${testName}'. Valid tests: ${STRATEGY_NAMES}.`, USAGE_EXIT_CODE);
     const threads = liveThreads(entry, flags.requests, flags.chunk, { connections: flags.connections, ...(flags.workers !== undefined ? { workers: flags.workers } : {}) });
     const { assessThreadBudget, threadCheckSkipped, ThreadBudgetError } = await import('../strategies/thread-budget.js');
     let budget;

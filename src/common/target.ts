@@ -41,14 +41,7 @@ export function targetFromEnvironment(env: NodeJS.ProcessEnv = process.env): Tar
     throw new UsageError(`BENCHMARK_SERVER_HOST must be a host name or IP address, got '${env.BENCHMARK_SERVER_HOST}': ${problem}.`);
   }
   const rawPort = (env.BENCHMARK_SERVER_PORT ?? '').trim();
-  let port = DEFAULT_PORT;
-  if (rawPort !== '') {
-    try {
-      port = integerInRange(rawPort, 'BENCHMARK_SERVER_PORT', 1, 65535);
-    } catch (error) {
-      throw new UsageError((error as Error).message);
-    }
-  }
+  const port = rawPort === '' ? DEFAULT_PORT : integerInRange(rawPort, 'BENCHMARK_SERVER_PORT', 1, 65535);
   const hostInUrl = isIP(host) === 6 ? `[${host}]` : host;
   return { host, port, origin: `http://${hostInUrl}:${port}` };
 }

@@ -8,8 +8,8 @@ export const USAGE_EXIT_CODE = 2;
 /** Thrown for bad input found outside commander's own parsing (e.g. environment variables). */
 export class UsageError extends Error {}
 
-/** A value that a check refused; its message names the flag or variable and the range. */
-export class InvalidValueError extends Error {}
+/** A value that a check refused; its message names the flag or variable and the range (a usage error wherever it is not commander's). */
+export class InvalidValueError extends UsageError {}
 
 /** An integer from min to max, written as plain decimal digits; throws InvalidValueError stating the range. */
 export function integerInRange(value: string, name: string, min: number, max: number): number {

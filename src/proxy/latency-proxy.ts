@@ -1,4 +1,4 @@
-import { connect, createServer, type Server, type Socket } from 'node:net';
+import { connect, createServer, type Socket } from 'node:net';
 import { DelayLine, HIGH_WATER_BYTES } from './delay-line.js';
 
 export interface Endpoint { host: string; port: number }
@@ -11,17 +11,6 @@ export interface LatencyProxyOptions {
   rttMs: number;
 }
 
-export interface ProxyStats {
-  connections: number;
-  open: number;
-  bytesToTarget: number;
-  bytesFromTarget: number;
-  /** Connections that ended in an error (e.g. the target refused). */
-  errors: number;
-}
-
-export interface LatencyProxy { server: Server; port: number; stats: ProxyStats; close: () => Promise<void> }
-
 /**
  * A TCP forwarder that emulates a link with the given RTT, for hosts without tc netem. Set-up pays it
  * too: connect() returns at once (the kernel accepts), so the first bytes are held until a handshake
@@ -29,9 +18,10 @@ export interface LatencyProxy { server: Server; port: number; stats: ProxyStats;
  * SYN would have arrived. Answers travel half an RTT back: a fresh connection costs 2 RTT, a kept-alive
  * one 1 RTT, as on a real link. No jitter or loss: reordering one TCP stream's bytes is meaningless.
  */
-export async function startLatencyProxy(options: LatencyProxyOptions): Promise<LatencyProxy> {
+export async function startLatencyProxy(options: LatencyProxyOptions) {
   const half = options.rttMs / 2;
-  const stats: ProxyStats = { connections: 0, open: 0, bytesToTarget: 0, bytesFromTarget: 0, errors: 0 };
+  // errors: connections that ended in an error (e.g. the target refused).
+  const stats = { connections: 0, open: 0, bytesToTarget: 0, bytesFromTarget: 0, errors: 0 };
   const sockets = new Set<Socket>();
 
   const server = createServer({ allowHalfOpen: true, noDelay: true }, (client) => {

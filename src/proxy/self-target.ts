@@ -1,10 +1,7 @@
 import { lookup } from 'node:dns/promises';
-import { isIP } from 'node:net';
+import { isIP, type AddressInfo } from 'node:net';
 import { networkInterfaces } from 'node:os';
-
-/** Where the proxy's socket is bound (server.address()) and where it forwards to. */
-export interface Bound { address: string; port: number }
-export interface Destination { host: string; port: number }
+import type { Endpoint } from './latency-proxy.js';
 
 /** The address a connection to IP really reaches: Linux sends 0.0.0.0 and :: to loopback, and an IPv4-mapped IPv6 address is its IPv4 one. */
 function reached(ip: string): string {
@@ -29,8 +26,8 @@ function accepts(bound: string, ip: string): boolean {
   return reached(bound) === ip;
 }
 
-/** Whether forwarding to TARGET would reach the proxy's own socket (chaining connections until file descriptors run out); a name that does not resolve yet is allowed. */
-export async function targetIsItself(bound: Bound, target: Destination): Promise<boolean> {
+/** Whether forwarding to TARGET would reach the proxy's own socket (bound at BOUND, its server.address()) (chaining connections until file descriptors run out); a name that does not resolve yet is allowed. */
+export async function targetIsItself(bound: AddressInfo, target: Endpoint): Promise<boolean> {
   if (bound.port !== target.port) return false;
   let addresses: string[];
   if (isIP(target.host) !== 0) addresses = [target.host];

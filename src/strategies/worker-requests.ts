@@ -6,18 +6,12 @@ import { ReadyCount } from './ready-count.js';
 import { multiply, openConnection, requestSettings, warmUp, type Verdict } from './request.js';
 import type { WorkerConfig } from './types.js';
 
-export interface RequestWorker {
-  /** piscina's default task: one verified request. */
-  request: (n: number) => Promise<Verdict>;
-  /** A warm-up request: the same path, marked so the server counts it apart. */
-  warmup: (n: number) => Promise<Verdict>;
-}
-
 /** Resolves once the thread is ready: a task sent to it waits until then (with --warm, a JIT-warm thread whose connections are open). */
-export async function startRequestWorker(config: WorkerConfig, dispatcher: Dispatcher, connections: number): Promise<RequestWorker> {
+export async function startRequestWorker(config: WorkerConfig, dispatcher: Dispatcher, connections: number) {
   const gauge = new Gauge(config.gaugeBuffer);
   dispatcher.on('connect', () => gauge.connectionOpened());
   const settings = await requestSettings(config.timeoutMs, config.workUnits, gauge);
+  // A warm-up request: the request path, marked so the server counts it apart.
   const warmup = (n: number): Promise<Verdict> => {
     gauge.warmupRequestSent();
     return multiply(dispatcher, n, settings, true);
@@ -28,5 +22,6 @@ export async function startRequestWorker(config: WorkerConfig, dispatcher: Dispa
     await warmUp(warmup, config.warmRequests, connections);
   }
   new ReadyCount(config.readyBuffer).markReady();
-  return { request: (n) => multiply(dispatcher, n, settings), warmup };
+  // request: piscina's default task, one verified request.
+  return { request: (n: number) => multiply(dispatcher, n, settings), warmup };
 }
