@@ -36,10 +36,6 @@ export async function makeDirectory(dir: string): Promise<void> {
   }
 }
 
-function temporaryFor(file: string): string {
-  return join(dirname(file), `.${basename(file)}.${process.pid}.${Date.now().toString(36)}.tmp`);
-}
-
 /** Writes FILE through a temporary file beside it (same file system) renamed over it. */
 export async function writeFileAtomic(file: string, data: string | Uint8Array): Promise<void> {
   await writeFileSet(new Map([[file, data]]));
@@ -87,7 +83,7 @@ export async function writeFileSet(files: ReadonlyMap<string, string | Uint8Arra
   try {
     for (const [file, data] of files) {
       await makeDirectory(dirname(file));
-      const temporary = temporaryFor(file);
+      const temporary = join(dirname(file), `.${basename(file)}.${process.pid}.${Date.now().toString(36)}.tmp`);
       remember(temporary);
       pairs.push([temporary, file]);
       // Synchronously: an asynchronous write still in flight when a signal's process.exit runs the exit

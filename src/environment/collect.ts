@@ -63,11 +63,6 @@ function gitHead(dir: string, options: readonly string[] = []): { commit: string
   return { commit, dirty: status === null ? null : status !== '' };
 }
 
-function gitState(root: string, env: NodeJS.ProcessEnv): { commit: string | null; dirty: boolean | null } {
-  // Images and copied trees have no .git: the build passes the commit in.
-  return gitHead(root) ?? { commit: env.BENCHMARK_GIT_COMMIT?.trim() || null, dirty: null };
-}
-
 const COMMIT = /^[0-9a-f]{40}([0-9a-f]{24})?$/;
 
 /** HEAD's commit read from the files of `gitDir`, for a machine (a container) without git. */
@@ -152,7 +147,8 @@ export function collectEnvironment(options: CollectOptions = {}) {
   const env = options.env ?? process.env;
   const root = options.root ?? PROJECT_ROOT;
   const cpus = os.cpus();
-  const git = gitState(root, env);
+  // Images and copied trees have no .git: the build passes the commit in.
+  const git = gitHead(root) ?? { commit: env.BENCHMARK_GIT_COMMIT?.trim() || null, dirty: null };
   const packages: Record<string, string | null> = {};
   for (const name of RECORDED_PACKAGES) packages[name] = installedVersion(root, name);
   const runtime = options.runtime ?? currentRuntime();

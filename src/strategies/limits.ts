@@ -53,18 +53,13 @@ const RESERVED_FILES = 64;
 const mib = (bytes: number): string =>
   bytes >= 10 * 2 ** 30 ? `${Math.round(bytes / 2 ** 30).toLocaleString('en')} GiB` : `${Math.round(bytes / 2 ** 20).toLocaleString('en')} MiB`;
 
-/** Heap bytes per request in flight: undici's on the main thread, piscina's task when handed to threads (both for async-offload). */
-function inFlightBytes(entry: StrategyEntry, sizes: RunSizes): number {
-  if (entry.requestsOn === 'worker threads') return HEAP_BYTES_IN_FLIGHT.handedToThreads;
-  const handsWorkOver = entry.pools(sizes).count > 0;
-  return HEAP_BYTES_IN_FLIGHT.mainThread + (handsWorkOver ? HEAP_BYTES_IN_FLIGHT.handedToThreads : 0);
-}
-
 /** Throws a UsageError naming the flag and the limit when this process cannot hold the run asked for. */
 export async function checkClientLimits(entry: StrategyEntry, sizes: RunSizes): Promise<void> {
   const { requests } = sizes;
   const inFlight = entry.inFlight(sizes);
-  const perInFlight = inFlightBytes(entry, sizes);
+  // Heap bytes per request in flight: undici's on the main thread, piscina's task when handed to threads (both for async-offload).
+  const { mainThread, handedToThreads } = HEAP_BYTES_IN_FLIGHT;
+  const perInFlight = entry.requestsOn === 'worker threads' ? handedToThreads : mainThread + (entry.pools(sizes).count > 0 ? handedToThreads : 0);
   const needed = requests * HEAP_BYTES_PER_REQUEST + inFlight * perInFlight;
   const heap = needed > ALWAYS_FITS_BYTES ? await usableHeapBytes() : Infinity;
   if (needed > heap) {
