@@ -33,12 +33,9 @@ const program = withUsageExitCodes(new Command('latency-proxy'))
 program.parse();
 const options = program.opts<{ listen: Endpoint; target: Endpoint; rtt: number }>();
 
-let proxy;
-try {
-  proxy = await startLatencyProxy({ listen: options.listen, target: options.target, rttMs: options.rtt });
-} catch (error) {
-  fail(`cannot listen on ${options.listen.host}:${options.listen.port}: ${describeError(error)}`, 1);
-}
+const proxy = await startLatencyProxy({ listen: options.listen, target: options.target, rttMs: options.rtt }).catch((error: unknown) =>
+  fail(`cannot listen on ${options.listen.host}:${options.listen.port}: ${describeError(error)}`, 1),
+);
 const shown = isIP(options.listen.host) === 6 ? `[${options.listen.host}]` : options.listen.host;
 // Checked once bound: --listen may name a host or port 0, and only now is the address known.
 const bound = proxy.server.address();
@@ -50,13 +47,12 @@ if (typeof bound === 'object' && bound && (await targetIsItself(bound, options.t
   );
 }
 
-const running = proxy;
 function stop(signal: string): void {
-  const s = running.stats;
+  const s = proxy.stats;
   process.stderr.write(
     `latency-proxy: ${signal}: ${s.connections} connections (${s.errors} with errors), ${s.bytesToTarget} bytes to target, ${s.bytesFromTarget} bytes back\n`,
   );
-  void running.close().then(() => process.exit(0));
+  void proxy.close().then(() => process.exit(0));
 }
 process.once('SIGTERM', () => stop('SIGTERM'));
 process.once('SIGINT', () => stop('SIGINT'));
