@@ -6,10 +6,10 @@ import { capitalized, formatShare, joinAnd } from '../report/units.js';
 import { welchTTest, differs } from '../common/significance.js';
 import { sweepCrossover, type Figure } from '../sweep/crossover.js';
 import { PARAMETERS } from '../sweep/parameters.js';
-import { cores, coresWords, sweepLoad, valueLabel } from '../sweep/summary.js';
+import { sweepLoad, valueLabel } from '../sweep/summary.js';
 import type { SweepResult } from '../sweep/result.js';
 import type { LoadedSweep, TimedPoint } from './context.js';
-import { seconds, when } from './words.js';
+import { coresOf, seconds, when } from './words.js';
 import { loadWords } from '../report/run-record.js';
 
 /** What a sweep region states besides its table. */
@@ -225,7 +225,7 @@ export function crossoverRegion(sweep: LoadedSweep, chartLink: string, tables = 
     `![Time and requests per second against CPU work per response](${chartLink})`,
     '',
     ...(tables ? [...(figure === 'in-process' ? inProcess : []), whole, ''] : []),
-    `${sentence} Measured on ${cores(result).length > 0 ? coresWords(result) : 'an unrecorded number of cores'}` +
+    `${sentence} Measured on ${coresOf(result)}` +
       `${typeof env.node === 'string' ? `, Node ${env.node}` : ''}, ${requests} requests per run, ${warmup} warmup + ${runs} runs per point, on ${loadWords(sweepLoad(result))}.`,
   ].join('\n');
 }
