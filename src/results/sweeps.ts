@@ -8,7 +8,9 @@ import { sweepCrossover, type Figure } from '../sweep/crossover.js';
 import { PARAMETERS } from '../sweep/parameters.js';
 import { sweepLoad, valueLabel } from '../sweep/summary.js';
 import type { SweepResult } from '../sweep/result.js';
-import type { LoadedSweep, TimedPoint } from './context.js';
+import type { LoadedSweep } from './context.js';
+
+type TimedPoint = LoadedSweep['points'][number];
 import { coresOf, seconds, when } from './words.js';
 import { loadWords } from '../report/run-record.js';
 
