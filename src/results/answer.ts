@@ -4,7 +4,7 @@
 // with its 95% interval and a Holm-corrected Welch p over the comparisons of its paragraph, as
 // docs/methodology.md#how-runs-are-compared states; the A/A controls of both are counted.
 import { ratioInterval, SIGNIFICANCE, welchTTest } from '../common/significance.js';
-import { sideOfLabel } from '../report/crossover.js';
+import { formatInterval, sideOfLabel } from '../report/crossover.js';
 import { loadWords, parameter, runLoad } from '../report/run-record.js';
 import type { Run } from '../report/run-set.js';
 import { buildTable, type Table } from '../report/table.js';
@@ -16,7 +16,7 @@ import { crossoverPoint, FIGURE_WORDS, sweepCrossover, sweepFigure } from '../sw
 import { formatValue } from '../sweep/parameters.js';
 import type { SweepResult } from '../sweep/result.js';
 import { sweepLoad } from '../sweep/summary.js';
-import { coresOf } from './words.js';
+import { coresOf, seconds } from './words.js';
 import { machineInBrief, sizes, whereMeasured } from './headline.js';
 
 /** One strategy's per-run times and their mean: one side of a comparison. */
@@ -64,7 +64,7 @@ export function ratioFigures({ ratio, interval }: Compared): [string, string | n
   return [ratio.toFixed(digits), interval ? `${interval.low.toFixed(digits)}–${interval.high.toFixed(digits)}` : null];
 }
 
-const pWords = (p: number | null): string => (p === null ? 'not tested' : `p ${p < 0.001 ? `= ${p.toExponential(1)}` : `= ${p.toFixed(3)}`}`);
+const pWords = (p: number | null): string => (p === null ? 'not tested' : `p = ${p < 0.001 ? p.toExponential(1) : p.toFixed(3)}`);
 
 /** "`threads-reuse` 20.2 times as long (95% CI 19.0–21.5, p = 1e-9)"; p Holm-corrected over the paragraph. */
 function ratioWords(c: Compared): string {
@@ -104,7 +104,7 @@ function warmText(sweep: SweepResult): string {
   const compared = compare(at.filter((s) => sideOfLabel(s.label) === 'threads').map((s) => [s, reference]));
   return (
     `**Warm**, a service whose pools are up and whose request paths are JIT-warm, with no CPU work per response (the work sweep's ${formatValue(sweep.parameter, zero)} point, ` +
-    `${FIGURE_WORDS[sweepFigure(sweep)]}, ${sweep.fixed.requests} requests): \`${reference.label}\` took ${reference.mean.toFixed(3)} s; ${joinAnd(compared.map(ratioWords))}.`
+    `${FIGURE_WORDS[sweepFigure(sweep)]}, ${sweep.fixed.requests} requests): \`${reference.label}\` took ${seconds(reference.mean)}; ${joinAnd(compared.map(ratioWords))}.`
   );
 }
 
@@ -116,8 +116,7 @@ function crossoverText(sweep: SweepResult): string {
     if (c.from === null) return `\`${c.design}\` not up to ${ms(Math.max(...sweep.values))}`;
     const win = c.comparisons.find((x) => x.value === c.from)!;
     const band = c.after === null ? `from ${ms(c.from)}, the first value measured` : `from ${ms(c.from)} (between ${ms(c.after)} and ${ms(c.from)})`;
-    const interval = win.interval ? `, 95% CI ${win.interval.low.toFixed(2)}–${win.interval.high.toFixed(2)}` : '';
-    return `\`${c.design}\` ${band}, ${win.ratio.toFixed(2)} times as fast as \`${win.eventLoop}\` there${interval}`;
+    return `\`${c.design}\` ${band}, ${win.ratio.toFixed(2)} times as fast as \`${win.eventLoop}\` there${win.interval ? `, ${formatInterval(win.interval)}` : ''}`;
   });
   return `**With CPU work per response** (nominal ms, warm, on ${coresOf(sweep)}), each thread design beats the best event-loop strategy at every larger value: ${joinAnd(clauses)} ([the crossover](#when-do-worker-threads-pay-off)).`;
 }

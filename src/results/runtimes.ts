@@ -3,7 +3,7 @@
 // up, no work per response) and bench/runtime-threads.ts (what a worker thread costs). Ratios
 // follow the answer's rules: 95% intervals, Welch p Holm-corrected over the table.
 import { formatP } from '../common/significance.js';
-import { sideOfLabel } from '../report/crossover.js';
+import { formatInterval, sideOfLabel } from '../report/crossover.js';
 import { markdownTable } from '../report/format-markdown.js';
 import { loadWords, runLoad } from '../report/run-record.js';
 import type { EnvironmentRecord, Run } from '../report/run-set.js';
@@ -17,6 +17,7 @@ import { sweepLoad } from '../sweep/summary.js';
 import { isJsonObject } from '../common/json.js';
 import type { Static } from 'typebox';
 import type { RuntimeThreadsSchema } from './schemas.js';
+import { seconds } from './words.js';
 import { comparable, compare, eventLoopOf, ratioFigures, runSamples, sweepSamples, type Compared, type Sample } from './answer.js';
 
 /** "20.2× (19.1–21.3)", with ", n.s." when no difference is shown. */
@@ -51,10 +52,8 @@ function warmSamples(sweep: SweepResult) {
   return { designs, byValue };
 }
 
-export type RuntimeThreads = Static<typeof RuntimeThreadsSchema>;
-
 /** The section: threads ÷ event loop per runtime, cold and warm; a thread's cost per runtime; the Node trend. */
-export function runtimesText(runs: readonly Run[], sweep: SweepResult, threads: RuntimeThreads, links: { reports: [string, string][]; sweep: string }): string {
+export function runtimesText(runs: readonly Run[], sweep: SweepResult, threads: Static<typeof RuntimeThreadsSchema>, links: { reports: [string, string][]; sweep: string }): string {
   const cold = runs.map(coldSamples);
   const warm = warmSamples(sweep);
   const coldDesigns = [...new Set(warm.designs.map((label) => parseLabel(label)!.strategy.name))].filter((name) => cold.some((c) => c.designs.has(name)));
@@ -67,7 +66,7 @@ export function runtimesText(runs: readonly Run[], sweep: SweepResult, threads: 
   });
   const compared = compare(pairs);
   const cells = (at: number[]) => at.map((k) => cell(k < 0 ? undefined : compared[k]));
-  const loop = (s: Sample | undefined) => (s ? `\`${s.label}\` ${s.mean.toFixed(3)} s` : '–');
+  const loop = (s: Sample | undefined) => (s ? `\`${s.label}\` ${seconds(s.mean)}` : '–');
   const table = markdownTable(
     ['Runtime', 'Cold: event loop', ...coldDesigns.map((d) => `\`${d}\``), 'Warm: event loop', ...warm.designs.map((d) => `\`${d}\``)],
     ['l', 'r', ...coldDesigns.map(() => 'r' as const), 'r', ...warm.designs.map(() => 'r' as const)],
@@ -139,8 +138,7 @@ function nodeTrend(cold: ReturnType<typeof coldSamples>[], warm: ReturnType<type
     const steps = `${s.what} ${s.samples.map((x) => (x ? `${x.mean.toFixed(3)}` : '–')).join(' → ')} s`;
     if (!ends[i]![0] || !ends[i]![1]) return steps;
     const c = tested[k++]!;
-    const interval = c.interval ? `, 95% CI ${c.interval.low.toFixed(2)}–${c.interval.high.toFixed(2)}` : '';
-    return `${steps} (${majors}: ${c.ratio.toFixed(2)}${interval}, ${c.p === null ? 'not tested' : formatP(c.p)}${c.shown ? '' : ', no difference shown'})`;
+    return `${steps} (${majors}: ${c.ratio.toFixed(2)}${c.interval ? `, ${formatInterval(c.interval)}` : ''}, ${c.p === null ? 'not tested' : formatP(c.p)}${c.shown ? '' : ', no difference shown'})`;
   });
   return `**Node ${nodes.map(version).join(' → ')}**: ${joinAnd(clauses)}; p Holm-corrected over these ${tested.length}.`;
 }
