@@ -38,14 +38,11 @@ export function sweepSamples(sweep: SweepResult, value: number): Sample[] {
     .map((p) => ({ label: p.strategy, times: p.times, mean: p.meanSeconds }));
 }
 
-/** Our client's samples, the A/A copies left out: what designs are compared on. */
-export const comparable = <T extends Sample>(samples: readonly T[]): T[] =>
-  samples.filter((s) => parseLabel(s.label)?.client === 'ours' && !parseLabel(s.label)?.aa);
-
-/** The event loop to compare against: `prefer` when measured, else the fastest event-loop strategy. */
-export function eventLoopOf<T extends Sample>(samples: readonly T[], prefer?: string): T | undefined {
-  const loops = samples.filter((s) => sideOfLabel(s.label) === 'event loop').sort((a, b) => a.mean - b.mean);
-  return loops.find((s) => s.label === prefer) ?? loops[0];
+/** Our client's samples (A/A copies left out), the event loop to compare against (`prefer` when measured, else the fastest), the thread designs. */
+export function sides<T extends Sample>(samples: readonly T[], prefer?: string) {
+  const ours = samples.filter((s) => parseLabel(s.label)?.client === 'ours' && !parseLabel(s.label)?.aa);
+  const loops = ours.filter((s) => sideOfLabel(s.label) === 'event loop').sort((a, b) => a.mean - b.mean);
+  return { ours, reference: loops.find((s) => s.label === prefer) ?? loops[0], threads: ours.filter((s) => sideOfLabel(s.label) === 'threads') };
 }
 
 /** a ÷ b for every pair, with its 95% interval and Welch's p Holm-corrected over all of them (null: not tested). */
@@ -76,10 +73,9 @@ function ratioWords(c: Compared): string {
 function coldText(run: Run): string {
   const table = buildTable([run]);
   const unit = unitFor(table.rows.map((r) => r.result.mean));
-  const samples = comparable(runSamples(table));
-  const reference = eventLoopOf(samples);
+  const { reference, threads } = sides(runSamples(table));
   if (!reference) return 'The headline run measured no event-loop strategy: there is no cold answer to give.';
-  const threads = samples.filter((s) => sideOfLabel(s.label) === 'threads').sort((a, b) => a.mean - b.mean);
+  threads.sort((a, b) => a.mean - b.mean);
   const notFit = table.notFit.map(({ entry }) => `\`${entry.strategy}\` did not fit this machine`);
   // Memory follows the threads a run holds at once: the one that holds the most, by its outcome.
   const [queries, chunk] = [Number(parameter(run.environment, 'queries')) || 1000, Number(parameter(run.environment, 'chunk')) || 100];
@@ -98,10 +94,9 @@ function coldText(run: Run): string {
 /** The warm paragraph: each thread design against async-for at the work sweep's 0 ms point, on the in-process times. */
 function warmText(sweep: SweepResult): string {
   const zero = Math.min(...sweep.values);
-  const at = comparable(sweepSamples(sweep, zero));
-  const reference = eventLoopOf(at, 'async-for');
+  const { reference, threads } = sides(sweepSamples(sweep, zero), 'async-for');
   if (!reference) return 'The work sweep measured no event-loop strategy at its first value: there is no warm answer to give.';
-  const compared = compare(at.filter((s) => sideOfLabel(s.label) === 'threads').map((s) => [s, reference]));
+  const compared = compare(threads.map((s) => [s, reference]));
   return (
     `**Warm**, a service whose pools are up and whose request paths are JIT-warm, with no CPU work per response (the work sweep's ${formatValue(sweep.parameter, zero)} point, ` +
     `${FIGURE_WORDS[sweepFigure(sweep)]}, ${sweep.fixed.requests} requests): \`${reference.label}\` took ${seconds(reference.mean)}; ${joinAnd(compared.map(ratioWords))}.`

@@ -18,7 +18,7 @@ import { isJsonObject } from '../common/json.js';
 import type { Static } from 'typebox';
 import type { RuntimeThreadsSchema } from './schemas.js';
 import { seconds } from './words.js';
-import { comparable, compare, eventLoopOf, ratioFigures, runSamples, sweepSamples, type Compared, type Sample } from './answer.js';
+import { compare, ratioFigures, runSamples, sides, sweepSamples, type Compared, type Sample } from './answer.js';
 
 /** "20.2× (19.1–21.3)", with ", n.s." when no difference is shown. */
 function cell(c: Compared | undefined): string {
@@ -34,9 +34,8 @@ const runtimeOf = (record: EnvironmentRecord | null): string => {
 
 /** One runtime's cold run: async-for (else the fastest event-loop strategy), as warm, and each thread design's sample by its strategy name. */
 function coldSamples(run: Run) {
-  const samples = comparable(runSamples(buildTable([run])));
-  const designs = new Map(samples.filter((s) => sideOfLabel(s.label) === 'threads').map((s) => [parseLabel(s.label)!.strategy.name, s]));
-  return { name: runtimeOf(run.environment), reference: eventLoopOf(samples, 'async-for'), designs };
+  const { reference, threads } = sides(runSamples(buildTable([run])), 'async-for');
+  return { name: runtimeOf(run.environment), reference, designs: new Map(threads.map((s) => [parseLabel(s.label)!.strategy.name, s])) };
 }
 
 /** The warm sweep per runtime value: async-for (or the fastest event-loop strategy) and each thread design, in-process times. */
@@ -44,9 +43,9 @@ function warmSamples(sweep: SweepResult) {
   const designs = [...new Set(sweep.points.filter((p) => sideOfLabel(p.strategy) === 'threads' && !parseLabel(p.strategy)?.aa).map((p) => p.strategy))];
   const byValue = new Map(
     sweep.values.map((value) => {
-      const at = comparable(sweepSamples(sweep, value));
-      const sample = (label: string): Sample | undefined => at.find((s) => s.label === label);
-      return [formatValue(sweep.parameter, value, sweep.labels), { reference: eventLoopOf(at, 'async-for'), sample }];
+      const { ours, reference } = sides(sweepSamples(sweep, value), 'async-for');
+      const sample = (label: string): Sample | undefined => ours.find((s) => s.label === label);
+      return [formatValue(sweep.parameter, value, sweep.labels), { reference, sample }];
     }),
   );
   return { designs, byValue };
