@@ -9,6 +9,7 @@ import { writeFileAtomic } from '../common/atomic-write.js';
 import { describeError, fail, USAGE_EXIT_CODE, withUsageExitCodes } from '../common/cli-errors.js';
 import { PROJECT_ROOT } from '../common/project-root.js';
 import { MissingDataError } from './context.js';
+import { schemaFiles } from './schemas.js';
 import { DATA_README, regenerate, shortDiff } from './update.js';
 
 const program = withUsageExitCodes(new Command('npm run results --'))
@@ -37,7 +38,6 @@ try {
   if (result.pending.length > 0) say(`not measured yet (the region says so): ${names(result.pending)}`);
   if (result.placeholders.length > 0) say(`placeholder data, to be replaced before publishing (${DATA_README}): ${names(result.placeholders)}`);
   // The JSON Schemas of every format, generated from the schemas the reader checks with.
-  const { schemaFiles } = await import('./schemas.js');
   const stale = [...schemaFiles()].filter(([file, text]) => !existsSync(join(flags.root, file)) || readFileSync(join(flags.root, file), 'utf8') !== text);
   if (flags.check) {
     for (const [file] of stale) process.stdout.write(`${file}: differs from the schema it is generated from\n`);
