@@ -4,7 +4,7 @@
 // with its 95% interval and a Holm-corrected Welch p over the comparisons of its paragraph, as
 // docs/methodology.md#how-runs-are-compared states; the A/A controls of both are counted.
 import { ratioInterval, SIGNIFICANCE, welchTTest } from '../common/significance.js';
-import { formatInterval, sideOfLabel } from '../report/crossover.js';
+import { formatInterval, sideOfLabel, type CrossoverPoint } from '../report/crossover.js';
 import { loadWords, parameter, runLoad } from '../report/run-record.js';
 import type { Run } from '../report/run-set.js';
 import { buildTable, type Table } from '../report/table.js';
@@ -20,29 +20,22 @@ import { coresOf, seconds } from './words.js';
 import { machineInBrief, sizes, whereMeasured } from './headline.js';
 
 /** One strategy's per-run times and their mean: one side of a comparison. */
-export interface Sample {
-  label: string;
-  times: readonly number[] | null;
-  mean: number;
-}
+export type Sample = Pick<CrossoverPoint, 'strategy' | 'times' | 'meanSeconds'>;
 
 /** A suite run's rows as samples (each with its row). */
-export const runSamples = (table: Table) => table.rows.map((row) => ({ label: row.strategy, times: row.result.times, mean: row.result.mean, row }));
+export const runSamples = (table: Table) => table.rows.map((row) => ({ strategy: row.strategy, times: row.result.times, meanSeconds: row.result.mean, row }));
 
 /** A sweep's measured points at one value as samples, on the figure its comparisons use. */
 export function sweepSamples(sweep: SweepResult, value: number): Sample[] {
   const figure = sweepFigure(sweep);
-  return sweep.points
-    .filter((p) => p.value === value && p.error === undefined)
-    .map((p) => crossoverPoint(p, figure))
-    .map((p) => ({ label: p.strategy, times: p.times, mean: p.meanSeconds }));
+  return sweep.points.filter((p) => p.value === value && p.error === undefined).map((p) => crossoverPoint(p, figure));
 }
 
 /** Our client's samples (A/A copies left out), the event loop to compare against (`prefer` when measured, else the fastest), the thread designs. */
 export function sides<T extends Sample>(samples: readonly T[], prefer?: string) {
-  const ours = samples.filter((s) => parseLabel(s.label)?.client === 'ours' && !parseLabel(s.label)?.aa);
-  const loops = ours.filter((s) => sideOfLabel(s.label) === 'event loop').sort((a, b) => a.mean - b.mean);
-  return { ours, reference: loops.find((s) => s.label === prefer) ?? loops[0], threads: ours.filter((s) => sideOfLabel(s.label) === 'threads') };
+  const ours = samples.filter((s) => parseLabel(s.strategy)?.client === 'ours' && !parseLabel(s.strategy)?.aa);
+  const loops = ours.filter((s) => sideOfLabel(s.strategy) === 'event loop').sort((a, b) => a.meanSeconds - b.meanSeconds);
+  return { ours, reference: loops.find((s) => s.strategy === prefer) ?? loops[0], threads: ours.filter((s) => sideOfLabel(s.strategy) === 'threads') };
 }
 
 /** a ÷ b for every pair, with its 95% interval and Welch's p Holm-corrected over all of them (null: not tested). */
@@ -50,7 +43,7 @@ export function compare(pairs: readonly (readonly [Sample, Sample])[]) {
   const tests = testFamily(pairs.map(([a, b]) => [a.times, b.times]));
   return pairs.map(([a, b], i) => {
     const p = tests[i]?.p ?? null;
-    return { label: a.label, ratio: a.mean / b.mean, interval: a.times && b.times ? ratioInterval(a.times, b.times) : null, p, shown: p !== null && p < SIGNIFICANCE };
+    return { label: a.strategy, ratio: a.meanSeconds / b.meanSeconds, interval: a.times && b.times ? ratioInterval(a.times, b.times) : null, p, shown: p !== null && p < SIGNIFICANCE };
   });
 }
 export type Compared = ReturnType<typeof compare>[number];
@@ -75,18 +68,18 @@ function coldText(run: Run): string {
   const unit = unitFor(table.rows.map((r) => r.result.mean));
   const { reference, threads } = sides(runSamples(table));
   if (!reference) return 'The headline run measured no event-loop strategy: there is no cold answer to give.';
-  threads.sort((a, b) => a.mean - b.mean);
+  threads.sort((a, b) => a.meanSeconds - b.meanSeconds);
   const notFit = table.notFit.map(({ entry }) => `\`${entry.strategy}\` did not fit this machine`);
   // Memory follows the threads a run holds at once: the one that holds the most, by its outcome.
   const [queries, chunk] = [Number(parameter(run.environment, 'queries')) || 1000, Number(parameter(run.environment, 'chunk')) || 100];
   const most = threads
     .filter((s) => s.row.outcome?.peakRssBytes != null)
-    .map((s) => ({ s, live: liveThreads(parseLabel(s.label)!.strategy, queries, chunk) }))
+    .map((s) => ({ s, live: liveThreads(parseLabel(s.strategy)!.strategy, queries, chunk) }))
     .sort((a, b) => b.live - a.live)[0];
-  const memory = most ? ` \`${most.s.label}\` holds the most threads at once (${most.live.toLocaleString('en')}) and peaked at ${formatBytes(most.s.row.outcome!.peakRssBytes)}.` : '';
+  const memory = most ? ` \`${most.s.strategy}\` holds the most threads at once (${most.live.toLocaleString('en')}) and peaked at ${formatBytes(most.s.row.outcome!.peakRssBytes)}.` : '';
   return (
     `**Cold**, one short-lived process per run with its threads' start-up, as the original measured (${machineInBrief(run.environment)}, ${whereMeasured(run.environment)}; ${sizes(run.environment)}): ` +
-    `the fastest event-loop strategy, \`${reference.label}\`, took ${formatTimeWithUnit(reference.mean, unit)}; ` +
+    `the fastest event-loop strategy, \`${reference.strategy}\`, took ${formatTimeWithUnit(reference.meanSeconds, unit)}; ` +
     `${joinAnd([...compare(threads.map((s) => [s, reference])).map(ratioWords), ...notFit])}.${memory}`
   );
 }
@@ -99,7 +92,7 @@ function warmText(sweep: SweepResult): string {
   const compared = compare(threads.map((s) => [s, reference]));
   return (
     `**Warm**, a service whose pools are up and whose request paths are JIT-warm, with no CPU work per response (the work sweep's ${formatValue(sweep.parameter, zero)} point, ` +
-    `${FIGURE_WORDS[sweepFigure(sweep)]}, ${sweep.fixed.requests} requests): \`${reference.label}\` took ${seconds(reference.mean)}; ${joinAnd(compared.map(ratioWords))}.`
+    `${FIGURE_WORDS[sweepFigure(sweep)]}, ${sweep.fixed.requests} requests): \`${reference.strategy}\` took ${seconds(reference.meanSeconds)}; ${joinAnd(compared.map(ratioWords))}.`
   );
 }
 
@@ -119,7 +112,7 @@ function crossoverText(sweep: SweepResult): string {
 /** Welch's p of each A/A pair [command, its copy] found among the samples. */
 function aaTests(samples: readonly Sample[], pairs: readonly (readonly [string, string])[]): number[] {
   return pairs.flatMap((pair) => {
-    const [a, b] = pair.map((label) => samples.find((s) => s.label === label)?.times);
+    const [a, b] = pair.map((strategy) => samples.find((s) => s.strategy === strategy)?.times);
     const test = a && b ? welchTTest(a, b) : null;
     return test ? [test.p] : [];
   });
@@ -128,7 +121,7 @@ function aaTests(samples: readonly Sample[], pairs: readonly (readonly [string, 
 /** Welch's p of each A/A pair of a suite run: a command and its "(A/A)" copy, timed in the same rounds. */
 export function runAaTests(run: Run): number[] {
   const samples = runSamples(buildTable([run]));
-  return aaTests(samples, samples.flatMap(({ label, row }) => (row.controlOf === null ? [] : [[row.controlOf, label] as const])));
+  return aaTests(samples, samples.flatMap(({ strategy, row }) => (row.controlOf === null ? [] : [[row.controlOf, strategy] as const])));
 }
 
 /** Welch's p of each A/A pair of a sweep, at every value, on the figure its comparisons use. */

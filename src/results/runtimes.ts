@@ -35,7 +35,7 @@ const runtimeOf = (record: EnvironmentRecord | null): string => {
 /** One runtime's cold run: async-for (else the fastest event-loop strategy), as warm, and each thread design's sample by its strategy name. */
 function coldSamples(run: Run) {
   const { reference, threads } = sides(runSamples(buildTable([run])), 'async-for');
-  return { name: runtimeOf(run.environment), reference, designs: new Map(threads.map((s) => [parseLabel(s.label)!.strategy.name, s])) };
+  return { name: runtimeOf(run.environment), reference, designs: new Map(threads.map((s) => [parseLabel(s.strategy)!.strategy.name, s])) };
 }
 
 /** The warm sweep per runtime value: async-for (or the fastest event-loop strategy) and each thread design, in-process times. */
@@ -44,7 +44,7 @@ function warmSamples(sweep: SweepResult) {
   const byValue = new Map(
     sweep.values.map((value) => {
       const { ours, reference } = sides(sweepSamples(sweep, value), 'async-for');
-      const sample = (label: string): Sample | undefined => ours.find((s) => s.label === label);
+      const sample = (strategy: string): Sample | undefined => ours.find((s) => s.strategy === strategy);
       return [formatValue(sweep.parameter, value, sweep.labels), { reference, sample }];
     }),
   );
@@ -65,7 +65,7 @@ export function runtimesText(runs: readonly Run[], sweep: SweepResult, threads: 
   });
   const compared = compare(pairs);
   const cells = (at: number[]) => at.map((k) => cell(k < 0 ? undefined : compared[k]));
-  const loop = (s: Sample | undefined) => (s ? `\`${s.label}\` ${seconds(s.mean)}` : '–');
+  const loop = (s: Sample | undefined) => (s ? `\`${s.strategy}\` ${seconds(s.meanSeconds)}` : '–');
   const table = markdownTable(
     ['Runtime', 'Cold: event loop', ...coldDesigns.map((d) => `\`${d}\``), 'Warm: event loop', ...warm.designs.map((d) => `\`${d}\``)],
     ['l', 'r', ...coldDesigns.map(() => 'r' as const), 'r', ...warm.designs.map(() => 'r' as const)],
@@ -122,11 +122,11 @@ function nodeTrend(cold: ReturnType<typeof coldSamples>[], warm: ReturnType<type
   if (nodes.length < 2) return 'Fewer than two Node versions measured: no trend to state.';
   const version = (c: (typeof nodes)[number]) => c.name.split(' ')[1]!;
   const series: { what: string; samples: (Sample | undefined)[] }[] = [];
-  const coldLoop = nodes[0]!.reference?.label;
-  if (coldLoop) series.push({ what: `cold \`${coldLoop}\``, samples: nodes.map((n) => (n.reference?.label === coldLoop ? n.reference : undefined)) });
+  const coldLoop = nodes[0]!.reference?.strategy;
+  if (coldLoop) series.push({ what: `cold \`${coldLoop}\``, samples: nodes.map((n) => (n.reference?.strategy === coldLoop ? n.reference : undefined)) });
   if (nodes[0]!.designs.has('threads-reuse')) series.push({ what: 'cold `threads-reuse`', samples: nodes.map((n) => n.designs.get('threads-reuse')) });
   const warmAt = nodes.map((n) => warm.byValue.get(n.name));
-  const warmLoop = warmAt[0]?.reference?.label;
+  const warmLoop = warmAt[0]?.reference?.strategy;
   if (warmLoop) series.push({ what: `warm \`${warmLoop}\``, samples: warmAt.map((w) => w?.sample(warmLoop)) });
   for (const design of warm.designs.filter((d) => d.startsWith('threads-reuse'))) series.push({ what: `warm \`${design}\``, samples: warmAt.map((w) => w?.sample(design)) });
   const ends = series.map((s) => [s.samples.at(-1), s.samples[0]] as const);
@@ -134,7 +134,7 @@ function nodeTrend(cold: ReturnType<typeof coldSamples>[], warm: ReturnType<type
   let k = 0;
   const majors = `${version(nodes.at(-1)!).split('.')[0]} ÷ ${version(nodes[0]!).split('.')[0]}`;
   const clauses = series.map((s, i) => {
-    const steps = `${s.what} ${s.samples.map((x) => (x ? `${x.mean.toFixed(3)}` : '–')).join(' → ')} s`;
+    const steps = `${s.what} ${s.samples.map((x) => (x ? `${x.meanSeconds.toFixed(3)}` : '–')).join(' → ')} s`;
     if (!ends[i]![0] || !ends[i]![1]) return steps;
     const c = tested[k++]!;
     return `${steps} (${majors}: ${c.ratio.toFixed(2)}${c.interval ? `, ${formatInterval(c.interval)}` : ''}, ${c.p === null ? 'not tested' : formatP(c.p)}${c.shown ? '' : ', no difference shown'})`;
