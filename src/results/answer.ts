@@ -43,7 +43,8 @@ export function compare(pairs: readonly (readonly [Sample, Sample])[]) {
   const tests = testFamily(pairs.map(([a, b]) => [a.times, b.times]));
   return pairs.map(([a, b], i) => {
     const p = tests[i]?.p ?? null;
-    return { label: a.strategy, ratio: a.meanSeconds / b.meanSeconds, interval: a.times && b.times ? ratioInterval(a.times, b.times) : null, p, shown: p !== null && p < SIGNIFICANCE };
+    const interval = a.times && b.times ? ratioInterval(a.times, b.times) : null;
+    return { label: a.strategy, ratio: a.meanSeconds / b.meanSeconds, interval, p, shown: p !== null && p < SIGNIFICANCE };
   });
 }
 export type Compared = ReturnType<typeof compare>[number];

@@ -51,8 +51,10 @@ function warmSamples(sweep: SweepResult) {
   return { designs, byValue };
 }
 
+type RuntimeThreads = Static<typeof RuntimeThreadsSchema>;
+
 /** The section: threads ÷ event loop per runtime, cold and warm; a thread's cost per runtime; the Node trend. */
-export function runtimesText(runs: readonly Run[], sweep: SweepResult, threads: Static<typeof RuntimeThreadsSchema>, links: { reports: [string, string][]; sweep: string }): string {
+export function runtimesText(runs: readonly Run[], sweep: SweepResult, threads: RuntimeThreads, links: { reports: [string, string][]; sweep: string }): string {
   const cold = runs.map(coldSamples);
   const warm = warmSamples(sweep);
   const coldDesigns = [...new Set(warm.designs.map((label) => parseLabel(label)!.strategy.name))].filter((name) => cold.some((c) => c.designs.has(name)));

@@ -109,7 +109,7 @@ function bench(region: string, path: string, script: string, text: (file: string
 async function aaRegion(context: Context): Promise<string> {
   const rows = await Promise.all([
     ...[HEADLINE, ...ORIGINAL, ...RUNTIMES].map(async (run) => ({ what: `\`${run.name}\``, ps: runAaTests(await context.run(run.path)) })),
-    ...[WORK, RUNTIME_SWEEP, ...SWEEPS].map(async (sweep) => ({ what: `\`../sweeps/${sweep.name}/\``, ps: sweepAaTests((await context.sweep(sweep.dir)).result) })),
+    ...[WORK, RUNTIME_SWEEP, ...SWEEPS].map(async ({ name, dir }) => ({ what: `\`../sweeps/${name}/\``, ps: sweepAaTests((await context.sweep(dir)).result) })),
   ]);
   const all = rows.flatMap((r) => r.ps);
   return [
@@ -143,7 +143,8 @@ export const SOURCES: readonly Source[] = [
     data: ORIGINAL.flatMap((run) => run.data),
     generate: async (context) => {
       const titles = ['our server', "the original's server"];
-      return pythonText(await Promise.all(ORIGINAL.map(async (run, i) => ({ title: titles[i]!, run: await context.run(run.path), report: context.link(run.files.report) }))));
+      const sides = ORIGINAL.map(async (run, i) => ({ title: titles[i]!, run: await context.run(run.path), report: context.link(run.files.report) }));
+      return pythonText(await Promise.all(sides));
     },
   },
   {
@@ -181,7 +182,12 @@ export const SOURCES: readonly Source[] = [
     data: SWEEP_DATA,
     generate: async (context) => conditionsRegion(await Promise.all(SWEEPS.map(async ({ name, dir }) => ({ name, sweep: await context.sweep(dir) })))),
   },
-  ...SWEEPS.map(({ name, dir, data }): Source => ({ file: 'docs/sweeps.md', region: name, data, generate: async (context) => sweepRegion(await context.sweep(dir), SWEEP_CLAIMS[name]!) })),
+  ...SWEEPS.map(({ name, dir, data }): Source => ({
+    file: 'docs/sweeps.md',
+    region: name,
+    data,
+    generate: async (context) => sweepRegion(await context.sweep(dir), SWEEP_CLAIMS[name]!),
+  })),
   {
     file: 'docs/sweeps.md',
     region: 'startup',

@@ -54,7 +54,8 @@ export async function regenerate(root: string, warn: (message: string) => void) 
   for (const source of SOURCES) {
     const context = createContext(root, source.file, cache, warn);
     const commands = [...new Set(missingFiles(root, source.data).map((file) => `\`${file.producedBy}\``))];
-    let content = commands.length > 0 ? `Not measured yet (${source.pending}): ${commands.join(' and ')}, then \`npm run results\`.` : await source.generate(context);
+    const notYet = `Not measured yet (${source.pending}): ${commands.join(' and ')}, then \`npm run results\`.`;
+    let content = commands.length > 0 ? notYet : await source.generate(context);
     if (commands.length > 0) pending.push(source);
     else if (source.placeholder !== undefined) {
       placeholders.push(source);
