@@ -23,7 +23,8 @@ import { machineInBrief, sizes, whereMeasured } from './headline.js';
 export type Sample = Pick<CrossoverPoint, 'strategy' | 'times' | 'meanSeconds'>;
 
 /** A suite run's rows as samples (each with its row). */
-export const runSamples = (table: Table) => table.rows.map((row) => ({ strategy: row.strategy, times: row.result.times, meanSeconds: row.result.mean, row }));
+export const runSamples = (table: Table) =>
+  table.rows.map((row) => ({ strategy: row.strategy, times: row.result.times, meanSeconds: row.result.mean, row }));
 
 /** A sweep's measured points at one value as samples, on the figure its comparisons use. */
 export function sweepSamples(sweep: SweepResult, value: number): Sample[] {
