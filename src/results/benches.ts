@@ -4,9 +4,7 @@
 import { markdownTable } from '../report/format-markdown.js';
 import { loadWords, machineLoad } from '../report/run-record.js';
 import { formatP, welchTTest } from '../common/significance.js';
-import { DataError } from '../common/json.js';
-
-type Json = Record<string, unknown>;
+import { DataError, type JsonObject as Json } from '../common/json.js';
 
 /** A field of the bench's JSON by path; a missing or non-numeric one is an error naming the file and the path. */
 function reader(file: string, data: Json) {

@@ -9,6 +9,7 @@ import { writeFileAtomic } from '../common/atomic-write.js';
 import { describeError, fail, USAGE_EXIT_CODE, withUsageExitCodes } from '../common/cli-errors.js';
 import { PROJECT_ROOT } from '../common/project-root.js';
 import { MissingDataError } from './context.js';
+import { schemaFiles } from './schemas.js';
 import { DATA_README, regenerate, shortDiff } from './update.js';
 
 const program = withUsageExitCodes(new Command('npm run results --'))
@@ -32,30 +33,21 @@ if (!existsSync(join(flags.root, 'README.md')) || !existsSync(join(flags.root, '
 }
 
 try {
-  const result = await regenerate(flags.root, undefined, (message) => say(`warning: ${message}`));
+  const result = await regenerate(flags.root, (message) => say(`warning: ${message}`));
   const names = (sources: readonly { file: string; region: string }[]) => sources.map((s) => `${s.file} ${s.region}`).join(', ');
   if (result.pending.length > 0) say(`not measured yet (the region says so): ${names(result.pending)}`);
   if (result.placeholders.length > 0) say(`placeholder data, to be replaced before publishing (${DATA_README}): ${names(result.placeholders)}`);
   // The JSON Schemas of every format, generated from the schemas the reader checks with.
-  const { schemaFiles } = await import('./schemas.js');
   const stale = [...schemaFiles()].filter(([file, text]) => !existsSync(join(flags.root, file)) || readFileSync(join(flags.root, file), 'utf8') !== text);
-  if (flags.check && stale.length > 0) {
-    for (const [file] of stale) process.stdout.write(`${file}: differs from the schema it is generated from\n`);
-    process.exitCode = 1;
-  } else if (!flags.check) {
-    for (const [file, text] of stale) await writeFileAtomic(join(flags.root, file), text);
-    if (stale.length > 0) say(`wrote ${stale.map(([file]) => file).join(', ')}`);
-  }
   if (flags.check) {
-    if (result.changes.length === 0) {
-      say(`all ${result.regions} regions match their data`);
-    } else {
-      for (const c of result.changes) process.stdout.write(`${c.file}:${c.line}: region '${c.region}' differs from its data\n${shortDiff(c.before, c.after)}\n\n`);
-      say(`${result.changes.length} of ${result.regions} regions differ from their data: run \`npm run results\` and commit the result`);
-      process.exitCode = 1;
-    }
+    for (const [file] of stale) process.stdout.write(`${file}: differs from the schema it is generated from\n`);
+    for (const c of result.changes) process.stdout.write(`${c.file}:${c.line}: region '${c.region}' differs from its data\n${shortDiff(c.before, c.after)}\n\n`);
+    if (result.changes.length === 0) say(`all ${result.regions} regions match their data`);
+    else say(`${result.changes.length} of ${result.regions} regions differ from their data: run \`npm run results\` and commit the result`);
+    if (stale.length + result.changes.length > 0) process.exitCode = 1;
   } else {
-    for (const [file, text] of result.files) await writeFileAtomic(join(flags.root, file), text);
+    for (const [file, text] of [...stale, ...result.files]) await writeFileAtomic(join(flags.root, file), text);
+    if (stale.length > 0) say(`wrote ${stale.map(([file]) => file).join(', ')}`);
     say(result.changes.length === 0 ? `all ${result.regions} regions already match their data` : `rewrote ${names(result.changes)}`);
   }
 } catch (error) {

@@ -3,9 +3,9 @@
 import { existsSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import { readHyperfineExport } from '../runner/hyperfine-export.js';
-import { loadRuns, type Run } from '../report/run-set.js';
+import { loadRuns } from '../report/run-set.js';
 import { DataError, isJsonObject, readJsonFile } from '../common/json.js';
-import { checkSweepResult, type SweepResult, type SweepPoint } from '../sweep/result.js';
+import { checkSweepResult, type SweepPoint } from '../sweep/result.js';
 
 /** A committed data file and the command that (re)produces it. */
 export interface DataFile {
@@ -22,25 +22,6 @@ export class MissingDataError extends Error {
   }
 }
 
-/** A sweep point with its per-run times: from the point itself, else from its hyperfine export, else null. */
-export type TimedPoint = Omit<SweepPoint, 'times'> & { times: number[] | null };
-
-export interface LoadedSweep {
-  /** Directory relative to the root, e.g. docs/sweeps/concurrency. */
-  dir: string;
-  result: SweepResult;
-  points: TimedPoint[];
-}
-
-export interface Context {
-  /** A repository path as a relative link from the Markdown file being generated. */
-  link(path: string): string;
-  run(path: string): Promise<Run>;
-  sweep(dir: string): Promise<LoadedSweep>;
-  json(path: string): Promise<Record<string, unknown>>;
-  warn(message: string): void;
-}
-
 async function sweepTimes(root: string, dir: string, point: SweepPoint): Promise<number[] | null> {
   if (point.times) return point.times;
   // Older sweeps kept the times only in hyperfine's per-point export (runs/, when committed).
@@ -49,8 +30,8 @@ async function sweepTimes(root: string, dir: string, point: SweepPoint): Promise
   return (await readHyperfineExport(file)).results[0]?.times ?? null;
 }
 
-/** The data a set of regions reads, each file loaded once. */
-export function createContext(root: string, doc: string, cache: Map<string, Promise<unknown>>, warn: (message: string) => void): Context {
+/** What a generator gets: the data a set of regions reads, each file loaded once. */
+export function createContext(root: string, doc: string, cache: Map<string, Promise<unknown>>, warn: (message: string) => void) {
   const once = <T>(key: string, load: () => Promise<T>): Promise<T> => {
     if (!cache.has(key)) cache.set(key, load());
     return cache.get(key) as Promise<T>;
@@ -59,24 +40,27 @@ export function createContext(root: string, doc: string, cache: Map<string, Prom
   const readJson = (path: string): Promise<unknown> =>
     readJsonFile(join(root, path)).catch((error: unknown) => Promise.reject(error instanceof DataError ? new DataError(path, error.message.slice(error.file.length + 2)) : error));
   return {
-    link: (path) => posix.relative(posix.dirname(doc), path) || posix.basename(path),
-    run: (path) => once(`run:${path}`, async () => (await loadRuns([join(root, path)], (message) => warn(message.replaceAll(root, ''))))[0]!),
-    sweep: (dir) =>
+    /** A repository path as a relative link from the Markdown file being generated. */
+    link: (path: string) => posix.relative(posix.dirname(doc), path) || posix.basename(path),
+    run: (path: string) => once(`run:${path}`, async () => (await loadRuns([join(root, path)], (message) => warn(message.replaceAll(root, ''))))[0]!),
+    /** A sweep with each point's per-run times: from the point itself, else from its hyperfine export, else null. */
+    sweep: (dir: string) =>
       once(`sweep:${dir}`, async () => {
         const path = posix.join(dir, 'sweep.json');
-        const result: SweepResult = checkSweepResult(await readJson(path), path);
+        const result = checkSweepResult(await readJson(path), path);
         const points = await Promise.all(result.points.map(async (point) => ({ ...point, times: await sweepTimes(root, dir, point) })));
-        return { dir, result, points };
+        return { result, points };
       }),
-    json: (path) =>
-      once(`json:${path}`, async () => {
+    json: (path: string) =>
+      once(`json:${path}`, async (): Promise<Record<string, unknown>> => {
         const data = await readJson(path);
         if (!isJsonObject(data)) throw new DataError(path, 'not a JSON object');
         return data;
       }),
-    warn,
   };
 }
+export type Context = ReturnType<typeof createContext>;
+export type LoadedSweep = Awaited<ReturnType<Context['sweep']>>;
 
 /** The data files of a list that are not in the repository. */
 export function missingFiles(root: string, files: readonly DataFile[]): DataFile[] {

@@ -89,10 +89,8 @@ function runTime({ environment: record, outcomes: { span } }: Run): string {
   return when(record?.recordedAt, record?.finishedAt) ?? fromOutcomes ?? 'start and duration not recorded';
 }
 
-export type RunLinks = Record<'chart' | 'export' | 'report', string>;
-
 /** The results: chart, hyperfine table (the export's figures as the report prints them), and how the run was made. */
-export function resultsText(run: Run, links: RunLinks): string {
+export function resultsText(run: Run, links: Record<'chart' | 'export' | 'report', string>): string {
   const table = buildTable([run]);
   const record = run.environment;
   const notFit = table.notFit.map(({ entry }) => `- \`${entry.strategy}\` ${describeNotMeasuredShort(entry)} (the report says why).`);

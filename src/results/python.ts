@@ -10,15 +10,8 @@ import { capitalized, formatRatio } from '../report/units.js';
 import { formatP, holm, SIGNIFICANCE } from '../common/significance.js';
 import { sizes } from './headline.js';
 
-export interface SideRun {
-  /** "our server", "the original's server" */
-  title: string;
-  run: Run;
-  /** Link to the run's full report (which names its export and record). */
-  report: string;
-}
-
-export function pythonText(runs: readonly SideRun[]): string {
+/** Each side: its title ("our server", "the original's server"), its run, a link to its full report (which names its export and record). */
+export function pythonText(runs: readonly { title: string; run: Run; report: string }[]): string {
   const sides = runs.map((side) => ({ ...side, data: sideBySide(buildTable([side.run]))[0] }));
   const comparisons = sides.flatMap((side) => [...(side.data?.pairs.map((pair) => pair.originalOverOurs) ?? []), ...(side.data?.threadsVsAsync.flatMap((t) => [t.ours, t.original]) ?? [])]);
   // The run counts once when every test rests on the same numbers, else in each cell.

@@ -6,7 +6,7 @@ import { runFiles } from '../common/run-files.js';
 import { harnessText, threadCostText } from './benches.js';
 import { aaWords, answerText, runAaTests, sweepAaTests } from './answer.js';
 import { markdownTable } from '../report/format-markdown.js';
-import { outcomesText, resultsText, type RunLinks } from './headline.js';
+import { outcomesText, resultsText } from './headline.js';
 import { STRATEGIES } from '../strategies/registry.js';
 import { pythonText } from './python.js';
 import { pinnedRuntimes } from '../environment/runtime.js';
@@ -28,49 +28,61 @@ export interface Source {
   pending?: string;
 }
 
+/** A suite run, `npm run bench -- FLAGS -o docs/results/NAME.json`: its files, those the regions read or link first. */
+function suiteRun(name: string, flags: string) {
+  const files = runFiles(`docs/results/${name}.json`);
+  const producedBy = `npm run bench -- ${flags} -o ${files.export}`;
+  const data = [files.export, files.meta, files.outcomes, files.chart, files.report].map((path) => ({ path, producedBy }));
+  return { name, path: files.export, files, data };
+}
+
+const CLI = 'node dist/client/cli.js';
+/** A sweep, `node dist/client/cli.js sweep ARGS -o docs/sweeps/NAME` (after `wrapper`): its directory and the files the regions read. */
+function sweepRun(name: string, args: string, wrapper = '') {
+  const dir = `docs/sweeps/${name}`;
+  const producedBy = `${wrapper}${CLI} sweep ${args} -o ${dir}`;
+  return { name, dir, data: ['sweep.json', 'chart.svg'].map((file) => ({ path: `${dir}/${file}`, producedBy })) };
+}
+
 // The headline run: `npm run bench` with the suite's defaults and the A/A control, on an idle machine.
-const HEADLINE = 'docs/results/headline/node24';
-const HEADLINE_COMMAND = `npm run bench -- --aa -o ${HEADLINE}.json`;
+const HEADLINE = suiteRun('headline/node24', '--aa');
 // The Python original side by side: both clients, against each server in turn.
-const ORIGINAL = 'docs/results/original';
-const originalCommand = (server: 'ours' | 'original') =>
-  `npm run bench -- --original <checkout of the original> --python /usr/bin/python3 --server ${server} --aa -o ${ORIGINAL}/${server}-server.json`;
-const WORKER_OPTIONS = 'docs/results/worker-options.json';
+const ORIGINAL = (['ours', 'original'] as const).map((server) =>
+  suiteRun(`original/${server}-server`, `--original <checkout of the original> --python /usr/bin/python3 --server ${server} --aa`),
+);
 // Is it Node, or JavaScript? A headline-sized run per pinned runtime (the thread designs in use and the
 // event loop: threads-recreate and threads-map, a thread per request, are the headline's), the warm runtime
 // sweep, a thread's cost under each.
-const RUNTIMES = 'docs/results/runtimes';
-const RUNTIME_STRATEGIES = 'threads-reuse,threads-async,async-offload,async-for,async-map';
-const runtimeCommand = (name: string) => `npm run bench -- --runtime ${name} -s ${RUNTIME_STRATEGIES} --aa -o ${RUNTIMES}/${name}.json`;
-const RUNTIME_SWEEP = 'docs/sweeps/runtimes';
-const RUNTIME_THREADS = 'docs/results/runtime-threads.json';
 const RUNTIME_NAMES = Object.keys(pinnedRuntimes());
-const HARNESS = 'docs/results/harness.json';
-
-/** The files of a suite run (`benchmark suite -o X.json`) the regions read or link: export, record, outcomes, chart, report. */
-function suiteRun(base: string, producedBy: string): DataFile[] {
-  return (['export', 'meta', 'outcomes', 'chart', 'report'] as const).map((key) => ({ path: runFiles(`${base}.json`)[key], producedBy }));
-}
-
-function runLinks(context: Context, base: string): RunLinks {
-  const files = runFiles(`${base}.json`);
-  return { chart: context.link(files.chart), export: context.link(files.export), report: context.link(files.report) };
-}
+const RUNTIME_STRATEGIES = 'threads-reuse,threads-async,async-offload,async-for,async-map';
+const RUNTIMES = RUNTIME_NAMES.map((name) => suiteRun(`runtimes/${name}`, `--runtime ${name} -s ${RUNTIME_STRATEGIES} --aa`));
+const RUNTIME_SWEEP = sweepRun(
+  'runtimes',
+  `--param runtime --values ${RUNTIME_NAMES.join(',')} --warm -s 'threads-reuse c=2,threads-async,async-offload,async-for' --aa`,
+);
+const RUNTIME_THREADS = 'docs/results/runtime-threads.json';
+const RUNTIME_DATA: DataFile[] = [
+  ...RUNTIMES.flatMap((run) => run.data),
+  ...RUNTIME_SWEEP.data,
+  { path: RUNTIME_THREADS, producedBy: `npm run bench:runtime-threads -- --runtimes ${RUNTIME_NAMES.join(',')} --output ${RUNTIME_THREADS}` },
+];
+const WORK = sweepRun('work', '--preset work --aa');
+// Where a checkout has no work sweep yet (removed to measure again), the region says what makes it.
+const WORK_PENDING = 'the `work` sweep';
 
 // The sweeps behind docs/sweeps.md, each made by the command beside it.
-const CLI = 'node dist/client/cli.js';
-export const SWEEPS: Record<string, string> = {
-  concurrency: `${CLI} sweep --preset concurrency --aa -o docs/sweeps/concurrency`,
-  barrier: `${CLI} sweep --param chunk --values 10,50,100 --delay uniform:0,40 -s threads-reuse,async-chunk,async-limit -q 500 -r 3 -w 1 --aa -o docs/sweeps/barrier`,
-  latency: `${CLI} sweep --preset latency --aa -o docs/sweeps/latency`,
-  rtt: `${CLI} sweep --preset rtt --aa -o docs/sweeps/rtt`,
-  'netns-rtt2':
-    `sudo scripts/netns-run.sh --rtt 2 -- ${CLI} sweep --target env --param chunk --values 1,4,16,64 ` +
-    `-s threads-recreate,threads-reuse,async-chunk,async-limit,noop -q 256 -r 2 -w 1 --aa -o docs/sweeps/netns-rtt2`,
-};
-const WORK = 'docs/sweeps/work';
-const sweepFiles = (dir: string, producedBy: string): DataFile[] => ['sweep.json', 'chart.svg'].map((file) => ({ path: `${dir}/${file}`, producedBy }));
-const committedSweeps = (): DataFile[] => Object.entries(SWEEPS).flatMap(([name, producedBy]) => sweepFiles(`docs/sweeps/${name}`, producedBy));
+const SWEEPS = [
+  sweepRun('concurrency', '--preset concurrency --aa'),
+  sweepRun('barrier', '--param chunk --values 10,50,100 --delay uniform:0,40 -s threads-reuse,async-chunk,async-limit -q 500 -r 3 -w 1 --aa'),
+  sweepRun('latency', '--preset latency --aa'),
+  sweepRun('rtt', '--preset rtt --aa'),
+  sweepRun(
+    'netns-rtt2',
+    '--target env --param chunk --values 1,4,16,64 -s threads-recreate,threads-reuse,async-chunk,async-limit,noop -q 256 -r 2 -w 1 --aa',
+    'sudo scripts/netns-run.sh --rtt 2 -- ',
+  ),
+];
+const SWEEP_DATA = SWEEPS.flatMap((sweep) => sweep.data);
 
 /** The event-loop strategies, by the registry's side: every one the sweeps ran is counted. */
 const EVENT_LOOP = STRATEGIES.filter((entry) => entry.side === 'event loop').map((entry) => entry.name);
@@ -93,30 +105,12 @@ function bench(region: string, path: string, script: string, text: (file: string
   return { file: 'docs/methodology.md', region, data: [{ path, producedBy: `npm run ${script} -- --output ${path}` }], generate: async (context) => text(path, await context.json(path)) };
 }
 
-const HEADLINE_DATA = suiteRun(HEADLINE, HEADLINE_COMMAND);
-const RUNTIME_SWEEP_DATA = sweepFiles(
-  RUNTIME_SWEEP,
-  `${CLI} sweep --param runtime --values ${RUNTIME_NAMES.join(',')} --warm -s 'threads-reuse c=2,threads-async,async-offload,async-for' --aa -o ${RUNTIME_SWEEP}`,
-);
-const RUNTIME_DATA: DataFile[] = [
-  ...RUNTIME_NAMES.flatMap((name) => suiteRun(`${RUNTIMES}/${name}`, runtimeCommand(name))),
-  ...RUNTIME_SWEEP_DATA,
-  { path: RUNTIME_THREADS, producedBy: `npm run bench:runtime-threads -- --runtimes ${RUNTIME_NAMES.join(',')} --output ${RUNTIME_THREADS}` },
-];
-const WORK_DATA = sweepFiles(WORK, `${CLI} sweep --preset work --aa -o ${WORK}`);
-// Where a checkout has no work sweep yet (removed to measure again), the region says what makes it.
-const WORK_PENDING = 'the `work` sweep';
-
-/** Every committed suite run and sweep, by its path: what the A/A count covers. */
-const SUITE_RUNS = [HEADLINE, `${ORIGINAL}/ours-server`, `${ORIGINAL}/original-server`, ...RUNTIME_NAMES.map((name) => `${RUNTIMES}/${name}`)];
-const ALL_SWEEPS = [WORK, RUNTIME_SWEEP, ...Object.keys(SWEEPS).map((name) => `docs/sweeps/${name}`)];
-
 /** docs/results/README.md: each committed measurement's A/A tests, and how many came out p < 0.05. */
 async function aaRegion(context: Context): Promise<string> {
-  const rows = [
-    ...(await Promise.all(SUITE_RUNS.map(async (base) => ({ what: `\`${base.replace('docs/results/', '')}\``, ps: runAaTests(await context.run(`${base}.json`)) })))),
-    ...(await Promise.all(ALL_SWEEPS.map(async (dir) => ({ what: `\`${dir.replace('docs/', '../')}/\``, ps: sweepAaTests((await context.sweep(dir)).result) })))),
-  ];
+  const rows = await Promise.all([
+    ...[HEADLINE, ...ORIGINAL, ...RUNTIMES].map(async (run) => ({ what: `\`${run.name}\``, ps: runAaTests(await context.run(run.path)) })),
+    ...[WORK, RUNTIME_SWEEP, ...SWEEPS].map(async ({ name, dir }) => ({ what: `\`../sweeps/${name}/\``, ps: sweepAaTests((await context.sweep(dir)).result) })),
+  ]);
   const all = rows.flatMap((r) => r.ps);
   return [
     markdownTable(['measurement', 'A/A tests', 'p < 0.05'], ['l', 'r', 'r'], rows.map((r) => [r.what, String(r.ps.length), String(r.ps.filter((p) => p < 0.05).length)])),
@@ -129,19 +123,28 @@ export const SOURCES: readonly Source[] = [
   {
     file: 'README.md',
     region: 'answer',
-    data: [...HEADLINE_DATA, ...WORK_DATA],
+    data: [...HEADLINE.data, ...WORK.data],
     pending: WORK_PENDING,
-    generate: async (context) => answerText(await context.run(`${HEADLINE}.json`), (await context.sweep(WORK)).result),
+    generate: async (context) => answerText(await context.run(HEADLINE.path), (await context.sweep(WORK.dir)).result),
   },
-  { file: 'README.md', region: 'results', data: HEADLINE_DATA, generate: async (context) => resultsText(await context.run(`${HEADLINE}.json`), runLinks(context, HEADLINE)) },
-  { file: 'docs/methodology.md', region: 'outcomes', data: HEADLINE_DATA, generate: async (context) => outcomesText(await context.run(`${HEADLINE}.json`)) },
+  {
+    file: 'README.md',
+    region: 'results',
+    data: HEADLINE.data,
+    generate: async (context) => {
+      const link = (file: 'chart' | 'export' | 'report') => context.link(HEADLINE.files[file]);
+      return resultsText(await context.run(HEADLINE.path), { chart: link('chart'), export: link('export'), report: link('report') });
+    },
+  },
+  { file: 'docs/methodology.md', region: 'outcomes', data: HEADLINE.data, generate: async (context) => outcomesText(await context.run(HEADLINE.path)) },
   {
     file: 'docs/methodology.md',
     region: 'python',
-    data: [...suiteRun(`${ORIGINAL}/ours-server`, originalCommand('ours')), ...suiteRun(`${ORIGINAL}/original-server`, originalCommand('original'))],
+    data: ORIGINAL.flatMap((run) => run.data),
     generate: async (context) => {
-      const side = async (title: string, base: string) => ({ title, run: await context.run(`${base}.json`), report: context.link(runFiles(`${base}.json`).report) });
-      return pythonText([await side('our server', `${ORIGINAL}/ours-server`), await side("the original's server", `${ORIGINAL}/original-server`)]);
+      const titles = ['our server', "the original's server"];
+      const sides = ORIGINAL.map(async (run, i) => ({ title: titles[i]!, run: await context.run(run.path), report: context.link(run.files.report) }));
+      return pythonText(await Promise.all(sides));
     },
   },
   {
@@ -151,48 +154,44 @@ export const SOURCES: readonly Source[] = [
     pending: 'the runtime runs',
     generate: async (context) =>
       runtimesText(
-        await Promise.all(RUNTIME_NAMES.map((name) => context.run(`${RUNTIMES}/${name}.json`))),
-        (await context.sweep(RUNTIME_SWEEP)).result,
+        await Promise.all(RUNTIMES.map((run) => context.run(run.path))),
+        (await context.sweep(RUNTIME_SWEEP.dir)).result,
         checked(RuntimeThreadsSchema, await context.json(RUNTIME_THREADS), RUNTIME_THREADS),
-        { reports: RUNTIME_NAMES.map((name) => [name, context.link(runFiles(`${RUNTIMES}/${name}.json`).report)]), sweep: context.link(`${RUNTIME_SWEEP}/sweep.md`) },
+        { reports: RUNTIMES.map((run, i) => [RUNTIME_NAMES[i]!, context.link(run.files.report)]), sweep: context.link(`${RUNTIME_SWEEP.dir}/sweep.md`) },
       ),
   },
-  { file: 'README.md', region: 'crossover', data: WORK_DATA, pending: WORK_PENDING, generate: async (context) => crossoverRegion(await context.sweep(WORK), context.link(`${WORK}/chart.svg`), false) },
-  { file: 'docs/sweeps.md', region: 'work', data: WORK_DATA, pending: WORK_PENDING, generate: async (context) => crossoverRegion(await context.sweep(WORK), context.link(`${WORK}/chart.svg`)) },
+  ...[false, true].map((tables): Source => ({
+    file: tables ? 'docs/sweeps.md' : 'README.md',
+    region: tables ? 'work' : 'crossover',
+    data: WORK.data,
+    pending: WORK_PENDING,
+    generate: async (context) => crossoverRegion(await context.sweep(WORK.dir), context.link(`${WORK.dir}/chart.svg`), tables),
+  })),
   {
     file: 'docs/results/README.md',
     region: 'aa-controls',
-    data: [
-      ...HEADLINE_DATA,
-      ...suiteRun(`${ORIGINAL}/ours-server`, originalCommand('ours')),
-      ...suiteRun(`${ORIGINAL}/original-server`, originalCommand('original')),
-      ...RUNTIME_DATA,
-      ...WORK_DATA,
-      ...committedSweeps(),
-    ],
+    data: [...HEADLINE.data, ...ORIGINAL.flatMap((run) => run.data), ...RUNTIME_DATA, ...WORK.data, ...SWEEP_DATA],
     pending: 'every committed measurement',
     generate: aaRegion,
   },
-  bench('thread-cost', WORKER_OPTIONS, 'bench:threads', threadCostText),
-  bench('harness', HARNESS, 'bench:harness', harnessText),
+  bench('thread-cost', 'docs/results/worker-options.json', 'bench:threads', threadCostText),
+  bench('harness', 'docs/results/harness.json', 'bench:harness', harnessText),
   {
     file: 'docs/sweeps.md',
     region: 'conditions',
-    data: committedSweeps(),
-    generate: async (context) => conditionsRegion(await Promise.all(Object.keys(SWEEPS).map(async (name) => ({ name, sweep: await context.sweep(`docs/sweeps/${name}`) })))),
+    data: SWEEP_DATA,
+    generate: async (context) => conditionsRegion(await Promise.all(SWEEPS.map(async ({ name, dir }) => ({ name, sweep: await context.sweep(dir) })))),
   },
-  ...Object.entries(SWEEP_CLAIMS).map(
-    ([name, claims]): Source => ({
-      file: 'docs/sweeps.md',
-      region: name,
-      data: sweepFiles(`docs/sweeps/${name}`, SWEEPS[name] as string),
-      generate: async (context) => sweepRegion(await context.sweep(`docs/sweeps/${name}`), claims),
-    }),
-  ),
+  ...SWEEPS.map(({ name, dir, data }): Source => ({
+    file: 'docs/sweeps.md',
+    region: name,
+    data,
+    generate: async (context) => sweepRegion(await context.sweep(dir), SWEEP_CLAIMS[name]!),
+  })),
   {
     file: 'docs/sweeps.md',
     region: 'startup',
-    data: committedSweeps(),
-    generate: async (context) => startupRegion(await Promise.all(Object.keys(SWEEPS).map((name) => context.sweep(`docs/sweeps/${name}`))), 'threads-reuse', EVENT_LOOP),
+    data: SWEEP_DATA,
+    generate: async (context) => startupRegion(await Promise.all(SWEEPS.map(({ dir }) => context.sweep(dir))), 'threads-reuse', EVENT_LOOP),
   },
 ];

@@ -6,11 +6,13 @@ import { capitalized, formatShare, joinAnd } from '../report/units.js';
 import { welchTTest, differs } from '../common/significance.js';
 import { sweepCrossover, type Figure } from '../sweep/crossover.js';
 import { PARAMETERS } from '../sweep/parameters.js';
-import { cores, coresWords, sweepLoad, valueLabel } from '../sweep/summary.js';
+import { sweepLoad, valueLabel } from '../sweep/summary.js';
 import type { SweepResult } from '../sweep/result.js';
-import type { LoadedSweep, TimedPoint } from './context.js';
-import { seconds, when } from './words.js';
+import type { LoadedSweep } from './context.js';
+import { coresOf, seconds, when } from './words.js';
 import { loadWords } from '../report/run-record.js';
+
+type TimedPoint = LoadedSweep['points'][number];
 
 /** What a sweep region states besides its table. */
 export type SweepClaim =
@@ -53,9 +55,9 @@ function valuesWith(sweep: LoadedSweep, strategies: readonly string[]): number[]
 }
 
 /** What a table shows of a point: hyperfine's whole-process mean, or the median in-process time of a warm sweep. */
-function figureOf(p: TimedPoint, figure: Figure): { time: number; rate: number | null } | undefined {
-  if (figure === 'whole-process') return { time: p.meanSeconds, rate: p.requestsPerSecond ?? null };
-  return p.inProcess ? { time: p.inProcess.medianSeconds, rate: p.inProcess.requestsPerSecond } : undefined;
+function figureOf(p: TimedPoint | undefined, figure: Figure): { time: number; rate: number | null } | undefined {
+  if (figure === 'whole-process') return p && { time: p.meanSeconds, rate: p.requestsPerSecond ?? null };
+  return p?.inProcess ? { time: p.inProcess.medianSeconds, rate: p.inProcess.requestsPerSecond } : undefined;
 }
 
 /** The table: a row per value, a column per strategy, the figure's time; the fastest (not the no-op reference) in bold. */
@@ -63,8 +65,7 @@ function sweepTable(sweep: LoadedSweep, withRate = false, figure: Figure = 'whol
   const { result } = sweep;
   const header = [noun(result), ...result.strategies];
   const rows = result.values.map((value) => {
-    const here = result.strategies.map((strategy) => ({ strategy, p: point(sweep, value, strategy) }));
-    const figures = here.map(({ strategy, p }) => ({ strategy, f: p && figureOf(p, figure) }));
+    const figures = result.strategies.map((strategy) => ({ strategy, f: figureOf(point(sweep, value, strategy), figure) }));
     const fastest = Math.min(...figures.flatMap(({ strategy, f }) => (f && strategy !== 'noop' ? [f.time] : [])));
     const cells = figures.map(({ strategy, f }) => {
       if (!f) return sweep.points.some((q) => q.value === value && q.strategy === strategy) ? 'failed' : '–';
@@ -128,12 +129,12 @@ const CLAIMS: { [K in SweepClaim['kind']]: (sweep: LoadedSweep, claim: Extract<S
     const [first, last] = [values[0]!, values[values.length - 1]!];
     const changes = strategies.map((s) => {
       const [from, to] = [meanAt(sweep, first, s), meanAt(sweep, last, s)];
-      return `\`${s}\` ${seconds(from)} → ${seconds(to)} (${to - from >= 0 ? '+' : '−'}${Math.abs(to - from).toFixed(3)} s)`;
+      return `\`${s}\` ${seconds(from)} → ${seconds(to)} (${to - from >= 0 ? '+' : '−'}${seconds(Math.abs(to - from))})`;
     });
     const rounds = Math.ceil(result.fixed.requests / Math.max(1, result.fixed.chunk));
     return (
       `From ${at(result, first)} to ${at(result, last)}: ${joinAnd(changes)}. ` +
-      `${result.fixed.requests} requests at C = ${result.fixed.chunk} wait in ${rounds} rounds, so the waiting alone adds ${rounds} × ${last - first} ms = ${((rounds * (last - first)) / 1000).toFixed(3)} s.`
+      `${result.fixed.requests} requests at C = ${result.fixed.chunk} wait in ${rounds} rounds, so the waiting alone adds ${rounds} × ${last - first} ms = ${seconds((rounds * (last - first)) / 1000)}.`
     );
   },
   /** E[max of C draws] − mean, for uniform(a, b): what each chunk's slowest request costs beyond the average. */
@@ -212,7 +213,6 @@ export function crossoverRegion(sweep: LoadedSweep, chartLink: string, tables = 
   const { figure, sentence } = sweepCrossover(result, sweep.points);
   const { runs, warmup, requests } = result.fixed;
   const env = result.environment as { node?: unknown };
-  const whole = sweepTable(sweep, true);
   const inProcess = [
     `In-process time per run (the strategy's own clock with \`--warm\`: pools up and connections open before it starts; median of ${runs} runs), requests per second in brackets. The crossover rests on these:`,
     '',
@@ -224,8 +224,8 @@ export function crossoverRegion(sweep: LoadedSweep, chartLink: string, tables = 
   return [
     `![Time and requests per second against CPU work per response](${chartLink})`,
     '',
-    ...(tables ? [...(figure === 'in-process' ? inProcess : []), whole, ''] : []),
-    `${sentence} Measured on ${cores(result).length > 0 ? coresWords(result) : 'an unrecorded number of cores'}` +
+    ...(tables ? [...(figure === 'in-process' ? inProcess : []), sweepTable(sweep, true), ''] : []),
+    `${sentence} Measured on ${coresOf(result)}` +
       `${typeof env.node === 'string' ? `, Node ${env.node}` : ''}, ${requests} requests per run, ${warmup} warmup + ${runs} runs per point, on ${loadWords(sweepLoad(result))}.`,
   ].join('\n');
 }

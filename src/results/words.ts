@@ -1,5 +1,7 @@
 // The phrases the generated regions share, so the README and docs say a thing one way: when
-// and how long something ran. The machine's load: loadWords (report/run-record.ts).
+// and how long something ran, on how many cores. The machine's load: loadWords (report/run-record.ts).
+import type { SweepResult } from '../sweep/result.js';
+import { cores, coresWords } from '../sweep/summary.js';
 
 /** A time in seconds as the tables show it (three decimals). */
 export function seconds(value: number): string {
@@ -20,4 +22,9 @@ export function when(start: unknown, end: unknown): string | null {
   const [from, to] = [Date.parse(start), Date.parse(end)];
   if (!Number.isFinite(from) || !Number.isFinite(to) || to < from) return null;
   return `${new Date(from).toISOString().slice(0, 16).replace('T', ' ')} UTC, ${duration(to - from)}`;
+}
+
+/** "2 cores", or "an unrecorded number of cores". */
+export function coresOf(sweep: SweepResult): string {
+  return cores(sweep).length > 0 ? coresWords(sweep) : 'an unrecorded number of cores';
 }

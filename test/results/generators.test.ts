@@ -194,7 +194,7 @@ function sweep(times: Record<string, number[][] | null>, environment: Record<str
     loadAverageAtEnd: environment.loadAverageAtEnd === undefined ? '' : String(environment.loadAverageAtEnd),
     points,
   };
-  return { dir: 'docs/sweeps/x', result, points };
+  return { result, points };
 }
 
 test('sweeps: a ratio\'s difference is "shown" or "no difference shown" by Welch per value, never "within noise", "not tested" without times; busy sweeps say so', () => {

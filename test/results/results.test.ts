@@ -97,7 +97,7 @@ test('bad usage exits 2 with one line: an unknown flag, a --root that is not the
   }
 });
 
-test('damaged data and a region without a source are errors naming the file, never a stack trace', async () => {
+test('damaged data, a region without a source and an unpaired marker are errors naming the file, never a stack trace', async () => {
   await withCopy(async (dir) => {
     await writeFile(join(dir, 'docs/results/worker-options.json'), '{"kind": "ntab-worker-options"');
     const damaged = await results(['--check', '--root', dir]);
@@ -111,6 +111,15 @@ test('damaged data and a region without a source are errors naming the file, nev
     const orphan = await results(['--check', '--root', dir]);
     assert.equal(orphan.code, 1);
     assert.match(orphan.stderr, /docs\/cli\.md:\d+: region 'typed-by-hand' has no source in src\/results\/sources\.ts/);
+  });
+  await withCopy(async (dir) => {
+    // A marker that does not pair up, in a file whose other regions have sources: named with its file, once.
+    const file = join(dir, 'README.md');
+    await writeFile(file, `${await readFile(file, 'utf8')}\n<!-- generated:typed-by-hand -->\n`);
+    const unclosed = await results(['--check', '--root', dir]);
+    assert.equal(unclosed.code, 1);
+    assert.match(unclosed.stderr, /^error: README\.md: line \d+: region 'typed-by-hand' is never closed$/m);
+    assert.ok(!hasStackTrace(unclosed.stderr), unclosed.stderr);
   });
 });
 
