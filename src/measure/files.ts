@@ -2,7 +2,7 @@
 // in hyperfine's shape (every per-run time), the same as a Markdown table, every invocation's outcome,
 // and the record. Written as one set, never before the run has measured something: an earlier run's
 // set stays as it was until then.
-import Type, { type TSchema } from 'typebox';
+import Type, { type Static, type TSchema } from 'typebox';
 import { writeFileSet } from '../common/atomic-write.js';
 import { mean, median, sorted } from '../common/statistics.js';
 import { runJournal, type RunFiles } from '../common/run-files.js';
@@ -48,25 +48,18 @@ export const RunRecordSchema = Type.Object({
   incomplete: Type.Optional(Type.String()),
 });
 
-/** <name>.meta.json: the environment record and what only the measurement knows. */
-export interface RunRecord extends EnvironmentRecord {
-  /** The command line that made the run (scripts/run.sh ..., npm run bench -- ...). */
-  command: string;
-  /** The runtime of our server and proxy ("node 24.21.0"), when the run started them. */
-  serverRuntime?: string;
-  /** Per measured command, in order: the settings used and why. */
-  settings: Record<string, CommandSettings>;
-  /** Commands this machine cannot hold, left out before anything started: the thread budget's verdicts. */
-  notMeasured: ThreadBudget[];
-  /** Commands that failed, with the reason; their runs are not in the export. */
-  failed?: Record<string, string>;
-  /** The shuffle's seed and the order of every round as run. */
-  rounds?: { seed: number; order: string[][] };
-  /** How each command's requests were checked. */
-  verifiedBy?: Record<string, string | null>;
-  /** Set when the run ended before every command was measured: why. */
-  incomplete?: string;
-}
+type StoredRecord = Static<typeof RunRecordSchema>;
+
+/**
+ * <name>.meta.json: the environment record, the command line that made the run, the runtime of our server, and what only
+ * the measurement knows: the settings per command, what did not fit, what failed, the rounds as run, how requests were checked.
+ */
+export type RunRecord = EnvironmentRecord &
+  Required<Pick<StoredRecord, 'command'>> &
+  Pick<StoredRecord, 'serverRuntime' | 'failed' | 'rounds' | 'verifiedBy' | 'incomplete'> & { settings: Record<string, CommandSettings>; notMeasured: ThreadBudget[] };
+
+/** The record's part known before the state: the environment and the command line. */
+export type RecordBase = Omit<RunRecord, 'settings' | 'notMeasured'>;
 
 function meanOrNull(values: readonly (number | null)[]): number | null {
   const known = values.filter((v): v is number => v !== null);
@@ -104,7 +97,7 @@ export function outcomeLinesOf(state: MeasureState): OutcomeLine[] {
 }
 
 /** The record as it stands: the start's environment, and what the state says now. */
-export function recordOf(base: Omit<RunRecord, 'settings' | 'notMeasured'>, state: MeasureState): RunRecord {
+export function recordOf(base: RecordBase, state: MeasureState): RunRecord {
   const failed = Object.fromEntries(state.commands.flatMap((s) => (s.failure ? [[s.command.name, s.failure.reason]] : [])));
   const incomplete = state.stopped ?? (state.done ? undefined : 'still running (written after every round)');
   return {

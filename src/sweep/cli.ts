@@ -1,12 +1,12 @@
 // `benchmark sweep`: flags (a preset's, then explicit flags and their variables) into a plan checked
 // before anything starts; --redraw draws a sweep.json's views again.
 import { join } from 'node:path';
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Command, Option } from 'commander';
 import { describeError, fail, failWith, milliseconds, parseIntegerInRange, USAGE_EXIT_CODE, UsageError, withUsageExitCodes } from '../common/cli-errors.js';
 import { readJsonFile, DataError } from '../common/json.js';
 import { targetFromEnvironment } from '../common/target.js';
 import { currentRuntime, probeRuntime, runtimeName } from '../environment/runtime.js';
-import { aaValue, addAliases, booleanFlag, BOUNDS, flagValue, MEASURE_OPTIONS } from '../measure/options.js';
+import { aaValue, addAliases, booleanFlag, BOUNDS, flagValue, MEASURE_OPTIONS, planOrExit } from '../measure/options.js';
 import { DelaySyntaxError, parseDelay } from '../server/delay.js';
 import { parseLabel, type Label } from '../strategies/label.js';
 import { STRATEGIES } from '../strategies/registry.js';
@@ -223,13 +223,7 @@ export async function sweepCommand(args: string[]): Promise<number> {
     process.stderr.write(`sweep: redrew ${join(flags.redraw, 'chart.svg')} and sweep.md\n`);
     return 0;
   }
-  let plan: SweepPlan;
-  try {
-    plan = planFromFlags(flags, ['benchmark', 'sweep', ...args].join(' '));
-  } catch (error) {
-    if (error instanceof UsageError || error instanceof InvalidArgumentError) fail(error.message, USAGE_EXIT_CODE);
-    throw error;
-  }
+  const plan = planOrExit(() => planFromFlags(flags, ['benchmark', 'sweep', ...args].join(' ')));
   const { runSweep } = await import('./run-sweep.js');
   const result = await runSweep(plan).catch(failWith);
   if (!result) {

@@ -16,7 +16,7 @@ import type { TargetSpec } from '../measure/targets.js';
 import { AA_SUFFIX, type Label } from '../strategies/label.js';
 import { checkClientLimits } from '../strategies/limits.js';
 import { defaultWorkers } from '../strategies/registry.js';
-import { storedCrossover, sweepCrossover, undecided } from './crossover.js';
+import { sweepCrossover, undecided } from './crossover.js';
 import { formatValue, PARAMETERS, type PointSettings, type SweepParameter } from './parameters.js';
 import { SWEEP_SCHEMA_VERSION, type SweepPoint, type SweepResult } from './result.js';
 import { viewsJournal, writeViews } from './views.js';
@@ -102,10 +102,9 @@ function resultOf(plan: SweepPlan, state: MeasureState, points: readonly { point
     if (!s || s.invocations.length === 0) return [];
     const exported = exportedResult(s);
     const common = { value: point.value, strategy: point.label, chunk: point.settings.chunk, cores: os.availableParallelism(), export: 'runs.json', outcomes: 'runs.outcomes.jsonl' };
-    if (s.failure || !exported) {
-      if (!s.failure) return [];
+    if (!exported) {
       const none = Number.NaN;
-      return [{ ...common, meanSeconds: none, stddevSeconds: none, medianSeconds: none, minSeconds: none, maxSeconds: none, runs: 0, requestsPerSecond: null, error: s.failure.reason }];
+      return s.failure ? [{ ...common, meanSeconds: none, stddevSeconds: none, medianSeconds: none, minSeconds: none, maxSeconds: none, runs: 0, requestsPerSecond: null, error: s.failure.reason }] : [];
     }
     const requests = variant.strategy.kind === 'reference' ? null : point.settings.requests;
     return [
@@ -146,7 +145,10 @@ function resultOf(plan: SweepPlan, state: MeasureState, points: readonly { point
     ...(workUnitsPerMs !== undefined ? { workUnitsPerMs } : {}),
     points: measuredPoints,
   };
-  return plan.parameter === 'work' ? { ...result, crossover: storedCrossover(sweepCrossover(result)) } : result;
+  if (plan.parameter !== 'work') return result;
+  // What sweep.json keeps of it (recomputed from the points whenever the file is read).
+  const { figure, sentence } = sweepCrossover(result);
+  return { ...result, crossover: { figure, sentence } };
 }
 
 /** Where the requests went, as the sweep's files name it: an external target with its address. */
