@@ -1,48 +1,163 @@
-// The sweep: every (value, strategy) pair is one command of the measuring engine, so the points run
+// The sweep: flags (a preset's, then explicit flags and their variables) into a plan checked before
+// anything starts; then every (value, strategy) pair is one command of the measuring engine, so the points run
 // in interleaved rounds, against one target per value where the value is the server's or the link's.
 // The run's files (runs.json and beside it) and the views (sweep.json, sweep.md, chart.svg) are
 // written after every round: whatever stops the sweep, what it measured is on disk.
 import os from 'node:os';
 import { join } from 'node:path';
 import { finishInterruptedSet, lockOutput, makeDirectory } from '../common/atomic-write.js';
+import { milliseconds, parseIntegerInRange, UsageError } from '../common/cli-errors.js';
 import { mean, median, sorted } from '../common/statistics.js';
 import { runFiles, runJournal } from '../common/run-files.js';
 import { targetFromEnvironment } from '../common/target.js';
 import { collectEnvironment } from '../environment/collect.js';
-import { runtimeName, type Runtime } from '../environment/runtime.js';
+import { currentRuntime, probeRuntime, runtimeName } from '../environment/runtime.js';
 import { clientCommand, measure, measuredRuns, type CommandState, type MeasuredCommand, type MeasureState } from '../measure/engine.js';
 import { exportedResult, recordOf, RUN_SCHEMA_VERSION, writeRunFiles } from '../measure/files.js';
+import { aaValue, BOUNDS, flagValue } from '../measure/options.js';
 import type { TargetSpec } from '../measure/targets.js';
-import { AA_SUFFIX, type Label } from '../strategies/label.js';
+import { DelaySyntaxError, parseDelay } from '../server/delay.js';
+import { AA_SUFFIX, parseLabel, type Label } from '../strategies/label.js';
 import { checkClientLimits } from '../strategies/limits.js';
-import { defaultWorkers } from '../strategies/registry.js';
+import { defaultWorkers, STRATEGIES } from '../strategies/registry.js';
 import { sweepCrossover, undecided } from './crossover.js';
-import { formatValue, PARAMETERS, type PointSettings, type SweepParameter } from './parameters.js';
+import { formatValue, parameterNamed, PARAMETERS, type PointSettings, type SweepParameter } from './parameters.js';
+import { COMPARED, PRESETS } from './presets.js';
 import { SWEEP_SCHEMA_VERSION, type SweepPoint, type SweepResult } from './result.js';
 import { viewsJournal, writeViews } from './views.js';
 
-export interface SweepPlan {
-  preset: string | null;
-  parameter: SweepParameter;
-  values: number[];
-  /** Display names of the values where they are not numbers (runtime: its name, "#2" for a second binary of one version). */
-  labels?: Record<string, string>;
-  /** What runs at each value, in order: strategies, each maybe at its own C. */
-  variants: Label[];
-  fixed: { requests: number; chunk: number; connections: number; delay: string; rtt: number; runs: number; warmup: number; warm: boolean };
-  /** The runtimes of the clients: one, or the swept ones (parameter runtime, in value order). */
-  runtimes: Runtime[];
-  serverRuntime: Runtime;
-  /** --aa: the label copied at every value as the A/A control. */
-  aa?: string;
-  seed: number;
-  /** Most runs a point near the crossover may get (the work sweep adds runs until its interval excludes 1). */
-  maxRuns: number;
-  output: string;
-  /** BENCHMARK_SERVER_HOST/PORT instead of an own loopback server. */
-  external: boolean;
-  command: string;
+export interface SweepFlags {
+  preset?: string;
+  param?: string;
+  values?: string;
+  strategies?: string;
+  queries?: number;
+  requests?: number;
+  chunk?: number;
+  connections: number;
+  delay: string;
+  rtt: number;
+  runs?: number;
+  warmup?: number;
+  maxRuns?: number;
+  warm?: boolean;
+  output?: string;
+  runtime: string;
+  node?: string;
+  serverRuntime?: string;
+  target: 'own' | 'env';
+  aa?: string | boolean;
+  seed?: number;
+  listPresets: boolean;
+  redraw?: string;
 }
+
+function presetNamed(name: string | undefined): (typeof PRESETS)[string] | undefined {
+  if (name === undefined) return undefined;
+  // Own properties only: "toString" or "constructor" is no preset.
+  if (!Object.hasOwn(PRESETS, name)) throw new UsageError(`unknown preset '${name}'. Presets: ${Object.keys(PRESETS).join(', ')}.`);
+  return PRESETS[name];
+}
+
+function parseValues(text: string, parameter: SweepParameter): number[] {
+  const { integer, min } = PARAMETERS[parameter];
+  const max = parameter === 'chunk' ? BOUNDS.chunk : BOUNDS.queries;
+  const values = text.split(',').map((part) => (integer ? parseIntegerInRange(part, `--values (${parameter})`, min, max) : milliseconds(`--values (${parameter})`)(part)));
+  return [...new Set(values)].sort((a, b) => a - b);
+}
+
+/** A label of --strategies, its registry name and its own C checked; a UsageError names what is wrong. */
+function variantOf(text: string, parameter: SweepParameter): Label {
+  const label = parseLabel(text);
+  if (!label || label.client !== 'ours' || label.aa) {
+    throw new UsageError(`unknown strategy '${text.trim()}'. Valid: ${STRATEGIES.map((s) => s.name).join(', ')}, each optionally with its own C ("threads-reuse c=2").`);
+  }
+  if (label.chunk !== null && parameter === 'chunk') throw new UsageError(`'${label.text}': a strategy's own C cannot be given when C is the swept parameter.`);
+  return label;
+}
+
+/** Turns flags (preset defaults, then explicit flags) into a plan; UsageError for anything wrong. */
+export function planFromFlags(flags: SweepFlags, command: string) {
+  const preset = presetNamed(flags.preset);
+  const parameter = flags.param === undefined ? preset?.parameter : parameterNamed(flags.param);
+  if (flags.param !== undefined && parameter === undefined) throw new UsageError(`--param must be one of ${Object.keys(PARAMETERS).join(', ')}, got '${flags.param}'.`);
+  if (!parameter) throw new UsageError(`choose a --preset (${Object.keys(PRESETS).join(', ')}) or a --param and --values.`);
+  const valuesText = flags.values ?? (preset && preset.parameter === parameter ? preset.values.join(',') : undefined);
+  if (valuesText === undefined) throw new UsageError(`--param ${parameter} needs --values (comma list).`);
+  const runtimeBinary = flags.node ?? flags.runtime;
+  let runtimes = [probeRuntime(runtimeBinary, flags.node === undefined ? '--runtime' : '--node')];
+  let values: number[];
+  let labels: Record<string, string> | undefined;
+  if (parameter === 'runtime') {
+    // The binaries, in the order given; the value of each is its position, its label its name.
+    runtimes = valuesText.split(',').map((b) => b.trim()).filter((b) => b !== '').map((binary) => probeRuntime(binary, '--values'));
+    if (runtimes.length === 0) throw new UsageError('--param runtime needs --values with runtime binaries.');
+    // Two binaries of one version stay two points, told apart by their position.
+    const names = runtimes.map(runtimeName);
+    labels = Object.fromEntries(names.map((name, i) => [String(i + 1), names.indexOf(name) < i ? `${name} #${i + 1}` : name]));
+    values = runtimes.map((_, i) => i + 1);
+  } else {
+    values = parseValues(valuesText, parameter);
+  }
+  const texts = (flags.strategies?.split(',') ?? preset?.strategies ?? COMPARED).filter((s) => s.trim() !== '');
+  const variants = texts.map((text) => variantOf(text, parameter));
+  if (variants.length === 0) throw new UsageError('--strategies is empty.');
+  const twice = variants.find((v, i) => variants.findIndex((w) => w.text === v.text) < i);
+  if (twice) throw new UsageError(`--strategies names '${twice.text}' twice.`);
+  try {
+    parseDelay(flags.delay);
+  } catch (error) {
+    if (error instanceof DelaySyntaxError) throw new UsageError(`--delay: ${error.message}`);
+    throw error;
+  }
+  const external = flags.target === 'env';
+  if (external) {
+    if (parameter === 'delay' || parameter === 'rtt') throw new UsageError(`--target env cannot sweep ${parameter}: the sweep must start its own server and proxy for that (use --target own).`);
+    if (flags.delay !== '0' || flags.rtt !== 0) throw new UsageError('--delay and --rtt need --target own: with --target env the link and server are given.');
+    targetFromEnvironment();
+  }
+  const aa = aaValue(flags.aa);
+  const aaLabel = aa === true ? (variants.find((v) => v.strategy.side === 'event loop') ?? variants[0])!.text : aa === undefined ? undefined : variantOf(aa, parameter).text;
+  if (aaLabel !== undefined && !variants.some((v) => v.text === aaLabel)) throw new UsageError(`--aa ${aaLabel}: not among --strategies (${variants.map((v) => v.text).join(', ')})`);
+  const runs = flags.runs ?? preset?.runs ?? 3;
+  const maxRuns = flags.maxRuns ?? (parameter === 'work' ? 3 * runs : runs);
+  if (maxRuns < runs) throw new UsageError(`--max-runs ${maxRuns} is below --runs ${runs}.`);
+  const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  return {
+    preset: flags.preset ?? null,
+    parameter,
+    values,
+    // Display names of the values where they are not numbers (runtime: its name, "#2" for a second binary of one version).
+    ...(labels ? { labels } : {}),
+    // What runs at each value, in order: strategies, each maybe at its own C.
+    variants,
+    fixed: {
+      requests: flags.queries ?? flags.requests ?? preset?.requests ?? 1000,
+      chunk: flags.chunk ?? preset?.chunk ?? 100,
+      connections: flags.connections,
+      delay: flags.delay,
+      rtt: flags.rtt,
+      runs,
+      warmup: flags.warmup ?? preset?.warmup ?? 1,
+      // The work sweep asks about pools that are already up: every point is warm.
+      warm: flagValue(flags.warm, 'BENCHMARK_WARM') || parameter === 'work',
+    },
+    // The runtimes of the clients: one, or the swept ones (parameter runtime, in value order).
+    runtimes,
+    serverRuntime: flags.serverRuntime ? probeRuntime(flags.serverRuntime, '--server-runtime') : currentRuntime(),
+    // --aa: the label copied at every value as the A/A control.
+    ...(aaLabel ? { aa: aaLabel } : {}),
+    seed: flags.seed ?? Math.floor(Math.random() * 2 ** 32),
+    // Most runs a point near the crossover may get (the work sweep adds runs until its interval excludes 1).
+    maxRuns,
+    output: flags.output ?? join('results', `sweep-${flags.preset ?? parameter}-${stamp}`),
+    // BENCHMARK_SERVER_HOST/PORT instead of an own loopback server.
+    external,
+    command,
+  };
+}
+
+export type SweepPlan = ReturnType<typeof planFromFlags>;
 
 /** A request may wait behind every other request's CPU work on one event loop: its timeout covers that too. */
 const BASE_TIMEOUT_MS = 30_000;
