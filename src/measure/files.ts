@@ -9,6 +9,7 @@ import { runJournal, type RunFiles } from '../common/run-files.js';
 import { endOfRun, type EnvironmentRecord } from '../environment/collect.js';
 import { outcomesJsonl, type OutcomeLine } from '../outcome/outcome-lines.js';
 import { relativeSpeeds } from '../report/relative-speed.js';
+import { formatRelative, formatTime, unitFor } from '../report/units.js';
 import type { ExportedResult } from '../runner/hyperfine-export.js';
 import type { ThreadBudget } from '../strategies/thread-budget.js';
 import { measuredRuns, type CommandState, type MeasureState } from './engine.js';
@@ -112,10 +113,7 @@ export function recordOf(base: RecordBase, state: MeasureState): RunRecord {
   };
 }
 
-/**
- * Writes the export, its Markdown table, the outcomes and the record; false (nothing written)
- * while no command has a measured run.
- */
+/** Writes the export, its Markdown table, the outcomes and the record; false (nothing written) while no command has a measured run. */
 export async function writeRunFiles(files: RunFiles, state: MeasureState, record: RunRecord, beforeWriting?: () => Promise<void>): Promise<boolean> {
   const results = state.commands.map(exportedResult).filter((r) => r !== null);
   if (results.length === 0) return false;
@@ -134,17 +132,12 @@ export async function writeRunFiles(files: RunFiles, state: MeasureState, record
 
 /** <name>.md: the export as one table in hyperfine's own layout (1.15's --export-markdown): the unit from the first result, relative speeds with its error propagation. */
 function hyperfineMarkdown(results: readonly ExportedResult[]): string {
-  const milliseconds = (results[0]?.mean ?? 0) < 1;
-  const unit = milliseconds ? 'ms' : 's';
-  const scale = milliseconds ? 1000 : 1;
-  const digits = milliseconds ? 1 : 3;
-  const time = (seconds: number) => (seconds * scale).toFixed(digits);
-  const relative = results.length > 0 ? relativeSpeeds(results.map((r) => ({ mean: r.mean, stddev: r.stddev ?? null }))) : [];
+  const unit = unitFor([results[0]?.mean ?? 0]);
+  const time = (seconds: number) => formatTime(seconds, unit);
+  const relative = relativeSpeeds(results.map((r) => ({ mean: r.mean, stddev: r.stddev ?? null })));
   const rows = results.map((result, index) => {
-    const speed = relative[index];
     const average = typeof result.stddev === 'number' ? `${time(result.mean)} ± ${time(result.stddev)}` : time(result.mean);
-    const ratio = !speed || speed.isReference ? '1.00' : speed.stddev === null ? speed.ratio.toFixed(2) : `${speed.ratio.toFixed(2)} ± ${speed.stddev.toFixed(2)}`;
-    return `| \`${result.command}\` | ${average} | ${time(result.min ?? result.mean)} | ${time(result.max ?? result.mean)} | ${ratio} |`;
+    return `| \`${result.command}\` | ${average} | ${time(result.min ?? result.mean)} | ${time(result.max ?? result.mean)} | ${formatRelative(relative[index]!)} |`;
   });
-  return [`| Command | Mean [${unit}] | Min [${unit}] | Max [${unit}] | Relative |`, '|:---|---:|---:|---:|---:|', ...rows, ''].join('\n');
+  return [`| Command | Mean [${unit.name}] | Min [${unit.name}] | Max [${unit.name}] | Relative |`, '|:---|---:|---:|---:|---:|', ...rows, ''].join('\n');
 }

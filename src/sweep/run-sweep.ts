@@ -13,7 +13,7 @@ import { targetFromEnvironment } from '../common/target.js';
 import { collectEnvironment } from '../environment/collect.js';
 import { currentRuntime, probeRuntime, runtimeName } from '../environment/runtime.js';
 import { clientCommand, measure, measuredRuns, type CommandState, type MeasuredCommand, type MeasureState } from '../measure/engine.js';
-import { exportedResult, recordOf, RUN_SCHEMA_VERSION, writeRunFiles } from '../measure/files.js';
+import { exportedResult, recordOf, RUN_SCHEMA_VERSION, writeRunFiles, type RecordBase } from '../measure/files.js';
 import { aaValue, BOUNDS, flagValue } from '../measure/options.js';
 import type { TargetSpec } from '../measure/targets.js';
 import { DelaySyntaxError, parseDelay } from '../server/delay.js';
@@ -162,31 +162,32 @@ export type SweepPlan = ReturnType<typeof planFromFlags>;
 /** A request may wait behind every other request's CPU work on one event loop: its timeout covers that too. */
 const BASE_TIMEOUT_MS = 30_000;
 
-interface Point { value: number; label: string; settings: PointSettings }
+/** A point: its value, its label (the A/A copy's has the suffix), its command's name ("work=1 ms threads-reuse c=2"). */
+interface Point { value: number; label: string; variant: Label; settings: PointSettings; name: string }
 
-/** A point's command name: "work=1 ms threads-reuse c=2". */
+/** A point's command name from its label. */
 function pointName(plan: SweepPlan, value: number, label: string): string {
   return `${plan.parameter}=${formatValue(plan.parameter, value, plan.labels)} ${label}`;
 }
 
 /** The client's command for one point. */
-function pointCommand(plan: SweepPlan, point: Point, variant: Label, workUnitsPerMs: number | undefined): MeasuredCommand {
+function pointCommand(plan: SweepPlan, point: Point, workUnitsPerMs: number | undefined): MeasuredCommand {
   const { requests, chunk, delay, rtt, workMs } = point.settings;
   const work = workMs > 0 ? ['--work-ms', String(workMs), '--work-units-per-ms', String(workUnitsPerMs), '--timeout', String(Math.ceil(BASE_TIMEOUT_MS + requests * workMs))] : [];
   const target: TargetSpec = plan.external ? { kind: 'env' } : { kind: 'ours', delay, rtt };
   const sizes = { requests, chunk, connections: plan.fixed.connections };
-  return clientCommand(variant.strategy, plan.runtimes[point.settings.runtime]!, sizes, target, pointName(plan, point.value, point.label), [...(plan.fixed.warm ? ['--warm'] : []), ...work]);
+  return clientCommand(point.variant.strategy, plan.runtimes[point.settings.runtime]!, sizes, target, point.name, [...(plan.fixed.warm ? ['--warm'] : []), ...work]);
 }
 
 /** The points of the plan, value by value, each variant in order (with the A/A copy after its original). */
-function pointsOf(plan: SweepPlan): { point: Point; variant: Label }[] {
+function pointsOf(plan: SweepPlan): Point[] {
   const base: PointSettings = { requests: plan.fixed.requests, chunk: plan.fixed.chunk, delay: plan.fixed.delay, rtt: plan.fixed.rtt, workMs: 0, runtime: 0 };
   return plan.values.flatMap((value) =>
     plan.variants.flatMap((variant) => {
       // A strategy's own C (the CLI refuses it when C is the swept parameter).
       const settings = PARAMETERS[plan.parameter].apply(value, variant.chunk === null ? base : { ...base, chunk: variant.chunk });
-      const point = { point: { value, label: variant.text, settings }, variant };
-      return plan.aa === variant.text ? [point, { point: { ...point.point, label: `${variant.text}${AA_SUFFIX}` }, variant }] : [point];
+      const labels = plan.aa === variant.text ? [variant.text, `${variant.text}${AA_SUFFIX}`] : [variant.text];
+      return labels.map((label) => ({ value, label, variant, settings, name: pointName(plan, value, label) }));
     }),
   );
 }
@@ -210,10 +211,10 @@ function inProcess(state: CommandState, requests: number | null): SweepPoint['in
 }
 
 /** sweep.json from the engine's state. */
-function resultOf(plan: SweepPlan, state: MeasureState, points: readonly { point: Point; variant: Label }[], environment: Record<string, unknown>, startedAt: string, workUnitsPerMs?: number): SweepResult {
+function resultOf(plan: SweepPlan, state: MeasureState, points: readonly Point[], base: RecordBase, startedAt: string, workUnitsPerMs?: number): SweepResult {
   const byName = new Map(state.commands.map((s) => [s.command.name, s]));
-  const measuredPoints = points.flatMap(({ point, variant }): SweepPoint[] => {
-    const s = byName.get(pointName(plan, point.value, point.label));
+  const measuredPoints = points.flatMap((point): SweepPoint[] => {
+    const s = byName.get(point.name);
     if (!s || s.invocations.length === 0) return [];
     const exported = exportedResult(s);
     const common = { value: point.value, strategy: point.label, chunk: point.settings.chunk, cores: os.availableParallelism(), export: 'runs.json', outcomes: 'runs.outcomes.jsonl' };
@@ -221,7 +222,7 @@ function resultOf(plan: SweepPlan, state: MeasureState, points: readonly { point
       const none = Number.NaN;
       return s.failure ? [{ ...common, meanSeconds: none, stddevSeconds: none, medianSeconds: none, minSeconds: none, maxSeconds: none, runs: 0, requestsPerSecond: null, error: s.failure.reason }] : [];
     }
-    const requests = variant.strategy.kind === 'reference' ? null : point.settings.requests;
+    const requests = point.variant.strategy.kind === 'reference' ? null : point.settings.requests;
     return [
       {
         ...common,
@@ -238,8 +239,8 @@ function resultOf(plan: SweepPlan, state: MeasureState, points: readonly { point
     ];
   });
   const labels = plan.labels;
-  const strategies = [...new Set(points.map(({ point }) => point.label))];
-  const record = recordOf({ schemaVersion: RUN_SCHEMA_VERSION, ...(environment as object), command: plan.command } as Parameters<typeof recordOf>[0], state);
+  const strategies = [...new Set(points.map((point) => point.label))];
+  const record = recordOf(base, state);
   const result: SweepResult = {
     kind: 'ntab-sweep',
     schemaVersion: SWEEP_SCHEMA_VERSION,
@@ -281,14 +282,14 @@ export async function runSweep(plan: SweepPlan): Promise<SweepResult | undefined
   if (workUnitsPerMs !== undefined) say(`work sized once for every invocation: ${workUnitsPerMs.toFixed(1)} units per CPU ms (--work-units-per-ms)`);
   const points = pointsOf(plan);
   // What one client process can hold (heap, open files), checked here before anything starts.
-  for (const { point, variant } of points) {
-    const { requests, chunk } = point.settings;
-    await checkClientLimits(variant.strategy, { requests, chunk, connections: plan.fixed.connections, workers: defaultWorkers() });
+  for (const { variant, settings } of points) {
+    await checkClientLimits(variant.strategy, { requests: settings.requests, chunk: settings.chunk, connections: plan.fixed.connections, workers: defaultWorkers() });
   }
-  const commands = points.map(({ point, variant }) => pointCommand(plan, point, variant, workUnitsPerMs));
+  const commands = points.map((point) => pointCommand(plan, point, workUnitsPerMs));
   const files = runFiles(join(plan.output, 'runs.json'));
   const startedAt = new Date().toISOString();
-  const environment = {
+  const base = {
+    schemaVersion: RUN_SCHEMA_VERSION,
     ...collectEnvironment({
       runtime: plan.runtimes[0],
       parameters: {
@@ -313,6 +314,7 @@ export async function runSweep(plan: SweepPlan): Promise<SweepResult | undefined
       link: process.env.BENCHMARK_LINK ?? (plan.external ? 'not described' : plan.parameter === 'rtt' || plan.fixed.rtt > 0 ? 'proxy' : 'none'),
       rttMs: plan.parameter === 'rtt' ? 'swept' : plan.fixed.rtt,
     },
+    command: plan.command,
   };
   let written: SweepResult | undefined;
   // One sweep per output folder at a time; a set a kill left half renamed is finished first.
@@ -321,8 +323,8 @@ export async function runSweep(plan: SweepPlan): Promise<SweepResult | undefined
   finishInterruptedSet(runJournal(files.export));
   finishInterruptedSet(viewsJournal(plan.output));
   const write = async (state: MeasureState): Promise<void> => {
-    if (!(await writeRunFiles(files, state, recordOf({ schemaVersion: RUN_SCHEMA_VERSION, ...environment, command: plan.command }, state)))) return;
-    written = resultOf(plan, state, points, environment, startedAt, workUnitsPerMs);
+    if (!(await writeRunFiles(files, state, recordOf(base, state)))) return;
+    written = resultOf(plan, state, points, base, startedAt, workUnitsPerMs);
     await writeViews(written, plan.output, true);
     if (state.stopped) say(`${state.stopped}: what was measured is in ${join(plan.output, 'sweep.json')}`);
   };
@@ -335,7 +337,10 @@ export async function runSweep(plan: SweepPlan): Promise<SweepResult | undefined
     write,
     // Points where a design's comparison with the event loop is not decided yet get one more run each, up to --max-runs.
     ...(plan.parameter === 'work'
-      ? { moreRuns: (s: MeasureState) => undecided(resultOf(plan, s, points, environment, startedAt, workUnitsPerMs), (label, value) => pointName(plan, value, label)), maxExtraRounds: Math.max(0, plan.maxRuns - plan.fixed.runs) }
+      ? {
+          moreRuns: (s: MeasureState) => undecided(resultOf(plan, s, points, base, startedAt, workUnitsPerMs), (label, value) => pointName(plan, value, label)),
+          maxExtraRounds: Math.max(0, plan.maxRuns - plan.fixed.runs),
+        }
       : {}),
     say,
   }).finally(unlock);
