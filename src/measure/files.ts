@@ -16,7 +16,7 @@ import { measuredRuns, type CommandState, type MeasureState } from './engine.js'
 import type { CommandSettings } from './settings.js';
 
 /** Bumped when a field of a run's files changes meaning. */
-export const RUN_SCHEMA_VERSION = 2;
+const RUN_SCHEMA_VERSION = 2;
 
 const Loads = Type.Array(Type.Number({ minimum: 0 }));
 const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
@@ -102,6 +102,7 @@ export function recordOf(base: RecordBase, state: MeasureState): RunRecord {
   const failed = Object.fromEntries(state.commands.flatMap((s) => (s.failure ? [[s.command.name, s.failure.reason]] : [])));
   const incomplete = state.stopped ?? (state.done ? undefined : 'still running (written after every round)');
   return {
+    schemaVersion: RUN_SCHEMA_VERSION,
     ...base,
     ...endOfRun(state.cpuAtStart),
     settings: Object.fromEntries(state.commands.filter((s) => s.invocations.length > 0).map((s) => [s.command.name, { ...s.settings, runs: s.settings.runs + s.extraRuns }])),

@@ -11,7 +11,7 @@ import { collectEnvironment, loadAverageNow } from '../environment/collect.js';
 import { parameterValue } from '../environment/parameters.js';
 import { currentRuntime, probeRuntime, runScript, runtimeName } from '../environment/runtime.js';
 import { clientCommand, measure, type MeasuredCommand, type MeasureState } from '../measure/engine.js';
-import { RUN_SCHEMA_VERSION, type RecordBase } from '../measure/files.js';
+import type { RecordBase } from '../measure/files.js';
 import { aaValue, flagValue } from '../measure/options.js';
 import { RunOutput } from '../measure/output.js';
 import { serverTarget, type ServerChoice, type TargetSpec } from '../measure/targets.js';
@@ -171,7 +171,6 @@ export async function runSuite(plan: SuitePlan): Promise<number> {
     parameters.skipped = state.notMeasured.map((verdict) => verdict.strategy).join(',');
     const originals = commands.filter((c) => !c.writesOutcome).map((c) => c.name);
     base ??= {
-      schemaVersion: RUN_SCHEMA_VERSION,
       ...collectEnvironment({
         now: startedAt,
         loadAverage: loadAtStart,

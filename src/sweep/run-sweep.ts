@@ -13,7 +13,7 @@ import { targetFromEnvironment } from '../common/target.js';
 import { collectEnvironment } from '../environment/collect.js';
 import { currentRuntime, probeRuntime, runtimeName } from '../environment/runtime.js';
 import { clientCommand, measure, measuredRuns, type CommandState, type MeasuredCommand, type MeasureState } from '../measure/engine.js';
-import { exportedResult, recordOf, RUN_SCHEMA_VERSION, writeRunFiles, type RecordBase } from '../measure/files.js';
+import { exportedResult, recordOf, writeRunFiles, type RecordBase } from '../measure/files.js';
 import { aaValue, BOUNDS, flagValue } from '../measure/options.js';
 import type { TargetSpec } from '../measure/targets.js';
 import { DelaySyntaxError, parseDelay } from '../server/delay.js';
@@ -289,7 +289,6 @@ export async function runSweep(plan: SweepPlan): Promise<SweepResult | undefined
   const files = runFiles(join(plan.output, 'runs.json'));
   const startedAt = new Date().toISOString();
   const base = {
-    schemaVersion: RUN_SCHEMA_VERSION,
     ...collectEnvironment({
       runtime: plan.runtimes[0],
       parameters: {
