@@ -57,7 +57,8 @@ type StoredRecord = Static<typeof RunRecordSchema>;
  */
 export type RunRecord = EnvironmentRecord &
   Required<Pick<StoredRecord, 'command'>> &
-  Pick<StoredRecord, 'serverRuntime' | 'failed' | 'rounds' | 'verifiedBy' | 'incomplete'> & { settings: Record<string, CommandSettings>; notMeasured: ThreadBudget[] };
+  Pick<StoredRecord, 'serverRuntime' | 'failed' | 'rounds' | 'verifiedBy' | 'incomplete'> &
+  { settings: Record<string, CommandSettings>; notMeasured: ThreadBudget[] };
 
 /** The record's part known before the state: the environment and the command line. */
 export type RecordBase = Omit<RunRecord, 'settings' | 'notMeasured'>;
@@ -138,7 +139,9 @@ function hyperfineMarkdown(results: readonly ExportedResult[]): string {
   const relative = relativeSpeeds(results.map((r) => ({ mean: r.mean, stddev: r.stddev ?? null })));
   const rows = results.map((result, index) => {
     const average = typeof result.stddev === 'number' ? `${time(result.mean)} ± ${time(result.stddev)}` : time(result.mean);
-    return `| \`${result.command}\` | ${average} | ${time(result.min ?? result.mean)} | ${time(result.max ?? result.mean)} | ${formatRelative(relative[index]!)} |`;
+    const ratio = formatRelative(relative[index]!);
+    return `| \`${result.command}\` | ${average} | ${time(result.min ?? result.mean)} | ${time(result.max ?? result.mean)} | ${ratio} |`;
   });
-  return [`| Command | Mean [${unit.name}] | Min [${unit.name}] | Max [${unit.name}] | Relative |`, '|:---|---:|---:|---:|---:|', ...rows, ''].join('\n');
+  const { name } = unit;
+  return [`| Command | Mean [${name}] | Min [${name}] | Max [${name}] | Relative |`, '|:---|---:|---:|---:|---:|', ...rows, ''].join('\n');
 }

@@ -74,6 +74,7 @@ export function chartSpec(result: SweepResult): TopLevelSpec {
   const width = Math.round(Math.min(600, MAX_CHART_WIDTH - 10 - 75 - legend));
   const lineWidth = width + 75 + legend;
   const busy = busyNote(result);
+  const { node, cpuModel } = result.environment;
   const { runs, warmup } = result.fixed;
   const wholeProcess = `time per run of one whole benchmark <strategy> process (hyperfine), the mean of ${runs} runs after ${warmup} warmup, bars ± 1 sd`;
   const explained =
@@ -86,7 +87,7 @@ export function chartSpec(result: SweepResult): TopLevelSpec {
       : [`Top: ${wholeProcess}. Bottom: requests per second = requests ÷ mean time.`];
   const subtitle = [
     ...explained,
-    `Client: node ${result.environment.node ?? '?'} on ${coresWords(result)} (${result.environment.cpuModel ?? '?'}); target: ${result.target}${result.preset ? `; preset "${result.preset}"` : ''}.`,
+    `Client: node ${node ?? '?'} on ${coresWords(result)} (${cpuModel ?? '?'}); target: ${result.target}${result.preset ? `; preset "${result.preset}"` : ''}.`,
     ...(busy ? [`${busy}: noisy.`] : []),
   ].flatMap((line) => wrapText(line, lineWidth, CHART_FONT.subtitle));
 

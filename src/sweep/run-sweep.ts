@@ -220,7 +220,8 @@ function resultOf(plan: SweepPlan, state: MeasureState, points: readonly Point[]
     const common = { value: point.value, strategy: point.label, chunk: point.settings.chunk, cores: os.availableParallelism(), export: 'runs.json', outcomes: 'runs.outcomes.jsonl' };
     if (!exported) {
       const none = Number.NaN;
-      return s.failure ? [{ ...common, meanSeconds: none, stddevSeconds: none, medianSeconds: none, minSeconds: none, maxSeconds: none, runs: 0, requestsPerSecond: null, error: s.failure.reason }] : [];
+      if (!s.failure) return [];
+      return [{ ...common, meanSeconds: none, stddevSeconds: none, medianSeconds: none, minSeconds: none, maxSeconds: none, runs: 0, requestsPerSecond: null, error: s.failure.reason }];
     }
     const requests = point.variant.strategy.kind === 'reference' ? null : point.settings.requests;
     return [
@@ -283,7 +284,8 @@ export async function runSweep(plan: SweepPlan): Promise<SweepResult | undefined
   const points = pointsOf(plan);
   // What one client process can hold (heap, open files), checked here before anything starts.
   for (const { variant, settings } of points) {
-    await checkClientLimits(variant.strategy, { requests: settings.requests, chunk: settings.chunk, connections: plan.fixed.connections, workers: defaultWorkers() });
+    const { requests, chunk } = settings;
+    await checkClientLimits(variant.strategy, { requests, chunk, connections: plan.fixed.connections, workers: defaultWorkers() });
   }
   const commands = points.map((point) => pointCommand(plan, point, workUnitsPerMs));
   const files = runFiles(join(plan.output, 'runs.json'));
