@@ -162,19 +162,11 @@ function parked(): Promise<never> {
 
 /** A thread strategy this machine cannot hold would crash mid-run: it is not started, and its verdict is a result. */
 function fitting(commands: readonly MeasuredCommand[], say: (line: string) => void): { measured: MeasuredCommand[]; notMeasured: ThreadBudget[] } {
-  const measured: MeasuredCommand[] = [];
-  const notMeasured: ThreadBudget[] = [];
   const skip = threadCheckSkipped();
-  for (const command of commands) {
-    const budget = command.liveThreads > 0 && !skip ? assessThreadBudget(command.name, command.liveThreads, command.threadRuntime) : undefined;
-    if (budget && !budget.fits) {
-      say(`did not fit, not measured: ${new ThreadBudgetError(budget).message}`);
-      notMeasured.push(budget);
-    } else {
-      measured.push(command);
-    }
-  }
-  return { measured, notMeasured };
+  const verdicts = commands.map((c) => (c.liveThreads > 0 && !skip ? assessThreadBudget(c.name, c.liveThreads, c.threadRuntime) : undefined));
+  const notMeasured = verdicts.filter((budget): budget is ThreadBudget => budget?.fits === false);
+  for (const budget of notMeasured) say(`did not fit, not measured: ${new ThreadBudgetError(budget).message}`);
+  return { measured: commands.filter((_, i) => verdicts[i]?.fits !== false), notMeasured };
 }
 
 async function readOutcome(file: string): Promise<JsonObject | null> {
@@ -289,8 +281,8 @@ export async function measure(plan: MeasurePlan): Promise<MeasureState> {
         const after = counting ? await requestCount(target.origin).catch(() => null) : null;
         const outcome = await readOutcome(outcomeFile);
         await rm(outcomeFile, { force: true });
-        const record: InvocationRecord = { command: command.name, round, invocation: index, warmup, seconds: run.seconds, user: run.user, system: run.system, exitCode: run.exitCode, outcome };
-        commandState.invocations.push(record);
+        const { seconds, user, system, exitCode } = run;
+        commandState.invocations.push({ command: command.name, round, invocation: index, warmup, seconds, user, system, exitCode, outcome });
         const counted = counting ? (before === null || after === null ? Number.NaN : after - before) : null;
         const failure =
           counted !== null && Number.isNaN(counted)

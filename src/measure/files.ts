@@ -2,20 +2,21 @@
 // in hyperfine's shape (every per-run time), the same as a Markdown table, every invocation's outcome,
 // and the record. Written as one set, never before the run has measured something: an earlier run's
 // set stays as it was until then.
-import Type, { type TSchema } from 'typebox';
+import Type, { type Static, type TSchema } from 'typebox';
 import { writeFileSet } from '../common/atomic-write.js';
 import { mean, median, sorted } from '../common/statistics.js';
 import { runJournal, type RunFiles } from '../common/run-files.js';
 import { endOfRun, type EnvironmentRecord } from '../environment/collect.js';
 import { outcomesJsonl, type OutcomeLine } from '../outcome/outcome-lines.js';
 import { relativeSpeeds } from '../report/relative-speed.js';
+import { formatRelative, formatTime, unitFor } from '../report/units.js';
 import type { ExportedResult } from '../runner/hyperfine-export.js';
 import type { ThreadBudget } from '../strategies/thread-budget.js';
 import { measuredRuns, type CommandState, type MeasureState } from './engine.js';
 import type { CommandSettings } from './settings.js';
 
 /** Bumped when a field of a run's files changes meaning. */
-export const RUN_SCHEMA_VERSION = 2;
+const RUN_SCHEMA_VERSION = 2;
 
 const Loads = Type.Array(Type.Number({ minimum: 0 }));
 const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
@@ -48,25 +49,19 @@ export const RunRecordSchema = Type.Object({
   incomplete: Type.Optional(Type.String()),
 });
 
-/** <name>.meta.json: the environment record and what only the measurement knows. */
-export interface RunRecord extends EnvironmentRecord {
-  /** The command line that made the run (scripts/run.sh ..., npm run bench -- ...). */
-  command: string;
-  /** The runtime of our server and proxy ("node 24.21.0"), when the run started them. */
-  serverRuntime?: string;
-  /** Per measured command, in order: the settings used and why. */
-  settings: Record<string, CommandSettings>;
-  /** Commands this machine cannot hold, left out before anything started: the thread budget's verdicts. */
-  notMeasured: ThreadBudget[];
-  /** Commands that failed, with the reason; their runs are not in the export. */
-  failed?: Record<string, string>;
-  /** The shuffle's seed and the order of every round as run. */
-  rounds?: { seed: number; order: string[][] };
-  /** How each command's requests were checked. */
-  verifiedBy?: Record<string, string | null>;
-  /** Set when the run ended before every command was measured: why. */
-  incomplete?: string;
-}
+type StoredRecord = Static<typeof RunRecordSchema>;
+
+/**
+ * <name>.meta.json: the environment record, the command line that made the run, the runtime of our server, and what only
+ * the measurement knows: the settings per command, what did not fit, what failed, the rounds as run, how requests were checked.
+ */
+export type RunRecord = EnvironmentRecord &
+  Required<Pick<StoredRecord, 'command'>> &
+  Pick<StoredRecord, 'serverRuntime' | 'failed' | 'rounds' | 'verifiedBy' | 'incomplete'> &
+  { settings: Record<string, CommandSettings>; notMeasured: ThreadBudget[] };
+
+/** The record's part known before the state: the environment and the command line. */
+export type RecordBase = Omit<RunRecord, 'settings' | 'notMeasured'>;
 
 function meanOrNull(values: readonly (number | null)[]): number | null {
   const known = values.filter((v): v is number => v !== null);
@@ -104,10 +99,11 @@ export function outcomeLinesOf(state: MeasureState): OutcomeLine[] {
 }
 
 /** The record as it stands: the start's environment, and what the state says now. */
-export function recordOf(base: Omit<RunRecord, 'settings' | 'notMeasured'>, state: MeasureState): RunRecord {
+export function recordOf(base: RecordBase, state: MeasureState): RunRecord {
   const failed = Object.fromEntries(state.commands.flatMap((s) => (s.failure ? [[s.command.name, s.failure.reason]] : [])));
   const incomplete = state.stopped ?? (state.done ? undefined : 'still running (written after every round)');
   return {
+    schemaVersion: RUN_SCHEMA_VERSION,
     ...base,
     ...endOfRun(state.cpuAtStart),
     settings: Object.fromEntries(state.commands.filter((s) => s.invocations.length > 0).map((s) => [s.command.name, { ...s.settings, runs: s.settings.runs + s.extraRuns }])),
@@ -119,10 +115,7 @@ export function recordOf(base: Omit<RunRecord, 'settings' | 'notMeasured'>, stat
   };
 }
 
-/**
- * Writes the export, its Markdown table, the outcomes and the record; false (nothing written)
- * while no command has a measured run.
- */
+/** Writes the export, its Markdown table, the outcomes and the record; false (nothing written) while no command has a measured run. */
 export async function writeRunFiles(files: RunFiles, state: MeasureState, record: RunRecord, beforeWriting?: () => Promise<void>): Promise<boolean> {
   const results = state.commands.map(exportedResult).filter((r) => r !== null);
   if (results.length === 0) return false;
@@ -141,17 +134,14 @@ export async function writeRunFiles(files: RunFiles, state: MeasureState, record
 
 /** <name>.md: the export as one table in hyperfine's own layout (1.15's --export-markdown): the unit from the first result, relative speeds with its error propagation. */
 function hyperfineMarkdown(results: readonly ExportedResult[]): string {
-  const milliseconds = (results[0]?.mean ?? 0) < 1;
-  const unit = milliseconds ? 'ms' : 's';
-  const scale = milliseconds ? 1000 : 1;
-  const digits = milliseconds ? 1 : 3;
-  const time = (seconds: number) => (seconds * scale).toFixed(digits);
-  const relative = results.length > 0 ? relativeSpeeds(results.map((r) => ({ mean: r.mean, stddev: r.stddev ?? null }))) : [];
+  const unit = unitFor([results[0]?.mean ?? 0]);
+  const time = (seconds: number) => formatTime(seconds, unit);
+  const relative = relativeSpeeds(results.map((r) => ({ mean: r.mean, stddev: r.stddev ?? null })));
   const rows = results.map((result, index) => {
-    const speed = relative[index];
     const average = typeof result.stddev === 'number' ? `${time(result.mean)} ± ${time(result.stddev)}` : time(result.mean);
-    const ratio = !speed || speed.isReference ? '1.00' : speed.stddev === null ? speed.ratio.toFixed(2) : `${speed.ratio.toFixed(2)} ± ${speed.stddev.toFixed(2)}`;
+    const ratio = formatRelative(relative[index]!);
     return `| \`${result.command}\` | ${average} | ${time(result.min ?? result.mean)} | ${time(result.max ?? result.mean)} | ${ratio} |`;
   });
-  return [`| Command | Mean [${unit}] | Min [${unit}] | Max [${unit}] | Relative |`, '|:---|---:|---:|---:|---:|', ...rows, ''].join('\n');
+  const { name } = unit;
+  return [`| Command | Mean [${name}] | Min [${name}] | Max [${name}] | Relative |`, '|:---|---:|---:|---:|---:|', ...rows, ''].join('\n');
 }

@@ -1,7 +1,7 @@
 // The flags the suite and the sweep share, one meaning each (hyperfine's for -w and -r), each also
 // read from its BENCHMARK_* variable (commander's Option.env), natively, in containers and on EC2 alike.
-import { Option, type Command } from 'commander';
-import { BOOLEAN_SPELLINGS, booleanFromEnvironment, parseIntegerInRange } from '../common/cli-errors.js';
+import { InvalidArgumentError, Option, type Command } from 'commander';
+import { BOOLEAN_SPELLINGS, booleanFromEnvironment, fail, parseIntegerInRange, USAGE_EXIT_CODE, UsageError } from '../common/cli-errors.js';
 import { MAX_CONNECTIONS } from '../strategies/limits.js';
 
 /** An integer option with its variable. */
@@ -32,13 +32,9 @@ export const MEASURE_OPTIONS = {
     new Option('--aa [strategy]', 'A/A control: time STRATEGY (default: the first event-loop one selected) a second time as "STRATEGY (A/A)"; the report tests the two').env('BENCHMARK_AA'),
 } as const;
 
-/** The old spellings that stay as hidden aliases, and the option each stands for. */
-export const ALIASES = { '--node <bin>': 'runtime' } as const;
-
-/** Adds the hidden aliases to `command`. */
+/** Adds the old spellings that stay as hidden aliases: --node for --runtime. */
 export function addAliases(command: Command): Command {
-  for (const flags of Object.keys(ALIASES)) command.addOption(new Option(flags).hideHelp());
-  return command;
+  return command.addOption(new Option('--node <bin>').hideHelp());
 }
 
 /** A boolean flag that its variable can also set, with the spellings in --help. */
@@ -49,6 +45,16 @@ export function booleanFlag(flags: string, description: string, variable: string
 /** The flag's value: given on the command line, else its variable's, else false. */
 export function flagValue(given: boolean | undefined, variable: string): boolean {
   return given === true || (booleanFromEnvironment(variable) ?? false);
+}
+
+/** The plan `make` builds from the flags, or exit 2 with its one line when the user must fix something first. */
+export function planOrExit<T>(make: () => T): T {
+  try {
+    return make();
+  } catch (error) {
+    if (error instanceof UsageError || error instanceof InvalidArgumentError) fail(error.message, USAGE_EXIT_CODE);
+    throw error;
+  }
 }
 
 /** --aa's value: undefined (off), true (the default command), or a strategy's name; its variable may say 1/0 too. */

@@ -8,7 +8,7 @@ import { finishInterruptedSet, lockOutput, makeDirectory } from '../common/atomi
 import { describeError, UsageError } from '../common/cli-errors.js';
 import { runFiles, runJournal, type RunFiles } from '../common/run-files.js';
 import type { MeasureState } from './engine.js';
-import { recordOf, writeRunFiles, type RunRecord } from './files.js';
+import { recordOf, writeRunFiles, type RecordBase } from './files.js';
 
 export class RunOutput {
   readonly files: RunFiles;
@@ -46,7 +46,7 @@ export class RunOutput {
    * The run's data set, as it stands; false while nothing is measured (an earlier run's files stay as they were). Before this
    * run's first set, an earlier run's report and chart go: they must never stand beside this run's data.
    */
-  async write(state: MeasureState, base: Omit<RunRecord, 'settings' | 'notMeasured'>): Promise<boolean> {
+  async write(state: MeasureState, base: RecordBase): Promise<boolean> {
     const dropEarlierReport = async () => void (await Promise.all([rm(this.files.report, { force: true }), rm(this.files.chart, { force: true })]));
     this.written = (await writeRunFiles(this.files, state, recordOf(base, state), this.written ? undefined : dropEarlierReport)) || this.written;
     if (state.stopped) this.say(`${state.stopped}: ${this.where(state)}`);

@@ -28,10 +28,6 @@ export interface CommandSettings {
   probeSeconds?: number;
 }
 
-export function isExact(rule: SettingsRule): boolean {
-  return rule.budgetSeconds === 0;
-}
-
 function seconds(value: number): string {
   return value >= 10 ? value.toFixed(1) : value.toPrecision(2);
 }
@@ -43,7 +39,7 @@ export function givenSettings(rule: SettingsRule): CommandSettings {
 
 /** The settings once the probe (the first invocation) took `probeSeconds`. */
 export function settingsAfterProbe(rule: SettingsRule, probeSeconds: number): CommandSettings {
-  if (isExact(rule)) return givenSettings(rule);
+  if (rule.budgetSeconds === 0) return givenSettings(rule);
   const probe = rule.warmup === 0 ? 'the probe, the first run' : 'the probe, a warmup';
   const took = `a run took ${seconds(probeSeconds)} s (${probe})`;
   if (probeSeconds < LONG_RUN_SECONDS) return { ...givenSettings(rule), reason: `${took}: -w ${rule.warmup} -r ${rule.runs} as given`, probeSeconds };
@@ -64,7 +60,7 @@ export function invocations(settings: Pick<CommandSettings, 'warmup' | 'runs'>):
 
 /** The rule in one sentence, printed at start. */
 export function describeRule(rule: SettingsRule): string {
-  if (isExact(rule)) return `every command: -w ${rule.warmup} -r ${rule.runs} (--exact)`;
+  if (rule.budgetSeconds === 0) return `every command: -w ${rule.warmup} -r ${rule.runs} (--exact)`;
   return (
     `each command's first invocation is a probe (${rule.warmup === 0 ? 'the first run' : 'the first warmup'}); one that takes ${LONG_RUN_SECONDS} s or more gets no further warmup ` +
     `and as many runs as fit ${rule.budgetSeconds} s (at least ${MIN_RUNS}, at most -r ${rule.runs}); shorter ones get ` +

@@ -46,10 +46,6 @@ export function serverTarget(choice: ServerChoice): TargetSpec {
   return choice === 'ours' ? { kind: 'ours', delay: '0', rtt: 0 } : { kind: choice };
 }
 
-export function targetKey(spec: TargetSpec): string {
-  return spec.kind === 'ours' ? `ours delay=${spec.delay} rtt=${spec.rtt}` : spec.kind;
-}
-
 function onLoopback(port: number, name: string): Target {
   return { host: '127.0.0.1', port, address: `127.0.0.1:${port}`, origin: `http://127.0.0.1:${port}`, name };
 }
@@ -96,7 +92,7 @@ export class Targets {
   }
 
   get(spec: TargetSpec): Promise<Target> {
-    const key = targetKey(spec);
+    const key = spec.kind === 'ours' ? `ours delay=${spec.delay} rtt=${spec.rtt}` : spec.kind;
     let target = this.started.get(key);
     if (!target) this.started.set(key, (target = this.start(spec)));
     return target;

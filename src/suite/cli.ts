@@ -4,50 +4,16 @@
 // project's, and so are --original/--python, which run the Python original's client (and
 // server) in the same run.
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { fail, failWith, nonNegativeNumber, USAGE_EXIT_CODE, UsageError, withUsageExitCodes } from '../common/cli-errors.js';
+import { failWith, nonNegativeNumber, withUsageExitCodes } from '../common/cli-errors.js';
 import { LONG_RUN_SECONDS, DEFAULT_BUDGET_SECONDS, MIN_RUNS } from '../measure/settings.js';
-import { aaValue, addAliases, booleanFlag, flagValue, MEASURE_OPTIONS } from '../measure/options.js';
+import { addAliases, booleanFlag, MEASURE_OPTIONS, planOrExit } from '../measure/options.js';
 import { SERVER_CHOICES } from '../measure/targets.js';
 import { RUN_FILE_SUFFIXES } from '../common/run-files.js';
-import { parseLabel } from '../strategies/label.js';
-import { SUITE_STRATEGIES, STRATEGIES, type StrategyEntry } from '../strategies/registry.js';
-import type { SuitePlan } from './run-suite.js';
+import { SUITE_STRATEGIES, STRATEGIES } from '../strategies/registry.js';
+import { DEFAULT_PYTHON, runSuite, suitePlan, type SuiteFlags } from './run-suite.js';
 
-/** The flags as commander parses them (the sizes as the plan has them). */
-interface SuiteFlags extends Pick<SuitePlan, 'warmup' | 'runs' | 'queries' | 'chunk' | 'connections' | 'server'> {
-  budget: number;
-  exact?: boolean;
-  strict?: boolean;
-  output: string;
-  strategies: string;
-  runtime: string;
-  node?: string;
-  serverRuntime?: string;
-  original?: string;
-  python?: string;
-  aa?: string | boolean;
-  seed?: number;
-  invokedAs?: string;
-}
-
-/** --python's default, as the original's README runs it. */
-const DEFAULT_PYTHON = 'python3';
 /** A day: a budget beyond it is a typo. */
 const MAX_BUDGET_SECONDS = 86_400;
-
-/** The strategies named in LIST, registry spellings accepted; a UsageError for anything else. */
-export function selectStrategies(list: string): StrategyEntry[] {
-  const names = list.split(',').map((name) => name.trim()).filter((name) => name !== '');
-  if (names.length === 0) throw new UsageError(`--strategies names no strategy, got '${list}'`);
-  const entries = names.map((name) => {
-    const label = parseLabel(name);
-    if (!label || label.client !== 'ours' || label.chunk !== null || label.aa) throw new UsageError(`unknown strategy '${name}'; valid: ${STRATEGIES.map((s) => s.name).join(',')}`);
-    return label.strategy;
-  });
-  const twice = entries.find((entry, i) => entries.indexOf(entry) !== i);
-  if (twice) throw new UsageError(`--strategies names ${twice.name} twice`);
-  return entries;
-}
 
 function buildCommand(): Command {
   const width = Math.max(...Object.keys(SERVER_CHOICES).map((name) => name.length));
@@ -147,36 +113,6 @@ The 2x2 with the original (both clients, against each server in turn):
 export async function suiteCommand(args: string[]): Promise<number> {
   const command = buildCommand();
   command.parse(args, { from: 'user' });
-  const flags = command.opts<SuiteFlags>();
-  let plan: SuitePlan;
-  try {
-    if (flags.python !== undefined && flags.original === undefined) throw new UsageError('--python is for the Python original: give --original DIR too');
-    if (flags.server === 'original' && flags.original === undefined) throw new UsageError('--server original needs --original DIR (the checkout whose server.py it starts)');
-    const exact = flagValue(flags.exact, 'BENCHMARK_EXACT');
-    if (exact && command.getOptionValueSource('budget') === 'cli') throw new UsageError('--exact and --budget contradict each other: give one');
-    plan = {
-      warmup: flags.warmup,
-      runs: flags.runs,
-      queries: flags.queries,
-      chunk: flags.chunk,
-      connections: flags.connections,
-      budgetSeconds: exact ? 0 : flags.budget,
-      strict: flagValue(flags.strict, 'BENCHMARK_STRICT'),
-      output: flags.output,
-      strategies: selectStrategies(flags.strategies),
-      runtime: flags.node ?? flags.runtime,
-      runtimeFlag: flags.node === undefined ? '--runtime' : '--node',
-      serverRuntime: flags.serverRuntime,
-      server: flags.server,
-      ...(flags.original === undefined ? {} : { original: { dir: flags.original, python: flags.python ?? DEFAULT_PYTHON } }),
-      aa: aaValue(flags.aa),
-      seed: flags.seed ?? Math.floor(Math.random() * 2 ** 32),
-      command: flags.invokedAs ?? ['benchmark', 'suite', ...args].join(' '),
-    };
-  } catch (error) {
-    if (error instanceof UsageError) fail(error.message, USAGE_EXIT_CODE);
-    throw error;
-  }
-  const { runSuite } = await import('./run-suite.js');
+  const plan = planOrExit(() => suitePlan(command.opts<SuiteFlags>(), command.getOptionValueSource('budget') === 'cli', args));
   return runSuite(plan).catch(failWith);
 }

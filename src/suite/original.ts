@@ -1,7 +1,7 @@
 // The Python original beside ours in one suite (--original DIR, --python BIN). Before anything
 // starts, DIR, its benchmark.py (server.py for --server original), the Python and the modules
 // each part imports are checked, each problem a UsageError that says what to fix. Its
-// strategies then run from DIR as `original-<name>` (commands.ts). It checks no response and its
+// strategies then run from DIR as `original-<name>` (run-suite.ts). It checks no response and its
 // thread strategies drop errors, so the engine checks the server's /stats count around each of
 // its invocations; against a server without /stats that is recorded as unverified.
 import { accessSync, constants, existsSync, statSync } from 'node:fs';

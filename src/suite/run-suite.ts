@@ -1,49 +1,90 @@
-// The suite, as the original's run.sh, against one server: its commands through the measuring
-// engine (interleaved rounds), the run's files after every round, then the report and its chart.
-// With --original, the Python original's client runs beside ours (original.ts).
+// The suite, as the original's run.sh, against one server: one command per strategy, named after it, by
+// our client on the chosen runtime, and with --original by the Python original's client from its checkout
+// (original.ts), which writes no outcome (the server's /stats count checks it); with --aa one of them again
+// under a second name. None uses --warm: the suite measures a short-lived process, start-up included. The
+// commands go through the measuring engine (interleaved rounds), the run's files are written after every
+// round, then the report and its chart.
 import { rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { describeError, UsageError } from '../common/cli-errors.js';
 import { collectEnvironment, loadAverageNow } from '../environment/collect.js';
 import { parameterValue } from '../environment/parameters.js';
-import { currentRuntime, probeRuntime, runtimeName } from '../environment/runtime.js';
-import { measure, type MeasureState } from '../measure/engine.js';
-import { RUN_SCHEMA_VERSION } from '../measure/files.js';
+import { currentRuntime, probeRuntime, runScript, runtimeName } from '../environment/runtime.js';
+import { clientCommand, measure, type MeasuredCommand, type MeasureState } from '../measure/engine.js';
+import type { RecordBase } from '../measure/files.js';
+import { aaValue, flagValue } from '../measure/options.js';
 import { RunOutput } from '../measure/output.js';
-import { serverTarget, type ServerChoice } from '../measure/targets.js';
+import { serverTarget, type ServerChoice, type TargetSpec } from '../measure/targets.js';
+import { AA_SUFFIX, ORIGINAL_PREFIX, parseLabel } from '../strategies/label.js';
 import { checkClientLimits } from '../strategies/limits.js';
-import { defaultWorkers, type StrategyEntry } from '../strategies/registry.js';
-import { aaCopy, suiteCommands } from './commands.js';
+import { defaultWorkers, STRATEGIES, type StrategyEntry } from '../strategies/registry.js';
 import { checkOriginal, originalRecord, type OriginalCheckout } from './original.js';
 
-export interface SuitePlan {
+/** The flags as commander parses them (suite/cli.ts). */
+export interface SuiteFlags {
   warmup: number;
   runs: number;
   queries: number;
   chunk: number;
-  /** The event-loop strategies' connection cap, passed to every client as --connections. */
   connections: number;
-  /** Seconds of measured runs per long command; 0: exactly -w/-r for every command (--exact). */
-  budgetSeconds: number;
-  /** A strategy that did not fit fails the run. */
-  strict: boolean;
-  /** The export; the other files are named after it. */
+  budget: number;
+  exact?: boolean;
+  strict?: boolean;
   output: string;
-  strategies: StrategyEntry[];
-  /** The runtime binary of the timed clients, and the flag that named it (--runtime, or its old spelling --node). */
+  strategies: string;
   runtime: string;
-  runtimeFlag: string;
-  /** The runtime binary of our server; default: the one running this. */
+  node?: string;
   serverRuntime?: string;
   server: ServerChoice;
-  /** The Python original's checkout (--original) and the Python that runs it (--python). */
-  original?: { dir: string; python: string };
-  /** --aa: the A/A control on the default command (true) or on this one. */
-  aa?: string | true;
-  seed: number;
-  /** The command line that started the run, as recorded. */
-  command: string;
+  original?: string;
+  python?: string;
+  aa?: string | boolean;
+  seed?: number;
+  invokedAs?: string;
 }
+
+/** --python's default, as the original's README runs it. */
+export const DEFAULT_PYTHON = 'python3';
+
+/** The strategies named in LIST, registry spellings accepted; a UsageError for anything else. */
+function selectStrategies(list: string): StrategyEntry[] {
+  const names = list.split(',').map((name) => name.trim()).filter((name) => name !== '');
+  if (names.length === 0) throw new UsageError(`--strategies names no strategy, got '${list}'`);
+  const entries = names.map((name) => {
+    const label = parseLabel(name);
+    if (!label || label.client !== 'ours' || label.chunk !== null || label.aa) throw new UsageError(`unknown strategy '${name}'; valid: ${STRATEGIES.map((s) => s.name).join(',')}`);
+    return label.strategy;
+  });
+  const twice = entries.find((entry, i) => entries.indexOf(entry) !== i);
+  if (twice) throw new UsageError(`--strategies names ${twice.name} twice`);
+  return entries;
+}
+
+/** The plan from the flags (`budgetGiven`: --budget on the command line), checked; a UsageError for anything to fix. */
+export function suitePlan(flags: SuiteFlags, budgetGiven: boolean, args: string[]) {
+  if (flags.python !== undefined && flags.original === undefined) throw new UsageError('--python is for the Python original: give --original DIR too');
+  if (flags.server === 'original' && flags.original === undefined) throw new UsageError('--server original needs --original DIR (the checkout whose server.py it starts)');
+  const exact = flagValue(flags.exact, 'BENCHMARK_EXACT');
+  if (exact && budgetGiven) throw new UsageError('--exact and --budget contradict each other: give one');
+  return {
+    ...flags,
+    // Seconds of measured runs per long command; 0: exactly -w/-r for every command (--exact).
+    budgetSeconds: exact ? 0 : flags.budget,
+    // A strategy that did not fit fails the run.
+    strict: flagValue(flags.strict, 'BENCHMARK_STRICT'),
+    strategies: selectStrategies(flags.strategies),
+    // The runtime of the timed clients, and the flag that named it (--runtime, or its old spelling --node).
+    runtime: flags.node ?? flags.runtime,
+    runtimeFlag: flags.node === undefined ? '--runtime' : '--node',
+    original: flags.original === undefined ? undefined : { dir: flags.original, python: flags.python ?? DEFAULT_PYTHON },
+    aa: aaValue(flags.aa),
+    seed: flags.seed ?? Math.floor(Math.random() * 2 ** 32),
+    // The command line that started the run, as recorded.
+    command: flags.invokedAs ?? ['benchmark', 'suite', ...args].join(' '),
+  };
+}
+
+export type SuitePlan = ReturnType<typeof suitePlan>;
 
 /** Conditions set by scripts/netns-run.sh (or the user), recorded when set. */
 const CONDITIONS = { network: 'BENCHMARK_NETWORK', link: 'BENCHMARK_LINK', rttMs: 'BENCHMARK_RTT_MS', serverDelay: 'BENCHMARK_SERVER_DELAY' } as const;
@@ -70,15 +111,35 @@ function aaTarget(plan: SuitePlan, names: readonly string[]): string {
   return wanted;
 }
 
+/** The original's client running `entry` from its checkout, with the original's flags (-r N -c C). */
+function originalCommand(entry: StrategyEntry, original: OriginalCheckout, plan: SuitePlan, target: TargetSpec): MeasuredCommand {
+  return {
+    name: `${ORIGINAL_PREFIX}${entry.name}`,
+    argv: runScript({ kind: 'python', binary: original.pythonCommand }, 'benchmark.py', [entry.name, '-r', String(plan.queries), '-c', String(plan.chunk)]),
+    cwd: original.dir,
+    target,
+    requests: plan.queries,
+    writesOutcome: false,
+    // Python threads, not worker threads: nothing for the thread budget or the estimate's thread cost.
+    threadStarts: 0,
+    liveThreads: 0,
+  };
+}
+
 /** Runs the suite; returns the exit code. Throws UsageError for what the user must fix first. */
 export async function runSuite(plan: SuitePlan): Promise<number> {
   const runtime = probeRuntime(plan.runtime, plan.runtimeFlag);
   const serverRuntime = plan.serverRuntime ? probeRuntime(plan.serverRuntime, '--server-runtime') : currentRuntime();
   const original = plan.original ? originalCheckout(plan, plan.original) : undefined;
-  const commands = suiteCommands(plan.strategies, runtime, plan, serverTarget(plan.server), original);
+  // Each strategy by our client, then by the original's when it is one of the original's and --original is given.
+  const target = serverTarget(plan.server);
+  const commands = plan.strategies.flatMap((entry) => [
+    clientCommand(entry, runtime, { requests: plan.queries, chunk: plan.chunk, connections: plan.connections }, target),
+    ...(original && entry.original ? [originalCommand(entry, original, plan, target)] : []),
+  ]);
   if (plan.aa !== undefined) {
     const at = commands.findIndex((c) => c.name === aaTarget(plan, commands.map((command) => command.name)));
-    commands.splice(at + 1, 0, aaCopy(commands[at]!));
+    commands.splice(at + 1, 0, { ...commands[at]!, name: `${commands[at]!.name}${AA_SUFFIX}` });
   }
   // What one client process can hold (heap, open files), checked here before anything starts.
   for (const entry of plan.strategies) await checkClientLimits(entry, { requests: plan.queries, chunk: plan.chunk, connections: plan.connections, workers: defaultWorkers() });
@@ -102,7 +163,7 @@ export async function runSuite(plan: SuitePlan): Promise<number> {
   // The record is first written after round 1 (the server's address is known then); the load and time at start are now's.
   const startedAt = new Date();
   const loadAtStart = loadAverageNow();
-  let base: Parameters<RunOutput['write']>[1] | undefined;
+  let base: RecordBase | undefined;
   let reportFailed = false;
   const write = async (state: MeasureState): Promise<void> => {
     const server = state.targets.values().next().value;
@@ -110,7 +171,6 @@ export async function runSuite(plan: SuitePlan): Promise<number> {
     parameters.skipped = state.notMeasured.map((verdict) => verdict.strategy).join(',');
     const originals = commands.filter((c) => !c.writesOutcome).map((c) => c.name);
     base ??= {
-      schemaVersion: RUN_SCHEMA_VERSION,
       ...collectEnvironment({
         now: startedAt,
         loadAverage: loadAtStart,

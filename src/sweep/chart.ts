@@ -26,7 +26,6 @@ function lineStyles(labels: readonly string[]): { colors: string[]; dashes: numb
 
 /** The vega-lite spec of a sweep: time and req/s against the swept parameter, one line per strategy. */
 export function chartSpec(result: SweepResult): TopLevelSpec {
-  const labels = result.labels;
   const figure = sweepFigure(result);
   const rows = result.points
     .filter((p) => p.error === undefined)
@@ -48,9 +47,9 @@ export function chartSpec(result: SweepResult): TopLevelSpec {
         : {}),
     }));
   const parameter = PARAMETERS[result.parameter];
-  const title = parameter.title;
+  const { title } = parameter;
   // Node versions are names, not quantities: one band per binary, in the order given.
-  const x = labels
+  const x = result.labels
     ? { field: 'label', type: 'ordinal' as const, title, sort: result.values.map((v) => valueLabel(result, v)), axis: { labelAngle: 0 } }
     : {
         field: 'value',
@@ -69,13 +68,13 @@ export function chartSpec(result: SweepResult): TopLevelSpec {
     scale: { domain: result.strategies, range: styles.colors },
   };
   const strokeDash = { field: 'strategy', type: 'nominal' as const, title: 'Strategy', scale: { domain: result.strategies, range: styles.dashes } };
-  const env = result.environment as { node?: string; cpuModel?: string };
 
   // Width: the plot, its y axis (~70 px) and the legend on the right within MAX_CHART_WIDTH.
   const legend = Math.max(textWidth('Strategy', CHART_FONT.legend, true), ...result.strategies.map((s) => textWidth(s, CHART_FONT.legend) + 40)) + 20;
   const width = Math.round(Math.min(600, MAX_CHART_WIDTH - 10 - 75 - legend));
   const lineWidth = width + 75 + legend;
   const busy = busyNote(result);
+  const { node, cpuModel } = result.environment;
   const { runs, warmup } = result.fixed;
   const wholeProcess = `time per run of one whole benchmark <strategy> process (hyperfine), the mean of ${runs} runs after ${warmup} warmup, bars ± 1 sd`;
   const explained =
@@ -88,7 +87,7 @@ export function chartSpec(result: SweepResult): TopLevelSpec {
       : [`Top: ${wholeProcess}. Bottom: requests per second = requests ÷ mean time.`];
   const subtitle = [
     ...explained,
-    `Client: node ${env.node ?? '?'} on ${coresWords(result)} (${env.cpuModel ?? '?'}); target: ${result.target}${result.preset ? `; preset "${result.preset}"` : ''}.`,
+    `Client: node ${node ?? '?'} on ${coresWords(result)} (${cpuModel ?? '?'}); target: ${result.target}${result.preset ? `; preset "${result.preset}"` : ''}.`,
     ...(busy ? [`${busy}: noisy.`] : []),
   ].flatMap((line) => wrapText(line, lineWidth, CHART_FONT.subtitle));
 
@@ -111,7 +110,7 @@ export function chartSpec(result: SweepResult): TopLevelSpec {
   });
 
   // The work sweep's crossovers: a dashed rule where each thread design starts to win for good.
-  const found = result.parameter === 'work' && !labels ? sweepCrossover(result).crossovers.filter((c) => c.from !== null) : [];
+  const found = result.parameter === 'work' && !result.labels ? sweepCrossover(result).crossovers.filter((c) => c.from !== null) : [];
   const marker = found.flatMap((c, i) => [
     { data: { values: [{ value: c.from }] }, mark: { type: 'rule', color: strategyColor(parseLabel(c.design)?.strategy.name ?? c.design), strokeDash: [4, 4] }, encoding: { x: { ...x, axis: null } } },
     {

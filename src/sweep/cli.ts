@@ -1,143 +1,16 @@
-// `benchmark sweep`: flags (a preset's, then explicit flags and their variables) into a plan checked
-// before anything starts; --redraw draws a sweep.json's views again.
+// `benchmark sweep`: its flags and help, the plan from them (run-sweep.ts) checked before anything
+// starts; --redraw draws a sweep.json's views again.
 import { join } from 'node:path';
-import { Command, InvalidArgumentError, Option } from 'commander';
-import { describeError, fail, failWith, milliseconds, parseIntegerInRange, USAGE_EXIT_CODE, UsageError, withUsageExitCodes } from '../common/cli-errors.js';
+import { Command, Option } from 'commander';
+import { finishInterruptedSet } from '../common/atomic-write.js';
+import { describeError, fail, failWith, milliseconds, parseIntegerInRange, USAGE_EXIT_CODE, withUsageExitCodes } from '../common/cli-errors.js';
 import { readJsonFile, DataError } from '../common/json.js';
-import { targetFromEnvironment } from '../common/target.js';
-import { currentRuntime, probeRuntime, runtimeName } from '../environment/runtime.js';
-import { aaValue, addAliases, booleanFlag, BOUNDS, flagValue, MEASURE_OPTIONS } from '../measure/options.js';
-import { DelaySyntaxError, parseDelay } from '../server/delay.js';
-import { parseLabel, type Label } from '../strategies/label.js';
-import { STRATEGIES } from '../strategies/registry.js';
-import { parameterNamed, PARAMETER_ALIASES, PARAMETERS, type SweepParameter } from './parameters.js';
+import { addAliases, booleanFlag, BOUNDS, MEASURE_OPTIONS, planOrExit } from '../measure/options.js';
+import { PARAMETER_ALIASES, PARAMETERS } from './parameters.js';
 import { COMPARED, PRESETS } from './presets.js';
-import type { SweepPlan } from './run-sweep.js';
-
-interface SweepFlags {
-  preset?: string;
-  param?: string;
-  values?: string;
-  strategies?: string;
-  queries?: number;
-  requests?: number;
-  chunk?: number;
-  connections: number;
-  delay: string;
-  rtt: number;
-  runs?: number;
-  warmup?: number;
-  maxRuns?: number;
-  warm?: boolean;
-  output?: string;
-  runtime: string;
-  node?: string;
-  serverRuntime?: string;
-  target: 'own' | 'env';
-  aa?: string | boolean;
-  seed?: number;
-  listPresets: boolean;
-  redraw?: string;
-}
-
-function presetNamed(name: string | undefined): (typeof PRESETS)[string] | undefined {
-  if (name === undefined) return undefined;
-  // Own properties only: "toString" or "constructor" is no preset.
-  if (!Object.hasOwn(PRESETS, name)) throw new UsageError(`unknown preset '${name}'. Presets: ${Object.keys(PRESETS).join(', ')}.`);
-  return PRESETS[name];
-}
-
-function parseValues(text: string, parameter: SweepParameter): number[] {
-  const { integer, min } = PARAMETERS[parameter];
-  const max = parameter === 'chunk' ? BOUNDS.chunk : BOUNDS.queries;
-  const values = text.split(',').map((part) => (integer ? parseIntegerInRange(part, `--values (${parameter})`, min, max) : milliseconds(`--values (${parameter})`)(part)));
-  return [...new Set(values)].sort((a, b) => a - b);
-}
-
-/** A label of --strategies, its registry name and its own C checked; a UsageError names what is wrong. */
-function variantOf(text: string, parameter: SweepParameter): Label {
-  const label = parseLabel(text);
-  if (!label || label.client !== 'ours' || label.aa) {
-    throw new UsageError(`unknown strategy '${text.trim()}'. Valid: ${STRATEGIES.map((s) => s.name).join(', ')}, each optionally with its own C ("threads-reuse c=2").`);
-  }
-  if (label.chunk !== null && parameter === 'chunk') throw new UsageError(`'${label.text}': a strategy's own C cannot be given when C is the swept parameter.`);
-  return label;
-}
-
-/** Turns flags (preset defaults, then explicit flags) into a plan; UsageError for anything wrong. */
-export function planFromFlags(flags: SweepFlags, command: string): SweepPlan {
-  const preset = presetNamed(flags.preset);
-  const parameter = flags.param === undefined ? preset?.parameter : parameterNamed(flags.param);
-  if (flags.param !== undefined && parameter === undefined) throw new UsageError(`--param must be one of ${Object.keys(PARAMETERS).join(', ')}, got '${flags.param}'.`);
-  if (!parameter) throw new UsageError(`choose a --preset (${Object.keys(PRESETS).join(', ')}) or a --param and --values.`);
-  const valuesText = flags.values ?? (preset && preset.parameter === parameter ? preset.values.join(',') : undefined);
-  if (valuesText === undefined) throw new UsageError(`--param ${parameter} needs --values (comma list).`);
-  const runtimeBinary = flags.node ?? flags.runtime;
-  let runtimes = [probeRuntime(runtimeBinary, flags.node === undefined ? '--runtime' : '--node')];
-  let values: number[];
-  let labels: Record<string, string> | undefined;
-  if (parameter === 'runtime') {
-    // The binaries, in the order given; the value of each is its position, its label its name.
-    runtimes = valuesText.split(',').map((b) => b.trim()).filter((b) => b !== '').map((binary) => probeRuntime(binary, '--values'));
-    if (runtimes.length === 0) throw new UsageError('--param runtime needs --values with runtime binaries.');
-    // Two binaries of one version stay two points, told apart by their position.
-    const names = runtimes.map(runtimeName);
-    labels = Object.fromEntries(names.map((name, i) => [String(i + 1), names.indexOf(name) < i ? `${name} #${i + 1}` : name]));
-    values = runtimes.map((_, i) => i + 1);
-  } else {
-    values = parseValues(valuesText, parameter);
-  }
-  const texts = (flags.strategies?.split(',') ?? preset?.strategies ?? COMPARED).filter((s) => s.trim() !== '');
-  const variants = texts.map((text) => variantOf(text, parameter));
-  if (variants.length === 0) throw new UsageError('--strategies is empty.');
-  const twice = variants.find((v, i) => variants.findIndex((w) => w.text === v.text) < i);
-  if (twice) throw new UsageError(`--strategies names '${twice.text}' twice.`);
-  try {
-    parseDelay(flags.delay);
-  } catch (error) {
-    if (error instanceof DelaySyntaxError) throw new UsageError(`--delay: ${error.message}`);
-    throw error;
-  }
-  const external = flags.target === 'env';
-  if (external) {
-    if (parameter === 'delay' || parameter === 'rtt') throw new UsageError(`--target env cannot sweep ${parameter}: the sweep must start its own server and proxy for that (use --target own).`);
-    if (flags.delay !== '0' || flags.rtt !== 0) throw new UsageError('--delay and --rtt need --target own: with --target env the link and server are given.');
-    targetFromEnvironment();
-  }
-  const aa = aaValue(flags.aa);
-  const aaLabel = aa === true ? (variants.find((v) => v.strategy.side === 'event loop') ?? variants[0])!.text : aa === undefined ? undefined : variantOf(aa, parameter).text;
-  if (aaLabel !== undefined && !variants.some((v) => v.text === aaLabel)) throw new UsageError(`--aa ${aaLabel}: not among --strategies (${variants.map((v) => v.text).join(', ')})`);
-  const runs = flags.runs ?? preset?.runs ?? 3;
-  const maxRuns = flags.maxRuns ?? (parameter === 'work' ? 3 * runs : runs);
-  if (maxRuns < runs) throw new UsageError(`--max-runs ${maxRuns} is below --runs ${runs}.`);
-  const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
-  return {
-    preset: flags.preset ?? null,
-    parameter,
-    values,
-    ...(labels ? { labels } : {}),
-    variants,
-    fixed: {
-      requests: flags.queries ?? flags.requests ?? preset?.requests ?? 1000,
-      chunk: flags.chunk ?? preset?.chunk ?? 100,
-      connections: flags.connections,
-      delay: flags.delay,
-      rtt: flags.rtt,
-      runs,
-      warmup: flags.warmup ?? preset?.warmup ?? 1,
-      // The work sweep asks about pools that are already up: every point is warm.
-      warm: flagValue(flags.warm, 'BENCHMARK_WARM') || parameter === 'work',
-    },
-    runtimes,
-    serverRuntime: flags.serverRuntime ? probeRuntime(flags.serverRuntime, '--server-runtime') : currentRuntime(),
-    ...(aaLabel ? { aa: aaLabel } : {}),
-    seed: flags.seed ?? Math.floor(Math.random() * 2 ** 32),
-    maxRuns,
-    output: flags.output ?? join('results', `sweep-${flags.preset ?? parameter}-${stamp}`),
-    external,
-    command,
-  };
-}
+import { checkSweepResult } from './result.js';
+import { planFromFlags, runSweep, type SweepFlags } from './run-sweep.js';
+import { viewsJournal, writeViews } from './views.js';
 
 function buildCommand(): Command {
   const presets = Object.entries(PRESETS)
@@ -207,9 +80,6 @@ export async function sweepCommand(args: string[]): Promise<number> {
     return 0;
   }
   if (flags.redraw !== undefined) {
-    const { checkSweepResult } = await import('./result.js');
-    const { viewsJournal, writeViews } = await import('./views.js');
-    const { finishInterruptedSet } = await import('../common/atomic-write.js');
     finishInterruptedSet(viewsJournal(flags.redraw));
     const file = join(flags.redraw, 'sweep.json');
     let result;
@@ -223,14 +93,7 @@ export async function sweepCommand(args: string[]): Promise<number> {
     process.stderr.write(`sweep: redrew ${join(flags.redraw, 'chart.svg')} and sweep.md\n`);
     return 0;
   }
-  let plan: SweepPlan;
-  try {
-    plan = planFromFlags(flags, ['benchmark', 'sweep', ...args].join(' '));
-  } catch (error) {
-    if (error instanceof UsageError || error instanceof InvalidArgumentError) fail(error.message, USAGE_EXIT_CODE);
-    throw error;
-  }
-  const { runSweep } = await import('./run-sweep.js');
+  const plan = planOrExit(() => planFromFlags(flags, ['benchmark', 'sweep', ...args].join(' ')));
   const result = await runSweep(plan).catch(failWith);
   if (!result) {
     process.stderr.write('error: no point can run on this machine (see above).\n');

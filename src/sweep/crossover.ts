@@ -2,7 +2,7 @@
 // about a service whose pool is up: the strategy's own clock (in-process, with --warm) answers that;
 // hyperfine's whole-process time, start-ups included, answers "what does one short-lived process
 // cost". Both are shown; the crossover rests on the first.
-import { describeCrossover, findCrossovers, undecidedComparisons, type CrossoverPoint, type DesignCrossover } from '../report/crossover.js';
+import { describeCrossover, findCrossovers, undecidedComparisons, type CrossoverPoint } from '../report/crossover.js';
 import { formatValue } from './parameters.js';
 import type { SweepPoint, SweepResult } from './result.js';
 
@@ -30,32 +30,21 @@ export function crossoverPoint(point: SampledPoint, figure: Figure): CrossoverPo
   return { value: point.value, strategy: point.strategy, meanSeconds: point.meanSeconds, times: point.times ?? null };
 }
 
-/** "1 ms of nominal CPU work per response" for a work sweep; the value as the table shows it otherwise. */
-export function describeValue(result: SweepResult): (value: number) => string {
-  return result.parameter === 'work' ? (v) => `${v} ms of nominal CPU work per response` : (v) => formatValue(result.parameter, v, result.labels);
-}
-
-export interface SweepCrossover {
-  figure: Figure;
-  crossovers: DesignCrossover[];
-  /** One sentence per thread design. */
-  sentence: string;
-}
-
-/** Every thread design's crossover on the sweep's figure. `points`: the result's, or the same with whole-process times found elsewhere. */
-export function sweepCrossover(result: SweepResult, points: readonly SampledPoint[] = result.points): SweepCrossover {
+/**
+ * Every thread design's crossover on the sweep's figure, and one sentence per design. `points`: the result's, or the same
+ * with whole-process times found elsewhere.
+ */
+export function sweepCrossover(result: SweepResult, points: readonly SampledPoint[] = result.points) {
   const figure = sweepFigure(result);
   const crossovers = findCrossovers(points.filter(measured).map((p) => crossoverPoint(p, figure)));
+  const shown = (v: number) => formatValue(result.parameter, v, result.labels);
+  // A work sweep's value in words: "1 ms of nominal CPU work per response".
+  const described = result.parameter === 'work' ? (v: number) => `${v} ms of nominal CPU work per response` : shown;
   const sentence =
     crossovers.length === 0
       ? 'No crossover can be computed: no thread design and event-loop strategy were measured at the same value.'
-      : crossovers.map((c) => describeCrossover(c, describeValue(result), (v) => formatValue(result.parameter, v, result.labels), FIGURE_WORDS[figure])).join(' ');
+      : crossovers.map((c) => describeCrossover(c, described, shown, FIGURE_WORDS[figure])).join(' ');
   return { figure, crossovers, sentence };
-}
-
-/** What sweep.json keeps of it (recomputed from the points whenever the file is read). */
-export function storedCrossover({ figure, sentence }: SweepCrossover): { figure: string; sentence: string } {
-  return { figure, sentence };
 }
 
 /** The commands (`nameOf(label, value)`) that need one more run: both sides of every comparison near a crossover whose interval still includes 1. */

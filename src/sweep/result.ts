@@ -98,14 +98,11 @@ export const SweepSchema = Type.Object({
 type RawSweep = Static<typeof SweepSchema>;
 type RawPoint = Static<typeof PointSchema>;
 
-/** A point with its timing as numbers (NaN in a failed point). */
-export type SweepPoint = Omit<RawPoint, 'meanSeconds' | 'stddevSeconds' | 'medianSeconds' | 'minSeconds' | 'maxSeconds'> & {
-  meanSeconds: number;
-  stddevSeconds: number;
-  medianSeconds: number;
-  minSeconds: number;
-  maxSeconds: number;
-};
+/** A point's timing: null in a failed one as stored, NaN as read. */
+const TIMINGS = ['meanSeconds', 'stddevSeconds', 'medianSeconds', 'minSeconds', 'maxSeconds'] as const;
+type Timing = (typeof TIMINGS)[number];
+
+export type SweepPoint = Omit<RawPoint, Timing> & Record<Timing, number>;
 
 export type SweepResult = Omit<RawSweep, 'parameter' | 'points' | 'environment'> & {
   parameter: SweepParameter;
@@ -141,13 +138,12 @@ export function checkSweepResult(value: unknown, file = 'sweep.json'): SweepResu
     if (!raw.strategies.includes(p.strategy)) wrong(`points[${i}].strategy`, `must be one of strategies (${raw.strategies.join(', ')}), got "${p.strategy}"`);
     const first = raw.points.findIndex((q) => q.value === p.value && q.strategy === p.strategy);
     if (first < i) wrong(`points[${i}]`, `must be the only point of ${p.strategy} at ${p.value} (points[${first}] is the first)`);
-    const timing = (key: 'meanSeconds' | 'stddevSeconds' | 'medianSeconds' | 'minSeconds' | 'maxSeconds'): number => {
-      const v = p[key];
-      if (v === null && p.error === undefined) wrong(`points[${i}].${key}`, 'must be a number in a measured point, got null');
-      return v ?? Number.NaN;
+    const timing = (key: Timing): [Timing, number] => {
+      if (p[key] === null && p.error === undefined) wrong(`points[${i}].${key}`, 'must be a number in a measured point, got null');
+      return [key, p[key] ?? Number.NaN];
     };
     if (p.error === undefined && p.runs < 1) wrong(`points[${i}].runs`, `must be >= 1 in a measured point, got ${p.runs}`);
-    return { ...p, meanSeconds: timing('meanSeconds'), stddevSeconds: timing('stddevSeconds'), medianSeconds: timing('medianSeconds'), minSeconds: timing('minSeconds'), maxSeconds: timing('maxSeconds') };
+    return { ...p, ...(Object.fromEntries(TIMINGS.map(timing)) as Record<Timing, number>) };
   });
   return { ...raw, parameter, points };
 }

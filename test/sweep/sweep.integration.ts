@@ -300,7 +300,7 @@ describe('benchmark sweep', { skip: hasHyperfine ? false : 'hyperfine is not ins
   });
 
   test('the work preset: values in ms, warm, every thread design at one thread per core against the event loop', async () => {
-    const { planFromFlags } = await dist<typeof import('../../src/sweep/cli.ts')>('sweep/cli.js');
+    const { planFromFlags } = await dist<typeof import('../../src/sweep/run-sweep.ts')>('sweep/run-sweep.js');
     const flags = { delay: '0', rtt: 0, runtime: process.execPath, connections: 100, target: 'own' as const, listPresets: false, warm: false };
     const plan = planFromFlags({ ...flags, preset: 'work' }, 'test');
     const cores = availableParallelism();
