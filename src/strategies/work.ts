@@ -37,8 +37,9 @@ function threadCpuMicros(): number | null {
 /** CPU time this thread has used, in milliseconds (the whole process's where Node cannot tell threads apart). */
 function threadCpuMs(): number {
   const micros = threadCpuMicros();
+  if (micros !== null) return micros / 1000;
   const usage = process.cpuUsage();
-  return (micros ?? usage.user + usage.system) / 1000;
+  return (usage.user + usage.system) / 1000;
 }
 
 /**
