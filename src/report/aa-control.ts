@@ -4,7 +4,7 @@
 // Each pair is tested on its own (no correction: the count is what is judged), with the equivalence test.
 import { ratioOf } from './relative-speed.js';
 import type { Row, Table } from './table.js';
-import { EQUIVALENCE_MARGIN, equivalenceTest, ratioInterval, SIGNIFICANCE, welchTTest, type Equivalence, type RatioInterval, type WelchResult } from '../common/significance.js';
+import { EQUIVALENCE_MARGIN, equivalenceTest, ratioInterval, welchTTest, type Equivalence, type RatioInterval, type WelchResult } from '../common/significance.js';
 
 export interface AaPair {
   run: string;
@@ -48,10 +48,4 @@ export function aaControl(table: Table): AaPair[] {
       },
     ];
   });
-}
-
-/** How many of these pairs were tested, and how many came out p < 0.05. */
-export function aaCount(pairs: readonly AaPair[]): { tested: number; significant: number } {
-  const tested = pairs.filter((pair) => pair.welch !== null);
-  return { tested: tested.length, significant: tested.filter((pair) => (pair.welch as WelchResult).p < SIGNIFICANCE).length };
 }

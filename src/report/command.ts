@@ -12,9 +12,8 @@ import { renderChartSvg } from './chart.js';
 import { FORMATS, type Format } from './formats.js';
 import { DataError } from '../common/json.js';
 import { fileStem, loadRuns } from './run-set.js';
-import { buildTable, missingStrategies, type Table } from './table.js';
+import { buildTable, missingStrategies, strategyResults, type Table } from './table.js';
 import { compareRuns, describeGate, parseThreshold } from './gate.js';
-import { commandNames, controlsOf } from './table.js';
 import type { CommandResult } from '../runner/hyperfine-export.js';
 
 export interface ReportFlags {
@@ -100,11 +99,7 @@ async function runGate(files: string[], flags: ReportFlags): Promise<number> {
   const [baseline, current] = table.runs;
   const verdicts = compareRuns(baseline!.results, current!.results, threshold);
   const compared = new Set(verdicts.map((v) => v.strategy));
-  const strategies = (results: readonly CommandResult[]) => {
-    const names = commandNames(results);
-    const controls = controlsOf(names);
-    return names.filter((name, i) => controls[i] === null && !compared.has(name));
-  };
+  const strategies = (results: readonly CommandResult[]) => strategyResults(results).flatMap(([name]) => (compared.has(name) ? [] : [name]));
   const out = [`gate: ${current!.label} (${current!.file}) against the baseline ${baseline!.label} (${baseline!.file}); fails when slower by more than ${Number((threshold * 100).toFixed(2))}%`];
   const [onlyOld, onlyNew] = [strategies(baseline!.results), strategies(current!.results)];
   if (onlyOld.length > 0) out.push(`not compared, only in the baseline: ${onlyOld.join(', ')}`);

@@ -1,7 +1,7 @@
 // Machine-readable forms of the table: JSON (with the runs' environment records) and
 // CSV (one row per strategy per run). Times are in seconds, as in hyperfine's exports.
 // A strategy that did not fit the machine is a row too (status "did not fit").
-import { describeNotMeasured, runLoad, strategySettings } from './run-record.js';
+import { notMeasuredDetails, runLoad, strategySettings } from './run-record.js';
 import { sideBySide, type Comparison } from './side-by-side.js';
 import { aaControl } from './aa-control.js';
 import { isNotFit, rowsInOrder, type NotFitRow, type Row, type Table } from './table.js';
@@ -29,7 +29,7 @@ function verdictVsFastest(row: Row | NotFitRow): string {
 function rowData(row: Row | NotFitRow) {
   const m = isNotFit(row) ? null : row;
   const [r, o] = [m?.result, m?.outcome];
-  const note = isNotFit(row) ? describeNotMeasured(row.entry) : null;
+  const note = isNotFit(row) ? `did not fit: ${notMeasuredDetails(row.entry)}` : null;
   return {
     strategy: row.strategy,
     run: row.run,
@@ -73,7 +73,7 @@ function rowData(row: Row | NotFitRow) {
     warmRequests: o?.warmRequests ?? null,
     failedRequests: o?.failedRequests ?? null,
     outcomes: o?.withOutcome ?? null,
-    notFit: isNotFit(row) ? { ...row.entry, text: describeNotMeasured(row.entry) } : null,
+    notFit: isNotFit(row) ? { ...row.entry, text: note } : null,
     note,
   };
 }

@@ -3,9 +3,10 @@
 // t-test on the per-run times, Holm-corrected over the strategies compared (one question: did
 // anything get slower?). Exit 1 when one fails, 0 otherwise; the verdict of every strategy is printed.
 // The A/A control's copy is no strategy: it is left out.
-import { formatP, holm, ratioInterval, SIGNIFICANCE, welchTTest } from '../common/significance.js';
+import { formatP, ratioInterval, SIGNIFICANCE } from '../common/significance.js';
 import type { CommandResult } from '../runner/hyperfine-export.js';
-import { commandNames, controlsOf } from './table.js';
+import { strategyResults } from './table.js';
+import { testFamily } from './verdict.js';
 
 export interface GateVerdict {
   strategy: string;
@@ -33,23 +34,14 @@ export function parseThreshold(text: string): number | string {
 
 /** Every strategy in both runs, compared; the baseline's order. */
 export function compareRuns(baseline: readonly CommandResult[], current: readonly CommandResult[], threshold: number): GateVerdict[] {
-  /** The run's results by name, the A/A control's copies left out. */
-  const named = (results: readonly CommandResult[]) => {
-    const names = commandNames(results);
-    const controls = controlsOf(names);
-    return results.flatMap((result, i) => (controls[i] === null ? [[names[i] as string, result] as const] : []));
-  };
-  const byName = new Map(named(current));
-  const pairs = named(baseline).flatMap(([strategy, old]) => {
+  const byName = new Map(strategyResults(current));
+  const pairs = strategyResults(baseline).flatMap(([strategy, old]) => {
     const now = byName.get(strategy);
     return now ? [{ strategy, old, now }] : [];
   });
-  const tests = pairs.map(({ old, now }) => (old.times && now.times ? welchTTest(now.times, old.times) : null));
-  const tested = tests.filter((t) => t !== null);
-  const adjusted = holm(tested.map((t) => t.p));
+  const tests = testFamily(pairs.map(({ old, now }) => [now.times, old.times]));
   return pairs.map(({ strategy, old, now }, i) => {
-    const test = tests[i] ?? null;
-    const p = test === null ? null : (adjusted[tested.indexOf(test)] as number);
+    const p = tests[i]?.p ?? null;
     const ratio = now.mean / old.mean;
     const interval = old.times && now.times ? ratioInterval(now.times, old.times) : null;
     const differs = p !== null && p < SIGNIFICANCE;

@@ -112,11 +112,6 @@ export function notMeasured(record: EnvironmentRecord | null): NotMeasured[] | n
 const count = (n: number): string => Math.round(n).toLocaleString('en');
 const gib = (mib: number): string => formatBytes(mib * 2 ** 20);
 
-/** "did not fit: " and its details (notMeasuredDetails). */
-export function describeNotMeasured(entry: NotMeasured): string {
-  return `did not fit: ${notMeasuredDetails(entry)}`;
-}
-
 /**
  * "needs about 11.7 GiB and 70,000 memory mappings for 1,000 worker threads at once; this
  * machine has 8.0 GiB available and vm.max_map_count 65,530. Way out: ...", else the verdict's own sentences.

@@ -12,7 +12,7 @@ import type { WelchResult } from '../common/significance.js';
 /** The async strategy each side's threads are measured against. */
 export const ASYNC_REFERENCE = 'async-for';
 
-interface Compared {
+export interface Comparison {
   ratio: ReturnType<typeof ratioOf>;
   /** Welch's t-test, uncorrected. */
   welch: WelchResult | null;
@@ -21,7 +21,7 @@ interface Compared {
 }
 
 /** Each [numerator, denominator] as numerator / denominator of two mean times with hyperfine's error, tested as one family. */
-function compareFamily(pairs: readonly (readonly [Row, Row] | null)[]): (Compared | null)[] {
+function compareFamily(pairs: readonly (readonly [Row, Row] | null)[]): (Comparison | null)[] {
   const usable = pairs.map((pair) => (pair && pair[0].result.mean > 0 && pair[1].result.mean > 0 ? pair : null));
   const tests = testFamily(usable.map((pair) => (pair ? [pair[0].result.times, pair[1].result.times] : null)));
   return usable.map((pair, i) => {
@@ -31,7 +31,6 @@ function compareFamily(pairs: readonly (readonly [Row, Row] | null)[]): (Compare
   });
 }
 
-export type Comparison = Compared;
 export type RunSideBySide = ReturnType<typeof sideBySide>[number];
 
 /**

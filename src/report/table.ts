@@ -11,7 +11,6 @@ import type { Run } from './run-set.js';
 import { strategyName } from './strategy-style.js';
 import { testFamily, type Tested } from './verdict.js';
 import { AA_SUFFIX } from '../strategies/label.js';
-import type { WelchResult } from '../common/significance.js';
 
 export interface Row {
   /** The strategy's name (strategyName of hyperfine's command). */
@@ -24,9 +23,8 @@ export interface Row {
   relative: RelativeSpeed;
   /** Runs that exited non-zero or by a signal (hyperfine -i keeps timing them); null = unknown. */
   failedRuns: number | null;
-  /** Welch's t-test against the run's fastest, uncorrected; null for the fastest itself, the A/A control's copy or without per-run times. */
-  welchVsFastest: WelchResult | null;
-  /** The same test Holm-corrected over the run's tests against its fastest, with TOST where no difference is shown. */
+  /** Welch's t-test against the run's fastest, Holm-corrected over the run's tests against it, with TOST where no difference is shown;
+   * null for the fastest itself, the A/A control's copy or without per-run times. */
   vsFastest: Tested | null;
   /** The A/A control's second copy: the name of the row it copies (`X` for `X (A/A)`); null for any other row. */
   controlOf: string | null;
@@ -51,21 +49,24 @@ export interface Table {
 }
 
 /** Results by strategy name; two commands that would share a name keep their command text. */
-export function commandNames(results: readonly CommandResult[]): string[] {
+function commandNames(results: readonly CommandResult[]): string[] {
   const names = results.map((result) => strategyName(result.command));
   return names.map((name, index) => (names.indexOf(name) !== names.lastIndexOf(name) ? (results[index] as CommandResult).command : name));
 }
 
-function resultNames(run: Run): string[] {
-  return commandNames(run.results);
-}
-
 /** Per name of a run, the name it is the A/A copy of (`X` for `X (A/A)` when X is in the run too), else null. */
-export function controlsOf(names: readonly string[]): (string | null)[] {
+function controlsOf(names: readonly string[]): (string | null)[] {
   return names.map((name) => {
     const original = name.endsWith(AA_SUFFIX) ? name.slice(0, -AA_SUFFIX.length) : null;
     return original !== null && names.includes(original) ? original : null;
   });
+}
+
+/** The results by name, the A/A control's copies left out. */
+export function strategyResults(results: readonly CommandResult[]): [string, CommandResult][] {
+  const names = commandNames(results);
+  const controls = controlsOf(names);
+  return results.flatMap((result, i) => (controls[i] === null ? [[names[i] as string, result]] : []));
 }
 
 /** A/A copies right after the row they copy, the rest in order of first appearance. */
@@ -75,7 +76,7 @@ function orderNames(all: readonly string[], controls: ReadonlyMap<string, string
 }
 
 export function buildTable(runs: Run[]): Table {
-  const names = runs.map(resultNames);
+  const names = runs.map((run) => commandNames(run.results));
   const controls = names.map(controlsOf);
   const controlMap = new Map(names.flatMap((list, r) => list.flatMap((name, i) => (controls[r]![i] ? [[name, controls[r]![i]!] as const] : []))));
   const strategies = orderNames([...new Set(names.flat())], controlMap);
@@ -96,7 +97,7 @@ export function buildTable(runs: Run[]): Table {
         const failedRuns = result.exitCodes ? result.exitCodes.filter((code) => code !== 0).length : null;
         const vsFastest = perRunTests[runIndex]![index] ?? null;
         const controlOf = controls[runIndex]![index] ?? null;
-        return [{ strategy, run: run.label, runIndex, count, result, relative, failedRuns, welchVsFastest: vsFastest?.welch ?? null, vsFastest, controlOf, outcome: run.outcomes.summaries.get(result.command.trim()) ?? run.outcomes.summaries.get(strategy) ?? null }];
+        return [{ strategy, run: run.label, runIndex, count, result, relative, failedRuns, vsFastest, controlOf, outcome: run.outcomes.summaries.get(result.command.trim()) ?? run.outcomes.summaries.get(strategy) ?? null }];
       });
     }),
   );
@@ -133,7 +134,7 @@ function listParameter(run: Run, key: string): string[] | null {
  * record's notMeasured verdicts, or parameters.skipped in older records.
  */
 export function skippedStrategies(run: Run): string[] {
-  const measured = new Set(resultNames(run));
+  const measured = new Set(commandNames(run.results));
   const verdicts = notMeasured(run.environment);
   const names = verdicts ? verdicts.map((entry) => entry.strategy) : (listParameter(run, 'skipped') ?? []);
   return names.filter((name) => !measured.has(name));
@@ -149,6 +150,6 @@ export function missingStrategies(run: Run): string[] {
   // Other writers may record "all": no list to check against.
   if (planned === null || planned.join(',') === 'all') return [];
   // A sweep's commands name the strategy after the swept value ("work=1 ms async-for"): that counts too.
-  const accounted = new Set([...resultNames(run), ...run.results.map((result) => strategyName(result.command)), ...skippedStrategies(run)]);
+  const accounted = new Set([...commandNames(run.results), ...run.results.map((result) => strategyName(result.command)), ...skippedStrategies(run)]);
   return planned.filter((name) => !accounted.has(name));
 }

@@ -37,11 +37,6 @@ export function testFamily(pairs: readonly (readonly [readonly number[] | null, 
   return out;
 }
 
-/** One comparison on its own: no correction. */
-export function testPair(a: readonly number[] | null, b: readonly number[] | null): Tested | null {
-  return testFamily([[a, b]])[0] ?? null;
-}
-
 export function verdictOf(tested: Tested): Verdict {
   if (tested.p < SIGNIFICANCE) return 'differ';
   return tested.equivalence?.equivalent ? 'equal' : 'not told apart';
@@ -50,7 +45,7 @@ export function verdictOf(tested: Tested): Verdict {
 const percent = (share: number): string => `${Number((share * 100).toFixed(1))}%`;
 
 /** "Holm-corrected p = 0.003" over a family, "p = 0.003" alone. */
-export function formatTestedP(tested: Tested): string {
+function formatTestedP(tested: Tested): string {
   return tested.family > 1 ? `Holm-corrected ${formatP(tested.p)}` : formatP(tested.p);
 }
 
