@@ -7,6 +7,7 @@ import { aaControl } from './aa-control.js';
 import { isNotFit, rowsInOrder, type NotFitRow, type Row, type Table } from './table.js';
 import { testedData, verdictOf } from './verdict.js';
 import { EQUIVALENCE_MARGIN, SIGNIFICANCE } from '../common/significance.js';
+import type { OutcomeSummary } from './outcomes.js';
 
 /** Bumped when a field of `report -f json` (or a CSV column) changes meaning; the reports before it had none (1). */
 export const REPORT_SCHEMA_VERSION = 2;
@@ -25,6 +26,16 @@ function verdictVsFastest(row: Row | NotFitRow): string {
   return verdict === 'differ' ? 'slower' : verdict === 'equal' ? `equal within ±${EQUIVALENCE_MARGIN * 100}%` : verdict;
 }
 
+/** hyperfine's figures of a row, in seconds (the CSV marks them _s). */
+const TIMES = ['mean', 'stddev', 'median', 'min', 'max', 'user', 'system'] as const;
+/** What the strategy did (the outcomes' medians), as a row names it: [the row's name, the summary's] where they differ. */
+const OUTCOME_FIELDS = [
+  ['inProcessSeconds', 'elapsedSeconds'], 'latencyFromStartP50Ms', 'latencyFromStartP90Ms', 'latencyFromStartP99Ms', 'latencyFromStartMaxMs',
+  'latencyP50Ms', 'latencyP99Ms', 'peakRssBytes', 'threads', 'pools', 'connectionsOpened', ['maxInFlight', 'maxConcurrency'],
+  'threadStartupSeconds', ['threadStartupShare', 'startupShare'], 'workCpuMsPerResponse', 'workThread', 'teardownSeconds', 'warmRequests',
+  'failedRequests', ['outcomes', 'withOutcome'],
+] as const satisfies readonly (keyof OutcomeSummary | readonly [string, keyof OutcomeSummary])[];
+
 /** One row's fields, in the order of the JSON rows and the CSV columns; a did-not-fit row is null where it has no figure. */
 function rowData(row: Row | NotFitRow) {
   const m = isNotFit(row) ? null : row;
@@ -34,13 +45,7 @@ function rowData(row: Row | NotFitRow) {
     strategy: row.strategy,
     run: row.run,
     status: m ? 'measured' : 'did not fit',
-    mean: r?.mean ?? null,
-    stddev: r?.stddev ?? null,
-    median: r?.median ?? null,
-    min: r?.min ?? null,
-    max: r?.max ?? null,
-    user: r?.user ?? null,
-    system: r?.system ?? null,
+    ...Object.fromEntries(TIMES.map((key) => [key, r?.[key] ?? null])),
     runs: m ? m.count : 0,
     failedRuns: m?.failedRuns ?? null,
     relativeSpeed: m ? finite(m.relative.ratio) : null,
@@ -53,26 +58,7 @@ function rowData(row: Row | NotFitRow) {
     verdictVsFastest: verdictVsFastest(row),
     /** The A/A control's copy: the command it copies; null for every other row. */
     aaControlOf: m?.controlOf ?? null,
-    inProcessSeconds: o?.elapsedSeconds ?? null,
-    latencyFromStartP50Ms: o?.latencyFromStartP50Ms ?? null,
-    latencyFromStartP90Ms: o?.latencyFromStartP90Ms ?? null,
-    latencyFromStartP99Ms: o?.latencyFromStartP99Ms ?? null,
-    latencyFromStartMaxMs: o?.latencyFromStartMaxMs ?? null,
-    latencyP50Ms: o?.latencyP50Ms ?? null,
-    latencyP99Ms: o?.latencyP99Ms ?? null,
-    peakRssBytes: o?.peakRssBytes ?? null,
-    threads: o?.threads ?? null,
-    pools: o?.pools ?? null,
-    connectionsOpened: o?.connectionsOpened ?? null,
-    maxInFlight: o?.maxConcurrency ?? null,
-    threadStartupSeconds: o?.threadStartupSeconds ?? null,
-    threadStartupShare: o?.startupShare ?? null,
-    workCpuMsPerResponse: o?.workCpuMsPerResponse ?? null,
-    workThread: o?.workThread ?? null,
-    teardownSeconds: o?.teardownSeconds ?? null,
-    warmRequests: o?.warmRequests ?? null,
-    failedRequests: o?.failedRequests ?? null,
-    outcomes: o?.withOutcome ?? null,
+    ...Object.fromEntries(OUTCOME_FIELDS.map((field) => (typeof field === 'string' ? [field, o?.[field] ?? null] : [field[0], o?.[field[1]] ?? null]))),
     notFit: isNotFit(row) ? { ...row.entry, text: note } : null,
     note,
   };
@@ -124,11 +110,9 @@ export function jsonReport(table: Table): string {
   return `${JSON.stringify(data, null, 2)}\n`;
 }
 
-type RowData = ReturnType<typeof rowData>;
 /** The CSV's columns: the JSON row's fields but these, snake_case, times in seconds marked _s. */
-const NOT_IN_CSV: readonly (keyof RowData)[] = ['failedRequests', 'notFit'];
-const TIMES = new Set(['mean', 'stddev', 'median', 'min', 'max', 'user', 'system']);
-const csvName = (key: string): string => `${key.replace(/Seconds$/, 'S').replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)}${TIMES.has(key) ? '_s' : ''}`;
+const NOT_IN_CSV = ['failedRequests', 'notFit'];
+const csvName = (key: string): string => `${key.replace(/Seconds$/, 'S').replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)}${(TIMES as readonly string[]).includes(key) ? '_s' : ''}`;
 
 /**
  * RFC 4180: quote fields containing a comma, quote or line break; double inner quotes. A text cell
@@ -144,6 +128,6 @@ function csvField(value: unknown): string {
 export function csvReport(table: Table): string {
   const rows = rowsInOrder(table).map(rowData);
   // Every export has a result, so there is a first row.
-  const keys = (Object.keys(rows[0]!) as (keyof RowData)[]).filter((key) => !NOT_IN_CSV.includes(key));
-  return `${[keys.map(csvName).join(','), ...rows.map((data) => keys.map((key) => csvField(data[key])).join(','))].join('\n')}\n`;
+  const keys = Object.keys(rows[0]!).filter((key) => !NOT_IN_CSV.includes(key));
+  return `${[keys.map(csvName).join(','), ...rows.map((data: Record<string, unknown>) => keys.map((key) => csvField(data[key])).join(','))].join('\n')}\n`;
 }
