@@ -17,38 +17,13 @@ export interface CrossoverPoint {
   times: readonly number[] | null;
 }
 
-/** One design against the best event loop at one value. */
-export interface Comparison {
-  value: number;
-  eventLoop: string;
-  /** The event loop's mean over the design's: above 1, the design is faster. */
-  ratio: number;
-  /** 95% interval on that ratio; null without two runs a side. */
-  interval: RatioInterval | null;
-  /** Welch's two-sided p, and Holm's over the design's values; null without two runs a side. */
-  p: number | null;
-  adjustedP: number | null;
-  /** Faster, and the corrected test says so. */
-  wins: boolean;
-}
-
-export interface DesignCrossover {
-  /** The thread design's label. */
-  design: string;
-  comparisons: Comparison[];
-  /** The first value from which the design wins at every larger value; null when it does not win at the largest. */
-  from: number | null;
-  /** The last value below `from` where it did not win; null when it wins everywhere (or never). */
-  after: number | null;
-}
-
 /** Which side a label is on (the registry's side of its strategy). */
 export function sideOfLabel(label: string): 'threads' | 'event loop' | 'none' {
   return parseLabel(label)?.strategy.side ?? 'none';
 }
 
 /** Every thread design's crossover against the event loop, in the order the designs first appear. */
-export function findCrossovers(points: readonly CrossoverPoint[]): DesignCrossover[] {
+export function findCrossovers(points: readonly CrossoverPoint[]) {
   const values = [...new Set(points.map((p) => p.value))].sort((a, b) => a - b);
   const designs = [...new Set(points.filter((p) => sideOfLabel(p.strategy) === 'threads' && !parseLabel(p.strategy)?.aa).map((p) => p.strategy))];
   return designs.map((design) => {
@@ -59,18 +34,26 @@ export function findCrossovers(points: readonly CrossoverPoint[]): DesignCrossov
       return thread && eventLoop ? [{ value, thread, eventLoop }] : [];
     });
     const tests = testFamily(found.map(({ thread, eventLoop }) => [thread.times, eventLoop.times]));
-    const comparisons = found.map(({ value, thread, eventLoop }, i): Comparison => {
+    const comparisons = found.map(({ value, thread, eventLoop }, i) => {
+      // The event loop's mean over the design's: above 1, the design is faster; with its 95% interval (null without two runs a side).
       const ratio = eventLoop.meanSeconds / thread.meanSeconds;
-      const adjustedP = tests[i]?.p ?? null;
       const interval = thread.times && eventLoop.times ? ratioInterval(eventLoop.times, thread.times) : null;
-      return { value, eventLoop: eventLoop.strategy, ratio, interval, p: tests[i]?.welch.p ?? null, adjustedP, wins: adjustedP !== null && adjustedP < SIGNIFICANCE && ratio > 1 };
+      // Welch's two-sided p, and Holm's over the design's values (null without two runs a side); wins: faster, and the corrected test says so.
+      const adjustedP = tests[i]?.p ?? null;
+      const wins = adjustedP !== null && adjustedP < SIGNIFICANCE && ratio > 1;
+      return { value, eventLoop: eventLoop.strategy, ratio, interval, p: tests[i]?.welch.p ?? null, adjustedP, wins };
     });
+    // from: the first value from which the design wins at every larger value, null when it does not win at the largest;
+    // after: the last value below it where it did not, null when it wins everywhere (or never).
     let from: number | null = null;
     for (let i = comparisons.length - 1; i >= 0 && comparisons[i]!.wins; i--) from = comparisons[i]!.value;
     const after = from === null ? null : ([...comparisons].reverse().find((c) => c.value < from! && !c.wins)?.value ?? null);
     return { design, comparisons, from, after };
   });
 }
+
+export type DesignCrossover = ReturnType<typeof findCrossovers>[number];
+type Comparison = DesignCrossover['comparisons'][number];
 
 /** Comparisons not decided yet: faster by its mean, or the last value below the crossover, while the interval still includes 1. */
 export function undecidedComparisons(crossover: DesignCrossover): Comparison[] {

@@ -27,7 +27,7 @@ function verdictVsFastest(row: Row | NotFitRow): string {
 }
 
 /** hyperfine's figures of a row, in seconds (the CSV marks them _s). */
-const TIMES = ['mean', 'stddev', 'median', 'min', 'max', 'user', 'system'] as const;
+const TIME_FIELDS = ['mean', 'stddev', 'median', 'min', 'max', 'user', 'system'] as const;
 /** What the strategy did (the outcomes' medians), as a row names it: [the row's name, the summary's] where they differ. */
 const OUTCOME_FIELDS = [
   ['inProcessSeconds', 'elapsedSeconds'], 'latencyFromStartP50Ms', 'latencyFromStartP90Ms', 'latencyFromStartP99Ms', 'latencyFromStartMaxMs',
@@ -45,7 +45,7 @@ function rowData(row: Row | NotFitRow) {
     strategy: row.strategy,
     run: row.run,
     status: m ? 'measured' : 'did not fit',
-    ...Object.fromEntries(TIMES.map((key) => [key, r?.[key] ?? null])),
+    ...Object.fromEntries(TIME_FIELDS.map((key) => [key, r?.[key] ?? null])),
     runs: m ? m.count : 0,
     failedRuns: m?.failedRuns ?? null,
     relativeSpeed: m ? finite(m.relative.ratio) : null,
@@ -58,7 +58,9 @@ function rowData(row: Row | NotFitRow) {
     verdictVsFastest: verdictVsFastest(row),
     /** The A/A control's copy: the command it copies; null for every other row. */
     aaControlOf: m?.controlOf ?? null,
-    ...Object.fromEntries(OUTCOME_FIELDS.map((field) => (typeof field === 'string' ? [field, o?.[field] ?? null] : [field[0], o?.[field[1]] ?? null]))),
+    ...Object.fromEntries(
+      OUTCOME_FIELDS.map((field) => (typeof field === 'string' ? [field, o?.[field] ?? null] : [field[0], o?.[field[1]] ?? null])),
+    ),
     notFit: isNotFit(row) ? { ...row.entry, text: note } : null,
     note,
   };
@@ -112,7 +114,8 @@ export function jsonReport(table: Table): string {
 
 /** The CSV's columns: the JSON row's fields but these, snake_case, times in seconds marked _s. */
 const NOT_IN_CSV = ['failedRequests', 'notFit'];
-const csvName = (key: string): string => `${key.replace(/Seconds$/, 'S').replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)}${(TIMES as readonly string[]).includes(key) ? '_s' : ''}`;
+const TIMES = new Set<string>(TIME_FIELDS);
+const csvName = (key: string): string => `${key.replace(/Seconds$/, 'S').replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)}${TIMES.has(key) ? '_s' : ''}`;
 
 /**
  * RFC 4180: quote fields containing a comma, quote or line break; double inner quotes. A text cell
@@ -126,8 +129,8 @@ function csvField(value: unknown): string {
 }
 
 export function csvReport(table: Table): string {
-  const rows = rowsInOrder(table).map(rowData);
+  const rows: Record<string, unknown>[] = rowsInOrder(table).map(rowData);
   // Every export has a result, so there is a first row.
   const keys = Object.keys(rows[0]!).filter((key) => !NOT_IN_CSV.includes(key));
-  return `${[keys.map(csvName).join(','), ...rows.map((data: Record<string, unknown>) => keys.map((key) => csvField(data[key])).join(','))].join('\n')}\n`;
+  return `${[keys.map(csvName).join(','), ...rows.map((data) => keys.map((key) => csvField(data[key])).join(','))].join('\n')}\n`;
 }

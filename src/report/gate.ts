@@ -8,16 +8,7 @@ import type { CommandResult } from '../runner/hyperfine-export.js';
 import { strategyResults } from './table.js';
 import { testFamily } from './verdict.js';
 
-export interface GateVerdict {
-  strategy: string;
-  /** new mean / baseline mean: above 1, slower. */
-  ratio: number;
-  interval: { low: number; high: number } | null;
-  /** Holm-corrected over the strategies; null without two runs a side. */
-  p: number | null;
-  verdict: 'slower' | 'faster' | 'no difference shown' | 'slower, within the threshold' | 'not tested';
-  fails: boolean;
-}
+type Verdict = 'slower' | 'faster' | 'no difference shown' | 'slower, within the threshold' | 'not tested';
 
 /**
  * "5%" or "0.05" as a share (0.05); the message for a usage error otherwise. A bare number of 1 or
@@ -32,8 +23,11 @@ export function parseThreshold(text: string): number | string {
   return share >= 0 && share <= 10 ? share : `--fail-if-slower must be from 0% to 1000%, got '${text}'`;
 }
 
-/** Every strategy in both runs, compared; the baseline's order. */
-export function compareRuns(baseline: readonly CommandResult[], current: readonly CommandResult[], threshold: number): GateVerdict[] {
+/**
+ * Every strategy in both runs, compared; the baseline's order. ratio: new mean / baseline mean (above 1, slower);
+ * p: Holm-corrected over the strategies, null without two runs a side.
+ */
+export function compareRuns(baseline: readonly CommandResult[], current: readonly CommandResult[], threshold: number) {
   const byName = new Map(strategyResults(current));
   const pairs = strategyResults(baseline).flatMap(([strategy, old]) => {
     const now = byName.get(strategy);
@@ -45,14 +39,14 @@ export function compareRuns(baseline: readonly CommandResult[], current: readonl
     const ratio = now.mean / old.mean;
     const interval = old.times && now.times ? ratioInterval(now.times, old.times) : null;
     const differs = p !== null && p < SIGNIFICANCE;
-    const verdict: GateVerdict['verdict'] =
+    const verdict: Verdict =
       p === null ? 'not tested' : !differs ? 'no difference shown' : ratio < 1 ? 'faster' : ratio > 1 + threshold ? 'slower' : 'slower, within the threshold';
     return { strategy, ratio, interval: interval && { low: interval.low, high: interval.high }, p, verdict, fails: verdict === 'slower' };
   });
 }
 
 /** One line per strategy: "async-for: 1.31x the baseline (95% CI 1.25–1.37, Holm-corrected p = 2.1e-6): slower by more than the threshold: FAIL". */
-export function describeGate(verdicts: readonly GateVerdict[], threshold: number): string {
+export function describeGate(verdicts: ReturnType<typeof compareRuns>, threshold: number): string {
   const p = (value: number | null) => (value === null ? 'not tested: fewer than two runs a side' : `Holm-corrected ${formatP(value)}`);
   const lines = verdicts.map((v) => {
     const interval = v.interval ? `95% CI ${v.interval.low.toFixed(2)}–${v.interval.high.toFixed(2)}, ` : '';
