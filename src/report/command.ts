@@ -32,11 +32,6 @@ export interface ReportFlags {
 /** The report files could not be written (the inputs were fine). */
 class ReportWriteError extends Error {}
 
-/** Output base name: the single input's name (results/x.json -> x), else "comparison". */
-function reportName(files: readonly string[], name?: string): string {
-  return name || (files.length === 1 ? fileStem(files[0]!) : 'comparison');
-}
-
 /** The table of the inputs; warnings (incomplete runs, failed runs) on stderr unless quiet. Throws DataError for a bad input. */
 async function loadTable(files: readonly string[], quiet: boolean): Promise<Table> {
   const warn = (message: string) => {
@@ -54,7 +49,8 @@ async function loadTable(files: readonly string[], quiet: boolean): Promise<Tabl
  */
 async function writeReportFiles(table: Table, files: readonly string[], flags: ReportFlags): Promise<string[]> {
   const output = flags.output as string;
-  const exportFile = join(output, `${reportName(files, flags.name)}.json`);
+  // The base name: --name, else the single input's name (results/x.json -> x), else "comparison".
+  const exportFile = join(output, `${flags.name || (files.length === 1 ? fileStem(files[0]!) : 'comparison')}.json`);
   const { chart, report } = runFiles(exportFile);
   // The same journal as the run's own files (common/run-files.ts): a reader of that run finishes it too.
   const journal = runJournal(exportFile);

@@ -5,8 +5,8 @@ import { notMeasuredDetails, runLoad, strategySettings } from './run-record.js';
 import { sideBySide, type Comparison } from './side-by-side.js';
 import { aaControl } from './aa-control.js';
 import { isNotFit, rowsInOrder, type NotFitRow, type Row, type Table } from './table.js';
-import { testedData, verdictOf } from './verdict.js';
-import { EQUIVALENCE_MARGIN, SIGNIFICANCE } from '../common/significance.js';
+import { MARGIN, testedData, verdictOf } from './verdict.js';
+import { SIGNIFICANCE } from '../common/significance.js';
 import type { OutcomeSummary } from './outcomes.js';
 
 /** Bumped when a field of `report -f json` (or a CSV column) changes meaning; the reports before it had none (1). */
@@ -23,7 +23,7 @@ function verdictVsFastest(row: Row | NotFitRow): string {
   if (row.relative.isReference) return 'fastest';
   if (!row.vsFastest) return 'not tested';
   const verdict = verdictOf(row.vsFastest);
-  return verdict === 'differ' ? 'slower' : verdict === 'equal' ? `equal within ±${EQUIVALENCE_MARGIN * 100}%` : verdict;
+  return verdict === 'differ' ? 'slower' : verdict === 'equal' ? `equal within ${MARGIN}` : verdict;
 }
 
 /** hyperfine's figures of a row, in seconds (the CSV marks them _s). */
@@ -73,13 +73,12 @@ function comparisonData(comparison: Comparison | null) {
 }
 
 export function jsonReport(table: Table): string {
-  const margin = `±${EQUIVALENCE_MARGIN * 100}%`;
   const data = {
     schemaVersion: REPORT_SCHEMA_VERSION,
     unit: 'seconds',
     relativeSpeed: 'times slower than the fastest strategy of the same run (hyperfine: >= 1, 1 = fastest); the A/A control\'s copy: its mean over the fastest\'s',
     pVsFastest: `two-sided p-value of Welch's t-test on the per-run times against the run's fastest, Holm-corrected over the run's comparisons; below ${SIGNIFICANCE}: they differ (pVsFastestUncorrected: before the correction)`,
-    tostPVsFastest: `where no difference is shown: the equivalence test (TOST) that the mean is within ${margin} of the fastest's; below ${SIGNIFICANCE}: equal within ${margin}, else not told apart`,
+    tostPVsFastest: `where no difference is shown: the equivalence test (TOST) that the mean is within ${MARGIN} of the fastest's; below ${SIGNIFICANCE}: equal within ${MARGIN}, else not told apart`,
     latency: 'latencyFromStart*: from the start of the strategy\'s clock to the verified answer (compares across strategies); latencyP50Ms, latencyP99Ms: from the strategy\'s hand-over of the request (its admission)',
     runs: table.runs.map((run) => ({
       label: run.label,

@@ -11,8 +11,8 @@ import { ORIGINAL_PREFIX } from '../strategies/label.js';
 import { isNotFit, missingStrategies, rowsInOrder, skippedStrategies, type Row, type Table } from './table.js';
 import type { CommandResult } from '../runner/hyperfine-export.js';
 import { formatBytes, formatCount, formatMilliseconds, formatRatio, formatRelative, formatShare, formatTime, unitFor, type TimeUnit } from './units.js';
-import { EQUIVALENCE_MARGIN, formatP, SIGNIFICANCE } from '../common/significance.js';
-import { describeTested, verdictOf, type Tested } from './verdict.js';
+import { formatP, SIGNIFICANCE } from '../common/significance.js';
+import { describeTested, MARGIN, verdictOf, type Tested } from './verdict.js';
 import { mdCode, mdCodeLine, mdText } from './markdown-text.js';
 
 function escapeCell(value: string): string {
@@ -120,8 +120,6 @@ function caveats(table: Table): string[] {
   for (const [message, strategies] of grouped) notes.push(`${message} (${strategies.join(', ')}).`);
   return notes;
 }
-
-const MARGIN = `±${Math.round(EQUIVALENCE_MARGIN * 100)}%`;
 
 /** "The A/A control": each pair's ratio, test and equivalence test, and how many came out p < 0.05. */
 function aaSection(table: Table, pairs: readonly AaPair[], unit: TimeUnit): string[] {

@@ -2,13 +2,12 @@
 // it: the machine's load (was it busy?), the settings each strategy was measured with, and
 // the strategies that did not fit. Records from older or other writers may lack any of it,
 // or have it damaged: every reader returns null or an empty list then, never throws.
-import type { EnvironmentRecord } from './run-set.js';
+import { trimmed, type EnvironmentRecord } from './run-set.js';
 import { capitalized, formatBytes, joinAnd } from './units.js';
 import { isJsonObject } from '../common/json.js';
 import { BUSY_OTHER_CORES } from '../environment/cpu.js';
 
 const finiteNumber = (value: unknown): number | null => (typeof value === 'number' && Number.isFinite(value) ? value : null);
-const trimmed = (value: unknown): string | null => (typeof value === 'string' && value.trim() !== '' ? value.trim() : null);
 
 /** Load averages as recorded: [1, 5, 15] numbers, or a string "3.4 2.1 1.0" (older sweeps). */
 export function loadFigures(value: unknown): number[] | null {

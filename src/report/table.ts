@@ -6,7 +6,7 @@
 import type { CommandResult } from '../runner/hyperfine-export.js';
 import type { OutcomeSummary } from './outcomes.js';
 import { relativeSpeeds, type RelativeSpeed } from './relative-speed.js';
-import { notMeasured, parameter, type NotMeasured } from './run-record.js';
+import { notMeasured, parameter } from './run-record.js';
 import type { Run } from './run-set.js';
 import { strategyName } from './strategy-style.js';
 import { testFamily, type Tested } from './verdict.js';
@@ -30,22 +30,6 @@ export interface Row {
   controlOf: string | null;
   /** Medians of what the measured invocations did (outcomes file); null when it has none for this strategy. */
   outcome: OutcomeSummary | null;
-}
-
-/** A strategy the suite left out because the machine cannot hold its threads: a result of its run. */
-export interface NotFitRow {
-  strategy: string;
-  run: string;
-  runIndex: number;
-  entry: NotMeasured;
-}
-
-export interface Table {
-  runs: Run[];
-  /** Strategy names in the order they first appear across the runs; one that did not fit sits where its run planned it. */
-  strategies: string[];
-  rows: Row[];
-  notFit: NotFitRow[];
 }
 
 /** Results by strategy name; two commands that would share a name keep their command text. */
@@ -75,7 +59,11 @@ function orderNames(all: readonly string[], controls: ReadonlyMap<string, string
   return all.filter((name) => !copies.has(name) || !all.includes(controls.get(name) as string)).flatMap((name) => [name, ...all.filter((copy) => controls.get(copy) === name)]);
 }
 
-export function buildTable(runs: Run[]): Table {
+/**
+ * `strategies` in the order they first appear across the runs, `rows` by strategy, then run; `notFit`: the strategies
+ * the suite left out because the machine cannot hold their threads (a result of their run, placed where it planned them).
+ */
+export function buildTable(runs: Run[]) {
   const names = runs.map((run) => commandNames(run.results));
   const controls = names.map(controlsOf);
   const controlMap = new Map(names.flatMap((list, r) => list.flatMap((name, i) => (controls[r]![i] ? [[name, controls[r]![i]!] as const] : []))));
@@ -115,6 +103,9 @@ export function buildTable(runs: Run[]): Table {
   }
   return { runs, strategies, rows, notFit };
 }
+
+export type Table = ReturnType<typeof buildTable>;
+export type NotFitRow = Table['notFit'][number];
 
 /** Measured rows and did-not-fit rows together, by strategy, then run. */
 export function rowsInOrder(table: Table): (Row | NotFitRow)[] {

@@ -44,6 +44,9 @@ export function verdictOf(tested: Tested): Verdict {
 
 const percent = (share: number): string => `${Number((share * 100).toFixed(1))}%`;
 
+/** The equivalence margin as the reports write it: ±5%. */
+export const MARGIN = `±${Math.round(EQUIVALENCE_MARGIN * 100)}%`;
+
 /** "Holm-corrected p = 0.003" over a family, "p = 0.003" alone. */
 function formatTestedP(tested: Tested): string {
   return tested.family > 1 ? `Holm-corrected ${formatP(tested.p)}` : formatP(tested.p);
