@@ -4,33 +4,12 @@
 // answer one question, so they are Holm-corrected together (verdict.ts). The A/A control's second copy
 // (`X (A/A)` beside `X`) is a row of its own, but neither the fastest nor one of those tests: it is a control.
 import type { CommandResult } from '../runner/hyperfine-export.js';
-import type { OutcomeSummary } from './outcomes.js';
 import { relativeSpeeds, type RelativeSpeed } from './relative-speed.js';
 import { notMeasured, parameter } from './run-record.js';
 import type { Run } from './run-set.js';
 import { strategyName } from './strategy-style.js';
-import { testFamily, type Tested } from './verdict.js';
+import { testFamily } from './verdict.js';
 import { AA_SUFFIX } from '../strategies/label.js';
-
-export interface Row {
-  /** The strategy's name (strategyName of hyperfine's command). */
-  strategy: string;
-  run: string;
-  runIndex: number;
-  /** Measured runs behind the statistics, when the export says (times or exit codes). */
-  count: number | null;
-  result: CommandResult;
-  relative: RelativeSpeed;
-  /** Runs that exited non-zero or by a signal (hyperfine -i keeps timing them); null = unknown. */
-  failedRuns: number | null;
-  /** Welch's t-test against the run's fastest, Holm-corrected over the run's tests against it, with TOST where no difference is shown;
-   * null for the fastest itself, the A/A control's copy or without per-run times. */
-  vsFastest: Tested | null;
-  /** The A/A control's second copy: the name of the row it copies (`X` for `X (A/A)`); null for any other row. */
-  controlOf: string | null;
-  /** Medians of what the measured invocations did (outcomes file); null when it has none for this strategy. */
-  outcome: OutcomeSummary | null;
-}
 
 /** Results by strategy name; two commands that would share a name keep their command text. */
 function commandNames(results: readonly CommandResult[]): string[] {
@@ -78,14 +57,20 @@ export function buildTable(runs: Run[]) {
   const rows = strategies.flatMap((strategy) =>
     runs.flatMap((run, runIndex) => {
       const relatives = perRun[runIndex] as RelativeSpeed[];
-      return run.results.flatMap((result, index): Row[] => {
+      return run.results.flatMap((result, index) => {
         if (names[runIndex]?.[index] !== strategy) return [];
         const relative = relatives[index] as RelativeSpeed;
+        // Measured runs behind the statistics, when the export says (times or exit codes).
         const count = result.times?.length ?? result.exitCodes?.length ?? null;
+        // Runs that exited non-zero or by a signal (hyperfine -i keeps timing them); null = unknown.
         const failedRuns = result.exitCodes ? result.exitCodes.filter((code) => code !== 0).length : null;
+        // The test against the run's fastest; null for the fastest itself, the A/A control's copy or without per-run times.
         const vsFastest = perRunTests[runIndex]![index] ?? null;
+        // The A/A control's second copy: the name of the row it copies (`X` for `X (A/A)`); null for any other row.
         const controlOf = controls[runIndex]![index] ?? null;
-        return [{ strategy, run: run.label, runIndex, count, result, relative, failedRuns, vsFastest, controlOf, outcome: run.outcomes.summaries.get(result.command.trim()) ?? run.outcomes.summaries.get(strategy) ?? null }];
+        // Medians of what the measured invocations did; null when the outcomes file has none for this strategy.
+        const outcome = run.outcomes.summaries.get(result.command.trim()) ?? run.outcomes.summaries.get(strategy) ?? null;
+        return [{ strategy, run: run.label, runIndex, count, result, relative, failedRuns, vsFastest, controlOf, outcome }];
       });
     }),
   );
@@ -105,6 +90,8 @@ export function buildTable(runs: Run[]) {
 }
 
 export type Table = ReturnType<typeof buildTable>;
+/** A measured strategy of a run; `strategy` is strategyName of hyperfine's command. */
+export type Row = Table['rows'][number];
 export type NotFitRow = Table['notFit'][number];
 
 /** Measured rows and did-not-fit rows together, by strategy, then run. */
