@@ -3,31 +3,12 @@
 // in twenty comes out "different" by chance, and many more would say the rounds do not hold drift off.
 // Each pair is tested on its own (no correction: the count is what is judged), with the equivalence test.
 import { ratioOf } from './relative-speed.js';
-import type { Row, Table } from './table.js';
-import { EQUIVALENCE_MARGIN, equivalenceTest, ratioInterval, SIGNIFICANCE, welchTTest, type Equivalence, type RatioInterval, type WelchResult } from '../common/significance.js';
+import type { Table } from './table.js';
+import { EQUIVALENCE_MARGIN, equivalenceTest, ratioInterval, welchTTest } from '../common/significance.js';
 
-export interface AaPair {
-  run: string;
-  runIndex: number;
-  /** The command copied (`X`). */
-  strategy: string;
-  /** Its copy (`X (A/A)`). */
-  control: string;
-  original: Row;
-  copy: Row;
-  /** copy / original mean time, with hyperfine's error; null when a mean is zero. */
-  ratio: { ratio: number; stddev: number | null } | null;
-  /** 95% confidence interval on that ratio; null without two runs a side. */
-  interval: RatioInterval | null;
-  /** Welch's t-test of the copy against the original, uncorrected; null without two runs a side. */
-  welch: WelchResult | null;
-  /** TOST: the copy's mean within ±5% of the original's. */
-  equivalence: Equivalence | null;
-}
-
-/** Every A/A pair of every run, in table order. */
-export function aaControl(table: Table): AaPair[] {
-  return table.rows.flatMap((copy): AaPair[] => {
+/** Every A/A pair of every run, in table order: the command copied (`strategy`, X) and its copy (`control`, X (A/A)). */
+export function aaControl(table: Table) {
+  return table.rows.flatMap((copy) => {
     if (copy.controlOf === null) return [];
     const original = table.rows.find((row) => row.runIndex === copy.runIndex && row.strategy === copy.controlOf);
     if (!original) return [];
@@ -41,7 +22,9 @@ export function aaControl(table: Table): AaPair[] {
         control: copy.strategy,
         original,
         copy,
+        // copy / original mean time, with hyperfine's error; null when a mean is zero.
         ratio: positive ? ratioOf(copy.result, original.result) : null,
+        // Each null without two runs a side: the 95% interval on that ratio, Welch's t-test (uncorrected), TOST (±5% of the original's mean).
         interval: a && b ? ratioInterval(a, b) : null,
         welch: a && b ? welchTTest(a, b) : null,
         equivalence: a && b ? equivalenceTest(a, b, EQUIVALENCE_MARGIN) : null,
@@ -50,8 +33,4 @@ export function aaControl(table: Table): AaPair[] {
   });
 }
 
-/** How many of these pairs were tested, and how many came out p < 0.05. */
-export function aaCount(pairs: readonly AaPair[]): { tested: number; significant: number } {
-  const tested = pairs.filter((pair) => pair.welch !== null);
-  return { tested: tested.length, significant: tested.filter((pair) => (pair.welch as WelchResult).p < SIGNIFICANCE).length };
-}
+export type AaPair = ReturnType<typeof aaControl>[number];

@@ -12,9 +12,8 @@ import { renderChartSvg } from './chart.js';
 import { FORMATS, type Format } from './formats.js';
 import { DataError } from '../common/json.js';
 import { fileStem, loadRuns } from './run-set.js';
-import { buildTable, missingStrategies, type Table } from './table.js';
+import { buildTable, missingStrategies, strategyResults, type Table } from './table.js';
 import { compareRuns, describeGate, parseThreshold } from './gate.js';
-import { commandNames, controlsOf } from './table.js';
 import type { CommandResult } from '../runner/hyperfine-export.js';
 
 export interface ReportFlags {
@@ -33,11 +32,6 @@ export interface ReportFlags {
 /** The report files could not be written (the inputs were fine). */
 class ReportWriteError extends Error {}
 
-/** Output base name: the single input's name (results/x.json -> x), else "comparison". */
-function reportName(files: readonly string[], name?: string): string {
-  return name || (files.length === 1 ? fileStem(files[0]!) : 'comparison');
-}
-
 /** The table of the inputs; warnings (incomplete runs, failed runs) on stderr unless quiet. Throws DataError for a bad input. */
 async function loadTable(files: readonly string[], quiet: boolean): Promise<Table> {
   const warn = (message: string) => {
@@ -55,7 +49,8 @@ async function loadTable(files: readonly string[], quiet: boolean): Promise<Tabl
  */
 async function writeReportFiles(table: Table, files: readonly string[], flags: ReportFlags): Promise<string[]> {
   const output = flags.output as string;
-  const exportFile = join(output, `${reportName(files, flags.name)}.json`);
+  // The base name: --name, else the single input's name (results/x.json -> x), else "comparison".
+  const exportFile = join(output, `${flags.name || (files.length === 1 ? fileStem(files[0]!) : 'comparison')}.json`);
   const { chart, report } = runFiles(exportFile);
   // The same journal as the run's own files (common/run-files.ts): a reader of that run finishes it too.
   const journal = runJournal(exportFile);
@@ -100,11 +95,7 @@ async function runGate(files: string[], flags: ReportFlags): Promise<number> {
   const [baseline, current] = table.runs;
   const verdicts = compareRuns(baseline!.results, current!.results, threshold);
   const compared = new Set(verdicts.map((v) => v.strategy));
-  const strategies = (results: readonly CommandResult[]) => {
-    const names = commandNames(results);
-    const controls = controlsOf(names);
-    return names.filter((name, i) => controls[i] === null && !compared.has(name));
-  };
+  const strategies = (results: readonly CommandResult[]) => strategyResults(results).flatMap(([name]) => (compared.has(name) ? [] : [name]));
   const out = [`gate: ${current!.label} (${current!.file}) against the baseline ${baseline!.label} (${baseline!.file}); fails when slower by more than ${Number((threshold * 100).toFixed(2))}%`];
   const [onlyOld, onlyNew] = [strategies(baseline!.results), strategies(current!.results)];
   if (onlyOld.length > 0) out.push(`not compared, only in the baseline: ${onlyOld.join(', ')}`);

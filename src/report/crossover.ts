@@ -3,7 +3,8 @@
 // values (one question per design: "from where does it win?"). The crossover is the smallest value from which
 // the design wins at every larger one, reported as a band from the last value where it did not, with an
 // interval on the ratio. The samples are the caller's figure: the work sweep passes its warm in-process times.
-import { holm, ratioInterval, SIGNIFICANCE, welchTTest, type RatioInterval } from '../common/significance.js';
+import { ratioInterval, SIGNIFICANCE, type RatioInterval } from '../common/significance.js';
+import { testFamily } from './verdict.js';
 import { parseLabel } from '../strategies/label.js';
 
 /** One strategy at one value of the swept parameter. Failed points (no timing) are left out by the caller. */
@@ -16,64 +17,43 @@ export interface CrossoverPoint {
   times: readonly number[] | null;
 }
 
-/** One design against the best event loop at one value. */
-export interface Comparison {
-  value: number;
-  eventLoop: string;
-  /** The event loop's mean over the design's: above 1, the design is faster. */
-  ratio: number;
-  /** 95% interval on that ratio; null without two runs a side. */
-  interval: RatioInterval | null;
-  /** Welch's two-sided p, and Holm's over the design's values; null without two runs a side. */
-  p: number | null;
-  adjustedP: number | null;
-  /** Faster, and the corrected test says so. */
-  wins: boolean;
-}
-
-export interface DesignCrossover {
-  /** The thread design's label. */
-  design: string;
-  comparisons: Comparison[];
-  /** The first value from which the design wins at every larger value; null when it does not win at the largest. */
-  from: number | null;
-  /** The last value below `from` where it did not win; null when it wins everywhere (or never). */
-  after: number | null;
-}
-
 /** Which side a label is on (the registry's side of its strategy). */
 export function sideOfLabel(label: string): 'threads' | 'event loop' | 'none' {
   return parseLabel(label)?.strategy.side ?? 'none';
 }
 
-const testable = (times: readonly number[] | null): times is readonly number[] => times !== null && times.length >= 2;
-
 /** Every thread design's crossover against the event loop, in the order the designs first appear. */
-export function findCrossovers(points: readonly CrossoverPoint[]): DesignCrossover[] {
+export function findCrossovers(points: readonly CrossoverPoint[]) {
   const values = [...new Set(points.map((p) => p.value))].sort((a, b) => a - b);
   const designs = [...new Set(points.filter((p) => sideOfLabel(p.strategy) === 'threads' && !parseLabel(p.strategy)?.aa).map((p) => p.strategy))];
   return designs.map((design) => {
-    const raw = values.flatMap((value) => {
+    const found = values.flatMap((value) => {
       const here = points.filter((p) => p.value === value && Number.isFinite(p.meanSeconds));
       const thread = here.find((p) => p.strategy === design);
       const eventLoop = here.filter((p) => sideOfLabel(p.strategy) === 'event loop' && !parseLabel(p.strategy)?.aa).sort((a, b) => a.meanSeconds - b.meanSeconds)[0];
-      if (!thread || !eventLoop) return [];
-      const welch = testable(thread.times) && testable(eventLoop.times) ? welchTTest(thread.times, eventLoop.times) : null;
-      const interval = testable(thread.times) && testable(eventLoop.times) ? ratioInterval(eventLoop.times, thread.times) : null;
-      return [{ value, eventLoop: eventLoop.strategy, ratio: eventLoop.meanSeconds / thread.meanSeconds, interval, p: welch?.p ?? null }];
+      return thread && eventLoop ? [{ value, thread, eventLoop }] : [];
     });
-    const tested = raw.filter((c) => c.p !== null);
-    const adjusted = holm(tested.map((c) => c.p as number));
-    const comparisons: Comparison[] = raw.map((c) => {
-      const adjustedP = c.p === null ? null : (adjusted[tested.indexOf(c)] as number);
-      return { ...c, adjustedP, wins: adjustedP !== null && adjustedP < SIGNIFICANCE && c.ratio > 1 };
+    const tests = testFamily(found.map(({ thread, eventLoop }) => [thread.times, eventLoop.times]));
+    const comparisons = found.map(({ value, thread, eventLoop }, i) => {
+      // The event loop's mean over the design's: above 1, the design is faster; with its 95% interval (null without two runs a side).
+      const ratio = eventLoop.meanSeconds / thread.meanSeconds;
+      const interval = thread.times && eventLoop.times ? ratioInterval(eventLoop.times, thread.times) : null;
+      // Welch's two-sided p, and Holm's over the design's values (null without two runs a side); wins: faster, and the corrected test says so.
+      const adjustedP = tests[i]?.p ?? null;
+      const wins = adjustedP !== null && adjustedP < SIGNIFICANCE && ratio > 1;
+      return { value, eventLoop: eventLoop.strategy, ratio, interval, p: tests[i]?.welch.p ?? null, adjustedP, wins };
     });
+    // from: the first value from which the design wins at every larger value, null when it does not win at the largest;
+    // after: the last value below it where it did not, null when it wins everywhere (or never).
     let from: number | null = null;
     for (let i = comparisons.length - 1; i >= 0 && comparisons[i]!.wins; i--) from = comparisons[i]!.value;
     const after = from === null ? null : ([...comparisons].reverse().find((c) => c.value < from! && !c.wins)?.value ?? null);
     return { design, comparisons, from, after };
   });
 }
+
+export type DesignCrossover = ReturnType<typeof findCrossovers>[number];
+type Comparison = DesignCrossover['comparisons'][number];
 
 /** Comparisons not decided yet: faster by its mean, or the last value below the crossover, while the interval still includes 1. */
 export function undecidedComparisons(crossover: DesignCrossover): Comparison[] {

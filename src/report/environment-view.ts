@@ -118,16 +118,11 @@ const FACTS: [title: string, value: string | Read, ...shows: string[]][] = [
 // Shown in sections of their own: the settings used and the strategies that did not fit.
 const HIDDEN = new Set(['label', 'recordVersion', 'parameters', 'settings', 'notMeasured', ...FACTS.flatMap(([, value, ...shows]) => (typeof value === 'string' ? [value] : shows))]);
 
-export interface EnvironmentRow {
-  title: string;
-  cells: Cell[];
-}
-
 /** Rows with at least one known value, parameters last. Empty when no run has a record. */
-export function environmentRows(runs: readonly Run[]): EnvironmentRow[] {
+export function environmentRows(runs: readonly Run[]) {
   const records = runs.map((run) => run.environment);
   if (records.every((record) => record === null)) return [];
-  const rows: EnvironmentRow[] = [];
+  const rows: { title: string; cells: Cell[] }[] = [];
   const add = (title: string, value: Read) => {
     const cells = records.map((record) => (record ? value(record) : null));
     if (cells.some((cell) => cell !== null)) rows.push({ title, cells });

@@ -1,12 +1,13 @@
 // Machine-readable forms of the table: JSON (with the runs' environment records) and
 // CSV (one row per strategy per run). Times are in seconds, as in hyperfine's exports.
 // A strategy that did not fit the machine is a row too (status "did not fit").
-import { describeNotMeasured, runLoad, strategySettings } from './run-record.js';
+import { notMeasuredDetails, runLoad, strategySettings } from './run-record.js';
 import { sideBySide, type Comparison } from './side-by-side.js';
 import { aaControl } from './aa-control.js';
 import { isNotFit, rowsInOrder, type NotFitRow, type Row, type Table } from './table.js';
-import { testedData, verdictOf } from './verdict.js';
-import { EQUIVALENCE_MARGIN, SIGNIFICANCE } from '../common/significance.js';
+import { MARGIN, testedData, verdictOf } from './verdict.js';
+import { SIGNIFICANCE } from '../common/significance.js';
+import type { OutcomeSummary } from './outcomes.js';
 
 /** Bumped when a field of `report -f json` (or a CSV column) changes meaning; the reports before it had none (1). */
 export const REPORT_SCHEMA_VERSION = 2;
@@ -22,25 +23,29 @@ function verdictVsFastest(row: Row | NotFitRow): string {
   if (row.relative.isReference) return 'fastest';
   if (!row.vsFastest) return 'not tested';
   const verdict = verdictOf(row.vsFastest);
-  return verdict === 'differ' ? 'slower' : verdict === 'equal' ? `equal within ±${EQUIVALENCE_MARGIN * 100}%` : verdict;
+  return verdict === 'differ' ? 'slower' : verdict === 'equal' ? `equal within ${MARGIN}` : verdict;
 }
+
+/** hyperfine's figures of a row, in seconds (the CSV marks them _s). */
+const TIME_FIELDS = ['mean', 'stddev', 'median', 'min', 'max', 'user', 'system'] as const;
+/** What the strategy did (the outcomes' medians), as a row names it: [the row's name, the summary's] where they differ. */
+const OUTCOME_FIELDS = [
+  ['inProcessSeconds', 'elapsedSeconds'], 'latencyFromStartP50Ms', 'latencyFromStartP90Ms', 'latencyFromStartP99Ms', 'latencyFromStartMaxMs',
+  'latencyP50Ms', 'latencyP99Ms', 'peakRssBytes', 'threads', 'pools', 'connectionsOpened', ['maxInFlight', 'maxConcurrency'],
+  'threadStartupSeconds', ['threadStartupShare', 'startupShare'], 'workCpuMsPerResponse', 'workThread', 'teardownSeconds', 'warmRequests',
+  'failedRequests', ['outcomes', 'withOutcome'],
+] as const satisfies readonly (keyof OutcomeSummary | readonly [string, keyof OutcomeSummary])[];
 
 /** One row's fields, in the order of the JSON rows and the CSV columns; a did-not-fit row is null where it has no figure. */
 function rowData(row: Row | NotFitRow) {
   const m = isNotFit(row) ? null : row;
   const [r, o] = [m?.result, m?.outcome];
-  const note = isNotFit(row) ? describeNotMeasured(row.entry) : null;
+  const note = isNotFit(row) ? `did not fit: ${notMeasuredDetails(row.entry)}` : null;
   return {
     strategy: row.strategy,
     run: row.run,
     status: m ? 'measured' : 'did not fit',
-    mean: r?.mean ?? null,
-    stddev: r?.stddev ?? null,
-    median: r?.median ?? null,
-    min: r?.min ?? null,
-    max: r?.max ?? null,
-    user: r?.user ?? null,
-    system: r?.system ?? null,
+    ...Object.fromEntries(TIME_FIELDS.map((key) => [key, r?.[key] ?? null])),
     runs: m ? m.count : 0,
     failedRuns: m?.failedRuns ?? null,
     relativeSpeed: m ? finite(m.relative.ratio) : null,
@@ -53,27 +58,10 @@ function rowData(row: Row | NotFitRow) {
     verdictVsFastest: verdictVsFastest(row),
     /** The A/A control's copy: the command it copies; null for every other row. */
     aaControlOf: m?.controlOf ?? null,
-    inProcessSeconds: o?.elapsedSeconds ?? null,
-    latencyFromStartP50Ms: o?.latencyFromStartP50Ms ?? null,
-    latencyFromStartP90Ms: o?.latencyFromStartP90Ms ?? null,
-    latencyFromStartP99Ms: o?.latencyFromStartP99Ms ?? null,
-    latencyFromStartMaxMs: o?.latencyFromStartMaxMs ?? null,
-    latencyP50Ms: o?.latencyP50Ms ?? null,
-    latencyP99Ms: o?.latencyP99Ms ?? null,
-    peakRssBytes: o?.peakRssBytes ?? null,
-    threads: o?.threads ?? null,
-    pools: o?.pools ?? null,
-    connectionsOpened: o?.connectionsOpened ?? null,
-    maxInFlight: o?.maxConcurrency ?? null,
-    threadStartupSeconds: o?.threadStartupSeconds ?? null,
-    threadStartupShare: o?.startupShare ?? null,
-    workCpuMsPerResponse: o?.workCpuMsPerResponse ?? null,
-    workThread: o?.workThread ?? null,
-    teardownSeconds: o?.teardownSeconds ?? null,
-    warmRequests: o?.warmRequests ?? null,
-    failedRequests: o?.failedRequests ?? null,
-    outcomes: o?.withOutcome ?? null,
-    notFit: isNotFit(row) ? { ...row.entry, text: describeNotMeasured(row.entry) } : null,
+    ...Object.fromEntries(
+      OUTCOME_FIELDS.map((field) => (typeof field === 'string' ? [field, o?.[field] ?? null] : [field[0], o?.[field[1]] ?? null])),
+    ),
+    notFit: isNotFit(row) ? { ...row.entry, text: note } : null,
     note,
   };
 }
@@ -85,13 +73,12 @@ function comparisonData(comparison: Comparison | null) {
 }
 
 export function jsonReport(table: Table): string {
-  const margin = `±${EQUIVALENCE_MARGIN * 100}%`;
   const data = {
     schemaVersion: REPORT_SCHEMA_VERSION,
     unit: 'seconds',
     relativeSpeed: 'times slower than the fastest strategy of the same run (hyperfine: >= 1, 1 = fastest); the A/A control\'s copy: its mean over the fastest\'s',
     pVsFastest: `two-sided p-value of Welch's t-test on the per-run times against the run's fastest, Holm-corrected over the run's comparisons; below ${SIGNIFICANCE}: they differ (pVsFastestUncorrected: before the correction)`,
-    tostPVsFastest: `where no difference is shown: the equivalence test (TOST) that the mean is within ${margin} of the fastest's; below ${SIGNIFICANCE}: equal within ${margin}, else not told apart`,
+    tostPVsFastest: `where no difference is shown: the equivalence test (TOST) that the mean is within ${MARGIN} of the fastest's; below ${SIGNIFICANCE}: equal within ${MARGIN}, else not told apart`,
     latency: 'latencyFromStart*: from the start of the strategy\'s clock to the verified answer (compares across strategies); latencyP50Ms, latencyP99Ms: from the strategy\'s hand-over of the request (its admission)',
     runs: table.runs.map((run) => ({
       label: run.label,
@@ -124,10 +111,9 @@ export function jsonReport(table: Table): string {
   return `${JSON.stringify(data, null, 2)}\n`;
 }
 
-type RowData = ReturnType<typeof rowData>;
 /** The CSV's columns: the JSON row's fields but these, snake_case, times in seconds marked _s. */
-const NOT_IN_CSV: readonly (keyof RowData)[] = ['failedRequests', 'notFit'];
-const TIMES = new Set(['mean', 'stddev', 'median', 'min', 'max', 'user', 'system']);
+const NOT_IN_CSV = ['failedRequests', 'notFit'];
+const TIMES = new Set<string>(TIME_FIELDS);
 const csvName = (key: string): string => `${key.replace(/Seconds$/, 'S').replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)}${TIMES.has(key) ? '_s' : ''}`;
 
 /**
@@ -142,8 +128,8 @@ function csvField(value: unknown): string {
 }
 
 export function csvReport(table: Table): string {
-  const rows = rowsInOrder(table).map(rowData);
+  const rows: Record<string, unknown>[] = rowsInOrder(table).map(rowData);
   // Every export has a result, so there is a first row.
-  const keys = (Object.keys(rows[0]!) as (keyof RowData)[]).filter((key) => !NOT_IN_CSV.includes(key));
+  const keys = Object.keys(rows[0]!).filter((key) => !NOT_IN_CSV.includes(key));
   return `${[keys.map(csvName).join(','), ...rows.map((data) => keys.map((key) => csvField(data[key])).join(','))].join('\n')}\n`;
 }

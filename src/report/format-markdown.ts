@@ -11,8 +11,8 @@ import { ORIGINAL_PREFIX } from '../strategies/label.js';
 import { isNotFit, missingStrategies, rowsInOrder, skippedStrategies, type Row, type Table } from './table.js';
 import type { CommandResult } from '../runner/hyperfine-export.js';
 import { formatBytes, formatCount, formatMilliseconds, formatRatio, formatRelative, formatShare, formatTime, unitFor, type TimeUnit } from './units.js';
-import { EQUIVALENCE_MARGIN, formatP, SIGNIFICANCE } from '../common/significance.js';
-import { describeTested, verdictOf, type Tested } from './verdict.js';
+import { formatP, SIGNIFICANCE } from '../common/significance.js';
+import { describeTested, MARGIN, verdictOf, type Tested } from './verdict.js';
 import { mdCode, mdCodeLine, mdText } from './markdown-text.js';
 
 function escapeCell(value: string): string {
@@ -26,9 +26,10 @@ export function markdownTable(header: string[], align: ('l' | 'r')[], rows: stri
   return [line(header), divider, ...rows.map(line)].join('\n');
 }
 
-/** The first columns of a table of strategies: the strategy, and its run when several runs are compared. */
-function named<T extends string>(several: boolean, strategy: T, run: T): T[] {
-  return several ? [strategy, run] : [strategy];
+/** A table of strategies: cells [strategy, run, ...], the run's column only when several runs are compared; those two left-aligned. */
+function strategyTable(table: Table, header: string[], align: ('l' | 'r')[], rows: string[][]): string {
+  const cut = <T>(cells: T[]): T[] => (table.runs.length > 1 ? cells : [cells[0]!, ...cells.slice(2)]);
+  return markdownTable(cut(header), cut(['l', 'l', ...align]), rows.map(cut));
 }
 
 /** "0.962 ± 0.228", or the mean alone after a single run. */
@@ -50,18 +51,17 @@ function strategyCell(row: Row): string {
 
 /** The results table alone: the "Results" section of the Markdown report. */
 export function resultsTable(table: Table, unit: TimeUnit = tableUnit(table)): string {
-  const several = table.runs.length > 1;
   const u = `[${unit.name}]`;
-  const header = [...named(several, 'Strategy', 'Run'), `Mean ± σ ${u}`, `Median ${u}`, `Min ${u}`, `Max ${u}`, `User ${u}`, `System ${u}`, 'Relative', 'Runs'];
+  const header = ['Strategy', 'Run', `Mean ± σ ${u}`, `Median ${u}`, `Min ${u}`, `Max ${u}`, `User ${u}`, `System ${u}`, 'Relative', 'Runs'];
   const rows = rowsInOrder(table).map((row) => {
     // A strategy that did not fit is a result too: a row that says so, not a gap.
-    if (isNotFit(row)) return [...named(several, mdText(row.strategy), mdText(row.run)), 'did not fit (see below)', '–', '–', '–', '–', '–', '–', '0'];
+    if (isNotFit(row)) return [mdText(row.strategy), mdText(row.run), 'did not fit (see below)', '–', '–', '–', '–', '–', '–', '0'];
     const { result: r, relative } = row;
     const runs = `${row.count === null ? '–' : row.count}${row.failedRuns ? ` (${row.failedRuns} failed)` : ''}`;
     const times = [r.median, r.min, r.max, r.user, r.system].map((seconds) => formatTime(seconds, unit));
-    return [...named(several, strategyCell(row), mdText(row.run)), meanCell(r, unit), ...times, formatRelative(relative), runs];
+    return [strategyCell(row), mdText(row.run), meanCell(r, unit), ...times, formatRelative(relative), runs];
   });
-  return markdownTable(header, [...named(several, 'l', 'l'), 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r'], rows);
+  return strategyTable(table, header, header.slice(2).map(() => 'r'), rows);
 }
 
 /** ", Holm-corrected p = 1.2e-4 (Welch's t-test, ...)", or ", but no difference shown (...), equal within ±5% (...)". */
@@ -121,8 +121,6 @@ function caveats(table: Table): string[] {
   return notes;
 }
 
-const MARGIN = `±${Math.round(EQUIVALENCE_MARGIN * 100)}%`;
-
 /** "The A/A control": each pair's ratio, test and equivalence test, and how many came out p < 0.05. */
 function aaSection(table: Table, pairs: readonly AaPair[], unit: TimeUnit): string[] {
   const several = table.runs.length > 1;
@@ -142,9 +140,9 @@ function aaSection(table: Table, pairs: readonly AaPair[], unit: TimeUnit): stri
     const interval = pair.interval ? `${pair.interval.low.toFixed(3)}–${pair.interval.high.toFixed(3)}` : '–';
     const welch = pair.welch ? `${formatP(pair.welch.p)} (${pair.welch.n[0]} + ${pair.welch.n[1]} runs)` : 'not tested (no per-run times)';
     const tost = pair.equivalence ? (pair.equivalence.equivalent ? `equal within ${MARGIN} (TOST ${formatP(pair.equivalence.p)})` : `not shown equal (TOST ${formatP(pair.equivalence.p)})`) : '–';
-    return [...named(several, mdText(pair.strategy), mdText(pair.run)), meanCell(pair.original.result, unit), meanCell(pair.copy.result, unit), ratio, interval, welch, tost];
+    return [mdText(pair.strategy), mdText(pair.run), meanCell(pair.original.result, unit), meanCell(pair.copy.result, unit), ratio, interval, welch, tost];
   });
-  out.push(markdownTable([...named(several, 'Command X', 'Run'), `X ${u}`, `X (A/A) ${u}`, 'A/A / X', '95% CI', "Welch's p", `TOST ${MARGIN}`], [...named(several, 'l', 'l'), 'r', 'r', 'r', 'r', 'l', 'l'], body), '');
+  out.push(strategyTable(table, ['Command X', 'Run', `X ${u}`, `X (A/A) ${u}`, 'A/A / X', '95% CI', "Welch's p", `TOST ${MARGIN}`], ['r', 'r', 'r', 'r', 'l', 'l'], body), '');
   const count = (list: readonly AaPair[]) => {
     const tested = list.filter((pair) => pair.welch !== null);
     const below = tested.filter((pair) => pair.welch!.p < SIGNIFICANCE).length;
@@ -207,14 +205,14 @@ function outcomesSection(table: Table, unit: TimeUnit): string[] {
  * Work CPU per response is a column only when some outcome measured it.
  */
 export function outcomesTable(table: Table, unit: TimeUnit = tableUnit(table)): string | null {
-  const several = table.runs.length > 1;
   const shown = table.rows.filter((row) => table.runs[row.runIndex]?.outcomes.status === 'found' && (row.outcome?.withOutcome ?? 0) > 0);
   if (shown.length === 0) return null;
   const work = hasWork(table);
   // Outcomes written before latency from the start existed have none: no column of dashes for them.
   const fromStart = shown.some((row) => row.outcome?.latencyFromStartP50Ms != null);
   const header = [
-    ...named(several, 'Strategy', 'Run'),
+    'Strategy',
+    'Run',
     `In-process [${unit.name}]`,
     ...(fromStart ? ['From start p50 [ms]', 'From start p99 [ms]'] : []),
     'From hand-over p50 [ms]',
@@ -231,7 +229,8 @@ export function outcomesTable(table: Table, unit: TimeUnit = tableUnit(table)): 
   const body = shown.map((row) => {
     const o = row.outcome!;
     return [
-      ...named(several, row.controlOf === null ? mdText(row.strategy) : `${mdText(row.strategy)} · A/A control`, mdText(row.run)),
+      row.controlOf === null ? mdText(row.strategy) : `${mdText(row.strategy)} · A/A control`,
+      mdText(row.run),
       formatTime(o.elapsedSeconds, unit),
       ...(fromStart ? [o.latencyFromStartP50Ms ?? null, o.latencyFromStartP99Ms ?? null] : []).map(formatMilliseconds),
       ...[o.latencyP50Ms, o.latencyP99Ms].map(formatMilliseconds),
@@ -242,7 +241,7 @@ export function outcomesTable(table: Table, unit: TimeUnit = tableUnit(table)): 
       o.withOutcome === o.measured ? String(o.withOutcome) : `${o.withOutcome} of ${o.measured}`,
     ];
   });
-  return markdownTable(header, [...named(several, 'l', 'l'), ...header.slice(several ? 2 : 1).map(() => 'r' as const)], body);
+  return strategyTable(table, header, header.slice(2).map(() => 'r'), body);
 }
 
 /** "2.41 ± 0.12, Holm-corrected p = ... (...)" for a threads-over-async cell. */
@@ -304,9 +303,8 @@ function sideBySideSection(table: Table, runs: RunSideBySide[], unit: TimeUnit):
 
 /** The hyperfine settings each strategy was measured with, when the record has them. */
 function settingsSection(table: Table): string[] {
-  const several = table.runs.length > 1;
   const rows = table.runs.flatMap((run) =>
-    strategySettings(run.environment).map((s) => [...named(several, mdText(s.strategy), mdText(run.label)), s.warmup === null ? '–' : String(s.warmup), s.runs === null ? '–' : String(s.runs), s.reason === null ? '–' : mdText(s.reason)]),
+    strategySettings(run.environment).map((s) => [mdText(s.strategy), mdText(run.label), s.warmup === null ? '–' : String(s.warmup), s.runs === null ? '–' : String(s.runs), s.reason === null ? '–' : mdText(s.reason)]),
   );
   if (rows.length === 0) return [];
   return [
@@ -314,7 +312,7 @@ function settingsSection(table: Table): string[] {
     '',
     'The warmup and measured runs hyperfine was given for each strategy, and why (the record\'s `settings`).',
     '',
-    markdownTable([...named(several, 'Strategy', 'Run'), 'Warmups', 'Runs', 'Why'], [...named(several, 'l', 'l'), 'r', 'r', 'l'], rows),
+    strategyTable(table, ['Strategy', 'Run', 'Warmups', 'Runs', 'Why'], ['r', 'r', 'l'], rows),
     '',
   ];
 }

@@ -3,20 +3,12 @@
 // t-test on the per-run times, Holm-corrected over the strategies compared (one question: did
 // anything get slower?). Exit 1 when one fails, 0 otherwise; the verdict of every strategy is printed.
 // The A/A control's copy is no strategy: it is left out.
-import { formatP, holm, ratioInterval, SIGNIFICANCE, welchTTest } from '../common/significance.js';
+import { formatP, ratioInterval, SIGNIFICANCE } from '../common/significance.js';
 import type { CommandResult } from '../runner/hyperfine-export.js';
-import { commandNames, controlsOf } from './table.js';
+import { strategyResults } from './table.js';
+import { testFamily } from './verdict.js';
 
-export interface GateVerdict {
-  strategy: string;
-  /** new mean / baseline mean: above 1, slower. */
-  ratio: number;
-  interval: { low: number; high: number } | null;
-  /** Holm-corrected over the strategies; null without two runs a side. */
-  p: number | null;
-  verdict: 'slower' | 'faster' | 'no difference shown' | 'slower, within the threshold' | 'not tested';
-  fails: boolean;
-}
+type Verdict = 'slower' | 'faster' | 'no difference shown' | 'slower, within the threshold' | 'not tested';
 
 /**
  * "5%" or "0.05" as a share (0.05); the message for a usage error otherwise. A bare number of 1 or
@@ -31,36 +23,30 @@ export function parseThreshold(text: string): number | string {
   return share >= 0 && share <= 10 ? share : `--fail-if-slower must be from 0% to 1000%, got '${text}'`;
 }
 
-/** Every strategy in both runs, compared; the baseline's order. */
-export function compareRuns(baseline: readonly CommandResult[], current: readonly CommandResult[], threshold: number): GateVerdict[] {
-  /** The run's results by name, the A/A control's copies left out. */
-  const named = (results: readonly CommandResult[]) => {
-    const names = commandNames(results);
-    const controls = controlsOf(names);
-    return results.flatMap((result, i) => (controls[i] === null ? [[names[i] as string, result] as const] : []));
-  };
-  const byName = new Map(named(current));
-  const pairs = named(baseline).flatMap(([strategy, old]) => {
+/**
+ * Every strategy in both runs, compared; the baseline's order. ratio: new mean / baseline mean (above 1, slower);
+ * p: Holm-corrected over the strategies, null without two runs a side.
+ */
+export function compareRuns(baseline: readonly CommandResult[], current: readonly CommandResult[], threshold: number) {
+  const byName = new Map(strategyResults(current));
+  const pairs = strategyResults(baseline).flatMap(([strategy, old]) => {
     const now = byName.get(strategy);
     return now ? [{ strategy, old, now }] : [];
   });
-  const tests = pairs.map(({ old, now }) => (old.times && now.times ? welchTTest(now.times, old.times) : null));
-  const tested = tests.filter((t) => t !== null);
-  const adjusted = holm(tested.map((t) => t.p));
+  const tests = testFamily(pairs.map(({ old, now }) => [now.times, old.times]));
   return pairs.map(({ strategy, old, now }, i) => {
-    const test = tests[i] ?? null;
-    const p = test === null ? null : (adjusted[tested.indexOf(test)] as number);
+    const p = tests[i]?.p ?? null;
     const ratio = now.mean / old.mean;
     const interval = old.times && now.times ? ratioInterval(now.times, old.times) : null;
     const differs = p !== null && p < SIGNIFICANCE;
-    const verdict: GateVerdict['verdict'] =
+    const verdict: Verdict =
       p === null ? 'not tested' : !differs ? 'no difference shown' : ratio < 1 ? 'faster' : ratio > 1 + threshold ? 'slower' : 'slower, within the threshold';
     return { strategy, ratio, interval: interval && { low: interval.low, high: interval.high }, p, verdict, fails: verdict === 'slower' };
   });
 }
 
 /** One line per strategy: "async-for: 1.31x the baseline (95% CI 1.25–1.37, Holm-corrected p = 2.1e-6): slower by more than the threshold: FAIL". */
-export function describeGate(verdicts: readonly GateVerdict[], threshold: number): string {
+export function describeGate(verdicts: ReturnType<typeof compareRuns>, threshold: number): string {
   const p = (value: number | null) => (value === null ? 'not tested: fewer than two runs a side' : `Holm-corrected ${formatP(value)}`);
   const lines = verdicts.map((v) => {
     const interval = v.interval ? `95% CI ${v.interval.low.toFixed(2)}–${v.interval.high.toFixed(2)}, ` : '';

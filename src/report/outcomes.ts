@@ -37,9 +37,10 @@ function amount(value: unknown): number | null {
 }
 
 function summarize(outcomes: JsonObject[], measured: number) {
-  const field = (read: (o: JsonObject) => number | null) => {
+  /** The median (or `combine`) of the outcomes that have the figure; null when none has. */
+  const field = (read: (o: JsonObject) => number | null, combine = (known: number[]) => median(sorted(known))) => {
     const known = outcomes.map(read).filter((v): v is number => v !== null);
-    return known.length === 0 ? null : median(sorted(known));
+    return known.length === 0 ? null : combine(known);
   };
   const of = (key: string) => field((o) => amount(o[key]));
   const latency = (key: string, of = 'latencyMs') => field((o) => (isJsonObject(o[of]) ? amount((o[of] as JsonObject)[key]) : null));
@@ -50,8 +51,6 @@ function summarize(outcomes: JsonObject[], measured: number) {
     const [startup, elapsed] = [amount(o.threadStartupSeconds), amount(o.elapsedSeconds)];
     return startup === null || elapsed === null || elapsed === 0 ? null : startup / elapsed;
   });
-  const failed = outcomes.map((o) => amount(o.failed)).filter((v): v is number => v !== null);
-  const failedRequests = failed.length === 0 ? null : failed.reduce((a, b) => a + b, 0);
   return {
     /** Measured (non-warmup) invocations in the file, with or without an outcome. */
     measured,
@@ -86,7 +85,7 @@ function summarize(outcomes: JsonObject[], measured: number) {
     /** Warm-up requests sent before the clock (--warm). */
     warmRequests: of('warmRequests'),
     /** Failed requests summed over the measured invocations. */
-    failedRequests,
+    failedRequests: field((o) => amount(o.failed), (known) => known.reduce((a, b) => a + b, 0)),
   };
 }
 

@@ -2,13 +2,12 @@
 // it: the machine's load (was it busy?), the settings each strategy was measured with, and
 // the strategies that did not fit. Records from older or other writers may lack any of it,
 // or have it damaged: every reader returns null or an empty list then, never throws.
-import type { EnvironmentRecord } from './run-set.js';
+import { trimmed, type EnvironmentRecord } from './run-set.js';
 import { capitalized, formatBytes, joinAnd } from './units.js';
 import { isJsonObject } from '../common/json.js';
 import { BUSY_OTHER_CORES } from '../environment/cpu.js';
 
 const finiteNumber = (value: unknown): number | null => (typeof value === 'number' && Number.isFinite(value) ? value : null);
-const trimmed = (value: unknown): string | null => (typeof value === 'string' && value.trim() !== '' ? value.trim() : null);
 
 /** Load averages as recorded: [1, 5, 15] numbers, or a string "3.4 2.1 1.0" (older sweeps). */
 export function loadFigures(value: unknown): number[] | null {
@@ -111,11 +110,6 @@ export function notMeasured(record: EnvironmentRecord | null): NotMeasured[] | n
 
 const count = (n: number): string => Math.round(n).toLocaleString('en');
 const gib = (mib: number): string => formatBytes(mib * 2 ** 20);
-
-/** "did not fit: " and its details (notMeasuredDetails). */
-export function describeNotMeasured(entry: NotMeasured): string {
-  return `did not fit: ${notMeasuredDetails(entry)}`;
-}
 
 /**
  * "needs about 11.7 GiB and 70,000 memory mappings for 1,000 worker threads at once; this

@@ -21,6 +21,9 @@ export interface Run extends HyperfineExport {
   outcomes: RunOutcomes;
 }
 
+/** A string's text without its surrounding spaces; null when it is empty (or no string). */
+export const trimmed = (value: unknown): string | null => (typeof value === 'string' && value.trim() !== '' ? value.trim() : null);
+
 export function fileStem(file: string): string {
   return basename(file).replace(/\.json$/i, '');
 }
@@ -63,10 +66,9 @@ export async function loadRuns(files: readonly string[], warn: (message: string)
     const { meta: metaFile, outcomes: outcomesFile } = runFiles(file);
     const environment = await readEnvironment(metaFile, warn);
     const outcomes = await readOutcomes(outcomesFile, warn);
-    const label = typeof environment?.label === 'string' && environment.label.trim() !== '' ? environment.label.trim() : fileStem(file);
+    const label = trimmed(environment?.label) ?? fileStem(file);
     // Exports this project joins carry no metadata: the record says which hyperfine timed them.
-    const recorded = typeof environment?.hyperfine === 'string' && environment.hyperfine.trim() !== '' ? environment.hyperfine.trim() : null;
-    runs.push({ ...data, hyperfineVersion: data.hyperfineVersion ?? recorded, label, environment, metaFile, outcomes });
+    runs.push({ ...data, hyperfineVersion: data.hyperfineVersion ?? trimmed(environment?.hyperfine), label, environment, metaFile, outcomes });
   }
   uniqueLabels(runs);
   return runs;

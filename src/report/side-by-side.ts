@@ -6,22 +6,16 @@
 import { ratioOf } from './relative-speed.js';
 import { ORIGINAL_PREFIX, parseLabel } from '../strategies/label.js';
 import type { Row, Table } from './table.js';
-import { testFamily, type Tested } from './verdict.js';
-import type { WelchResult } from '../common/significance.js';
+import { testFamily } from './verdict.js';
 
 /** The async strategy each side's threads are measured against. */
 export const ASYNC_REFERENCE = 'async-for';
 
-interface Compared {
-  ratio: ReturnType<typeof ratioOf>;
-  /** Welch's t-test, uncorrected. */
-  welch: WelchResult | null;
-  /** The same, Holm-corrected over its family, with TOST (±5% of the denominator's mean) where no difference is shown. */
-  tested: Tested | null;
-}
-
-/** Each [numerator, denominator] as numerator / denominator of two mean times with hyperfine's error, tested as one family. */
-function compareFamily(pairs: readonly (readonly [Row, Row] | null)[]): (Compared | null)[] {
+/**
+ * Each [numerator, denominator] as numerator / denominator of two mean times with hyperfine's error, tested as one family:
+ * `welch` uncorrected, `tested` Holm-corrected over the family, with TOST (±5% of the denominator's mean) where no difference is shown.
+ */
+function compareFamily(pairs: readonly (readonly [Row, Row] | null)[]) {
   const usable = pairs.map((pair) => (pair && pair[0].result.mean > 0 && pair[1].result.mean > 0 ? pair : null));
   const tests = testFamily(usable.map((pair) => (pair ? [pair[0].result.times, pair[1].result.times] : null)));
   return usable.map((pair, i) => {
@@ -31,7 +25,7 @@ function compareFamily(pairs: readonly (readonly [Row, Row] | null)[]): (Compare
   });
 }
 
-export type Comparison = Compared;
+export type Comparison = NonNullable<ReturnType<typeof compareFamily>[number]>;
 export type RunSideBySide = ReturnType<typeof sideBySide>[number];
 
 /**

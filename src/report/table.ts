@@ -4,68 +4,32 @@
 // answer one question, so they are Holm-corrected together (verdict.ts). The A/A control's second copy
 // (`X (A/A)` beside `X`) is a row of its own, but neither the fastest nor one of those tests: it is a control.
 import type { CommandResult } from '../runner/hyperfine-export.js';
-import type { OutcomeSummary } from './outcomes.js';
 import { relativeSpeeds, type RelativeSpeed } from './relative-speed.js';
-import { notMeasured, parameter, type NotMeasured } from './run-record.js';
+import { notMeasured, parameter } from './run-record.js';
 import type { Run } from './run-set.js';
 import { strategyName } from './strategy-style.js';
-import { testFamily, type Tested } from './verdict.js';
+import { testFamily } from './verdict.js';
 import { AA_SUFFIX } from '../strategies/label.js';
-import type { WelchResult } from '../common/significance.js';
-
-export interface Row {
-  /** The strategy's name (strategyName of hyperfine's command). */
-  strategy: string;
-  run: string;
-  runIndex: number;
-  /** Measured runs behind the statistics, when the export says (times or exit codes). */
-  count: number | null;
-  result: CommandResult;
-  relative: RelativeSpeed;
-  /** Runs that exited non-zero or by a signal (hyperfine -i keeps timing them); null = unknown. */
-  failedRuns: number | null;
-  /** Welch's t-test against the run's fastest, uncorrected; null for the fastest itself, the A/A control's copy or without per-run times. */
-  welchVsFastest: WelchResult | null;
-  /** The same test Holm-corrected over the run's tests against its fastest, with TOST where no difference is shown. */
-  vsFastest: Tested | null;
-  /** The A/A control's second copy: the name of the row it copies (`X` for `X (A/A)`); null for any other row. */
-  controlOf: string | null;
-  /** Medians of what the measured invocations did (outcomes file); null when it has none for this strategy. */
-  outcome: OutcomeSummary | null;
-}
-
-/** A strategy the suite left out because the machine cannot hold its threads: a result of its run. */
-export interface NotFitRow {
-  strategy: string;
-  run: string;
-  runIndex: number;
-  entry: NotMeasured;
-}
-
-export interface Table {
-  runs: Run[];
-  /** Strategy names in the order they first appear across the runs; one that did not fit sits where its run planned it. */
-  strategies: string[];
-  rows: Row[];
-  notFit: NotFitRow[];
-}
 
 /** Results by strategy name; two commands that would share a name keep their command text. */
-export function commandNames(results: readonly CommandResult[]): string[] {
+function commandNames(results: readonly CommandResult[]): string[] {
   const names = results.map((result) => strategyName(result.command));
   return names.map((name, index) => (names.indexOf(name) !== names.lastIndexOf(name) ? (results[index] as CommandResult).command : name));
 }
 
-function resultNames(run: Run): string[] {
-  return commandNames(run.results);
-}
-
 /** Per name of a run, the name it is the A/A copy of (`X` for `X (A/A)` when X is in the run too), else null. */
-export function controlsOf(names: readonly string[]): (string | null)[] {
+function controlsOf(names: readonly string[]): (string | null)[] {
   return names.map((name) => {
     const original = name.endsWith(AA_SUFFIX) ? name.slice(0, -AA_SUFFIX.length) : null;
     return original !== null && names.includes(original) ? original : null;
   });
+}
+
+/** The results by name, the A/A control's copies left out. */
+export function strategyResults(results: readonly CommandResult[]): [string, CommandResult][] {
+  const names = commandNames(results);
+  const controls = controlsOf(names);
+  return results.flatMap((result, i) => (controls[i] === null ? [[names[i] as string, result]] : []));
 }
 
 /** A/A copies right after the row they copy, the rest in order of first appearance. */
@@ -74,8 +38,12 @@ function orderNames(all: readonly string[], controls: ReadonlyMap<string, string
   return all.filter((name) => !copies.has(name) || !all.includes(controls.get(name) as string)).flatMap((name) => [name, ...all.filter((copy) => controls.get(copy) === name)]);
 }
 
-export function buildTable(runs: Run[]): Table {
-  const names = runs.map(resultNames);
+/**
+ * `strategies` in the order they first appear across the runs, `rows` by strategy, then run; `notFit`: the strategies
+ * the suite left out because the machine cannot hold their threads (a result of their run, placed where it planned them).
+ */
+export function buildTable(runs: Run[]) {
+  const names = runs.map((run) => commandNames(run.results));
   const controls = names.map(controlsOf);
   const controlMap = new Map(names.flatMap((list, r) => list.flatMap((name, i) => (controls[r]![i] ? [[name, controls[r]![i]!] as const] : []))));
   const strategies = orderNames([...new Set(names.flat())], controlMap);
@@ -89,14 +57,20 @@ export function buildTable(runs: Run[]): Table {
   const rows = strategies.flatMap((strategy) =>
     runs.flatMap((run, runIndex) => {
       const relatives = perRun[runIndex] as RelativeSpeed[];
-      return run.results.flatMap((result, index): Row[] => {
+      return run.results.flatMap((result, index) => {
         if (names[runIndex]?.[index] !== strategy) return [];
         const relative = relatives[index] as RelativeSpeed;
+        // Measured runs behind the statistics, when the export says (times or exit codes).
         const count = result.times?.length ?? result.exitCodes?.length ?? null;
+        // Runs that exited non-zero or by a signal (hyperfine -i keeps timing them); null = unknown.
         const failedRuns = result.exitCodes ? result.exitCodes.filter((code) => code !== 0).length : null;
+        // The test against the run's fastest; null for the fastest itself, the A/A control's copy or without per-run times.
         const vsFastest = perRunTests[runIndex]![index] ?? null;
+        // The A/A control's second copy: the name of the row it copies (`X` for `X (A/A)`); null for any other row.
         const controlOf = controls[runIndex]![index] ?? null;
-        return [{ strategy, run: run.label, runIndex, count, result, relative, failedRuns, welchVsFastest: vsFastest?.welch ?? null, vsFastest, controlOf, outcome: run.outcomes.summaries.get(result.command.trim()) ?? run.outcomes.summaries.get(strategy) ?? null }];
+        // Medians of what the measured invocations did; null when the outcomes file has none for this strategy.
+        const outcome = run.outcomes.summaries.get(result.command.trim()) ?? run.outcomes.summaries.get(strategy) ?? null;
+        return [{ strategy, run: run.label, runIndex, count, result, relative, failedRuns, vsFastest, controlOf, outcome }];
       });
     }),
   );
@@ -114,6 +88,11 @@ export function buildTable(runs: Run[]): Table {
   }
   return { runs, strategies, rows, notFit };
 }
+
+export type Table = ReturnType<typeof buildTable>;
+/** A measured strategy of a run; `strategy` is strategyName of hyperfine's command. */
+export type Row = Table['rows'][number];
+export type NotFitRow = Table['notFit'][number];
 
 /** Measured rows and did-not-fit rows together, by strategy, then run. */
 export function rowsInOrder(table: Table): (Row | NotFitRow)[] {
@@ -133,7 +112,7 @@ function listParameter(run: Run, key: string): string[] | null {
  * record's notMeasured verdicts, or parameters.skipped in older records.
  */
 export function skippedStrategies(run: Run): string[] {
-  const measured = new Set(resultNames(run));
+  const measured = new Set(commandNames(run.results));
   const verdicts = notMeasured(run.environment);
   const names = verdicts ? verdicts.map((entry) => entry.strategy) : (listParameter(run, 'skipped') ?? []);
   return names.filter((name) => !measured.has(name));
@@ -149,6 +128,6 @@ export function missingStrategies(run: Run): string[] {
   // Other writers may record "all": no list to check against.
   if (planned === null || planned.join(',') === 'all') return [];
   // A sweep's commands name the strategy after the swept value ("work=1 ms async-for"): that counts too.
-  const accounted = new Set([...resultNames(run), ...run.results.map((result) => strategyName(result.command)), ...skippedStrategies(run)]);
+  const accounted = new Set([...commandNames(run.results), ...run.results.map((result) => strategyName(result.command)), ...skippedStrategies(run)]);
   return planned.filter((name) => !accounted.has(name));
 }

@@ -3,44 +3,29 @@
 // against the run's fastest, ours against the original's in one run), Holm's correction over them;
 // a difference only below 0.05 after it, otherwise "no difference shown"; and "equal" only where
 // the equivalence test (TOST, ±5% of the reference's mean) passes, else "not told apart".
-import { EQUIVALENCE_MARGIN, equivalenceTest, formatP, holm, SIGNIFICANCE, welchTTest, type Equivalence, type WelchResult } from '../common/significance.js';
-
-/** A comparison of two samples, tested: `a` against the reference `b`. */
-export interface Tested {
-  /** Welch's t-test of a against b, uncorrected. */
-  welch: WelchResult;
-  /** The p-value to judge by: Holm-corrected over its family (equal to welch.p in a family of one). */
-  p: number;
-  /** How many tests the correction was over (1: none). */
-  family: number;
-  /** TOST that a's mean lies within ±5% of b's; run only where no difference is shown, else null. */
-  equivalence: Equivalence | null;
-}
+import { EQUIVALENCE_MARGIN, equivalenceTest, formatP, holm, SIGNIFICANCE, welchTTest } from '../common/significance.js';
 
 export type Verdict = 'differ' | 'equal' | 'not told apart';
 
 /**
- * Tests each pair of samples [a, b] (b the reference) as one family: Welch's test on each, Holm
- * over those that could be tested, TOST where no difference is shown. null where a side has
- * fewer than two runs (no test), in input order.
+ * Tests each pair of samples [a, b] (b the reference) as one family, in input order; null where a side has fewer than two runs.
+ * `welch`: Welch's t-test of a against b, uncorrected; `p`, the one to judge by: Holm-corrected over the `family` of tests that
+ * could run (welch.p in a family of one); `equivalence`: TOST that a's mean lies within ±5% of b's, only where no difference is shown.
  */
-export function testFamily(pairs: readonly (readonly [readonly number[] | null, readonly number[] | null] | null)[]): (Tested | null)[] {
+export function testFamily(pairs: readonly (readonly [readonly number[] | null, readonly number[] | null] | null)[]) {
   const welches = pairs.map((pair) => (pair && pair[0] && pair[1] ? welchTTest(pair[0], pair[1]) : null));
-  const tested = welches.flatMap((welch, index) => (welch ? [{ welch, index }] : []));
-  const adjusted = holm(tested.map((t) => t.welch.p));
-  const out = new Array<Tested | null>(pairs.length).fill(null);
-  tested.forEach(({ welch, index }, k) => {
-    const p = adjusted[k] as number;
+  const adjusted = holm(welches.flatMap((welch) => (welch ? [welch.p] : [])));
+  let k = 0;
+  return welches.map((welch, index) => {
+    if (!welch) return null;
+    const p = adjusted[k++] as number;
     const [a, b] = pairs[index] as readonly [readonly number[], readonly number[]];
-    out[index] = { welch, p, family: tested.length, equivalence: p < SIGNIFICANCE ? null : equivalenceTest(a, b, EQUIVALENCE_MARGIN) };
+    return { welch, p, family: adjusted.length, equivalence: p < SIGNIFICANCE ? null : equivalenceTest(a, b, EQUIVALENCE_MARGIN) };
   });
-  return out;
 }
 
-/** One comparison on its own: no correction. */
-export function testPair(a: readonly number[] | null, b: readonly number[] | null): Tested | null {
-  return testFamily([[a, b]])[0] ?? null;
-}
+/** A comparison of two samples, tested: `a` against the reference `b`. */
+export type Tested = NonNullable<ReturnType<typeof testFamily>[number]>;
 
 export function verdictOf(tested: Tested): Verdict {
   if (tested.p < SIGNIFICANCE) return 'differ';
@@ -49,8 +34,11 @@ export function verdictOf(tested: Tested): Verdict {
 
 const percent = (share: number): string => `${Number((share * 100).toFixed(1))}%`;
 
+/** The equivalence margin as the reports write it: ±5%. */
+export const MARGIN = `±${Math.round(EQUIVALENCE_MARGIN * 100)}%`;
+
 /** "Holm-corrected p = 0.003" over a family, "p = 0.003" alone. */
-export function formatTestedP(tested: Tested): string {
+function formatTestedP(tested: Tested): string {
   return tested.family > 1 ? `Holm-corrected ${formatP(tested.p)}` : formatP(tested.p);
 }
 
