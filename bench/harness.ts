@@ -15,8 +15,8 @@ import { generateLoad, type LoadResult } from './lib/load.ts';
 import { measureStartup } from './startup.ts';
 import { measureWorkerCost } from './worker-cost.ts';
 import { dist } from './lib/dist.ts';
+import { watchMachine } from './lib/machine.ts';
 const { writeFileAtomic } = await dist<typeof import('../src/common/atomic-write.ts')>('common/atomic-write.js');
-const { cpuSnapshot, otherCpuSince } = await dist<typeof import('../src/environment/cpu.ts')>('environment/cpu.js');
 
 // As the benchmark CLI does: worker threads then load compiled code from the cache.
 module.enableCompileCache?.();
@@ -30,7 +30,6 @@ const flags = benchArgs(new URL(import.meta.url).pathname, {
 });
 const quick = flags.quick;
 const STARTUP_ROUNDS = flags.rounds ? Number(flags.rounds) : quick ? 10 : 30;
-const loadAverage = (): number[] => os.loadavg().map((l) => Math.round(l * 100) / 100);
 const LOAD_SECONDS = quick ? 3 : 10;
 const SUSTAIN_SECONDS = quick ? 10 : 60;
 const MANY_CONNECTIONS = quick ? 1000 : 5000;
@@ -87,9 +86,9 @@ async function sustained(server: Server) {
   };
 }
 
-const loadAtStart = loadAverage();
 // What other processes used meanwhile: the load at the end counts the harness's own load.
-const cpuAtStart = cpuSnapshot();
+const machineWatch = watchMachine();
+const { loadAtStart } = machineWatch;
 const ours = await startServer('project server', [process.execPath, `${ROOT}dist/server/cli.js`, '--host', '127.0.0.1', '--port', '0', '--log-level', 'error']);
 
 const f = (n: number, d = 2) => n.toFixed(d);
@@ -113,7 +112,8 @@ if (flags['startup-only']) {
   try {
     log(`client start-up only: ${STARTUP_ROUNDS} interleaved rounds`);
     const startup = await measureStartup(ours.port, STARTUP_ROUNDS, flags['baseline-cli']);
-    const machine = { cpu: os.cpus()[0]?.model, cpus: os.cpus().length, node: process.version, loadAverage: { start: loadAtStart, end: loadAverage() }, otherCpu: cpuAtStart ? otherCpuSince(cpuAtStart) : null };
+    const { loadAtEnd, otherCpu } = machineWatch.end();
+    const machine = { cpu: os.cpus()[0]?.model, cpus: os.cpus().length, node: process.version, loadAverage: { start: loadAtStart, end: loadAtEnd }, otherCpu };
     process.stdout.write(`\n${tableOf(startupRows(startup))}\n\nLoad average ${loadAtStart.join(' ')} at start, ${machine.loadAverage.end.join(' ')} at end (${machine.cpus} cores)\n`);
     if (flags.output) await writeFileAtomic(flags.output, `${JSON.stringify({ recordedAt: new Date().toISOString(), machine, startup }, null, 2)}\n`);
   } finally {
@@ -131,13 +131,14 @@ try {
   log('worker spawn-to-ready (20 workers x5 rounds each)');
   const workers = await measureWorkerCost();
   const load = await sustained(ours);
+  const { loadAtEnd, otherCpu } = machineWatch.end();
 
   const result = {
   schemaVersion: 1,
     recordedAt: new Date().toISOString(),
     quick,
     // loadAverage: was the machine otherwise idle? (1, 5 and 15 minute averages, as bench:threads records them)
-    machine: { cpu: os.cpus()[0]?.model, cpus: os.cpus().length, memoryGiB: Math.round(os.totalmem() / 2 ** 30), kernel: os.release(), node: process.version, loadAverage: { start: loadAtStart, end: loadAverage() }, otherCpu: cpuAtStart ? otherCpuSince(cpuAtStart) : null },
+    machine: { cpu: os.cpus()[0]?.model, cpus: os.cpus().length, memoryGiB: Math.round(os.totalmem() / 2 ** 30), kernel: os.release(), node: process.version, loadAverage: { start: loadAtStart, end: loadAtEnd }, otherCpu },
     serverHeadroom: { ...head, oursOverFastestStrategy: head.ours.requestsPerSecond / rate.requestsPerSecond, bareOverFastestStrategy: head.bare.requestsPerSecond / rate.requestsPerSecond },
     asyncEfficiency: { ...rate, overServerCapacity: rate.requestsPerSecond / head.ours.requestsPerSecond },
     startup,

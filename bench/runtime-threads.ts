@@ -17,12 +17,12 @@
 import os from 'node:os';
 import { benchArgs, positive, usage } from './lib/args.ts';
 import { capture, ROOT, startServer } from './lib/processes.ts';
+import { watchMachine } from './lib/machine.ts';
 import { emptyWorkerMedians, perThreadMedians, round2, type EmptyProbe, type ThreadProbe as Probe } from './lib/probe-figures.ts';
 
 // The built modules: the sources import each other with .js specifiers, which only the build resolves.
 const { probeRuntime, runtimeName } = (await import(`${ROOT}dist/environment/runtime.js`)) as typeof import('../src/environment/runtime.ts');
 const { writeFileAtomic } = (await import(`${ROOT}dist/common/atomic-write.js`)) as typeof import('../src/common/atomic-write.ts');
-const { cpuSnapshot, otherCpuSince } = (await import(`${ROOT}dist/environment/cpu.js`)) as typeof import('../src/environment/cpu.ts');
 
 const flags = benchArgs(new URL(import.meta.url).pathname, {
   output: { type: 'string' },
@@ -49,7 +49,6 @@ function probeCommand(runtime: (typeof runtimes)[number], args: string[]): [stri
 
 
 const log = (line: string): void => void process.stderr.write(`[bench:runtime-threads] ${line}\n`);
-const load = (): number[] => os.loadavg().map((l) => Math.round(l * 100) / 100);
 
 const server = await startServer('project server', [process.execPath, `${ROOT}dist/server/cli.js`, '--host', '127.0.0.1', '--port', '0', '--log-level', 'error']);
 const origin = `http://127.0.0.1:${server.port}`;
@@ -62,8 +61,8 @@ const run = async <T>(runtime: (typeof runtimes)[number], args: string[]): Promi
 };
 const probes = runtimes.map(() => [] as Probe[]);
 const empties = runtimes.map(() => [] as EmptyProbe[]);
-const loadAtStart = load();
-const cpuAtStart = cpuSnapshot();
+const machineWatch = watchMachine();
+const { loadAtStart } = machineWatch;
 log(`${runtimes.map(runtimeName).join(', ')}: ${threads} threads x ${rounds} rounds; load average ${loadAtStart.join(' ')} on ${os.cpus().length} cores`);
 try {
   // Warm the file system cache once per runtime, so the first is not penalised.
@@ -81,8 +80,7 @@ try {
 } finally {
   await server.stop();
 }
-const loadAtEnd = load();
-const otherCpu = cpuAtStart ? otherCpuSince(cpuAtStart) : null;
+const { loadAtEnd, otherCpu } = machineWatch.end();
 
 const results = runtimes.map((runtime, i) => {
   const p = probes[i]!;

@@ -13,6 +13,7 @@ import path from 'node:path';
 import { benchArgs } from './lib/args.ts';
 import { capture, CLIENT_CLI, median, ROOT, startServer } from './lib/processes.ts';
 import { dist } from './lib/dist.ts';
+import { loadAverageNow } from './lib/machine.ts';
 const { writeFileAtomic } = await dist<typeof import('../src/common/atomic-write.ts')>('common/atomic-write.js');
 const { shuffled } = await dist<typeof import('../src/measure/engine.ts')>('measure/engine.js');
 
@@ -31,8 +32,7 @@ const SHAPES = {
 } as const;
 type Shape = keyof typeof SHAPES;
 
-const load = (): number[] => os.loadavg().map((l) => Math.round(l * 100) / 100);
-const loadAtStart = load();
+const loadAtStart = loadAverageNow();
 const server = await startServer('project server', [process.execPath, `${ROOT}dist/server/cli.js`, '--host', '127.0.0.1', '--port', '0', '--log-level', 'error']);
 /** Per shape and K: the worker thread's CPU per timed request (µs), and the main thread's, one sample per round. */
 const samples = new Map<string, { worker: number[]; main: number[] }>();
@@ -56,7 +56,7 @@ try {
   await server.stop();
 }
 
-const result: Record<string, unknown> = { recordedAt: new Date().toISOString(), rounds, requests, machine: { cpus: os.cpus().length, node: process.version, loadAverage: { start: loadAtStart, end: load() } } };
+const result: Record<string, unknown> = { recordedAt: new Date().toISOString(), rounds, requests, machine: { cpus: os.cpus().length, node: process.version, loadAverage: { start: loadAtStart, end: loadAverageNow() } } };
 for (const shape of Object.keys(SHAPES) as Shape[]) {
   const rows = KS.map((k) => {
     const entry = samples.get(`${shape} ${k}`) as { worker: number[]; main: number[] };
@@ -71,7 +71,7 @@ for (const shape of Object.keys(SHAPES) as Shape[]) {
   }
   process.stdout.write(`  smallest K within 10% of K=${KS[KS.length - 1]}: ${chosen}\n`);
 }
-process.stdout.write(`\nload average ${loadAtStart.join(' ')} at start, ${load().join(' ')} at end (${os.cpus().length} cores)\n`);
+process.stdout.write(`\nload average ${loadAtStart.join(' ')} at start, ${loadAverageNow().join(' ')} at end (${os.cpus().length} cores)\n`);
 const file = flags.output ?? path.join(ROOT, 'results', `warm-requests-${String(result.recordedAt).replace(/[:.]/g, '-')}.json`);
 await writeFileAtomic(file, `${JSON.stringify(result, null, 2)}\n`);
 process.stderr.write(`[warm-requests] written ${file}\n`);

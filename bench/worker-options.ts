@@ -25,9 +25,9 @@ import { benchArgs, positive, usage } from './lib/args.ts';
 import { CLIENT_CLI, capture, median, ROOT, startServer } from './lib/processes.ts';
 import type { WorkerOptionSetName } from '../src/strategies/worker-options.ts';
 import { dist } from './lib/dist.ts';
+import { watchMachine } from './lib/machine.ts';
 import { emptyWorkerMedians, perThreadMedians, round2, type ThreadProbe } from './lib/probe-figures.ts';
 const { writeFileAtomic } = await dist<typeof import('../src/common/atomic-write.ts')>('common/atomic-write.js');
-const { cpuSnapshot, otherCpuSince } = await dist<typeof import('../src/environment/cpu.ts')>('environment/cpu.js');
 
 // The built module: the sources import each other with .js specifiers, which only the build resolves.
 const { DEFAULT_WORKER_OPTION_SET, WORKER_OPTION_SETS, WORKER_OPTIONS_VARIABLE, isWorkerOptionSetName } = (await import(
@@ -64,7 +64,6 @@ const STRATEGY_RUNS: Record<string, string[]> = {
 };
 
 const log = (line: string): void => void process.stderr.write(`[bench:threads] ${line}\n`);
-const load = (): number[] => os.loadavg().map((l) => Math.round(l * 100) / 100);
 
 interface ProbeResult extends ThreadProbe {
   threads: number;
@@ -138,9 +137,9 @@ if (unusable['node-defaults'] !== undefined || unusable[DEFAULT_WORKER_OPTION_SE
   await server.stop();
   usage(`Node's defaults and the default set (${DEFAULT_WORKER_OPTION_SET}) must be usable: ${JSON.stringify(unusable)}`);
 }
-const loadAtStart = load();
+const machineWatch = watchMachine();
+const { loadAtStart } = machineWatch;
 // What other processes used meanwhile: the load at the end counts this bench's own threads.
-const cpuAtStart = cpuSnapshot();
 log(`${sets.length} option sets x ${rounds} rounds; load average ${loadAtStart.join(' ')} on ${os.cpus().length} cores`);
 const probes = new Map<WorkerOptionSetName, ProbeResult[]>(sets.map((s) => [s, []]));
 const emptyProbes = new Map<WorkerOptionSetName, EmptyProbeResult[]>(sets.map((s) => [s, []]));
@@ -163,8 +162,7 @@ try {
 } finally {
   await server.stop();
 }
-const loadAtEnd = load();
-const otherCpu = cpuAtStart ? otherCpuSince(cpuAtStart) : null;
+const { loadAtEnd, otherCpu } = machineWatch.end();
 
 const wall = (set: string, what: string): number => median(runs.get(key(set, what))!.map((r) => r.wallSeconds));
 const results = Object.fromEntries(

@@ -8,7 +8,7 @@ import { join, resolve } from 'node:path';
 import { isJsonObject, parseJsonOrUndefined } from '../common/json.js';
 import { PROJECT_ROOT } from '../common/project-root.js';
 import { readTextOrNull } from '../common/read-text.js';
-import { otherCpuSince, type CpuSnapshot, type OtherCpu } from './cpu.js';
+import { loadAverageNow, otherCpuSince, type CpuSnapshot, type OtherCpu } from './cpu.js';
 import { hyperfineVersion } from './hyperfine-version.js';
 import { currentRuntime, runtimeName, type Runtime } from './runtime.js';
 
@@ -110,11 +110,6 @@ function imageDigests(env: NodeJS.ProcessEnv): unknown {
   if (!raw) return null;
   const parsed = parseJsonOrUndefined(raw);
   return parsed === undefined ? raw : parsed;
-}
-
-/** 1, 5 and 15 minute load averages, two decimals. */
-export function loadAverageNow(): number[] {
-  return os.loadavg().map((load) => Math.round(load * 100) / 100);
 }
 
 /** What a record gains when its run ends: the load then (the run's own threads included), the time, and the CPU others used since `start`: what says whether other work competed. */

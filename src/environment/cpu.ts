@@ -4,6 +4,7 @@
 // and live descendants included), over the run. Linux only; null elsewhere.
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
+import os from 'node:os';
 import { readTextOrNull } from '../common/read-text.js';
 
 /** Clock ticks per second of /proc's CPU times (USER_HZ; 100 on Linux unless `getconf` says otherwise). */
@@ -60,6 +61,11 @@ function ownTicks(): number | null {
     queue.push(...(children.get(pid) ?? []));
   }
   return total;
+}
+
+/** 1, 5 and 15 minute load averages, two decimals. */
+export function loadAverageNow(): number[] {
+  return os.loadavg().map((load) => Math.round(load * 100) / 100);
 }
 
 export interface CpuSnapshot { machineBusyTicks: number; ownTicks: number; atMs: number }

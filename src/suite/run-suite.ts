@@ -7,7 +7,8 @@
 import { rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { describeError, UsageError } from '../common/cli-errors.js';
-import { collectEnvironment, loadAverageNow } from '../environment/collect.js';
+import { collectEnvironment } from '../environment/collect.js';
+import { loadAverageNow } from '../environment/cpu.js';
 import { parameterValue } from '../environment/parameters.js';
 import { currentRuntime, probeRuntime, runScript, runtimeName } from '../environment/runtime.js';
 import { clientCommand, measure, type MeasuredCommand, type MeasureState } from '../measure/engine.js';

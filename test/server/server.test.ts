@@ -121,24 +121,29 @@ async function trickle(port: number, head: string, trickled: string, silent = fa
   let reply = '';
   socket.setEncoding('utf8').on('data', (chunk: string) => (reply += chunk));
   let sent = 0;
-  const closed = once(socket, 'close').then(() => 'server' as const);
+  // Not events.once: it rejects on 'error', and a reset is the server closing too; 'close' follows every error.
+  const closed = new Promise<'server'>((resolve) => socket.once('close', () => resolve('server')));
   const drip = setInterval(() => {
     if (sent >= trickled.length || socket.destroyed) return;
     if (!silent) socket.write(trickled[sent] as string);
     sent += 1;
   }, 100);
+  let check: NodeJS.Timeout | undefined;
+  let grace: NodeJS.Timeout | undefined;
   const allSent = new Promise<'nobody'>((resolve) => {
-    const check = setInterval(() => {
+    check = setInterval(() => {
       if (sent < trickled.length) return;
       clearInterval(check);
-      setTimeout(() => resolve('nobody'), 1_000);
+      grace = setTimeout(() => resolve('nobody'), 1_000);
     }, 100);
-    void closed.then(() => clearInterval(check));
   });
-  const closedBy = await Promise.race([closed, allSent]);
-  clearInterval(drip);
-  socket.destroy();
-  return { closedBy, sent, reply };
+  try {
+    return { closedBy: await Promise.race([closed, allSent]), sent, reply };
+  } finally {
+    // Whatever happened, no timer outlives the call: a live interval would keep the test file from exiting.
+    for (const timer of [drip, check, grace]) clearTimeout(timer);
+    socket.destroy();
+  }
 }
 
 test('a request that arrives too slowly (body, headers, or nothing) is cut off with 408 after --request-timeout', async () => {
