@@ -362,7 +362,7 @@ variable "calibrate_memory" {
 variable "worker_thread_mib" {
   description = "Peak memory per live worker thread, in MiB: the plan-time warning's estimate, and the client's when calibrate_memory is false or its measurement fails. Default: the figure measured for this build (THREAD_COST.mibPerThread in src/strategies/thread-budget.ts, from npm run bench:threads; a test keeps them equal)."
   type        = number
-  default     = 18
+  default     = 17
 
   validation {
     condition     = var.worker_thread_mib >= 1 && var.worker_thread_mib <= 1024 && floor(var.worker_thread_mib) == var.worker_thread_mib

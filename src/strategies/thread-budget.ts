@@ -10,12 +10,12 @@ import { openFileLimit } from './open-files.js';
  * the OOM killer ends the run; both look like a crash in hyperfine, so they are checked first.
  *
  * Measured for this build with the default worker options by `npm run bench:threads -- --output
- * docs/results/worker-options.json` on an idle 2-core machine (Node 24.21, x86-64), rounded up: the
+ * docs/results/worker-options.json` on an idle 2-core machine (Node 24.22, x86-64), rounded up: the
  * busy probe's RSS and mappings per live thread, the client before its first thread, open files per
  * thread (its socket and its event loop's epoll, eventfd, io_uring). terraform/variables.tf's
  * worker_thread_mib and client_base_mib repeat the MiB figures (test/terraform/memory-model keeps them equal).
  */
-export const THREAD_COST = { optionSet: DEFAULT_WORKER_OPTION_SET, mibPerThread: 18, mapsPerThread: 59, baseMiB: 71, baseMaps: 140, filesPerThread: 7, baseFiles: 64 } as const;
+export const THREAD_COST = { optionSet: DEFAULT_WORKER_OPTION_SET, mibPerThread: 17, mapsPerThread: 55, baseMiB: 71, baseMaps: 141, filesPerThread: 7, baseFiles: 64 } as const;
 
 /**
  * Bun's workers (JavaScriptCore) and Deno's: busy MiB and mappings per live thread, measured beside
