@@ -87,8 +87,7 @@ async function sustained(server: Server) {
 }
 
 // What other processes used meanwhile: the load at the end counts the harness's own load.
-const machineWatch = watchMachine();
-const { loadAtStart } = machineWatch;
+const { loadAtStart, end: machineAtEnd } = watchMachine();
 const ours = await startServer('project server', [process.execPath, `${ROOT}dist/server/cli.js`, '--host', '127.0.0.1', '--port', '0', '--log-level', 'error']);
 
 const f = (n: number, d = 2) => n.toFixed(d);
@@ -112,7 +111,7 @@ if (flags['startup-only']) {
   try {
     log(`client start-up only: ${STARTUP_ROUNDS} interleaved rounds`);
     const startup = await measureStartup(ours.port, STARTUP_ROUNDS, flags['baseline-cli']);
-    const { loadAtEnd, otherCpu } = machineWatch.end();
+    const { loadAtEnd, otherCpu } = machineAtEnd();
     const machine = { cpu: os.cpus()[0]?.model, cpus: os.cpus().length, node: process.version, loadAverage: { start: loadAtStart, end: loadAtEnd }, otherCpu };
     process.stdout.write(`\n${tableOf(startupRows(startup))}\n\nLoad average ${loadAtStart.join(' ')} at start, ${machine.loadAverage.end.join(' ')} at end (${machine.cpus} cores)\n`);
     if (flags.output) await writeFileAtomic(flags.output, `${JSON.stringify({ recordedAt: new Date().toISOString(), machine, startup }, null, 2)}\n`);
@@ -131,7 +130,7 @@ try {
   log('worker spawn-to-ready (20 workers x5 rounds each)');
   const workers = await measureWorkerCost();
   const load = await sustained(ours);
-  const { loadAtEnd, otherCpu } = machineWatch.end();
+  const { loadAtEnd, otherCpu } = machineAtEnd();
 
   const result = {
   schemaVersion: 1,

@@ -61,8 +61,7 @@ const run = async <T>(runtime: (typeof runtimes)[number], args: string[]): Promi
 };
 const probes = runtimes.map(() => [] as Probe[]);
 const empties = runtimes.map(() => [] as EmptyProbe[]);
-const machineWatch = watchMachine();
-const { loadAtStart } = machineWatch;
+const { loadAtStart, end: machineAtEnd } = watchMachine();
 log(`${runtimes.map(runtimeName).join(', ')}: ${threads} threads x ${rounds} rounds; load average ${loadAtStart.join(' ')} on ${os.cpus().length} cores`);
 try {
   // Warm the file system cache once per runtime, so the first is not penalised.
@@ -80,7 +79,7 @@ try {
 } finally {
   await server.stop();
 }
-const { loadAtEnd, otherCpu } = machineWatch.end();
+const { loadAtEnd, otherCpu } = machineAtEnd();
 
 const results = runtimes.map((runtime, i) => {
   const p = probes[i]!;

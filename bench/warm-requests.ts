@@ -56,7 +56,8 @@ try {
   await server.stop();
 }
 
-const result: Record<string, unknown> = { recordedAt: new Date().toISOString(), rounds, requests, machine: { cpus: os.cpus().length, node: process.version, loadAverage: { start: loadAtStart, end: loadAverageNow() } } };
+const loadAtEnd = loadAverageNow();
+const result: Record<string, unknown> = { recordedAt: new Date().toISOString(), rounds, requests, machine: { cpus: os.cpus().length, node: process.version, loadAverage: { start: loadAtStart, end: loadAtEnd } } };
 for (const shape of Object.keys(SHAPES) as Shape[]) {
   const rows = KS.map((k) => {
     const entry = samples.get(`${shape} ${k}`) as { worker: number[]; main: number[] };
@@ -71,7 +72,7 @@ for (const shape of Object.keys(SHAPES) as Shape[]) {
   }
   process.stdout.write(`  smallest K within 10% of K=${KS[KS.length - 1]}: ${chosen}\n`);
 }
-process.stdout.write(`\nload average ${loadAtStart.join(' ')} at start, ${loadAverageNow().join(' ')} at end (${os.cpus().length} cores)\n`);
+process.stdout.write(`\nload average ${loadAtStart.join(' ')} at start, ${loadAtEnd.join(' ')} at end (${os.cpus().length} cores)\n`);
 const file = flags.output ?? path.join(ROOT, 'results', `warm-requests-${String(result.recordedAt).replace(/[:.]/g, '-')}.json`);
 await writeFileAtomic(file, `${JSON.stringify(result, null, 2)}\n`);
 process.stderr.write(`[warm-requests] written ${file}\n`);

@@ -137,9 +137,8 @@ if (unusable['node-defaults'] !== undefined || unusable[DEFAULT_WORKER_OPTION_SE
   await server.stop();
   usage(`Node's defaults and the default set (${DEFAULT_WORKER_OPTION_SET}) must be usable: ${JSON.stringify(unusable)}`);
 }
-const machineWatch = watchMachine();
-const { loadAtStart } = machineWatch;
 // What other processes used meanwhile: the load at the end counts this bench's own threads.
+const { loadAtStart, end: machineAtEnd } = watchMachine();
 log(`${sets.length} option sets x ${rounds} rounds; load average ${loadAtStart.join(' ')} on ${os.cpus().length} cores`);
 const probes = new Map<WorkerOptionSetName, ProbeResult[]>(sets.map((s) => [s, []]));
 const emptyProbes = new Map<WorkerOptionSetName, EmptyProbeResult[]>(sets.map((s) => [s, []]));
@@ -162,7 +161,7 @@ try {
 } finally {
   await server.stop();
 }
-const { loadAtEnd, otherCpu } = machineWatch.end();
+const { loadAtEnd, otherCpu } = machineAtEnd();
 
 const wall = (set: string, what: string): number => median(runs.get(key(set, what))!.map((r) => r.wallSeconds));
 const results = Object.fromEntries(
