@@ -19,9 +19,9 @@ export interface RunFlags {
 }
 
 /** --work-ms beyond a minute per response is a typo, not a workload. */
-export const MAX_WORK_MS = 60_000;
+const MAX_WORK_MS = 60_000;
 /** A SHA-256 of 1 KiB takes microseconds: a million units per ms is a typo. */
-export const MAX_UNITS_PER_MS = 1_000_000;
+const MAX_UNITS_PER_MS = 1_000_000;
 
 export interface RunFlag {
   /** commander's spelling: '-r, --requests <n>', '--warm'. */

@@ -13,7 +13,7 @@ import type { ThreadRuntime } from '../strategies/thread-budget.js';
 /** What Deno needs, named rather than -A: files (the project, /proc, the outcome file), BENCHMARK_*, the network, system facts, FFI-free workers. */
 const DENO_PERMISSIONS = ['--allow-read', '--allow-write', '--allow-env', '--allow-net', '--allow-sys'];
 
-export const RUNTIME_KINDS = {
+const RUNTIME_KINDS = {
   node: { engine: 'V8', script: (binary: string, file: string) => [binary, file] },
   bun: { engine: 'JavaScriptCore', script: (binary: string, file: string) => [binary, file] },
   deno: { engine: 'V8', script: (binary: string, file: string) => [binary, 'run', ...DENO_PERMISSIONS, file] },
@@ -21,7 +21,7 @@ export const RUNTIME_KINDS = {
   python: { engine: 'CPython', script: (binary: string, file: string) => [binary, file] },
 } as const;
 
-export type RuntimeKind = keyof typeof RUNTIME_KINDS;
+type RuntimeKind = keyof typeof RUNTIME_KINDS;
 
 export interface Runtime {
   kind: RuntimeKind;
@@ -52,10 +52,10 @@ export function runScript(runtime: Pick<Runtime, 'kind' | 'binary'>, file: strin
 }
 
 /** runtimes/: the pinned runtimes, named in its package.json ("binaries": name -> file), installed by `npm run runtimes`. */
-export const PINNED_RUNTIMES_DIR = join(PROJECT_ROOT, 'runtimes');
+const PINNED_RUNTIMES_DIR = join(PROJECT_ROOT, 'runtimes');
 
 /** The pinned binary when `given` is one of runtimes/package.json's names (node22, node24, node26, bun, deno; a UsageError saying how to install it when missing), else `given`. */
-export function resolveRuntime(given: string, what = '--runtime'): string {
+function resolveRuntime(given: string, what = '--runtime'): string {
   const binaries = pinnedRuntimes();
   if (!Object.hasOwn(binaries, given)) return given;
   const binary = join(PINNED_RUNTIMES_DIR, binaries[given] as string);

@@ -62,7 +62,7 @@ export interface InvocationRecord extends Pick<TimedRun, 'seconds' | 'user' | 's
   outcome: JsonObject | null;
 }
 
-export interface Failure {
+interface Failure {
   reason: string;
   /** What the failing run said (its error lines). */
   said: string[];

@@ -90,7 +90,7 @@ export function exportedResult(state: CommandState): ExportedResult | null {
 }
 
 /** Every invocation so far, in the order they ran. */
-export function outcomeLinesOf(state: MeasureState): OutcomeLine[] {
+function outcomeLinesOf(state: MeasureState): OutcomeLine[] {
   const of = new Map(state.commands.map((s) => [s.command.name, s.settings.warmup + s.settings.runs + s.extraRuns]));
   return state.commands
     .flatMap((s) => s.invocations)

@@ -18,7 +18,7 @@ import { formatTimeWithUnit, unitFor, type TimeUnit } from './units.js';
  * (U+2028 and U+2029 included, which break Vega's expression parser) and other control characters
  * (not allowed in SVG's XML) become spaces, and bidirectional overrides are dropped.
  */
-export function chartText(value: string): string {
+function chartText(value: string): string {
   return value.replace(/[\p{Cc}\u2028\u2029]/gu, ' ').replace(/[\u202a-\u202e\u2066-\u2069]/g, '');
 }
 

@@ -11,9 +11,9 @@ const Seconds = Type.Number({ minimum: 0, maximum: Number.MAX_VALUE });
 const OptionalSeconds = Type.Optional(Type.Union([Seconds, Type.Null()]));
 
 /** More commands than any report can draw: a chart of thousands of rows overflows the renderer. */
-export const MAX_COMMANDS = 500;
+const MAX_COMMANDS = 500;
 
-export const ExportedResultSchema = Type.Object({
+const ExportedResultSchema = Type.Object({
   command: Type.String({ maxLength: 10_000 }),
   mean: Seconds,
   stddev: OptionalSeconds,

@@ -4,14 +4,14 @@ import type { FastifyServerOptions } from 'fastify';
 type AjvKeyword = NonNullable<NonNullable<NonNullable<FastifyServerOptions['ajv']>['customOptions']>['keywords']>[number];
 
 /** The keyword's value: inclusive bounds, safe integers (default: the whole safe range). */
-export interface DecimalIntegerBounds { minimum?: number; maximum?: number }
+interface DecimalIntegerBounds { minimum?: number; maximum?: number }
 
 interface DataContext { parentData?: Record<string | number, unknown>; parentDataProperty?: string | number }
 
 /** What passes: an optional '-', then digits without leading zeros (the canonical form; -0 included). */
 const CANONICAL_INTEGER = /^-?(0|[1-9][0-9]*)$/;
 
-export const DECIMAL_INTEGER_RULE =
+const DECIMAL_INTEGER_RULE =
   "must be a decimal integer: digits with an optional leading '-' (no '+', spaces, leading zeros, fraction, exponent, hex or Infinity)";
 
 function decimalInteger(bounds: DecimalIntegerBounds, data: unknown, _parentSchema?: unknown, context?: DataContext): boolean {

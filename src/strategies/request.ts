@@ -17,7 +17,7 @@ export interface RequestResult extends Verdict {
 }
 
 /** The largest honest body (`{"result": 2N}` is under 30 bytes, errors about 100): undici checks it while streaming, so a flood fails one request instead of filling memory. */
-export const MAX_RESPONSE_BYTES = 1024;
+const MAX_RESPONSE_BYTES = 1024;
 
 export interface RequestSettings {
   timeoutMs: number;
